@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# ksf: kernel security function.  See README.md.
+#
+#   make                 ksf.ko (against KDIR), libksf, ksfctl
+#   make check           everything: deps, build, style, spec, KUnit, selftests
+#   make demo            build, boot the VM, show ksf at work
+#   make install         module, library, headers, pkg-config, CLI
+#
+# KDIR defaults to the running kernel's build tree, else to the newest
+# Debian 6.12 headers installed.  KSF_OUT=dir builds the module in a copy
+# of the sources under dir, so one tree can serve several kernels.
+
+KSF_VERSION	:= 0.1.0
+PREFIX		?= /usr/local
+DESTDIR		?=
+SELFTESTS	:= tools/testing/selftests/ksf
+
+running_kdir	:= /lib/modules/$(shell uname -r)/build
+newest_6_12	:= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
+ifneq ($(wildcard $(running_kdir)/Makefile),)
+KDIR		?= $(running_kdir)
+else
+KDIR		?= $(newest_6_12)
+endif
+
+MODSRC		:= Kbuild Kconfig kernel uapi
+
+.PHONY: all module user spec spec-check style check demo deps install \
+	install-module install-user dkms-install clean
+
+all: module user
+
+module:
+ifeq ($(KSF_OUT),)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KSF_VERSION=$(KSF_VERSION) modules
+else
+	mkdir -p $(KSF_OUT)
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		$(MODSRC) $(KSF_OUT)/
+	$(MAKE) -C $(KDIR) M=$(abspath $(KSF_OUT)) KSF_VERSION=$(KSF_VERSION) modules
+endif
+
+user:
+	$(MAKE) -C user
+
+# Regenerate uapi/linux/ksf.h and kernel/ksf-nl-gen.[ch] from the YNL spec.
+spec:
+	tools/net/ynl/ynl-gen.sh
+
+spec-check:
+	tools/net/ynl/ynl-gen.sh --check
+
+deps:
+	$(SELFTESTS)/install-deps.sh
+
+style:
+	$(SELFTESTS)/style.sh
+
+check:
+	$(SELFTESTS)/check.sh
+
+demo:
+	$(SELFTESTS)/demo.sh
+
+install: install-module install-user
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || depmod -a
+
+install-user: user
+	$(MAKE) -C user install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	install -D -m 0644 uapi/linux/ksf.h $(DESTDIR)$(PREFIX)/include/linux/ksf.h
+
+# DKMS: copy the sources to /usr/src/ksf-VERSION and let dkms build and
+# install the module for the running kernel (and future ones).
+dkms-install:
+	rm -rf /usr/src/ksf-$(KSF_VERSION)
+	mkdir -p /usr/src/ksf-$(KSF_VERSION)
+	cp -a $(MODSRC) dkms.conf /usr/src/ksf-$(KSF_VERSION)/
+	printf 'all:\n\t$$(MAKE) -C $$(KDIR) M=$$(CURDIR) KSF_VERSION=$(KSF_VERSION) modules\nclean:\n\t$$(MAKE) -C $$(KDIR) M=$$(CURDIR) clean\n' \
+		> /usr/src/ksf-$(KSF_VERSION)/Makefile
+	dkms add -m ksf -v $(KSF_VERSION) || true
+	dkms install -m ksf -v $(KSF_VERSION)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C user clean
+	rm -rf build

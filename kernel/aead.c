@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * AES-GCM encryption and decryption of NF data under a key handle, via
+ * gcm(aes).  IVs come from the kernel RNG; a caller may supply its own
+ * only if its trusted policy sets caller-rand.
+ */
+#include <crypto/aead.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include "ksf.h"
+
+static int gcm_run(struct crypto_aead *tfm, bool enc, u8 *buf,
+		   unsigned int ad_len, unsigned int len, u8 *iv)
+{
+	struct aead_request *req;
+	struct scatterlist sg;
+	DECLARE_CRYPTO_WAIT(wait);
+	int ret;
+
+	req = aead_request_alloc(tfm, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	sg_init_one(&sg, buf, ad_len + len + KSF_GCM_TAG_LEN);
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
+				  CRYPTO_TFM_REQ_MAY_BACKLOG,
+				  crypto_req_done, &wait);
+	aead_request_set_ad(req, ad_len);
+	aead_request_set_crypt(req, &sg, &sg,
+			       enc ? len : len + KSF_GCM_TAG_LEN, iv);
+	ret = crypto_wait_req(enc ? crypto_aead_encrypt(req) :
+				    crypto_aead_decrypt(req), &wait);
+	aead_request_free(req);
+	return ret;
+}
+
+static bool gcm_iv(struct ksf_item *it, bool enc)
+{
+	const struct nlattr *iv = it->tb[KSF_A_ITEM_IV];
+
+	if (iv && enc && !it->pol->caller_rand) {
+		ksf_item_reject(it, "caller-supplied IV needs caller-rand in the trusted policy");
+		return false;
+	}
+	if (!iv && !enc) {
+		ksf_item_fail(it, -EINVAL, "decrypt needs an iv");
+		return false;
+	}
+	if (iv)
+		memcpy(it->iv, nla_data(iv), KSF_GCM_IV_LEN);
+	else
+		get_random_bytes(it->iv, KSF_GCM_IV_LEN);
+	it->has_iv = enc;
+	return true;
+}
+
+void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+{
+	const struct nlattr *data = it->tb[KSF_A_ITEM_DATA];
+	const struct nlattr *aad = it->tb[KSF_A_ITEM_AAD];
+	const struct nlattr *tag = it->tb[KSF_A_ITEM_MAC];
+	bool enc = it->service == KSF_SERVICE_ENCRYPT;
+	u32 ad_len = aad ? nla_len(aad) : 0;
+	u32 len = data ? nla_len(data) : 0;
+	struct crypto_aead *tfm;
+	u8 *buf;
+	int ret;
+
+	if (!enc && (!tag || nla_len(tag) != KSF_GCM_TAG_LEN)) {
+		ksf_item_fail(it, -EINVAL, "decrypt needs a 16-byte mac (GCM tag)");
+		return;
+	}
+	if (!gcm_iv(it, enc))
+		return;
+	tfm = ksf_key_aead_tfm(key);
+	if (IS_ERR(tfm)) {
+		ksf_item_fail(it, PTR_ERR(tfm), "AEAD transform unavailable");
+		return;
+	}
+	buf = kmalloc(ad_len + len + KSF_GCM_TAG_LEN, GFP_KERNEL);
+	if (!buf) {
+		ksf_item_fail(it, -ENOMEM, "out of memory");
+		return;
+	}
+	if (ad_len)
+		memcpy(buf, nla_data(aad), ad_len);
+	if (len)
+		memcpy(buf + ad_len, nla_data(data), len);
+	if (!enc)
+		memcpy(buf + ad_len + len, nla_data(tag), KSF_GCM_TAG_LEN);
+
+	ret = gcm_run(tfm, enc, buf, ad_len, len, it->iv);
+	if (ret) {
+		ksf_item_fail(it, ret, ret == -EBADMSG ?
+			      "authentication failed" : "AEAD failed");
+		goto out;
+	}
+	it->out = kmemdup(buf + ad_len, len ? len : 1, GFP_KERNEL);
+	if (!it->out) {
+		ksf_item_fail(it, -ENOMEM, "out of memory");
+		goto out;
+	}
+	it->out_len = len;
+	if (enc) {
+		memcpy(it->tag, buf + ad_len + len, KSF_GCM_TAG_LEN);
+		it->tag_len = KSF_GCM_TAG_LEN;
+	}
+out:
+	kfree_sensitive(buf);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What ksf needs from kernels older than the one it is written for
+ * (6.12).  Debian 12's 6.1 is the oldest supported.
+ */
+#ifndef _KSF_COMPAT_H
+#define _KSF_COMPAT_H
+
+#include <linux/version.h>
+
+/* genl_split_ops arrived in 6.2; see nl-gen.c for the older path. */
+#define KSF_HAVE_SPLIT_OPS (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+
+#include <linux/jiffies.h>
+
+static inline unsigned long secs_to_jiffies_compat(u64 secs)
+{
+	return msecs_to_jiffies(secs * MSEC_PER_SEC);
+}
+
+#endif /* _KSF_COMPAT_H */

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The generic 3GPP key derivation function of TS 33.220 Annex B.2:
+ * KDF(Key, S) = HMAC-SHA-256(Key, S), S = FC || P0 || L0 || P1 || L1 ...,
+ * Li the length of Pi as two bytes, big endian.  The derived key stays in
+ * the keystore; the caller receives its handle.
+ */
+#include <crypto/hash.h>
+
+#include "ksf.h"
+
+int ksf_kdf(struct crypto_shash *tfm, u8 fc, const u8 *const *params,
+	    const u16 *lens, unsigned int n, u8 out[KSF_KDF_OUT_LEN])
+{
+	SHASH_DESC_ON_STACK(desc, tfm);
+	unsigned int i;
+	__be16 l;
+	int ret;
+
+	desc->tfm = tfm;
+	ret = crypto_shash_init(desc);
+	if (!ret)
+		ret = crypto_shash_update(desc, &fc, 1);
+	for (i = 0; !ret && i < n; i++) {
+		l = cpu_to_be16(lens[i]);
+		ret = crypto_shash_update(desc, params[i], lens[i]);
+		if (!ret)
+			ret = crypto_shash_update(desc, (u8 *)&l, sizeof(l));
+	}
+	if (!ret)
+		ret = crypto_shash_final(desc, out);
+	shash_desc_zero(desc);
+	return ret;
+}
+
+/* Collects the P0, P1, ... attributes of the item, in order. */
+static int kdf_params(struct ksf_item *it, const u8 **params, u16 *lens)
+{
+	const struct nlattr *a;
+	int rem, n = 0;
+
+	nla_for_each_nested(a, it->nest, rem) {
+		if (nla_type(a) != KSF_A_ITEM_PARAM)
+			continue;
+		if (n == KSF_KDF_MAX_PARAMS || nla_len(a) > KSF_PARAM_MAX_LEN)
+			return -E2BIG;
+		params[n] = nla_data(a);
+		lens[n++] = nla_len(a);
+	}
+	return n;
+}
+
+/* The lifetime of the derived key: bounded by policy and parent. */
+static bool kdf_lifetime(struct ksf_item *it, struct ksf_key *parent,
+			 struct ksf_key_spec *spec)
+{
+	const struct nlattr *a = it->tb[KSF_A_ITEM_OUT_MAX_AGE];
+	u32 max = it->pol->lifetime_max;
+
+	spec->max_age = a ? nla_get_u32(a) : max;
+	if (max && (!spec->max_age || spec->max_age > max)) {
+		ksf_item_reject(it, "derived key lifetime beyond the trusted policy");
+		return false;
+	}
+	spec->not_after = parent->not_after;
+	if (parent->max_age &&
+	    (!spec->not_after ||
+	     parent->created + parent->max_age < spec->not_after))
+		spec->not_after = parent->created + parent->max_age;
+	return true;
+}
+
+void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+{
+	const u8 *params[KSF_KDF_MAX_PARAMS];
+	u16 lens[KSF_KDF_MAX_PARAMS];
+	struct nlattr **tb = it->tb;
+	struct ksf_key_spec spec = {};
+	struct crypto_shash *tfm;
+	u8 out[KSF_KDF_OUT_LEN];
+	int n, ret;
+
+	if (!tb[KSF_A_ITEM_FC]) {
+		ksf_item_fail(it, -EINVAL, "kdf needs fc");
+		return;
+	}
+	n = kdf_params(it, params, lens);
+	if (n < 0) {
+		ksf_item_fail(it, n, "more than 16 params or a param over 256 bytes");
+		return;
+	}
+	spec.type = tb[KSF_A_ITEM_OUT_TYPE] ?
+		    nla_get_u32(tb[KSF_A_ITEM_OUT_TYPE]) : KSF_KEY_TYPE_GENERIC;
+	spec.len = tb[KSF_A_ITEM_OUT_LEN] ?
+		   nla_get_u32(tb[KSF_A_ITEM_OUT_LEN]) : KSF_KDF_OUT_LEN;
+	spec.usage = tb[KSF_A_ITEM_OUT_USAGE] ?
+		     nla_get_u32(tb[KSF_A_ITEM_OUT_USAGE]) : 0;
+	spec.source = KSF_KEY_SOURCE_DERIVE;
+	spec.parent = key->handle;
+	if (spec.len < it->pol->key_len_min || spec.len > it->pol->key_len_max) {
+		ksf_item_reject(it, "derived key length outside the trusted policy");
+		return;
+	}
+	if (!kdf_lifetime(it, key, &spec))
+		return;
+
+	tfm = ksf_key_mac_tfm(key, KSF_ALG_HMAC_SHA256);
+	if (IS_ERR(tfm)) {
+		ksf_item_fail(it, PTR_ERR(tfm), "KDF transform unavailable");
+		return;
+	}
+	ret = ksf_kdf(tfm, nla_get_u8(tb[KSF_A_ITEM_FC]), params, lens, n, out);
+	if (ret) {
+		ksf_item_fail(it, ret, "KDF computation failed");
+		goto out;
+	}
+	/* Shorter keys are the least significant bytes (TS 33.501 A.8). */
+	ret = ksf_key_add(kn, it->peer, &spec, out + KSF_KDF_OUT_LEN - spec.len,
+			  &it->new_key, NULL);
+	if (ret)
+		ksf_item_fail(it, ret, ret == -EINVAL ?
+			      "derived key type, length or usage not valid" :
+			      "derived key not stored");
+out:
+	memzero_explicit(out, sizeof(out));
+}

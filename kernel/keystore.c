@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The keystore: keys known to user space only by a random 64-bit handle.
+ *
+ * A key is refcounted: the table holds one reference, every user one more,
+ * a pending expiry one more.  The last put frees the crypto transforms,
+ * wipes the material and frees the key after an RCU grace period.
+ * Key bytes never leave this file except into a crypto transform.
+ */
+#include <crypto/aead.h>
+#include <crypto/hash.h>
+#include <keys/encrypted-type.h>
+#include <keys/user-type.h>
+#include <linux/key.h>
+#include <linux/key-type.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "ksf.h"
+
+static const struct rhashtable_params key_params = {
+	.head_offset		= offsetof(struct ksf_key, node),
+	.key_offset		= offsetof(struct ksf_key, handle),
+	.key_len		= sizeof(u64),
+	.automatic_shrinking	= true,
+};
+
+/* Usages each key type may carry, and the default when none is given. */
+static const u32 type_usage[] = {
+	[KSF_KEY_TYPE_GENERIC]	= KSF_KEY_USAGE_DERIVE | KSF_KEY_USAGE_MAC |
+				  KSF_KEY_USAGE_VERIFY,
+	[KSF_KEY_TYPE_AES]	= KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY |
+				  KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT |
+				  KSF_KEY_USAGE_SEAL,
+	[KSF_KEY_TYPE_KEK]	= KSF_KEY_USAGE_WRAP,
+};
+
+size_t ksf_key_size(void)
+{
+	return sizeof(struct ksf_key);
+}
+
+static bool type_len_ok(u32 type, u32 len)
+{
+	switch (type) {
+	case KSF_KEY_TYPE_GENERIC:
+		return len >= 1 && len <= KSF_KEY_MAX_LEN;
+	case KSF_KEY_TYPE_AES:
+		return len == 16 || len == 32;
+	case KSF_KEY_TYPE_KEK:
+		return len == 32;
+	}
+	return false;
+}
+
+struct ksf_key *ksf_key_get(struct ksf_net *kn, u64 handle)
+{
+	struct ksf_key *key;
+
+	rcu_read_lock();
+	key = rhashtable_lookup(&kn->keys, &handle, key_params);
+	if (key && !refcount_inc_not_zero(&key->ref))
+		key = NULL;
+	rcu_read_unlock();
+	return key;
+}
+
+static void key_free_rcu(struct rcu_head *rcu)
+{
+	struct ksf_key *key = container_of(rcu, struct ksf_key, rcu);
+
+	kfree(key->peers);
+	kfree_sensitive(key);
+}
+
+void ksf_key_put(struct ksf_key *key)
+{
+	if (!key || !refcount_dec_and_test(&key->ref))
+		return;
+	crypto_free_shash(key->mac_tfm);	/* wipes the keyed state */
+	crypto_free_aead(key->aead_tfm);
+	memzero_explicit(key->material, key->len);
+	atomic64_sub(sizeof(*key) + key->len, &key->kn->mem);
+	ksf_peer_put(key->owner);
+	call_rcu(&key->rcu, key_free_rcu);
+}
+
+/* Takes the key out of the table; true if this call did it. */
+static bool key_detach(struct ksf_key *key)
+{
+	struct ksf_net *kn = key->kn;
+
+	if (rhashtable_remove_fast(&kn->keys, &key->node, key_params))
+		return false;
+	WRITE_ONCE(key->linked, false);
+	atomic_dec(&kn->n_keys);
+	atomic_dec(&key->owner->n_keys);
+	if (cancel_delayed_work(&key->expire))
+		ksf_key_put(key);	/* the expiry's reference */
+	ksf_key_put(key);		/* the table's reference */
+	return true;
+}
+
+static time64_t key_expiry(const struct ksf_key *key)
+{
+	time64_t t = key->not_after;
+
+	if (key->max_age && (!t || key->created + key->max_age < t))
+		t = key->created + key->max_age;
+	return t;
+}
+
+bool ksf_key_expired(const struct ksf_key *key)
+{
+	time64_t t = key_expiry(key);
+
+	return t && ktime_get_real_seconds() >= t;
+}
+
+/* Arms the expiry work; at most a day ahead, it re-arms itself. */
+static void key_arm(struct ksf_key *key)
+{
+	time64_t left = key_expiry(key) - ktime_get_real_seconds();
+	unsigned long delay;
+
+	left = clamp_t(time64_t, left, 0, 86400);
+	delay = secs_to_jiffies_compat(left);
+	refcount_inc(&key->ref);
+	if (!queue_delayed_work(ksf_wq, &key->expire, delay))
+		ksf_key_put(key);
+}
+
+static void key_expire_work(struct work_struct *work)
+{
+	struct ksf_key *key = container_of(to_delayed_work(work),
+					   struct ksf_key, expire);
+	struct ksf_net *kn = key->kn;
+	bool gone = false;
+
+	mutex_lock(&kn->expire_lock);
+	if (!kn->keys_dead && READ_ONCE(key->linked)) {
+		if (ksf_key_expired(key))
+			gone = key_detach(key);
+		else
+			key_arm(key);
+	}
+	mutex_unlock(&kn->expire_lock);
+	if (gone)
+		ksf_event(kn, KSF_EVENT_KEY_EXPIRED, key->owner->id,
+			  key->handle, 0, "expired");
+	ksf_key_put(key);
+}
+
+static int key_set_peers(struct ksf_key *key, const struct ksf_key_spec *spec)
+{
+	u32 i;
+
+	if (!spec->n_peers)
+		return 0;
+	key->peers = kcalloc(spec->n_peers, KSF_PEER_ID_LEN, GFP_KERNEL);
+	if (!key->peers)
+		return -ENOMEM;
+	for (i = 0; i < spec->n_peers; i++)
+		strscpy(key->peers[i], nla_data(spec->peer_attrs[i]),
+			min_t(int, KSF_PEER_ID_LEN,
+			      nla_len(spec->peer_attrs[i]) + 1));
+	key->n_peers = spec->n_peers;
+	return 0;
+}
+
+static int key_check_spec(const struct ksf_key_spec *spec, u32 *usage,
+			  struct netlink_ext_ack *extack)
+{
+	if (!type_len_ok(spec->type, spec->len)) {
+		NL_SET_ERR_MSG(extack, "key length not valid for the key type");
+		return -EINVAL;
+	}
+	*usage = spec->usage ? spec->usage : type_usage[spec->type];
+	if (*usage & ~type_usage[spec->type]) {
+		NL_SET_ERR_MSG(extack, "usage not allowed for the key type");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Inserts under a fresh random handle; fails if the owner is deleted. */
+static int key_insert(struct ksf_net *kn, struct ksf_key *key)
+{
+	struct ksf_peer *owner = key->owner;
+	int ret, tries = 8;
+
+	do {
+		key->handle = get_random_u64();
+		if (!key->handle)
+			continue;
+		spin_lock_bh(&owner->key_lock);
+		ret = -ENOENT;
+		if (!owner->keys_closed) {
+			ret = rhashtable_lookup_insert_fast(&kn->keys,
+							    &key->node,
+							    key_params);
+			if (!ret)
+				key->linked = true;
+		}
+		spin_unlock_bh(&owner->key_lock);
+	} while ((!key->handle || ret == -EEXIST) && --tries);
+	return ret;
+}
+
+int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
+		const struct ksf_key_spec *spec, const u8 *material,
+		u64 *handle, struct netlink_ext_ack *extack)
+{
+	struct ksf_key *key;
+	u32 usage;
+	int ret;
+
+	ret = key_check_spec(spec, &usage, extack);
+	if (ret)
+		return ret;
+	key = kzalloc(struct_size(key, material, spec->len), GFP_KERNEL);
+	if (!key)
+		return -ENOMEM;
+	refcount_set(&key->ref, 1);
+	key->kn = kn;
+	key->type = spec->type;
+	key->len = spec->len;
+	key->usage = usage;
+	key->source = spec->source;
+	key->parent = spec->parent;
+	key->created = ktime_get_real_seconds();
+	key->not_after = spec->not_after;
+	key->max_age = spec->max_age;
+	mutex_init(&key->tfm_lock);
+	INIT_DELAYED_WORK(&key->expire, key_expire_work);
+	memcpy(key->material, material, spec->len);
+	ret = key_set_peers(key, spec);
+	if (ret)
+		goto err_free;
+	refcount_inc(&owner->ref);
+	key->owner = owner;
+
+	ret = key_insert(kn, key);
+	if (ret) {
+		if (ret == -ENOENT)
+			NL_SET_ERR_MSG(extack, "owner peer was deleted");
+		else
+			NL_SET_ERR_MSG(extack, "no free handle");
+		goto err_owner;
+	}
+	atomic_inc(&kn->n_keys);
+	atomic_inc(&owner->n_keys);
+	atomic64_add(sizeof(*key) + key->len, &kn->mem);
+	if (key_expiry(key))
+		key_arm(key);
+	*handle = key->handle;
+	return 0;
+
+err_owner:
+	ksf_peer_put(owner);
+err_free:
+	kfree(key->peers);
+	kfree_sensitive(key);
+	return ret;
+}
+
+int ksf_key_del(struct ksf_net *kn, u64 handle)
+{
+	struct ksf_key *key = ksf_key_get(kn, handle);
+	bool gone;
+
+	if (!key)
+		return -ENOENT;
+	gone = key_detach(key);
+	if (gone)
+		ksf_event(kn, KSF_EVENT_KEY_DESTROYED, key->owner->id, handle,
+			  0, "deleted");
+	ksf_key_put(key);
+	return gone ? 0 : -ENOENT;
+}
+
+bool ksf_key_usable_by(const struct ksf_key *key, const struct ksf_peer *p)
+{
+	u32 i;
+
+	if (key->owner == p)
+		return true;
+	for (i = 0; i < key->n_peers; i++)
+		if (!strncmp(key->peers[i], p->id, KSF_PEER_ID_LEN))
+			return true;
+	return false;
+}
+
+/* The MAC transform of a key, keyed once on first use. */
+struct crypto_shash *ksf_key_mac_tfm(struct ksf_key *key, u32 alg)
+{
+	const char *name = alg == KSF_ALG_AES_CMAC ? "cmac(aes)" :
+						     "hmac(sha256)";
+	struct crypto_shash *tfm = smp_load_acquire(&key->mac_tfm);
+	int ret;
+
+	if (tfm)
+		return tfm;
+	mutex_lock(&key->tfm_lock);
+	tfm = key->mac_tfm;
+	if (tfm)
+		goto out;
+	tfm = crypto_alloc_shash(name, 0, 0);
+	if (IS_ERR(tfm))
+		goto out;
+	ret = crypto_shash_setkey(tfm, key->material, key->len);
+	if (ret) {
+		crypto_free_shash(tfm);
+		tfm = ERR_PTR(ret);
+		goto out;
+	}
+	smp_store_release(&key->mac_tfm, tfm);
+out:
+	mutex_unlock(&key->tfm_lock);
+	return tfm;
+}
+
+struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key)
+{
+	struct crypto_aead *tfm = smp_load_acquire(&key->aead_tfm);
+	int ret;
+
+	if (tfm)
+		return tfm;
+	mutex_lock(&key->tfm_lock);
+	tfm = key->aead_tfm;
+	if (tfm)
+		goto out;
+	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	if (IS_ERR(tfm))
+		goto out;
+	ret = crypto_aead_setkey(tfm, key->material, key->len);
+	if (!ret)
+		ret = crypto_aead_setauthsize(tfm, KSF_GCM_TAG_LEN);
+	if (ret) {
+		crypto_free_aead(tfm);
+		tfm = ERR_PTR(ret);
+		goto out;
+	}
+	smp_store_release(&key->aead_tfm, tfm);
+out:
+	mutex_unlock(&key->tfm_lock);
+	return tfm;
+}
+
+int ksf_key_fill(struct sk_buff *skb, struct ksf_key *key)
+{
+	u32 i;
+
+	if (nla_put_u64_64bit(skb, KSF_A_KEY_HANDLE, key->handle,
+			      KSF_A_KEY_PAD) ||
+	    nla_put_u32(skb, KSF_A_KEY_TYPE, key->type) ||
+	    nla_put_u32(skb, KSF_A_KEY_LEN, key->len) ||
+	    nla_put_u32(skb, KSF_A_KEY_USAGE, key->usage) ||
+	    nla_put_string(skb, KSF_A_KEY_OWNER, key->owner->id) ||
+	    (key->parent && nla_put_u64_64bit(skb, KSF_A_KEY_PARENT,
+					      key->parent, KSF_A_KEY_PAD)) ||
+	    nla_put_u64_64bit(skb, KSF_A_KEY_CREATED, key->created,
+			      KSF_A_KEY_PAD) ||
+	    (key->not_after && nla_put_u64_64bit(skb, KSF_A_KEY_NOT_AFTER,
+						 key->not_after,
+						 KSF_A_KEY_PAD)) ||
+	    (key->max_age && nla_put_u32(skb, KSF_A_KEY_MAX_AGE,
+					 key->max_age)) ||
+	    nla_put_u32(skb, KSF_A_KEY_SOURCE, key->source) ||
+	    nla_put_u64_64bit(skb, KSF_A_KEY_USES, atomic64_read(&key->uses),
+			      KSF_A_KEY_PAD))
+		return -EMSGSIZE;
+	for (i = 0; i < key->n_peers; i++)
+		if (nla_put_string(skb, KSF_A_KEY_PEER, key->peers[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/* Copies the payload of a logon, user or encrypted key into @buf. */
+static int keyring_copy(struct key *k, u8 *buf, u32 *len,
+			struct netlink_ext_ack *extack)
+{
+	const char *type = k->type->name;
+	const u8 *data = NULL;
+	unsigned int n = 0;
+	int ret;
+
+	down_read(&k->sem);
+	ret = key_validate(k);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "keyring key is revoked or expired");
+		goto out;
+	}
+	if (!strcmp(type, "logon") || !strcmp(type, "user")) {
+		const struct user_key_payload *up = user_key_payload_locked(k);
+
+		if (up) {
+			data = up->data;
+			n = up->datalen;
+		}
+	} else if (!strcmp(type, "encrypted")) {
+		const struct encrypted_key_payload *ep =
+			dereference_key_locked(k);
+
+		if (ep) {
+			data = ep->decrypted_data;
+			n = ep->decrypted_datalen;
+		}
+	} else {
+		NL_SET_ERR_MSG(extack,
+			       "keyring key type must be logon, user or encrypted");
+		ret = -EKEYREJECTED;
+		goto out;
+	}
+	ret = -EINVAL;
+	if (!data || !n || n > KSF_KEY_MAX_LEN) {
+		NL_SET_ERR_MSG(extack, "keyring key payload empty or too long");
+		goto out;
+	}
+	if (*len && *len != n) {
+		NL_SET_ERR_MSG(extack, "len differs from the keyring key's length");
+		goto out;
+	}
+	memcpy(buf, data, n);
+	*len = n;
+	ret = 0;
+out:
+	up_read(&k->sem);
+	return ret;
+}
+
+int ksf_key_import_keyring(struct nlattr **tb, u8 *buf, u32 *len,
+			   struct netlink_ext_ack *extack)
+{
+	struct key *k;
+	int ret;
+
+	if (tb[KSF_A_KEY_KEYRING_SERIAL]) {
+		key_ref_t ref = lookup_user_key(
+			nla_get_s32(tb[KSF_A_KEY_KEYRING_SERIAL]), 0,
+			KEY_NEED_SEARCH);
+
+		if (IS_ERR(ref)) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    tb[KSF_A_KEY_KEYRING_SERIAL],
+					    "no such keyring key the caller may search");
+			return PTR_ERR(ref);
+		}
+		k = key_ref_to_ptr(ref);
+	} else {
+		k = request_key(&key_type_logon,
+				nla_data(tb[KSF_A_KEY_KEYRING_DESC]), NULL);
+		if (IS_ERR(k)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_KEY_KEYRING_DESC],
+					    "no logon key with this description");
+			return PTR_ERR(k);
+		}
+	}
+	ret = keyring_copy(k, buf, len, extack);
+	key_put(k);
+	return ret;
+}
+
+int ksf_keys_init(struct ksf_net *kn)
+{
+	return rhashtable_init(&kn->keys, &key_params);
+}
+
+/* Destroys every key of a deleted peer; no new ones can appear. */
+void ksf_keys_destroy_owned(struct ksf_net *kn, struct ksf_peer *owner)
+{
+	struct rhashtable_iter iter;
+	struct ksf_key *key;
+
+	spin_lock_bh(&owner->key_lock);
+	owner->keys_closed = true;
+	spin_unlock_bh(&owner->key_lock);
+
+	rhashtable_walk_enter(&kn->keys, &iter);
+	rhashtable_walk_start(&iter);
+	while ((key = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(key))
+			continue;
+		if (key->owner != owner || !refcount_inc_not_zero(&key->ref))
+			continue;
+		rhashtable_walk_stop(&iter);
+		if (key_detach(key))
+			ksf_event(kn, KSF_EVENT_KEY_DESTROYED, owner->id,
+				  key->handle, 0, "owner deleted");
+		ksf_key_put(key);
+		rhashtable_walk_start(&iter);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+static void key_destroy(void *ptr, void *arg)
+{
+	struct ksf_key *key = ptr;
+
+	atomic_dec(&key->kn->n_keys);
+	atomic_dec(&key->owner->n_keys);
+	if (cancel_delayed_work_sync(&key->expire))
+		ksf_key_put(key);
+	ksf_key_put(key);
+}
+
+/* Instance teardown: every key is wiped. */
+void ksf_keys_destroy(struct ksf_net *kn)
+{
+	mutex_lock(&kn->expire_lock);
+	kn->keys_dead = true;
+	mutex_unlock(&kn->expire_lock);
+	rhashtable_free_and_destroy(&kn->keys, key_destroy, NULL);
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/ksf.yaml */
+/* YNL-GEN kernel source */
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include "ksf-nl-gen.h"
+
+#include <uapi/linux/ksf.h>
+
+/* Common nested types */
+const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_PAD + 1] = {
+	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 5),
+	[KSF_A_ITEM_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 4),
+	[KSF_A_ITEM_KEY] = { .type = NLA_U64, },
+	[KSF_A_ITEM_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_ITEM_DATA] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_MAC] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_MAC_LEN] = NLA_POLICY_RANGE(NLA_U32, 4, 32),
+	[KSF_A_ITEM_IV] = NLA_POLICY_EXACT_LEN(12),
+	[KSF_A_ITEM_AAD] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_FC] = { .type = NLA_U8, },
+	[KSF_A_ITEM_PARAM] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_OUT_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 3),
+	[KSF_A_ITEM_OUT_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, 32),
+	[KSF_A_ITEM_OUT_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
+	[KSF_A_ITEM_OUT_MAX_AGE] = { .type = NLA_U32, },
+};
+
+const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1] = {
+	[KSF_A_NOTIFY_PRESET_STATUS] = NLA_POLICY_RANGE(NLA_U32, 1, 4),
+	[KSF_A_NOTIFY_PRESET_ITEM] = NLA_POLICY_NESTED(ksf_item_nl_policy),
+};
+
+const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_PAD + 1] = {
+	[KSF_A_POLICY_SERVICES] = { .type = NLA_U64, },
+	[KSF_A_POLICY_ALGS] = { .type = NLA_U64, },
+	[KSF_A_POLICY_KEY_LEN_MIN] = NLA_POLICY_MAX(NLA_U32, KSF_KEY_MAX_LEN),
+	[KSF_A_POLICY_KEY_LEN_MAX] = NLA_POLICY_MAX(NLA_U32, KSF_KEY_MAX_LEN),
+	[KSF_A_POLICY_LIFETIME_MAX] = { .type = NLA_U32, },
+	[KSF_A_POLICY_BATCH_MAX] = NLA_POLICY_RANGE(NLA_U32, 1, KSF_BATCH_MAX),
+	[KSF_A_POLICY_CALLER_RAND] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KSF_A_POLICY_NOTIFY] = NLA_POLICY_NESTED(ksf_notify_preset_nl_policy),
+	[KSF_A_POLICY_TIMER] = NLA_POLICY_NESTED(ksf_timer_nl_policy),
+};
+
+const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1] = {
+	[KSF_A_TIMER_PERIOD] = NLA_POLICY_MIN(NLA_U32, 100),
+	[KSF_A_TIMER_ITEM] = NLA_POLICY_NESTED(ksf_item_nl_policy),
+};
+
+/* KSF_CMD_PEER_NEW - do */
+static const struct nla_policy ksf_peer_new_nl_policy[KSF_A_PEER_POLICY + 1] = {
+	[KSF_A_PEER_ID] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_PEER_KIND] = NLA_POLICY_RANGE(NLA_U32, 1, 3),
+	[KSF_A_PEER_UID] = { .type = NLA_U32, },
+	[KSF_A_PEER_GID] = { .type = NLA_U32, },
+	[KSF_A_PEER_POLICY] = NLA_POLICY_NESTED(ksf_policy_nl_policy),
+};
+
+/* KSF_CMD_PEER_SET - do */
+static const struct nla_policy ksf_peer_set_nl_policy[KSF_A_PEER_POLICY + 1] = {
+	[KSF_A_PEER_ID] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_PEER_UID] = { .type = NLA_U32, },
+	[KSF_A_PEER_GID] = { .type = NLA_U32, },
+	[KSF_A_PEER_POLICY] = NLA_POLICY_NESTED(ksf_policy_nl_policy),
+};
+
+/* KSF_CMD_PEER_DEL - do */
+static const struct nla_policy ksf_peer_del_nl_policy[KSF_A_PEER_ID + 1] = {
+	[KSF_A_PEER_ID] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+};
+
+/* KSF_CMD_PEER_GET - do */
+static const struct nla_policy ksf_peer_get_nl_policy[KSF_A_PEER_ID + 1] = {
+	[KSF_A_PEER_ID] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+};
+
+/* KSF_CMD_KEY_NEW - do */
+static const struct nla_policy ksf_key_new_nl_policy[KSF_A_KEY_MATERIAL + 1] = {
+	[KSF_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 3),
+	[KSF_A_KEY_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_MAX_LEN),
+	[KSF_A_KEY_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
+	[KSF_A_KEY_OWNER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_KEY_PEER] = { .type = NLA_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_KEY_NOT_AFTER] = { .type = NLA_U64, },
+	[KSF_A_KEY_MAX_AGE] = { .type = NLA_U32, },
+	[KSF_A_KEY_KEYRING_SERIAL] = { .type = NLA_S32, },
+	[KSF_A_KEY_KEYRING_DESC] = { .type = NLA_NUL_STRING, .len = KSF_NAME_MAX_LEN, },
+	[KSF_A_KEY_MATERIAL] = { .len = 1, },
+};
+
+/* KSF_CMD_KEY_DEL - do */
+static const struct nla_policy ksf_key_del_nl_policy[KSF_A_KEY_HANDLE + 1] = {
+	[KSF_A_KEY_HANDLE] = { .type = NLA_U64, },
+};
+
+/* KSF_CMD_KEY_GET - do */
+static const struct nla_policy ksf_key_get_nl_policy[KSF_A_KEY_HANDLE + 1] = {
+	[KSF_A_KEY_HANDLE] = { .type = NLA_U64, },
+};
+
+/* KSF_CMD_SERVICE_REQUEST - do */
+static const struct nla_policy ksf_service_request_nl_policy[KSF_A_REQUEST_ITEM + 1] = {
+	[KSF_A_REQUEST_ITEM] = NLA_POLICY_NESTED(ksf_item_nl_policy),
+};
+
+/* KSF_CMD_NOTIFY - do */
+static const struct nla_policy ksf_notify_nl_policy[KSF_A_REQUEST_STATUS + 1] = {
+	[KSF_A_REQUEST_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_REQUEST_STATUS] = NLA_POLICY_RANGE(NLA_U32, 1, 4),
+};
+
+/* Ops table for ksf */
+static const struct genl_split_ops ksf_nl_ops[] = {
+	{
+		.cmd	= KSF_CMD_GET_INFO,
+		.doit	= ksf_nl_get_info_doit,
+		.flags	= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_PEER_NEW,
+		.doit		= ksf_nl_peer_new_doit,
+		.policy		= ksf_peer_new_nl_policy,
+		.maxattr	= KSF_A_PEER_POLICY,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_PEER_SET,
+		.doit		= ksf_nl_peer_set_doit,
+		.policy		= ksf_peer_set_nl_policy,
+		.maxattr	= KSF_A_PEER_POLICY,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_PEER_DEL,
+		.doit		= ksf_nl_peer_del_doit,
+		.policy		= ksf_peer_del_nl_policy,
+		.maxattr	= KSF_A_PEER_ID,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_PEER_GET,
+		.doit		= ksf_nl_peer_get_doit,
+		.policy		= ksf_peer_get_nl_policy,
+		.maxattr	= KSF_A_PEER_ID,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= KSF_CMD_PEER_GET,
+		.start	= ksf_nl_peer_dump_start,
+		.dumpit	= ksf_nl_peer_get_dumpit,
+		.done	= ksf_nl_dump_done,
+		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= KSF_CMD_KEY_NEW,
+		.doit		= ksf_nl_key_new_doit,
+		.policy		= ksf_key_new_nl_policy,
+		.maxattr	= KSF_A_KEY_MATERIAL,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_KEY_DEL,
+		.doit		= ksf_nl_key_del_doit,
+		.policy		= ksf_key_del_nl_policy,
+		.maxattr	= KSF_A_KEY_HANDLE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_KEY_GET,
+		.doit		= ksf_nl_key_get_doit,
+		.policy		= ksf_key_get_nl_policy,
+		.maxattr	= KSF_A_KEY_HANDLE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= KSF_CMD_KEY_GET,
+		.start	= ksf_nl_key_dump_start,
+		.dumpit	= ksf_nl_key_get_dumpit,
+		.done	= ksf_nl_dump_done,
+		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= KSF_CMD_SERVICE_REQUEST,
+		.doit		= ksf_nl_service_request_doit,
+		.policy		= ksf_service_request_nl_policy,
+		.maxattr	= KSF_A_REQUEST_ITEM,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_NOTIFY,
+		.doit		= ksf_nl_notify_doit,
+		.policy		= ksf_notify_nl_policy,
+		.maxattr	= KSF_A_REQUEST_STATUS,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+};
+
+static const struct genl_multicast_group ksf_nl_mcgrps[] = {
+	[KSF_NLGRP_EVENTS] = { "events", },
+};
+
+struct genl_family ksf_nl_family __ro_after_init = {
+	.name		= KSF_FAMILY_NAME,
+	.version	= KSF_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.split_ops	= ksf_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(ksf_nl_ops),
+	.mcgrps		= ksf_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(ksf_nl_mcgrps),
+};

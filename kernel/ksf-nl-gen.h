@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/ksf.yaml */
+/* YNL-GEN kernel header */
+
+#ifndef _LINUX_KSF_GEN_H
+#define _LINUX_KSF_GEN_H
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include <uapi/linux/ksf.h>
+
+/* Common nested types */
+extern const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_PAD + 1];
+extern const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1];
+extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_PAD + 1];
+extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];
+
+int ksf_nl_peer_dump_start(struct netlink_callback *cb);
+int ksf_nl_key_dump_start(struct netlink_callback *cb);
+int ksf_nl_dump_done(struct netlink_callback *cb);
+
+int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_key_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info);
+
+enum {
+	KSF_NLGRP_EVENTS,
+};
+
+extern struct genl_family ksf_nl_family;
+
+#endif /* _LINUX_KSF_GEN_H */

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ksf: kernel security function for 5G network-function hosts.
+ *
+ * One instance per network namespace holds peers (with their trusted
+ * policies) and keys.  User space names keys only by 64-bit handles.
+ */
+#ifndef _KSF_H
+#define _KSF_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable.h>
+#include <linux/refcount.h>
+#include <linux/uidgid.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include <uapi/linux/ksf.h>
+
+#include "compat.h"
+
+#ifndef KSF_VERSION
+#define KSF_VERSION "0.0.0"
+#endif
+
+#define KSF_KDF_OUT_LEN		32
+#define KSF_MAX_KEY_PEERS	16
+#define KSF_PARAM_MAX_LEN	256
+#define KSF_MAC_MAX_LEN		32
+#define KSF_GCM_IV_LEN		12
+#define KSF_GCM_TAG_LEN		16
+#define KSF_REASON_LEN		80
+#define KSF_KDF_MAX_PARAMS	16
+
+/* The instance of one network namespace. */
+struct ksf_net {
+	struct net *net;
+	u64 instance_id;
+	struct rhashtable peers;	/* by id, RCU lookups */
+	struct rhashtable keys;		/* by handle, RCU lookups */
+	struct list_head nf_peers;	/* RCU list of bound nf peers */
+	struct mutex lock;		/* serialises peer changes (admin) */
+	struct mutex expire_lock;	/* key expiry vs. teardown */
+	bool keys_dead;			/* under expire_lock */
+	atomic_t n_peers;
+	atomic_t n_keys;
+	atomic_t n_contexts;
+	atomic64_t mem;
+	bool dead;			/* instance being torn down */
+};
+
+/* The trusted policy of a peer: replaced whole, read under RCU. */
+struct ksf_policy {
+	struct rcu_head rcu;
+	refcount_t ref;
+	u64 services;
+	u64 algs;
+	u32 key_len_min;
+	u32 key_len_max;
+	u32 lifetime_max;
+	u32 batch_max;
+	bool caller_rand;
+	/* Preset lists and timers, kept as their validated netlink nests. */
+	u32 presets_len;
+	u32 timers_len;
+	u8 nests[];			/* presets, then timers */
+};
+
+struct ksf_peer {
+	struct rhash_head node;
+	struct list_head nf_node;	/* on ksf_net.nf_peers if bound */
+	struct rcu_head rcu;
+	refcount_t ref;
+	struct ksf_net *kn;
+	struct ksf_policy __rcu *policy;
+	struct list_head timers;	/* struct ksf_timer, under kn->lock */
+	u32 kind;
+	bool has_uid;
+	bool has_gid;
+	bool linked;			/* in the tables, under kn->lock */
+	kuid_t uid;
+	kgid_t gid;
+	atomic_t n_keys;
+	spinlock_t key_lock;		/* keys_closed vs. key insertion */
+	bool keys_closed;		/* deleted: no new keys */
+	char id[KSF_PEER_ID_LEN];
+};
+
+struct ksf_key {
+	struct rhash_head node;
+	struct rcu_head rcu;
+	refcount_t ref;
+	struct ksf_net *kn;
+	struct ksf_peer *owner;		/* holds a reference */
+	u64 handle;
+	u64 parent;
+	u32 type;
+	u32 len;
+	u32 usage;
+	u32 source;
+	time64_t created;
+	time64_t not_after;		/* 0: none */
+	u32 max_age;			/* seconds, 0: none */
+	bool linked;			/* in kn->keys, under kn->lock */
+	atomic64_t uses;
+	struct delayed_work expire;
+	struct crypto_shash *mac_tfm;	/* keyed once, on first use */
+	struct crypto_aead *aead_tfm;
+	struct mutex tfm_lock;
+	u32 n_peers;
+	char (*peers)[KSF_PEER_ID_LEN];	/* other peers allowed */
+	u8 material[];			/* len bytes, wiped on free */
+};
+
+/* Attributes that describe a key to create (admin or derivation). */
+struct ksf_key_spec {
+	u32 type;
+	u32 len;
+	u32 usage;
+	u32 source;
+	u64 parent;
+	time64_t not_after;
+	u32 max_age;
+	u32 n_peers;
+	const struct nlattr *peer_attrs[KSF_MAX_KEY_PEERS];
+};
+
+/* One service item, parsed and checked, and what it produced. */
+struct ksf_item {
+	const struct nlattr *nest;	/* the item */
+	struct nlattr **tb;		/* its KSF_A_ITEM_* attributes */
+	struct ksf_peer *peer;		/* acting peer */
+	const struct ksf_policy *pol;	/* its policy (RCU) */
+	u32 service;
+	u32 alg;
+	/* outputs */
+	u32 status;
+	int error;
+	char reason[KSF_REASON_LEN];
+	u8 *out;			/* kmalloc'ed, out_len bytes */
+	u32 out_len;
+	u8 tag[KSF_GCM_TAG_LEN];
+	u32 tag_len;
+	u8 iv[KSF_GCM_IV_LEN];
+	bool has_iv;
+	u64 new_key;
+};
+
+/* main.c */
+extern unsigned int ksf_net_id;
+extern struct workqueue_struct *ksf_wq;
+struct ksf_net *ksf_net(const struct net *net);
+
+/* netlink.c, nl-gen.c */
+int ksf_nl_family_prepare(void);
+int ksf_nl_init(void);
+void ksf_nl_exit(void);
+void ksf_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
+	       u32 service, const char *reason);
+int ksf_put_result(struct sk_buff *skb, int attr, u32 index,
+		   const struct ksf_item *it);
+size_t ksf_result_size(const struct ksf_item *it);
+
+/* peer.c */
+struct ksf_peer *ksf_peer_get(struct ksf_net *kn, const char *id);
+struct ksf_peer *ksf_peer_of_caller(struct ksf_net *kn);
+void ksf_peer_put(struct ksf_peer *p);
+int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
+		 struct netlink_ext_ack *extack);
+int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
+		 struct netlink_ext_ack *extack);
+int ksf_peer_del(struct ksf_net *kn, const char *id,
+		 struct netlink_ext_ack *extack);
+int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p);
+int ksf_peers_init(struct ksf_net *kn);
+void ksf_peers_destroy(struct ksf_net *kn);
+size_t ksf_peer_size(void);
+
+/* policy.c */
+struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
+				    const struct ksf_policy *old,
+				    struct netlink_ext_ack *extack);
+struct ksf_policy *ksf_policy_default(void);
+int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol);
+struct ksf_policy *ksf_policy_get(struct ksf_peer *p);
+void ksf_policy_put(struct ksf_policy *pol);
+void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol);
+void ksf_timers_stop(struct ksf_peer *p);
+
+/* keystore.c */
+int ksf_keys_init(struct ksf_net *kn);
+void ksf_keys_destroy(struct ksf_net *kn);
+void ksf_keys_destroy_owned(struct ksf_net *kn, struct ksf_peer *owner);
+struct ksf_key *ksf_key_get(struct ksf_net *kn, u64 handle);
+void ksf_key_put(struct ksf_key *key);
+int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
+		const struct ksf_key_spec *spec, const u8 *material,
+		u64 *handle, struct netlink_ext_ack *extack);
+int ksf_key_del(struct ksf_net *kn, u64 handle);
+int ksf_key_fill(struct sk_buff *skb, struct ksf_key *key);
+int ksf_key_import_keyring(struct nlattr **tb, u8 *buf, u32 *len,
+			   struct netlink_ext_ack *extack);
+bool ksf_key_expired(const struct ksf_key *key);
+bool ksf_key_usable_by(const struct ksf_key *key, const struct ksf_peer *p);
+size_t ksf_key_size(void);
+struct crypto_shash *ksf_key_mac_tfm(struct ksf_key *key, u32 alg);
+struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key);
+
+/* service.c */
+void ksf_service_run(struct ksf_net *kn, struct ksf_item *it);
+void ksf_item_reject(struct ksf_item *it, const char *reason);
+void ksf_item_fail(struct ksf_item *it, int err, const char *reason);
+size_t ksf_items_size(const struct nlattr *head, int len, int item_type);
+int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
+		  const struct nlattr *head, int len, int item_type,
+		  struct sk_buff *msg, int result_type);
+void ksf_timer_run(struct ksf_peer *peer, const struct nlattr *timer);
+
+/* mac.c, kdf.c, aead.c */
+int ksf_mac(struct crypto_shash *tfm, const u8 *data, unsigned int len,
+	    u8 *out);
+void ksf_svc_mac(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
+int ksf_kdf(struct crypto_shash *tfm, u8 fc, const u8 *const *params,
+	    const u16 *lens, unsigned int n, u8 out[KSF_KDF_OUT_LEN]);
+void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
+void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it,
+		  struct ksf_key *key);
+
+#endif /* _KSF_H */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ksf module entry: one instance per network namespace.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/random.h>
+#include <net/netns/generic.h>
+
+#include "ksf.h"
+
+unsigned int ksf_net_id __read_mostly;
+struct workqueue_struct *ksf_wq;
+
+struct ksf_net *ksf_net(const struct net *net)
+{
+	return net_generic(net, ksf_net_id);
+}
+
+static int __net_init ksf_net_init(struct net *net)
+{
+	struct ksf_net *kn = ksf_net(net);
+	int ret;
+
+	kn->net = net;
+	kn->instance_id = get_random_u64();
+	mutex_init(&kn->lock);
+	mutex_init(&kn->expire_lock);
+	INIT_LIST_HEAD(&kn->nf_peers);
+
+	ret = ksf_peers_init(kn);
+	if (ret)
+		return ret;
+	ret = ksf_keys_init(kn);
+	if (ret)
+		goto err_peers;
+	return 0;
+
+err_peers:
+	ksf_peers_destroy(kn);
+	return ret;
+}
+
+static void __net_exit ksf_net_exit(struct net *net)
+{
+	struct ksf_net *kn = ksf_net(net);
+
+	mutex_lock(&kn->lock);
+	kn->dead = true;
+	mutex_unlock(&kn->lock);
+	/* Peers first: they stop their timers and destroy their keys. */
+	ksf_peers_destroy(kn);
+	ksf_keys_destroy(kn);
+}
+
+static struct pernet_operations ksf_net_ops = {
+	.init = ksf_net_init,
+	.exit = ksf_net_exit,
+	.id   = &ksf_net_id,
+	.size = sizeof(struct ksf_net),
+};
+
+static int __init ksf_init(void)
+{
+	int ret;
+
+	ksf_wq = alloc_workqueue("ksf", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!ksf_wq)
+		return -ENOMEM;
+	ret = register_pernet_subsys(&ksf_net_ops);
+	if (ret)
+		goto err_wq;
+	ret = ksf_nl_init();
+	if (ret)
+		goto err_pernet;
+	pr_info("version %s loaded\n", KSF_VERSION);
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&ksf_net_ops);
+err_wq:
+	destroy_workqueue(ksf_wq);
+	return ret;
+}
+
+static void __exit ksf_exit(void)
+{
+	/* No request can run once the family is gone. */
+	ksf_nl_exit();
+	unregister_pernet_subsys(&ksf_net_ops);
+	destroy_workqueue(ksf_wq);
+	rcu_barrier();	/* objects freed by call_rcu */
+	pr_info("unloaded\n");
+}
+
+module_init(ksf_init);
+module_exit(ksf_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ksf: kernel security function for 5G network-function hosts");
+MODULE_AUTHOR("ksf developers <ksf-dev@example.org>");
+MODULE_VERSION(KSF_VERSION);
+MODULE_ALIAS_GENL_FAMILY(KSF_FAMILY_NAME);

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Generic Netlink handlers of the ksf family.  Policies and the ops table
+ * are generated from Documentation/netlink/specs/ksf.yaml (nl-gen.c);
+ * every handler sets an extack message on every error.
+ */
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "ksf.h"
+#include "ksf-nl-gen.h"
+
+static struct ksf_net *info_kn(struct genl_info *info)
+{
+	return ksf_net(genl_info_net(info));
+}
+
+static struct sk_buff *reply_new(struct genl_info *info, size_t size,
+				 void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &ksf_nl_family, 0,
+				 info->genlhdr->cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_net *kn = info_kn(info);
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_string(msg, KSF_A_INFO_VERSION, KSF_VERSION) ||
+	    nla_put_u64_64bit(msg, KSF_A_INFO_INSTANCE_ID, kn->instance_id,
+			      KSF_A_INFO_PAD) ||
+	    nla_put_u32(msg, KSF_A_INFO_PEERS, atomic_read(&kn->n_peers)) ||
+	    nla_put_u32(msg, KSF_A_INFO_KEYS, atomic_read(&kn->n_keys)) ||
+	    nla_put_u32(msg, KSF_A_INFO_CONTEXTS,
+			atomic_read(&kn->n_contexts)) ||
+	    nla_put_u32(msg, KSF_A_INFO_PEER_SIZE, ksf_peer_size()) ||
+	    nla_put_u32(msg, KSF_A_INFO_KEY_SIZE, ksf_key_size()) ||
+	    nla_put_u64_64bit(msg, KSF_A_INFO_MEM, atomic64_read(&kn->mem),
+			      KSF_A_INFO_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* ---- peers ---- */
+
+int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_KIND))
+		return -EINVAL;
+	return ksf_peer_new(info_kn(info), info->attrs, info->extack);
+}
+
+int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
+		return -EINVAL;
+	return ksf_peer_set(info_kn(info), info->attrs, info->extack);
+}
+
+int ksf_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
+		return -EINVAL;
+	return ksf_peer_del(info_kn(info), nla_data(info->attrs[KSF_A_PEER_ID]),
+			    info->extack);
+}
+
+int ksf_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_net *kn = info_kn(info);
+	struct ksf_peer *p;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
+		return -EINVAL;
+	p = ksf_peer_get(kn, nla_data(info->attrs[KSF_A_PEER_ID]));
+	if (!p) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSF_A_PEER_ID],
+				    "no such peer");
+		return -ENOENT;
+	}
+	ret = -ENOMEM;
+	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!msg)
+		goto out;
+	rcu_read_lock();
+	ret = ksf_peer_fill(msg, p);
+	rcu_read_unlock();
+	if (ret) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out:
+	ksf_peer_put(p);
+	return ret;
+}
+
+/*
+ * Dumps walk an rhashtable across calls: cb->args[0] holds the iterator,
+ * cb->args[1] is set when the last object returned did not fit and must
+ * be sent first in the next call.
+ */
+static int dump_start(struct netlink_callback *cb, struct rhashtable *ht)
+{
+	struct rhashtable_iter *iter = kmalloc(sizeof(*iter), GFP_KERNEL);
+
+	if (!iter)
+		return -ENOMEM;
+	rhashtable_walk_enter(ht, iter);
+	cb->args[0] = (long)iter;
+	cb->args[1] = 0;
+	return 0;
+}
+
+int ksf_nl_peer_dump_start(struct netlink_callback *cb)
+{
+	return dump_start(cb, &ksf_net(sock_net(cb->skb->sk))->peers);
+}
+
+int ksf_nl_key_dump_start(struct netlink_callback *cb)
+{
+	return dump_start(cb, &ksf_net(sock_net(cb->skb->sk))->keys);
+}
+
+int ksf_nl_dump_done(struct netlink_callback *cb)
+{
+	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
+
+	if (iter) {
+		rhashtable_walk_exit(iter);
+		kfree(iter);
+	}
+	return 0;
+}
+
+static void *dump_next(struct rhashtable_iter *iter)
+{
+	void *obj;
+
+	do {
+		obj = rhashtable_walk_next(iter);
+	} while (PTR_ERR(obj) == -EAGAIN);
+	return IS_ERR(obj) ? NULL : obj;
+}
+
+static u8 dump_cmd(struct netlink_callback *cb)
+{
+	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
+
+	return ghdr->cmd;
+}
+
+typedef int (*dump_fill_t)(struct sk_buff *skb, void *obj);
+
+static int dump_walk(struct sk_buff *skb, struct netlink_callback *cb,
+		     dump_fill_t fill)
+{
+	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
+	int sent = 0;
+	void *obj;
+
+	rhashtable_walk_start(iter);
+	obj = cb->args[1] ? rhashtable_walk_peek(iter) : dump_next(iter);
+	if (IS_ERR(obj))
+		obj = dump_next(iter);
+	cb->args[1] = 0;
+	for (; obj; obj = dump_next(iter)) {
+		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, &ksf_nl_family,
+					NLM_F_MULTI, dump_cmd(cb));
+
+		if (!hdr || fill(skb, obj)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			cb->args[1] = 1;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		sent++;
+	}
+	rhashtable_walk_stop(iter);
+	/* Nothing fit even though objects remain: report it, don't loop. */
+	if (cb->args[1] && !sent)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
+static int peer_fill(struct sk_buff *skb, void *obj)
+{
+	return ksf_peer_fill(skb, obj);
+}
+
+static int key_fill(struct sk_buff *skb, void *obj)
+{
+	return ksf_key_fill(skb, obj);
+}
+
+int ksf_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return dump_walk(skb, cb, peer_fill);
+}
+
+int ksf_nl_key_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return dump_walk(skb, cb, key_fill);
+}
+
+/* ---- keys ---- */
+
+static int key_spec_parse(struct nlattr **tb, struct ksf_key_spec *spec,
+			  struct netlink_ext_ack *extack)
+{
+	memset(spec, 0, sizeof(*spec));
+	spec->type = nla_get_u32(tb[KSF_A_KEY_TYPE]);
+	if (tb[KSF_A_KEY_LEN])
+		spec->len = nla_get_u32(tb[KSF_A_KEY_LEN]);
+	if (tb[KSF_A_KEY_USAGE])
+		spec->usage = nla_get_u32(tb[KSF_A_KEY_USAGE]);
+	if (tb[KSF_A_KEY_NOT_AFTER])
+		spec->not_after = nla_get_u64(tb[KSF_A_KEY_NOT_AFTER]);
+	if (tb[KSF_A_KEY_MAX_AGE])
+		spec->max_age = nla_get_u32(tb[KSF_A_KEY_MAX_AGE]);
+	if (spec->not_after && spec->not_after <= ktime_get_real_seconds()) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_KEY_NOT_AFTER],
+				    "not-after is in the past");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int key_spec_peers(struct genl_info *info, struct ksf_key_spec *spec)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != KSF_A_KEY_PEER)
+			continue;
+		if (spec->n_peers == KSF_MAX_KEY_PEERS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "too many peers for one key");
+			return -E2BIG;
+		}
+		if (nla_len(a) < 2 || strnlen(nla_data(a), nla_len(a)) == 0) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "empty peer ID");
+			return -EINVAL;
+		}
+		spec->peer_attrs[spec->n_peers++] = a;
+	}
+	return 0;
+}
+
+static int key_source(struct genl_info *info, struct nlattr **tb)
+{
+	int n = !!tb[KSF_A_KEY_MATERIAL] + !!tb[KSF_A_KEY_KEYRING_SERIAL] +
+		!!tb[KSF_A_KEY_KEYRING_DESC];
+
+	if (n > 1) {
+		NL_SET_ERR_MSG(info->extack,
+			       "give at most one of material, keyring-serial, keyring-desc");
+		return -EINVAL;
+	}
+	if (tb[KSF_A_KEY_MATERIAL])
+		return KSF_KEY_SOURCE_IMPORT;
+	if (n)
+		return KSF_KEY_SOURCE_KEYRING;
+	return KSF_KEY_SOURCE_GENERATE;
+}
+
+int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_net *kn = info_kn(info);
+	struct nlattr **tb = info->attrs;
+	struct nlattr *mat = tb[KSF_A_KEY_MATERIAL];
+	struct ksf_key_spec spec;
+	struct ksf_peer *owner;
+	u8 buf[KSF_KEY_MAX_LEN];
+	struct sk_buff *msg;
+	u64 handle = 0;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_TYPE) ||
+	    GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_OWNER)) {
+		ret = -EINVAL;
+		goto wipe;
+	}
+	ret = key_spec_parse(tb, &spec, info->extack);
+	if (ret)
+		goto wipe;
+	ret = key_spec_peers(info, &spec);
+	if (ret)
+		goto wipe;
+	ret = key_source(info, tb);
+	if (ret < 0)
+		goto wipe;
+	spec.source = ret;
+
+	switch (spec.source) {
+	case KSF_KEY_SOURCE_IMPORT:
+		if (nla_len(mat) > KSF_KEY_MAX_LEN) {
+			NL_SET_ERR_MSG_ATTR(info->extack, mat,
+					    "material longer than key-max-len");
+			ret = -EINVAL;
+			goto wipe;
+		}
+		if (spec.len && spec.len != nla_len(mat)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[KSF_A_KEY_LEN],
+					    "len differs from the material's length");
+			ret = -EINVAL;
+			goto wipe;
+		}
+		spec.len = nla_len(mat);
+		memcpy(buf, nla_data(mat), spec.len);
+		break;
+	case KSF_KEY_SOURCE_KEYRING:
+		ret = ksf_key_import_keyring(tb, buf, &spec.len, info->extack);
+		if (ret)
+			goto wipe;
+		break;
+	default:
+		if (!spec.len) {
+			NL_SET_ERR_MSG(info->extack,
+				       "len is required to generate a key");
+			ret = -EINVAL;
+			goto wipe;
+		}
+		get_random_bytes(buf, spec.len);
+	}
+
+	owner = ksf_peer_get(kn, nla_data(tb[KSF_A_KEY_OWNER]));
+	if (!owner) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KSF_A_KEY_OWNER],
+				    "no such peer");
+		ret = -ENOENT;
+		goto wipe;
+	}
+	ret = ksf_key_add(kn, owner, &spec, buf, &handle, info->extack);
+	ksf_peer_put(owner);
+	if (ret)
+		goto wipe;
+
+	ret = -ENOMEM;
+	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!msg)
+		goto undo;
+	if (nla_put_u64_64bit(msg, KSF_A_KEY_HANDLE, handle, KSF_A_KEY_PAD)) {
+		nlmsg_free(msg);
+		goto undo;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+	goto wipe;
+undo:
+	ksf_key_del(kn, handle);
+wipe:
+	memzero_explicit(buf, sizeof(buf));
+	/* The request buffer held the secret too: wipe it after the copy. */
+	if (mat)
+		memzero_explicit(nla_data(mat), nla_len(mat));
+	return ret;
+}
+
+int ksf_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_HANDLE))
+		return -EINVAL;
+	ret = ksf_key_del(info_kn(info),
+			  nla_get_u64(info->attrs[KSF_A_KEY_HANDLE]));
+	if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSF_A_KEY_HANDLE],
+				    "no such key");
+	return ret;
+}
+
+int ksf_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_key *key;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_HANDLE))
+		return -EINVAL;
+	key = ksf_key_get(info_kn(info),
+			  nla_get_u64(info->attrs[KSF_A_KEY_HANDLE]));
+	if (!key) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSF_A_KEY_HANDLE],
+				    "no such key");
+		return -ENOENT;
+	}
+	ret = -ENOMEM;
+	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!msg)
+		goto out;
+	ret = ksf_key_fill(msg, key);
+	if (ret) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out:
+	ksf_key_put(key);
+	return ret;
+}
+
+/* ---- services ---- */
+
+static struct ksf_peer *caller_peer(struct ksf_net *kn, struct genl_info *info)
+{
+	struct ksf_peer *p = ksf_peer_of_caller(kn);
+
+	if (!p)
+		NL_SET_ERR_MSG(info->extack,
+			       "no nf peer is bound to the caller's credentials");
+	return p;
+}
+
+static int run_and_reply(struct ksf_net *kn, struct ksf_peer *peer,
+			 const struct nlattr *head, int len, int item_type,
+			 struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = reply_new(info, ksf_items_size(head, len, item_type), &hdr);
+	if (!msg)
+		return -ENOMEM;
+	ret = ksf_run_items(kn, peer, head, len, item_type, msg,
+			    KSF_A_REQUEST_RESULT);
+	if (ret) {
+		NL_SET_ERR_MSG(info->extack, "results do not fit the reply");
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_net *kn = info_kn(info);
+	struct ksf_peer *peer;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_ITEM))
+		return -EINVAL;
+	peer = caller_peer(kn, info);
+	if (!peer)
+		return -EPERM;
+	ret = run_and_reply(kn, peer, genlmsg_data(info->genlhdr),
+			    genlmsg_len(info->genlhdr), KSF_A_REQUEST_ITEM, info);
+	ksf_peer_put(peer);
+	return ret;
+}
+
+int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_net *kn = info_kn(info);
+	const struct nlattr *preset = NULL, *a;
+	struct ksf_policy *pol;
+	struct ksf_peer *peer;
+	u32 status;
+	int rem, ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_STATUS))
+		return -EINVAL;
+	status = nla_get_u32(info->attrs[KSF_A_REQUEST_STATUS]);
+	peer = caller_peer(kn, info);
+	if (!peer)
+		return -EPERM;
+
+	pol = ksf_policy_get(peer);
+	nla_for_each_attr(a, (struct nlattr *)pol->nests, pol->presets_len,
+			  rem) {
+		struct nlattr *st = nla_find_nested(a,
+						    KSF_A_NOTIFY_PRESET_STATUS);
+
+		if (st && nla_get_u32(st) == status) {
+			preset = a;
+			break;
+		}
+	}
+	if (!preset) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KSF_A_REQUEST_STATUS],
+				    "the caller's policy has no service list for this status");
+		ret = -ENOENT;
+		goto out;
+	}
+	ret = run_and_reply(kn, peer, nla_data(preset), nla_len(preset),
+			    KSF_A_NOTIFY_PRESET_ITEM, info);
+out:
+	ksf_policy_put(pol);
+	ksf_peer_put(peer);
+	return ret;
+}
+
+/* ---- results and events ---- */
+
+size_t ksf_result_size(const struct ksf_item *it)
+{
+	return nla_total_size(0) +			/* nest */
+	       3 * nla_total_size(sizeof(u32)) +	/* index, status, error */
+	       nla_total_size(KSF_REASON_LEN) +
+	       nla_total_size(it ? it->out_len : 0) +
+	       nla_total_size(KSF_GCM_TAG_LEN) +
+	       nla_total_size(KSF_GCM_IV_LEN) +
+	       nla_total_size_64bit(sizeof(u64));
+}
+
+int ksf_put_result(struct sk_buff *skb, int attr, u32 index,
+		   const struct ksf_item *it)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KSF_A_RESULT_INDEX, index) ||
+	    nla_put_u32(skb, KSF_A_RESULT_STATUS, it->status))
+		goto cancel;
+	if (it->status != KSF_STATUS_OK) {
+		if (nla_put_s32(skb, KSF_A_RESULT_ERROR, it->error) ||
+		    nla_put_string(skb, KSF_A_RESULT_REASON, it->reason))
+			goto cancel;
+	}
+	if (it->out && nla_put(skb, KSF_A_RESULT_DATA, it->out_len, it->out))
+		goto cancel;
+	if (it->tag_len && nla_put(skb, KSF_A_RESULT_MAC, it->tag_len, it->tag))
+		goto cancel;
+	if (it->has_iv && nla_put(skb, KSF_A_RESULT_IV, KSF_GCM_IV_LEN, it->iv))
+		goto cancel;
+	if (it->new_key &&
+	    nla_put_u64_64bit(skb, KSF_A_RESULT_KEY, it->new_key,
+			      KSF_A_RESULT_PAD))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+void ksf_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
+	       u32 service, const char *reason)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&ksf_nl_family, kn->net, KSF_NLGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &ksf_nl_family, 0, KSF_CMD_EVENT);
+	if (!hdr)
+		goto err;
+	if (nla_put_u32(msg, KSF_A_EVENT_TYPE, type) ||
+	    (peer && nla_put_string(msg, KSF_A_EVENT_PEER, peer)) ||
+	    (key && nla_put_u64_64bit(msg, KSF_A_EVENT_KEY, key,
+				      KSF_A_EVENT_PAD)) ||
+	    (service && nla_put_u32(msg, KSF_A_EVENT_SERVICE, service)) ||
+	    (reason && nla_put_string(msg, KSF_A_EVENT_REASON, reason)))
+		goto err;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&ksf_nl_family, kn->net, msg, 0,
+				KSF_NLGRP_EVENTS, GFP_KERNEL);
+	return;
+err:
+	nlmsg_free(msg);
+}
+
+int ksf_nl_init(void)
+{
+	int ret = ksf_nl_family_prepare();
+
+	if (ret)
+		return ret;
+	return genl_register_family(&ksf_nl_family);
+}
+
+void ksf_nl_exit(void)
+{
+	genl_unregister_family(&ksf_nl_family);
+}

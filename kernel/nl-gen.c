@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The netlink policies and ops generated from the YNL spec
+ * (ksf-nl-gen.c).  Kernels before 6.2 have no split ops: there the
+ * generated tables are compiled against look-alike types and merged into
+ * classic genl_ops, one per command, when the module loads.
+ */
+#include <net/netlink.h>
+#include <net/genetlink.h>
+#include <uapi/linux/ksf.h>
+
+#include "ksf.h"
+#include "ksf-nl-gen.h"
+
+#if KSF_HAVE_SPLIT_OPS
+
+#include "ksf-nl-gen.c"
+
+int ksf_nl_family_prepare(void)
+{
+	return 0;
+}
+
+#else
+
+struct ksf_split_op {
+	u8 cmd;
+	u8 flags;
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	int (*start)(struct netlink_callback *cb);
+	int (*done)(struct netlink_callback *cb);
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+};
+
+struct ksf_gen_family {
+	const char *name;
+	unsigned int version;
+	bool netnsok;
+	bool parallel_ops;
+	struct module *module;
+	const struct ksf_split_op *split_ops;
+	unsigned int n_split_ops;
+	const struct genl_multicast_group *mcgrps;
+	unsigned int n_mcgrps;
+};
+
+#define genl_split_ops ksf_split_op
+#define genl_family ksf_gen_family
+#define ksf_nl_family ksf_nl_family_gen
+#include "ksf-nl-gen.c"
+#undef ksf_nl_family
+#undef genl_family
+#undef genl_split_ops
+
+static struct genl_ops ksf_compat_ops[ARRAY_SIZE(ksf_nl_ops)];
+
+struct genl_family ksf_nl_family = {
+	.name		= KSF_FAMILY_NAME,
+	.version	= KSF_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= ksf_compat_ops,
+	.mcgrps		= ksf_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(ksf_nl_mcgrps),
+};
+
+int ksf_nl_family_prepare(void)
+{
+	const u8 caps = GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP;
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(ksf_nl_ops); i++) {
+		const struct ksf_split_op *s = &ksf_nl_ops[i];
+		struct genl_ops *o = NULL;
+
+		for (j = 0; j < n; j++)
+			if (ksf_compat_ops[j].cmd == s->cmd)
+				o = &ksf_compat_ops[j];
+		if (!o) {
+			o = &ksf_compat_ops[n++];
+			o->cmd = s->cmd;
+		}
+		o->flags |= s->flags & ~caps;
+		if (s->doit) {
+			o->doit = s->doit;
+			o->policy = s->policy;
+			o->maxattr = s->maxattr;
+		}
+		if (s->dumpit) {
+			o->dumpit = s->dumpit;
+			o->start = s->start;
+			o->done = s->done;
+		}
+	}
+	ksf_nl_family.n_ops = n;
+	return 0;
+}
+
+#endif

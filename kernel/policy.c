@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Trusted policies (seed 000 [0005]-[0012]): per peer, the services,
+ * algorithms and parameter bounds it may use, the preset service lists
+ * run on notifications, and periodic timers.  A policy is immutable once
+ * published: a change builds a new one and swaps it under RCU.
+ */
+#include <linux/slab.h>
+
+#include "ksf.h"
+#include "ksf-nl-gen.h"
+
+struct ksf_timer {
+	struct list_head node;
+	struct delayed_work work;
+	struct ksf_peer *peer;
+	struct ksf_policy *pol;		/* holds a reference: nest lives there */
+	const struct nlattr *nest;	/* KSF_A_POLICY_TIMER */
+	unsigned long period;		/* jiffies */
+};
+
+static void policy_defaults(struct ksf_policy *pol)
+{
+	pol->services = 0;		/* deny by default */
+	pol->algs = 0;
+	pol->key_len_min = 1;
+	pol->key_len_max = KSF_KEY_MAX_LEN;
+	pol->lifetime_max = 0;
+	pol->batch_max = KSF_BATCH_MAX;
+	pol->caller_rand = false;
+}
+
+struct ksf_policy *ksf_policy_get(struct ksf_peer *p)
+{
+	struct ksf_policy *pol;
+
+	rcu_read_lock();
+	do {
+		pol = rcu_dereference(p->policy);
+	} while (!refcount_inc_not_zero(&pol->ref));
+	rcu_read_unlock();
+	return pol;
+}
+
+void ksf_policy_put(struct ksf_policy *pol)
+{
+	if (pol && refcount_dec_and_test(&pol->ref))
+		kfree_rcu(pol, rcu);
+}
+
+/* Total bytes of the attributes of @type directly inside @nest. */
+static u32 nests_len(const struct nlattr *nest, int type, u32 *count)
+{
+	const struct nlattr *a;
+	u32 len = 0;
+	int rem;
+
+	*count = 0;
+	if (!nest)
+		return 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == type) {
+			len += NLA_ALIGN(a->nla_len);
+			(*count)++;
+		}
+	}
+	return len;
+}
+
+static u8 *nests_copy(u8 *dst, const struct nlattr *nest, int type)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == type) {
+			memcpy(dst, a, a->nla_len);
+			dst += NLA_ALIGN(a->nla_len);
+		}
+	}
+	return dst;
+}
+
+static int check_items(const struct nlattr *list, int item_type,
+		       struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	u32 n = 0;
+	int rem;
+
+	nla_for_each_nested(a, list, rem) {
+		if (nla_type(a) != item_type)
+			continue;
+		if (!nla_find_nested(a, KSF_A_ITEM_SERVICE)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "item has no service");
+			return -EINVAL;
+		}
+		n++;
+	}
+	if (!n || n > KSF_BATCH_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, list,
+				    "a service list needs 1 to batch-max items");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_presets(const struct nlattr *nest,
+			 struct netlink_ext_ack *extack)
+{
+	u32 seen = 0, status;
+	const struct nlattr *a, *st;
+	int rem, ret;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == KSF_A_POLICY_NOTIFY) {
+			st = nla_find_nested(a, KSF_A_NOTIFY_PRESET_STATUS);
+			if (!st) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "notify preset has no status");
+				return -EINVAL;
+			}
+			status = nla_get_u32(st);
+			if (seen & BIT(status)) {
+				NL_SET_ERR_MSG_ATTR(extack, st,
+						    "two presets for one status");
+				return -EINVAL;
+			}
+			seen |= BIT(status);
+			ret = check_items(a, KSF_A_NOTIFY_PRESET_ITEM, extack);
+			if (ret)
+				return ret;
+		} else if (nla_type(a) == KSF_A_POLICY_TIMER) {
+			if (!nla_find_nested(a, KSF_A_TIMER_PERIOD)) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "timer has no period");
+				return -EINVAL;
+			}
+			ret = check_items(a, KSF_A_TIMER_ITEM, extack);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Builds a policy from @nest on top of @old (or the defaults): scalar
+ * attributes present replace the old values; notify presets and timers,
+ * when any is present, replace the old lists as a whole.
+ */
+struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
+				    const struct ksf_policy *old,
+				    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[KSF_A_POLICY_MAX + 1] = {};
+	u32 plen, tlen, np, nt;
+	struct ksf_policy *pol;
+	u8 *dst;
+	int ret;
+
+	if (nest) {
+		ret = nla_parse_nested(tb, KSF_A_POLICY_MAX, nest,
+				       ksf_policy_nl_policy, extack);
+		if (ret)
+			return ERR_PTR(ret);
+		ret = check_presets(nest, extack);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+	plen = nests_len(nest, KSF_A_POLICY_NOTIFY, &np);
+	tlen = nests_len(nest, KSF_A_POLICY_TIMER, &nt);
+	if (!np && old)
+		plen = old->presets_len;
+	if (!nt && old)
+		tlen = old->timers_len;
+
+	pol = kzalloc(struct_size(pol, nests, plen + tlen), GFP_KERNEL);
+	if (!pol)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&pol->ref, 1);
+	if (old) {
+		pol->services = old->services;
+		pol->algs = old->algs;
+		pol->key_len_min = old->key_len_min;
+		pol->key_len_max = old->key_len_max;
+		pol->lifetime_max = old->lifetime_max;
+		pol->batch_max = old->batch_max;
+		pol->caller_rand = old->caller_rand;
+	} else {
+		policy_defaults(pol);
+	}
+	if (tb[KSF_A_POLICY_SERVICES])
+		pol->services = nla_get_u64(tb[KSF_A_POLICY_SERVICES]);
+	if (tb[KSF_A_POLICY_ALGS])
+		pol->algs = nla_get_u64(tb[KSF_A_POLICY_ALGS]);
+	if (tb[KSF_A_POLICY_KEY_LEN_MIN])
+		pol->key_len_min = nla_get_u32(tb[KSF_A_POLICY_KEY_LEN_MIN]);
+	if (tb[KSF_A_POLICY_KEY_LEN_MAX])
+		pol->key_len_max = nla_get_u32(tb[KSF_A_POLICY_KEY_LEN_MAX]);
+	if (tb[KSF_A_POLICY_LIFETIME_MAX])
+		pol->lifetime_max = nla_get_u32(tb[KSF_A_POLICY_LIFETIME_MAX]);
+	if (tb[KSF_A_POLICY_BATCH_MAX])
+		pol->batch_max = nla_get_u32(tb[KSF_A_POLICY_BATCH_MAX]);
+	if (tb[KSF_A_POLICY_CALLER_RAND])
+		pol->caller_rand = nla_get_u8(tb[KSF_A_POLICY_CALLER_RAND]);
+	if (pol->key_len_min > pol->key_len_max) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "key-len-min is larger than key-len-max");
+		kfree(pol);
+		return ERR_PTR(-EINVAL);
+	}
+
+	pol->presets_len = plen;
+	pol->timers_len = tlen;
+	dst = pol->nests;
+	if (np)
+		dst = nests_copy(dst, nest, KSF_A_POLICY_NOTIFY);
+	else if (old)
+		memcpy(dst, old->nests, plen), dst += plen;
+	if (nt)
+		nests_copy(dst, nest, KSF_A_POLICY_TIMER);
+	else if (old)
+		memcpy(dst, old->nests + old->presets_len, tlen);
+	return pol;
+}
+
+int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
+{
+	const struct nlattr *a;
+	int rem;
+
+	if (nla_put_u64_64bit(skb, KSF_A_POLICY_SERVICES, pol->services,
+			      KSF_A_POLICY_PAD) ||
+	    nla_put_u64_64bit(skb, KSF_A_POLICY_ALGS, pol->algs,
+			      KSF_A_POLICY_PAD) ||
+	    nla_put_u32(skb, KSF_A_POLICY_KEY_LEN_MIN, pol->key_len_min) ||
+	    nla_put_u32(skb, KSF_A_POLICY_KEY_LEN_MAX, pol->key_len_max) ||
+	    nla_put_u32(skb, KSF_A_POLICY_LIFETIME_MAX, pol->lifetime_max) ||
+	    nla_put_u32(skb, KSF_A_POLICY_BATCH_MAX, pol->batch_max) ||
+	    nla_put_u8(skb, KSF_A_POLICY_CALLER_RAND, pol->caller_rand))
+		return -EMSGSIZE;
+	nla_for_each_attr(a, (const struct nlattr *)pol->nests,
+			  pol->presets_len + pol->timers_len, rem)
+		if (nla_put(skb, nla_type(a), nla_len(a), nla_data(a)))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/* ---- timers ---- */
+
+static void timer_work(struct work_struct *work)
+{
+	struct ksf_timer *t = container_of(to_delayed_work(work),
+					   struct ksf_timer, work);
+
+	ksf_timer_run(t->peer, t->nest);
+	queue_delayed_work(ksf_wq, &t->work, t->period);
+}
+
+/* Under kn->lock. */
+void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol)
+{
+	const struct nlattr *a;
+	struct ksf_timer *t;
+	int rem;
+
+	nla_for_each_attr(a, (const struct nlattr *)(pol->nests +
+						     pol->presets_len),
+			  pol->timers_len, rem) {
+		t = kzalloc(sizeof(*t), GFP_KERNEL);
+		if (!t)
+			break;	/* timers are best effort; reported by get */
+		t->peer = p;
+		t->pol = (struct ksf_policy *)pol;
+		refcount_inc(&t->pol->ref);
+		t->nest = a;
+		t->period = msecs_to_jiffies(nla_get_u32(
+				nla_find_nested(a, KSF_A_TIMER_PERIOD)));
+		INIT_DELAYED_WORK(&t->work, timer_work);
+		list_add_tail(&t->node, &p->timers);
+		queue_delayed_work(ksf_wq, &t->work, t->period);
+	}
+}
+
+/* Under kn->lock; timer work never takes it. */
+void ksf_timers_stop(struct ksf_peer *p)
+{
+	struct ksf_timer *t, *tmp;
+
+	list_for_each_entry_safe(t, tmp, &p->timers, node) {
+		cancel_delayed_work_sync(&t->work);
+		list_del(&t->node);
+		ksf_policy_put(t->pol);
+		kfree(t);
+	}
+}

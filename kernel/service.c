@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Service requests: a list of items, each checked against the trusted
+ * policy of the acting peer and run, each producing one result: ok with
+ * outputs, rejected (security service rejection) or an error.
+ */
+#include <linux/slab.h>
+
+#include "ksf.h"
+#include "ksf-nl-gen.h"
+
+/* What each service needs: key usage and the algorithms it accepts. */
+struct service_desc {
+	u32 usage;
+	u64 algs;
+	u32 default_alg;
+	void (*run)(struct ksf_net *kn, struct ksf_item *it,
+		    struct ksf_key *key);
+};
+
+#define ALG(a) BIT_ULL(KSF_ALG_##a)
+
+static const struct service_desc services[] = {
+	[KSF_SERVICE_MAC_GENERATE] = {
+		KSF_KEY_USAGE_MAC, ALG(HMAC_SHA256) | ALG(AES_CMAC), 0,
+		ksf_svc_mac },
+	[KSF_SERVICE_MAC_VERIFY] = {
+		KSF_KEY_USAGE_VERIFY, ALG(HMAC_SHA256) | ALG(AES_CMAC), 0,
+		ksf_svc_mac },
+	[KSF_SERVICE_KDF] = {
+		KSF_KEY_USAGE_DERIVE, ALG(KDF_SHA256), KSF_ALG_KDF_SHA256,
+		ksf_svc_kdf },
+	[KSF_SERVICE_ENCRYPT] = {
+		KSF_KEY_USAGE_ENCRYPT, ALG(AES_GCM), KSF_ALG_AES_GCM,
+		ksf_svc_aead },
+	[KSF_SERVICE_DECRYPT] = {
+		KSF_KEY_USAGE_DECRYPT, ALG(AES_GCM), KSF_ALG_AES_GCM,
+		ksf_svc_aead },
+};
+
+/* The key type each algorithm keys. */
+static const u32 alg_key_type[] = {
+	[KSF_ALG_HMAC_SHA256]	= KSF_KEY_TYPE_GENERIC,
+	[KSF_ALG_AES_CMAC]	= KSF_KEY_TYPE_AES,
+	[KSF_ALG_KDF_SHA256]	= KSF_KEY_TYPE_GENERIC,
+	[KSF_ALG_AES_GCM]	= KSF_KEY_TYPE_AES,
+};
+
+void ksf_item_fail(struct ksf_item *it, int err, const char *reason)
+{
+	it->status = KSF_STATUS_ERROR;
+	it->error = err;
+	strscpy(it->reason, reason, sizeof(it->reason));
+}
+
+void ksf_item_reject(struct ksf_item *it, const char *reason)
+{
+	it->status = KSF_STATUS_REJECTED;
+	it->error = -EPERM;
+	strscpy(it->reason, reason, sizeof(it->reason));
+}
+
+static bool bounded(struct ksf_item *it, int type, u32 max)
+{
+	const struct nlattr *a = it->tb[type];
+
+	return !a || nla_len(a) <= max;
+}
+
+static bool lengths_ok(struct ksf_item *it)
+{
+	if (!bounded(it, KSF_A_ITEM_DATA, KSF_DATA_MAX_LEN) ||
+	    !bounded(it, KSF_A_ITEM_AAD, KSF_DATA_MAX_LEN)) {
+		ksf_item_fail(it, -EMSGSIZE, "data or aad longer than data-max-len");
+		return false;
+	}
+	if (!bounded(it, KSF_A_ITEM_MAC, KSF_MAC_MAX_LEN)) {
+		ksf_item_fail(it, -EINVAL, "mac longer than 32 bytes");
+		return false;
+	}
+	return true;
+}
+
+/* Policy checks that need no key: the service and the algorithm. */
+static bool policy_allows(struct ksf_item *it, const struct service_desc *d)
+{
+	if (!(it->pol->services & BIT_ULL(it->service))) {
+		ksf_item_reject(it, "service not in the trusted policy");
+		return false;
+	}
+	if (!(d->algs & BIT_ULL(it->alg))) {
+		ksf_item_fail(it, -EINVAL, "algorithm not valid for the service");
+		return false;
+	}
+	if (!(it->pol->algs & BIT_ULL(it->alg))) {
+		ksf_item_reject(it, "algorithm not in the trusted policy");
+		return false;
+	}
+	return true;
+}
+
+static bool key_allows(struct ksf_item *it, const struct service_desc *d,
+		       struct ksf_key *key)
+{
+	if (!ksf_key_usable_by(key, it->peer)) {
+		ksf_item_fail(it, -EACCES, "key not usable by this peer");
+		return false;
+	}
+	if (ksf_key_expired(key)) {
+		ksf_item_fail(it, -EKEYEXPIRED, "key expired");
+		return false;
+	}
+	if (!(key->usage & d->usage)) {
+		ksf_item_fail(it, -EKEYREJECTED, "key usage does not allow the service");
+		return false;
+	}
+	if (key->type != alg_key_type[it->alg]) {
+		ksf_item_fail(it, -EKEYREJECTED, "key type does not fit the algorithm");
+		return false;
+	}
+	if (key->len < it->pol->key_len_min || key->len > it->pol->key_len_max) {
+		ksf_item_reject(it, "key length outside the trusted policy");
+		return false;
+	}
+	return true;
+}
+
+static void item_run(struct ksf_net *kn, struct ksf_item *it)
+{
+	const struct service_desc *d;
+	struct ksf_key *key;
+	struct nlattr **tb = it->tb;
+
+	if (!tb[KSF_A_ITEM_SERVICE]) {
+		ksf_item_fail(it, -EINVAL, "item has no service");
+		return;
+	}
+	it->service = nla_get_u32(tb[KSF_A_ITEM_SERVICE]);
+	d = &services[it->service];
+	it->alg = tb[KSF_A_ITEM_ALG] ? nla_get_u32(tb[KSF_A_ITEM_ALG]) :
+				       d->default_alg;
+	if (!it->alg) {
+		ksf_item_fail(it, -EINVAL, "item has no alg");
+		return;
+	}
+	if (!lengths_ok(it) || !policy_allows(it, d))
+		return;
+	if (!tb[KSF_A_ITEM_KEY]) {
+		ksf_item_fail(it, -EINVAL, "item has no key");
+		return;
+	}
+	key = ksf_key_get(kn, nla_get_u64(tb[KSF_A_ITEM_KEY]));
+	if (!key) {
+		ksf_item_fail(it, -ENOENT, "unknown key handle");
+		return;
+	}
+	if (key_allows(it, d, key)) {
+		it->status = KSF_STATUS_OK;
+		d->run(kn, it, key);
+		if (it->status == KSF_STATUS_OK)
+			atomic64_inc(&key->uses);
+	}
+	ksf_key_put(key);
+}
+
+size_t ksf_items_size(const struct nlattr *head, int len, int item_type)
+{
+	const struct nlattr *a;
+	size_t size = NLMSG_GOODSIZE;
+	int rem;
+
+	/* Outputs are never longer than the item's data, plus fixed parts. */
+	nla_for_each_attr(a, head, len, rem)
+		if (nla_type(a) == item_type)
+			size += nla_total_size(nla_len(a)) + ksf_result_size(NULL);
+	return size;
+}
+
+int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
+		  const struct nlattr *head, int len, int item_type,
+		  struct sk_buff *msg, int result_type)
+{
+	struct nlattr *tb[KSF_A_ITEM_MAX + 1];
+	struct ksf_policy *pol = ksf_policy_get(peer);
+	const struct nlattr *a;
+	struct ksf_item it;
+	u32 index = 0;
+	int rem, ret = 0;
+
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) != item_type)
+			continue;
+		memset(&it, 0, sizeof(it));
+		it.nest = a;
+		it.tb = tb;
+		it.peer = peer;
+		it.pol = pol;
+		if (index >= pol->batch_max)
+			ksf_item_reject(&it, "batch larger than the trusted policy allows");
+		else if (nla_parse_nested(tb, KSF_A_ITEM_MAX, a,
+					  ksf_item_nl_policy, NULL))
+			ksf_item_fail(&it, -EINVAL, "malformed item");
+		else
+			item_run(kn, &it);
+		if (it.status == KSF_STATUS_REJECTED)
+			ksf_event(kn, KSF_EVENT_REJECTION, peer->id,
+				  tb[KSF_A_ITEM_KEY] && it.service ?
+				  nla_get_u64(tb[KSF_A_ITEM_KEY]) : 0,
+				  it.service, it.reason);
+		ret = ksf_put_result(msg, result_type, index++, &it);
+		kfree_sensitive(it.out);
+		memzero_explicit(&it, sizeof(it));
+		if (ret)
+			break;
+	}
+	ksf_policy_put(pol);
+	return ret;
+}
+
+/* A policy timer fired: run its list, send the results as an event. */
+void ksf_timer_run(struct ksf_peer *peer, const struct nlattr *timer)
+{
+	struct ksf_net *kn = peer->kn;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(ksf_items_size(nla_data(timer), nla_len(timer),
+					 KSF_A_TIMER_ITEM), GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &ksf_nl_family, 0, KSF_CMD_EVENT);
+	if (!hdr ||
+	    nla_put_u32(msg, KSF_A_EVENT_TYPE, KSF_EVENT_TIMER_RESULT) ||
+	    nla_put_string(msg, KSF_A_EVENT_PEER, peer->id) ||
+	    ksf_run_items(kn, peer, nla_data(timer), nla_len(timer),
+			  KSF_A_TIMER_ITEM, msg, KSF_A_EVENT_RESULT)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&ksf_nl_family, kn->net, msg, 0,
+				KSF_NLGRP_EVENTS, GFP_KERNEL);
+}

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Generate uapi/linux/ksf.h and kernel/ksf-nl-gen.[ch] from the YNL spec
+# with the kernel's own ynl-gen-c.py (from linux-source-6.12).
+#   ynl-gen.sh [--check]   --check: fail if the committed files are stale
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/../../.." && pwd)
+ksrc=${KSRC:-$HOME/.cache/ksf/linux-source-6.12}
+gen=$ksrc/tools/net/ynl/ynl-gen-c.py
+[ -f "$gen" ] || { echo "ynl-gen: $gen missing (make deps)" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/Documentation/netlink/specs" "$tmp/out"
+touch "$tmp/MAINTAINERS"
+cp "$ksrc/Documentation/netlink/genetlink.yaml" "$tmp/Documentation/netlink/"
+cp "$here/Documentation/netlink/specs/ksf.yaml" "$tmp/Documentation/netlink/specs/"
+spec=$tmp/Documentation/netlink/specs/ksf.yaml
+
+run() { /usr/bin/python3 "$gen" --spec "$spec" "$@"; }
+run --mode uapi --header -o "$tmp/out/ksf.h"
+run --mode kernel --header -o "$tmp/out/ksf-nl-gen.h"
+run --mode kernel --source -o "$tmp/out/ksf-nl-gen.c"
+
+rc=0
+for f in uapi/linux/ksf.h kernel/ksf-nl-gen.h kernel/ksf-nl-gen.c; do
+	new=$tmp/out/$(basename "$f")
+	if [ "${1:-}" = --check ]; then
+		if ! cmp -s "$new" "$here/$f"; then
+			echo "ynl-gen: $f differs from what the spec generates:" >&2
+			diff -u "$here/$f" "$new" >&2 || true
+			rc=1
+		fi
+	elif ! cmp -s "$new" "$here/$f"; then
+		cp "$new" "$here/$f"
+		echo "  GEN     $f"
+	fi
+done
+exit $rc

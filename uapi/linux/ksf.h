@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/ksf.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_KSF_H
+#define _UAPI_LINUX_KSF_H
+
+#define KSF_FAMILY_NAME		"ksf"
+#define KSF_FAMILY_VERSION	1
+
+#define KSF_PEER_ID_LEN		128
+#define KSF_KEY_MAX_LEN		64
+#define KSF_DATA_MAX_LEN	16384
+#define KSF_BATCH_MAX		1024
+#define KSF_NAME_MAX_LEN	256
+
+/**
+ * enum ksf_peer_kind - What a peer is.
+ * @KSF_PEER_KIND_NF: A local network function process, bound to a uid and/or
+ *   gid.
+ * @KSF_PEER_KIND_KSF: A ksf instance on another host.
+ * @KSF_PEER_KIND_UE: A user equipment (subscriber), identified by its SUPI.
+ */
+enum ksf_peer_kind {
+	KSF_PEER_KIND_NF = 1,
+	KSF_PEER_KIND_KSF,
+	KSF_PEER_KIND_UE,
+};
+
+/**
+ * enum ksf_key_type - What a key is for. The type bounds the length and the
+ *   algorithms.
+ * @KSF_KEY_TYPE_GENERIC: A secret usable as HMAC or KDF key (1 to key-max-len
+ *   bytes).
+ * @KSF_KEY_TYPE_AES: An AES key (16 or 32 bytes), for CMAC and GCM.
+ * @KSF_KEY_TYPE_KEK: A key-encryption key (32 bytes) wrapping saved state.
+ */
+enum ksf_key_type {
+	KSF_KEY_TYPE_GENERIC = 1,
+	KSF_KEY_TYPE_AES,
+	KSF_KEY_TYPE_KEK,
+};
+
+/**
+ * enum ksf_key_usage - What a key may be used for.
+ * @KSF_KEY_USAGE_DERIVE: Input of a key derivation.
+ * @KSF_KEY_USAGE_MAC: Generate a MAC.
+ * @KSF_KEY_USAGE_VERIFY: Verify a MAC.
+ * @KSF_KEY_USAGE_ENCRYPT: Encrypt data.
+ * @KSF_KEY_USAGE_DECRYPT: Decrypt data.
+ * @KSF_KEY_USAGE_SEAL: Seal messages to a peer ksf.
+ * @KSF_KEY_USAGE_WRAP: Wrap other keys for persistence.
+ */
+enum ksf_key_usage {
+	KSF_KEY_USAGE_DERIVE = 1,
+	KSF_KEY_USAGE_MAC = 2,
+	KSF_KEY_USAGE_VERIFY = 4,
+	KSF_KEY_USAGE_ENCRYPT = 8,
+	KSF_KEY_USAGE_DECRYPT = 16,
+	KSF_KEY_USAGE_SEAL = 32,
+	KSF_KEY_USAGE_WRAP = 64,
+};
+
+/**
+ * enum ksf_key_source - Where a key came from.
+ * @KSF_KEY_SOURCE_GENERATE: Generated in the kernel from the kernel RNG.
+ * @KSF_KEY_SOURCE_KEYRING: Copied from a key in the kernel keyring (logon,
+ *   user, encrypted).
+ * @KSF_KEY_SOURCE_IMPORT: Imported once over netlink by an administrator.
+ * @KSF_KEY_SOURCE_DERIVE: Derived in the kernel from a parent key.
+ * @KSF_KEY_SOURCE_RESTORE: Restored from a saved instance.
+ */
+enum ksf_key_source {
+	KSF_KEY_SOURCE_GENERATE = 1,
+	KSF_KEY_SOURCE_KEYRING,
+	KSF_KEY_SOURCE_IMPORT,
+	KSF_KEY_SOURCE_DERIVE,
+	KSF_KEY_SOURCE_RESTORE,
+};
+
+/**
+ * enum ksf_service - Security services. A policy allows a service s when bit
+ *   (1 << s) is set in its services mask.
+ * @KSF_SERVICE_MAC_GENERATE: MAC over data under a key (alg hmac-sha256 or
+ *   aes-cmac); returns the tag.
+ * @KSF_SERVICE_MAC_VERIFY: Verify a tag over data under a key; ok or error
+ *   EBADMSG.
+ * @KSF_SERVICE_KDF: TS 33.220 B.2 KDF (fc, params) from a key; returns a new
+ *   key handle.
+ * @KSF_SERVICE_ENCRYPT: AES-GCM encryption of data under a key; returns IV,
+ *   ciphertext and tag.
+ * @KSF_SERVICE_DECRYPT: AES-GCM decryption of IV, ciphertext and tag under a
+ *   key; returns data.
+ */
+enum ksf_service {
+	KSF_SERVICE_MAC_GENERATE = 1,
+	KSF_SERVICE_MAC_VERIFY,
+	KSF_SERVICE_KDF,
+	KSF_SERVICE_ENCRYPT,
+	KSF_SERVICE_DECRYPT,
+};
+
+/**
+ * enum ksf_alg - Algorithms. A policy allows an algorithm a when bit (1 << a)
+ *   is set in its algs mask.
+ * @KSF_ALG_HMAC_SHA256: HMAC-SHA-256 (RFC 2104, FIPS 180-4).
+ * @KSF_ALG_AES_CMAC: AES-CMAC (RFC 4493).
+ * @KSF_ALG_KDF_SHA256: The generic 3GPP KDF of TS 33.220 Annex B.2.
+ * @KSF_ALG_AES_GCM: AES-GCM with a 96-bit IV and a 128-bit tag.
+ */
+enum ksf_alg {
+	KSF_ALG_HMAC_SHA256 = 1,
+	KSF_ALG_AES_CMAC,
+	KSF_ALG_KDF_SHA256,
+	KSF_ALG_AES_GCM,
+};
+
+/**
+ * enum ksf_status - Outcome of one service item.
+ * @KSF_STATUS_OK: The service ran; its outputs follow.
+ * @KSF_STATUS_REJECTED: Security service rejection: the service, algorithm or
+ *   a parameter is outside the trusted policy of the requesting peer.
+ * @KSF_STATUS_ERROR: The service failed; error and reason say why.
+ */
+enum ksf_status {
+	KSF_STATUS_OK = 1,
+	KSF_STATUS_REJECTED,
+	KSF_STATUS_ERROR,
+};
+
+/**
+ * enum ksf_notify_status - Status changes an NF reports with the notify
+ *   command.
+ * @KSF_NOTIFY_STATUS_REGISTERED: A subscriber registered.
+ * @KSF_NOTIFY_STATUS_DEREGISTERED: A subscriber deregistered.
+ * @KSF_NOTIFY_STATUS_KEY_COMPROMISED: A key is suspected compromised.
+ * @KSF_NOTIFY_STATUS_RELOCATED: A context moved to another host.
+ */
+enum ksf_notify_status {
+	KSF_NOTIFY_STATUS_REGISTERED = 1,
+	KSF_NOTIFY_STATUS_DEREGISTERED,
+	KSF_NOTIFY_STATUS_KEY_COMPROMISED,
+	KSF_NOTIFY_STATUS_RELOCATED,
+};
+
+/**
+ * enum ksf_event - Kinds of messages on the events multicast group.
+ * @KSF_EVENT_KEY_EXPIRED: A key reached its not-after time or max age and was
+ *   destroyed.
+ * @KSF_EVENT_KEY_DESTROYED: A key was destroyed by a command.
+ * @KSF_EVENT_REJECTION: A service item was rejected by policy (audit).
+ * @KSF_EVENT_POLICY_CHANGE: The trusted policy of a peer changed.
+ * @KSF_EVENT_TIMER_RESULT: A policy timer ran its service list.
+ * @KSF_EVENT_PEER_CHANGE: A peer was created, changed or deleted.
+ */
+enum ksf_event {
+	KSF_EVENT_KEY_EXPIRED = 1,
+	KSF_EVENT_KEY_DESTROYED,
+	KSF_EVENT_REJECTION,
+	KSF_EVENT_POLICY_CHANGE,
+	KSF_EVENT_TIMER_RESULT,
+	KSF_EVENT_PEER_CHANGE,
+};
+
+enum {
+	KSF_A_INFO_VERSION = 1,
+	KSF_A_INFO_INSTANCE_ID,
+	KSF_A_INFO_PEERS,
+	KSF_A_INFO_KEYS,
+	KSF_A_INFO_CONTEXTS,
+	KSF_A_INFO_PEER_SIZE,
+	KSF_A_INFO_KEY_SIZE,
+	KSF_A_INFO_MEM,
+	KSF_A_INFO_PAD,
+
+	__KSF_A_INFO_MAX,
+	KSF_A_INFO_MAX = (__KSF_A_INFO_MAX - 1)
+};
+
+enum {
+	KSF_A_POLICY_SERVICES = 1,
+	KSF_A_POLICY_ALGS,
+	KSF_A_POLICY_KEY_LEN_MIN,
+	KSF_A_POLICY_KEY_LEN_MAX,
+	KSF_A_POLICY_LIFETIME_MAX,
+	KSF_A_POLICY_BATCH_MAX,
+	KSF_A_POLICY_CALLER_RAND,
+	KSF_A_POLICY_NOTIFY,
+	KSF_A_POLICY_TIMER,
+	KSF_A_POLICY_PAD,
+
+	__KSF_A_POLICY_MAX,
+	KSF_A_POLICY_MAX = (__KSF_A_POLICY_MAX - 1)
+};
+
+enum {
+	KSF_A_NOTIFY_PRESET_STATUS = 1,
+	KSF_A_NOTIFY_PRESET_ITEM,
+
+	__KSF_A_NOTIFY_PRESET_MAX,
+	KSF_A_NOTIFY_PRESET_MAX = (__KSF_A_NOTIFY_PRESET_MAX - 1)
+};
+
+enum {
+	KSF_A_TIMER_PERIOD = 1,
+	KSF_A_TIMER_ITEM,
+
+	__KSF_A_TIMER_MAX,
+	KSF_A_TIMER_MAX = (__KSF_A_TIMER_MAX - 1)
+};
+
+enum {
+	KSF_A_PEER_ID = 1,
+	KSF_A_PEER_KIND,
+	KSF_A_PEER_UID,
+	KSF_A_PEER_GID,
+	KSF_A_PEER_POLICY,
+	KSF_A_PEER_KEYS,
+
+	__KSF_A_PEER_MAX,
+	KSF_A_PEER_MAX = (__KSF_A_PEER_MAX - 1)
+};
+
+enum {
+	KSF_A_KEY_HANDLE = 1,
+	KSF_A_KEY_TYPE,
+	KSF_A_KEY_LEN,
+	KSF_A_KEY_USAGE,
+	KSF_A_KEY_OWNER,
+	KSF_A_KEY_PEER,
+	KSF_A_KEY_PARENT,
+	KSF_A_KEY_CREATED,
+	KSF_A_KEY_NOT_AFTER,
+	KSF_A_KEY_MAX_AGE,
+	KSF_A_KEY_SOURCE,
+	KSF_A_KEY_KEYRING_SERIAL,
+	KSF_A_KEY_KEYRING_DESC,
+	KSF_A_KEY_MATERIAL,
+	KSF_A_KEY_USES,
+	KSF_A_KEY_PAD,
+
+	__KSF_A_KEY_MAX,
+	KSF_A_KEY_MAX = (__KSF_A_KEY_MAX - 1)
+};
+
+enum {
+	KSF_A_ITEM_SERVICE = 1,
+	KSF_A_ITEM_ALG,
+	KSF_A_ITEM_KEY,
+	KSF_A_ITEM_PEER,
+	KSF_A_ITEM_DATA,
+	KSF_A_ITEM_MAC,
+	KSF_A_ITEM_MAC_LEN,
+	KSF_A_ITEM_IV,
+	KSF_A_ITEM_AAD,
+	KSF_A_ITEM_FC,
+	KSF_A_ITEM_PARAM,
+	KSF_A_ITEM_OUT_TYPE,
+	KSF_A_ITEM_OUT_LEN,
+	KSF_A_ITEM_OUT_USAGE,
+	KSF_A_ITEM_OUT_MAX_AGE,
+	KSF_A_ITEM_PAD,
+
+	__KSF_A_ITEM_MAX,
+	KSF_A_ITEM_MAX = (__KSF_A_ITEM_MAX - 1)
+};
+
+enum {
+	KSF_A_RESULT_INDEX = 1,
+	KSF_A_RESULT_STATUS,
+	KSF_A_RESULT_ERROR,
+	KSF_A_RESULT_REASON,
+	KSF_A_RESULT_DATA,
+	KSF_A_RESULT_MAC,
+	KSF_A_RESULT_IV,
+	KSF_A_RESULT_KEY,
+	KSF_A_RESULT_PAD,
+
+	__KSF_A_RESULT_MAX,
+	KSF_A_RESULT_MAX = (__KSF_A_RESULT_MAX - 1)
+};
+
+enum {
+	KSF_A_REQUEST_ITEM = 1,
+	KSF_A_REQUEST_RESULT,
+	KSF_A_REQUEST_PEER,
+	KSF_A_REQUEST_STATUS,
+
+	__KSF_A_REQUEST_MAX,
+	KSF_A_REQUEST_MAX = (__KSF_A_REQUEST_MAX - 1)
+};
+
+enum {
+	KSF_A_EVENT_TYPE = 1,
+	KSF_A_EVENT_PEER,
+	KSF_A_EVENT_KEY,
+	KSF_A_EVENT_SERVICE,
+	KSF_A_EVENT_REASON,
+	KSF_A_EVENT_RESULT,
+	KSF_A_EVENT_PAD,
+
+	__KSF_A_EVENT_MAX,
+	KSF_A_EVENT_MAX = (__KSF_A_EVENT_MAX - 1)
+};
+
+enum {
+	KSF_CMD_GET_INFO = 1,
+	KSF_CMD_PEER_NEW,
+	KSF_CMD_PEER_SET,
+	KSF_CMD_PEER_DEL,
+	KSF_CMD_PEER_GET,
+	KSF_CMD_KEY_NEW,
+	KSF_CMD_KEY_DEL,
+	KSF_CMD_KEY_GET,
+	KSF_CMD_SERVICE_REQUEST,
+	KSF_CMD_NOTIFY,
+	KSF_CMD_EVENT,
+
+	__KSF_CMD_MAX,
+	KSF_CMD_MAX = (__KSF_CMD_MAX - 1)
+};
+
+#define KSF_MCGRP_EVENTS	"events"
+
+#endif /* _UAPI_LINUX_KSF_H */

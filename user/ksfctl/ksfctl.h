@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* ksfctl: helpers shared by the commands (util.c) and the unit tests. */
+#ifndef KSFCTL_H
+#define KSFCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "libksf.h"
+
+/* hex string (whitespace, ':' and a leading 0x ignored) -> bytes; -1 on error */
+ssize_t hex_decode(const char *s, uint8_t *out, size_t size);
+/* bytes -> malloc'd hex (never NULL on success) */
+char *hex_encode(const void *p, size_t n);
+/* parse a hex argument into a malloc'd buffer; "" is an empty buffer */
+int hex_arg(const char *s, struct ksf_buf *b);
+
+int parse_u32(const char *s, uint32_t *v);
+int parse_u64(const char *s, uint64_t *v);
+int parse_bool(const char *s, bool *v);	/* on|off|yes|no|1|0 */
+
+/*
+ * Parse one service item from words: SERVICE [KEY VALUE]...  Buffers
+ * are malloc'd (freed with item_free()).  On error returns -1 and sets
+ * *errmsg to a static/allocated explanation (printable).
+ */
+int item_parse(int argc, char **argv, struct ksf_item *it, char *errbuf,
+	       size_t errsize);
+void item_free(struct ksf_item *it);
+/* Split a line into words (modifies line); returns the count. */
+int split_words(char *line, char **words, int max);
+/* Print an item in the syntax item_parse() reads. */
+void item_print(FILE *f, const struct ksf_item *it);
+void item_print_json(FILE *f, const struct ksf_item *it);
+
+/* JSON string (with quotes) */
+void json_str(FILE *f, const char *s);
+
+/* errno name (EBADMSG) or the number */
+const char *errno_name(int err, char *buf, size_t size);
+
+#endif

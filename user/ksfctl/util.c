@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ksfctl: parsing and formatting helpers. */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksfctl.h"
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+ssize_t hex_decode(const char *s, uint8_t *out, size_t size)
+{
+	size_t n = 0;
+	int hi = -1, v;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	for (; *s; s++) {
+		if (isspace((unsigned char)*s) || *s == ':')
+			continue;
+		v = hexval((unsigned char)*s);
+		if (v < 0)
+			return -1;
+		if (hi < 0) {
+			hi = v;
+			continue;
+		}
+		if (n >= size)
+			return -1;
+		out[n++] = (uint8_t)(hi << 4 | v);
+		hi = -1;
+	}
+	if (hi >= 0)
+		return -1;	/* odd number of digits */
+	return (ssize_t)n;
+}
+
+char *hex_encode(const void *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	const uint8_t *b = p;
+	char *s = malloc(2 * n + 1);
+	size_t i;
+
+	if (!s) {
+		fprintf(stderr, "ksfctl: out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < n; i++) {
+		s[2 * i] = digits[b[i] >> 4];
+		s[2 * i + 1] = digits[b[i] & 15];
+	}
+	s[2 * n] = '\0';
+	return s;
+}
+
+int hex_arg(const char *s, struct ksf_buf *b)
+{
+	size_t cap = strlen(s) / 2 + 1;
+	uint8_t *p = malloc(cap);
+	ssize_t n;
+
+	if (!p)
+		return -ENOMEM;
+	n = hex_decode(s, p, cap);
+	if (n < 0) {
+		free(p);
+		return -EINVAL;
+	}
+	b->ptr = p;
+	b->size = n;
+	return 0;
+}
+
+int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || isspace((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -EINVAL;
+	return 0;
+}
+
+int parse_u32(const char *s, uint32_t *v)
+{
+	uint64_t n;
+
+	if (parse_u64(s, &n) || n > UINT32_MAX)
+		return -EINVAL;
+	*v = (uint32_t)n;
+	return 0;
+}
+
+int parse_bool(const char *s, bool *v)
+{
+	if (!strcmp(s, "on") || !strcmp(s, "yes") || !strcmp(s, "1")) {
+		*v = true;
+		return 0;
+	}
+	if (!strcmp(s, "off") || !strcmp(s, "no") || !strcmp(s, "0")) {
+		*v = false;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int split_words(char *line, char **words, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	while (*p) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p || *p == '#')
+			break;
+		if (n >= max)
+			return -1;
+		words[n++] = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	return n;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int item_err(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void item_free(struct ksf_item *it)
+{
+	size_t i;
+
+	free((void *)it->data.ptr);
+	free((void *)it->mac.ptr);
+	free((void *)it->iv.ptr);
+	free((void *)it->aad.ptr);
+	for (i = 0; i < it->n_params; i++)
+		free((void *)it->params[i].ptr);
+	free((void *)it->params);
+	free((void *)it->peer);
+	memset(it, 0, sizeof(*it));
+}
+
+int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
+	       size_t es)
+{
+	int i;
+
+	memset(it, 0, sizeof(*it));
+	if (argc < 1)
+		return item_err(eb, es, "missing service name");
+	if (ksf_value(KSF_NAMES_SERVICE, argv[0], &it->service))
+		return item_err(eb, es, "unknown service \"%s\"", argv[0]);
+	for (i = 1; i < argc; i += 2) {
+		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		struct ksf_buf *b = NULL;
+
+		if (!v) {
+			item_err(eb, es, "\"%s\" needs a value", k);
+			goto fail;
+		}
+		if (!strcmp(k, "alg")) {
+			if (ksf_value(KSF_NAMES_ALG, v, &it->alg)) {
+				item_err(eb, es, "unknown alg \"%s\"", v);
+				goto fail;
+			}
+		} else if (!strcmp(k, "key")) {
+			if (parse_u64(v, &it->key)) {
+				item_err(eb, es, "bad key handle \"%s\"", v);
+				goto fail;
+			}
+		} else if (!strcmp(k, "peer")) {
+			free((void *)it->peer);
+			it->peer = strdup(v);
+		} else if (!strcmp(k, "data")) {
+			b = &it->data;
+		} else if (!strcmp(k, "mac")) {
+			b = &it->mac;
+		} else if (!strcmp(k, "iv")) {
+			b = &it->iv;
+		} else if (!strcmp(k, "aad")) {
+			b = &it->aad;
+		} else if (!strcmp(k, "param")) {
+			struct ksf_buf *p = realloc((void *)it->params,
+				(it->n_params + 1) * sizeof(*p));
+
+			if (!p) {
+				item_err(eb, es, "out of memory");
+				goto fail;
+			}
+			it->params = p;
+			if (hex_arg(v, &p[it->n_params])) {
+				item_err(eb, es, "bad hex for param: \"%s\"", v);
+				goto fail;
+			}
+			it->n_params++;
+		} else if (!strcmp(k, "mac-len")) {
+			if (parse_u32(v, &it->mac_len)) {
+				item_err(eb, es, "bad mac-len \"%s\"", v);
+				goto fail;
+			}
+		} else if (!strcmp(k, "fc")) {
+			uint32_t fc;
+
+			if (parse_u32(v, &fc) || fc > 255) {
+				item_err(eb, es, "bad fc \"%s\" (0..255)", v);
+				goto fail;
+			}
+			it->fc = (uint8_t)fc;
+			it->has_fc = true;
+		} else if (!strcmp(k, "out-type")) {
+			if (ksf_value(KSF_NAMES_KEY_TYPE, v, &it->out_type)) {
+				item_err(eb, es, "unknown key type \"%s\"", v);
+				goto fail;
+			}
+		} else if (!strcmp(k, "out-len")) {
+			if (parse_u32(v, &it->out_len)) {
+				item_err(eb, es, "bad out-len \"%s\"", v);
+				goto fail;
+			}
+		} else if (!strcmp(k, "out-usage")) {
+			uint64_t m;
+
+			if (ksf_mask_parse(KSF_NAMES_KEY_USAGE, v, &m) ||
+			    m > UINT32_MAX) {
+				item_err(eb, es, "bad usage list \"%s\"", v);
+				goto fail;
+			}
+			it->out_usage = (uint32_t)m;
+		} else if (!strcmp(k, "out-max-age")) {
+			if (parse_u32(v, &it->out_max_age)) {
+				item_err(eb, es, "bad out-max-age \"%s\"", v);
+				goto fail;
+			}
+		} else {
+			item_err(eb, es, "unknown item keyword \"%s\"", k);
+			goto fail;
+		}
+		if (b) {
+			free((void *)b->ptr);
+			b->ptr = NULL;
+			if (hex_arg(v, b)) {
+				item_err(eb, es, "bad hex for %s: \"%s\"", k, v);
+				goto fail;
+			}
+			/* "" means an empty attribute: keep a non-NULL ptr */
+			if (!b->size && !b->ptr)
+				b->ptr = "";
+		}
+	}
+	return 0;
+fail:
+	item_free(it);
+	return -1;
+}
+
+static void print_hex(FILE *f, const char *name, const struct ksf_buf *b)
+{
+	char *h;
+
+	if (!b->ptr && !b->size)
+		return;
+	h = hex_encode(b->ptr, b->size);
+	fprintf(f, " %s %s", name, b->size ? h : "\"\"");
+	free(h);
+}
+
+void item_print(FILE *f, const struct ksf_item *it)
+{
+	const char *s = ksf_name(KSF_NAMES_SERVICE, it->service);
+	char buf[128];
+	size_t i;
+
+	if (s)
+		fprintf(f, "%s", s);
+	else
+		fprintf(f, "%u", it->service);
+	if (it->alg) {
+		s = ksf_name(KSF_NAMES_ALG, it->alg);
+		if (s)
+			fprintf(f, " alg %s", s);
+		else
+			fprintf(f, " alg %u", it->alg);
+	}
+	if (it->key)
+		fprintf(f, " key 0x%016" PRIx64, it->key);
+	if (it->peer)
+		fprintf(f, " peer %s", it->peer);
+	print_hex(f, "data", &it->data);
+	print_hex(f, "mac", &it->mac);
+	if (it->mac_len)
+		fprintf(f, " mac-len %u", it->mac_len);
+	print_hex(f, "iv", &it->iv);
+	print_hex(f, "aad", &it->aad);
+	if (it->has_fc)
+		fprintf(f, " fc 0x%02x", it->fc);
+	for (i = 0; i < it->n_params; i++)
+		print_hex(f, "param", &it->params[i]);
+	if (it->out_type) {
+		s = ksf_name(KSF_NAMES_KEY_TYPE, it->out_type);
+		if (s)
+			fprintf(f, " out-type %s", s);
+		else
+			fprintf(f, " out-type %u", it->out_type);
+	}
+	if (it->out_len)
+		fprintf(f, " out-len %u", it->out_len);
+	if (it->out_usage) {
+		ksf_mask_format(KSF_NAMES_KEY_USAGE, it->out_usage, buf,
+				sizeof(buf));
+		fprintf(f, " out-usage %s", buf);
+	}
+	if (it->out_max_age)
+		fprintf(f, " out-max-age %u", it->out_max_age);
+}
+
+void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_hex(FILE *f, const char *name, const struct ksf_buf *b)
+{
+	char *h;
+
+	if (!b->ptr && !b->size)
+		return;
+	h = hex_encode(b->ptr, b->size);
+	fprintf(f, ",\"%s\":\"%s\"", name, h);
+	free(h);
+}
+
+static void json_name(FILE *f, const char *key, enum ksf_name_table t,
+		      uint32_t v)
+{
+	const char *s = ksf_name(t, v);
+
+	if (s)
+		fprintf(f, ",\"%s\":\"%s\"", key, s);
+	else
+		fprintf(f, ",\"%s\":%u", key, v);
+}
+
+void item_print_json(FILE *f, const struct ksf_item *it)
+{
+	char buf[128];
+	size_t i;
+
+	fputc('{', f);
+	fprintf(f, "\"service\":");
+	if (ksf_name(KSF_NAMES_SERVICE, it->service))
+		fprintf(f, "\"%s\"", ksf_name(KSF_NAMES_SERVICE, it->service));
+	else
+		fprintf(f, "%u", it->service);
+	if (it->alg)
+		json_name(f, "alg", KSF_NAMES_ALG, it->alg);
+	if (it->key)
+		fprintf(f, ",\"key\":\"0x%016" PRIx64 "\"", it->key);
+	if (it->peer) {
+		fprintf(f, ",\"peer\":");
+		json_str(f, it->peer);
+	}
+	json_hex(f, "data", &it->data);
+	json_hex(f, "mac", &it->mac);
+	if (it->mac_len)
+		fprintf(f, ",\"mac_len\":%u", it->mac_len);
+	json_hex(f, "iv", &it->iv);
+	json_hex(f, "aad", &it->aad);
+	if (it->has_fc)
+		fprintf(f, ",\"fc\":%u", it->fc);
+	if (it->n_params) {
+		fprintf(f, ",\"params\":[");
+		for (i = 0; i < it->n_params; i++) {
+			char *h = hex_encode(it->params[i].ptr,
+					     it->params[i].size);
+
+			fprintf(f, "%s\"%s\"", i ? "," : "", h);
+			free(h);
+		}
+		fputc(']', f);
+	}
+	if (it->out_type)
+		json_name(f, "out_type", KSF_NAMES_KEY_TYPE, it->out_type);
+	if (it->out_len)
+		fprintf(f, ",\"out_len\":%u", it->out_len);
+	if (it->out_usage) {
+		ksf_mask_format(KSF_NAMES_KEY_USAGE, it->out_usage, buf,
+				sizeof(buf));
+		fprintf(f, ",\"out_usage\":\"%s\"", buf);
+	}
+	if (it->out_max_age)
+		fprintf(f, ",\"out_max_age\":%u", it->out_max_age);
+	fputc('}', f);
+}
+
+const char *errno_name(int err, char *buf, size_t size)
+{
+	const char *s;
+
+	if (err < 0)
+		err = -err;
+	s = strerrorname_np(err);
+	if (s)
+		return s;
+	snprintf(buf, size, "%d", err);
+	return buf;
+}
