@@ -26,7 +26,7 @@ endif
 
 MODSRC		:= Kbuild Kconfig kernel uapi
 
-.PHONY: all module user spec spec-check style check demo deps install \
+.PHONY: all module user spec vectors spec-check style check demo deps install \
 	install-module install-user dkms-install clean
 
 all: module user
@@ -44,12 +44,20 @@ endif
 user:
 	$(MAKE) -C user
 
-# Regenerate uapi/linux/ksf.h and kernel/ksf-nl-gen.[ch] from the YNL spec.
+# Regenerate uapi/linux/ksf.h and kernel/ksf-nl-gen.[ch] from the YNL spec,
+# and the KUnit vector table from the published vectors.
+VECTORS		?= $(CURDIR)/../shared/vectors
+
 spec:
 	tools/net/ynl/ynl-gen.sh
 
+vectors:
+	kernel/tests/gen-vectors.py $(VECTORS) kernel/tests/vectors.h
+
+# Fails when a committed generated file differs from what its source gives.
 spec-check:
 	tools/net/ynl/ynl-gen.sh --check
+	kernel/tests/gen-vectors.py --check $(VECTORS) kernel/tests/vectors.h
 
 deps:
 	$(SELFTESTS)/install-deps.sh

@@ -6,10 +6,13 @@
 #ifndef _KSF_COMPAT_H
 #define _KSF_COMPAT_H
 
-#include <linux/version.h>
-
-/* genl_split_ops arrived in 6.2; see nl-gen.c for the older path. */
-#define KSF_HAVE_SPLIT_OPS (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+/*
+ * genl_split_ops arrived in 6.2; Kbuild looks for it in the target's
+ * headers and sets KSF_HAVE_SPLIT_OPS.  See nl-gen.c for the older path.
+ */
+#ifndef KSF_HAVE_SPLIT_OPS
+#define KSF_HAVE_SPLIT_OPS 0
+#endif
 
 #include <linux/jiffies.h>
 

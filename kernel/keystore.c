@@ -296,6 +296,7 @@ struct crypto_shash *ksf_key_mac_tfm(struct ksf_key *key, u32 alg)
 {
 	const char *name = alg == KSF_ALG_AES_CMAC ? "cmac(aes)" :
 						     "hmac(sha256)";
+	/* Pairs with the smp_store_release() publishing a keyed tfm. */
 	struct crypto_shash *tfm = smp_load_acquire(&key->mac_tfm);
 	int ret;
 
@@ -314,6 +315,7 @@ struct crypto_shash *ksf_key_mac_tfm(struct ksf_key *key, u32 alg)
 		tfm = ERR_PTR(ret);
 		goto out;
 	}
+	/* Publish only once keyed: pairs with smp_load_acquire(). */
 	smp_store_release(&key->mac_tfm, tfm);
 out:
 	mutex_unlock(&key->tfm_lock);
@@ -322,6 +324,7 @@ out:
 
 struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key)
 {
+	/* Pairs with the smp_store_release() publishing a keyed tfm. */
 	struct crypto_aead *tfm = smp_load_acquire(&key->aead_tfm);
 	int ret;
 
@@ -342,6 +345,7 @@ struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key)
 		tfm = ERR_PTR(ret);
 		goto out;
 	}
+	/* Publish only once keyed: pairs with smp_load_acquire(). */
 	smp_store_release(&key->aead_tfm, tfm);
 out:
 	mutex_unlock(&key->tfm_lock);
@@ -437,9 +441,8 @@ int ksf_key_import_keyring(struct nlattr **tb, u8 *buf, u32 *len,
 	int ret;
 
 	if (tb[KSF_A_KEY_KEYRING_SERIAL]) {
-		key_ref_t ref = lookup_user_key(
-			nla_get_s32(tb[KSF_A_KEY_KEYRING_SERIAL]), 0,
-			KEY_NEED_SEARCH);
+		s32 serial = nla_get_s32(tb[KSF_A_KEY_KEYRING_SERIAL]);
+		key_ref_t ref = lookup_user_key(serial, 0, KEY_NEED_SEARCH);
 
 		if (IS_ERR(ref)) {
 			NL_SET_ERR_MSG_ATTR(extack,

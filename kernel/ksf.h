@@ -108,7 +108,7 @@ struct ksf_key {
 	struct delayed_work expire;
 	struct crypto_shash *mac_tfm;	/* keyed once, on first use */
 	struct crypto_aead *aead_tfm;
-	struct mutex tfm_lock;
+	struct mutex tfm_lock;		/* allocation of the tfms above */
 	u32 n_peers;
 	char (*peers)[KSF_PEER_ID_LEN];	/* other peers allowed */
 	u8 material[];			/* len bytes, wiped on free */

@@ -261,7 +261,7 @@ static void timer_work(struct work_struct *work)
 /* Under kn->lock. */
 void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol)
 {
-	const struct nlattr *a;
+	const struct nlattr *a, *period;
 	struct ksf_timer *t;
 	int rem;
 
@@ -275,8 +275,8 @@ void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol)
 		t->pol = (struct ksf_policy *)pol;
 		refcount_inc(&t->pol->ref);
 		t->nest = a;
-		t->period = msecs_to_jiffies(nla_get_u32(
-				nla_find_nested(a, KSF_A_TIMER_PERIOD)));
+		period = nla_find_nested(a, KSF_A_TIMER_PERIOD);
+		t->period = msecs_to_jiffies(nla_get_u32(period));
 		INIT_DELAYED_WORK(&t->work, timer_work);
 		list_add_tail(&t->node, &p->timers);
 		queue_delayed_work(ksf_wq, &t->work, t->period);

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit: ksf's MAC and KDF helpers against the published known-answer
+ * vectors (RFC 4231 HMAC-SHA-256, RFC 4493 AES-CMAC, TS 33.220 KDF), all
+ * through the kernel crypto API exactly as the services use it.
+ */
+#include <crypto/hash.h>
+#include <kunit/test.h>
+
+#include "../ksf.h"
+#include "vectors.h"
+
+static struct crypto_shash *keyed(struct kunit *test, const char *alg,
+				  const u8 *key, unsigned int len)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash(alg, 0, 0);
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(tfm), "%s unavailable", alg);
+	KUNIT_ASSERT_EQ(test, crypto_shash_setkey(tfm, key, len), 0);
+	return tfm;
+}
+
+static void mac_case(struct kunit *test, const char *alg,
+		     const struct ksf_mac_vector *v)
+{
+	struct crypto_shash *tfm = keyed(test, alg, v->key, v->key_len);
+	u8 out[KSF_MAC_MAX_LEN];
+
+	KUNIT_ASSERT_EQ(test, ksf_mac(tfm, v->data, v->data_len, out), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, v->mac, v->mac_len);
+	/* A flipped message bit must change the tag. */
+	if (v->data_len) {
+		u8 *flip = kunit_kmalloc(test, v->data_len, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, flip);
+		memcpy(flip, v->data, v->data_len);
+		flip[0] ^= 1;
+		KUNIT_ASSERT_EQ(test, ksf_mac(tfm, flip, v->data_len, out), 0);
+		KUNIT_EXPECT_MEMNEQ(test, out, v->mac, v->mac_len);
+	}
+	crypto_free_shash(tfm);
+}
+
+static void mac_vector_desc(const struct ksf_mac_vector *v, char *desc)
+{
+	strscpy(desc, v->id, KUNIT_PARAM_DESC_SIZE);
+}
+
+static void kdf_vector_desc(const struct ksf_kdf_vector *v, char *desc)
+{
+	strscpy(desc, v->id, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(hmac, ksf_hmac_sha256_vectors, mac_vector_desc);
+KUNIT_ARRAY_PARAM(cmac, ksf_aes_cmac_vectors, mac_vector_desc);
+KUNIT_ARRAY_PARAM(kdf, ksf_kdf_vectors, kdf_vector_desc);
+
+static void hmac_sha256_vector(struct kunit *test)
+{
+	mac_case(test, "hmac(sha256)", test->param_value);
+}
+
+static void aes_cmac_vector(struct kunit *test)
+{
+	mac_case(test, "cmac(aes)", test->param_value);
+}
+
+static void kdf_vector(struct kunit *test)
+{
+	const struct ksf_kdf_vector *v = test->param_value;
+	struct crypto_shash *tfm = keyed(test, "hmac(sha256)", v->key,
+					 v->key_len);
+	const u8 *params[ARRAY_SIZE(v->params)];
+	u16 lens[ARRAY_SIZE(v->params)];
+	u8 out[KSF_KDF_OUT_LEN];
+	unsigned int i;
+
+	for (i = 0; i < v->n; i++) {
+		params[i] = v->params[i].p;
+		lens[i] = v->params[i].len;
+	}
+	KUNIT_ASSERT_EQ(test, ksf_kdf(tfm, v->fc, params, lens, v->n, out), 0);
+	KUNIT_EXPECT_MEMEQ(test, out + v->offset, v->out, v->out_len);
+	/* Another FC gives another key. */
+	KUNIT_ASSERT_EQ(test, ksf_kdf(tfm, v->fc ^ 1, params, lens, v->n, out),
+			0);
+	KUNIT_EXPECT_MEMNEQ(test, out + v->offset, v->out, v->out_len);
+	crypto_free_shash(tfm);
+}
+
+static struct kunit_case ksf_crypto_cases[] = {
+	KUNIT_CASE_PARAM(hmac_sha256_vector, hmac_gen_params),
+	KUNIT_CASE_PARAM(aes_cmac_vector, cmac_gen_params),
+	KUNIT_CASE_PARAM(kdf_vector, kdf_gen_params),
+	{}
+};
+
+static struct kunit_suite ksf_crypto_suite = {
+	.name = "ksf-crypto",
+	.test_cases = ksf_crypto_cases,
+};
+
+kunit_test_suite(ksf_crypto_suite);
