@@ -89,7 +89,7 @@ static const struct nla_policy ksf_key_new_nl_policy[KSF_A_KEY_MATERIAL + 1] = {
 	[KSF_A_KEY_MAX_AGE] = { .type = NLA_U32, },
 	[KSF_A_KEY_KEYRING_SERIAL] = { .type = NLA_S32, },
 	[KSF_A_KEY_KEYRING_DESC] = { .type = NLA_NUL_STRING, .len = KSF_NAME_MAX_LEN, },
-	[KSF_A_KEY_MATERIAL] = { .len = 1, },
+	[KSF_A_KEY_MATERIAL] = { .type = NLA_BINARY, },
 };
 
 /* KSF_CMD_KEY_DEL - do */

@@ -321,9 +321,9 @@ int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	switch (spec.source) {
 	case KSF_KEY_SOURCE_IMPORT:
-		if (nla_len(mat) > KSF_KEY_MAX_LEN) {
+		if (!nla_len(mat) || nla_len(mat) > KSF_KEY_MAX_LEN) {
 			NL_SET_ERR_MSG_ATTR(info->extack, mat,
-					    "material longer than key-max-len");
+					    "material must be 1 to key-max-len bytes");
 			ret = -EINVAL;
 			goto wipe;
 		}

@@ -442,35 +442,6 @@ static int print_peer(const struct ksf_peer *p, void *arg)
 	return 0;
 }
 
-static void merge_policy(struct ksf_policy *dst, const struct ksf_policy *cur)
-{
-	uint32_t add = cur->fields & ~dst->fields;
-
-	if (add & KSF_POLICY_SERVICES)
-		dst->services = cur->services;
-	if (add & KSF_POLICY_ALGS)
-		dst->algs = cur->algs;
-	if (add & KSF_POLICY_KEY_LEN_MIN)
-		dst->key_len_min = cur->key_len_min;
-	if (add & KSF_POLICY_KEY_LEN_MAX)
-		dst->key_len_max = cur->key_len_max;
-	if (add & KSF_POLICY_LIFETIME_MAX)
-		dst->lifetime_max = cur->lifetime_max;
-	if (add & KSF_POLICY_BATCH_MAX)
-		dst->batch_max = cur->batch_max;
-	if (add & KSF_POLICY_CALLER_RAND)
-		dst->caller_rand = cur->caller_rand;
-	if (add & KSF_POLICY_NOTIFY) {
-		dst->notify = cur->notify;
-		dst->n_notify = cur->n_notify;
-	}
-	if (add & KSF_POLICY_TIMER) {
-		dst->timers = cur->timers;
-		dst->n_timers = cur->n_timers;
-	}
-	dst->fields |= add;
-}
-
 static int cmd_peer(int argc, char **argv)
 {
 	struct ksf_peer p;
@@ -495,20 +466,10 @@ static int cmd_peer(int argc, char **argv)
 			return 0;
 		}
 		/*
-		 * "set" changes the fields given: fill the other policy
-		 * fields from the current policy so that a kernel that
-		 * replaces the whole policy keeps them.
+		 * The kernel keeps the policy fields not given (notify
+		 * presets and timers are replaced as a whole when any is
+		 * given).
 		 */
-		if (p.has_policy) {
-			struct ksf_peer cur;
-
-			if (!ksf_peer_get(h, p.id, &cur)) {
-				merge_policy(&p.policy, &cur.policy);
-				err = ksf_peer_set(h, &p);
-				ksf_peer_clear(&cur);
-				return err ? fail("peer set", err) : 0;
-			}
-		}
 		err = ksf_peer_set(h, &p);
 		return err ? fail("peer set", err) : 0;
 	}

@@ -40,7 +40,7 @@
 
 #define KSF_RX_MIN	(32 * 1024)	/* covers the kernel's dump skb size */
 #define KSF_TX_MIN	4096
-#define KSF_EV_RCVBUF	(1 << 20)
+#define KSF_EV_RCVBUF	(4 << 20)
 
 #define KSF_EXPORT __attribute__((visibility("default")))
 
@@ -588,7 +588,7 @@ static int xchg(struct mb *m, enum xmode mode, uint16_t type,
 		}
 		for (nlh = (struct nlmsghdr *)h->rx; nlmsg_ok(nlh, n);
 		     nlh = nlmsg_next(nlh, &n)) {
-			if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != 0)
+			if (nlh->nlmsg_seq != seq)
 				continue;	/* stale */
 			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 				intr = true;
@@ -797,6 +797,8 @@ static int sock_open(struct nl_sock **skp, int *fdp)
 		return -ECONNREFUSED;
 	}
 	*fdp = nl_socket_get_fd(sk);
+	/* libnl's default of 32 KiB is too small for batched replies */
+	nl_socket_set_buffer_size(sk, 1 << 20, 1 << 20);
 	/* Best effort: old kernels lack these. */
 	setsockopt(*fdp, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(*fdp, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
@@ -1698,7 +1700,11 @@ static int ev_open_locked(struct ksf *h)
 	if (err)
 		return err_set(err, "cannot open the events socket: %s",
 			       strerror(-err));
-	setsockopt(h->ev_fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	/* root may exceed rmem_max: fewer lost events */
+	if (setsockopt(h->ev_fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)))
+		setsockopt(h->ev_fd, SOL_SOCKET, SO_RCVBUF, &size,
+			   sizeof(size));
 	if (nl_socket_add_membership(h->ev_sk, h->mcgrp)) {
 		err = -errno ? -errno : -EPERM;
 		nl_socket_free(h->ev_sk);

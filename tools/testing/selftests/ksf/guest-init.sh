@@ -10,7 +10,7 @@
 PATH=/ksf/bin:/usr/bin:/bin:/usr/sbin:/sbin
 export PATH
 
-hlog() { echo "KSF-HARNESS: $*" >/dev/ttyS0; }
+hlog() { echo "KSF-HARNESS: [$(cut -d' ' -f1 /proc/uptime)] $*" >/dev/ttyS0; }
 
 mount_basics() {
 	mount -t proc proc /proc
@@ -60,6 +60,7 @@ mount_host() {
 
 kmemleak_reset() {
 	[ -w /sys/kernel/debug/kmemleak ] || return 0
+	hlog "kmemleak: baseline scan"
 	echo scan >/sys/kernel/debug/kmemleak
 	echo clear >/sys/kernel/debug/kmemleak
 }
@@ -81,6 +82,7 @@ kmemleak_check() {
 	local f=/sys/kernel/debug/kmemleak
 	[ -w $f ] || return 0
 	sleep "${KSF_LEAK_WAIT:-6}"
+	hlog "kmemleak: scanning"
 	echo scan >$f
 	echo scan >$f
 	echo "KSF-KMEMLEAK-BEGIN" >/dev/ttyS0
@@ -103,7 +105,9 @@ main() {
 	mount_basics
 	hlog "booted $(uname -r)"
 	load_modules
+	hlog "modules loaded"
 	mount_host
+	hlog "host mounted"
 	kmemleak_reset
 	if load_ksf; then
 		run_cmd

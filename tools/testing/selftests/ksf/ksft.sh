@@ -66,3 +66,44 @@ ksft_ksf_loaded() { grep -q '^ksf ' /proc/modules; }
 
 # Load ksf.ko if it is not loaded (tests may unload it).
 ksft_ksf_load() { ksft_ksf_loaded || insmod "${KSF_KO:-/ksf/ksf.ko}"; }
+
+# The host's python3 (yaml, json) through the 9p share of the host's /.
+ksft_py() { chroot /host /usr/bin/python3 "$@"; }
+
+# Instance id (16 hex digits) printed by "ksfctl info" (in netns $1 if given).
+ksft_instance() {
+	if [ $# -gt 0 ]; then
+		ip netns exec "$1" ksfctl info
+	else
+		ksfctl info
+	fi 2>/dev/null | sed -n 's/^instance: *\([0-9a-f]\{16\}\)$/\1/p'
+}
+
+# Kernel log since ksft_dmesg_mark must hold no kernel report.
+KSFT_DMESG_BAD='WARNING:|BUG:|Oops|KASAN|Call Trace|general protection|circular locking|inconsistent lock state|DEBUG_LOCKS_WARN|recursive locking|suspicious RCU|UBSAN|refcount_t'
+ksft_dmesg_mark() { KSFT_DMESG_LINES=$(dmesg | wc -l); }
+ksft_dmesg_check() {
+	local new
+	new=$(dmesg | tail -n +$((${KSFT_DMESG_LINES:-0} + 1)))
+	if printf '%s\n' "$new" | grep -qE "$KSFT_DMESG_BAD"; then
+		ksft_fail "$1" "kernel log:"
+		printf '%s\n' "$new" | grep -E -A12 "$KSFT_DMESG_BAD" | head -n 40 | sed 's/^/#   | /'
+	else
+		ksft_ok "$1"
+	fi
+}
+
+# Wait (up to $2 s, default 20) until process $1 holds a netlink socket.
+ksft_wait_netlink() {
+	local pid=$1 n=$((${2:-20} * 10)) ino
+	while [ $n -gt 0 ]; do
+		kill -0 "$pid" 2>/dev/null || return 1
+		for ino in $(ls -l /proc/"$pid"/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\]/\1/p'); do
+			awk -v i="$ino" '$2 == 16 && $NF == i { f = 1 } END { exit !f }' \
+				/proc/net/netlink && return 0
+		done
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}

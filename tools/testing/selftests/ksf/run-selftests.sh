@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run the ksf selftests (tests/*.sh, TAP) in one VM and aggregate them.
+#   run-selftests.sh [--debug-kernel] [--no-build] [--counts FILE] [TEST...]
+# TEST: a file name under tests/ (with or without .sh); default: all.
+# Besides the TAP cases of the tests, three harness cases are counted: the
+# VM finished (no crash, no timeout), the kernel log is clean, and (debug
+# kernel) kmemleak suspects no leak.  --counts FILE receives
+# "passed=N failed=N skipped=N".  The last line is "<label>: N passed, N failed".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KERNEL=stock VMARGS=() COUNTS= TESTS=()
+PASS=0 FAIL=0 SKIP=0
+
+parse_args() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--debug-kernel) KERNEL=debug; VMARGS+=(--debug-kernel) ;;
+		--no-build) VMARGS+=(--no-build) ;;
+		--counts) COUNTS=$2; shift ;;
+		-*) die "unknown option $1" ;;
+		*) TESTS+=("$1") ;;
+		esac
+		shift
+	done
+}
+
+case_ok() { PASS=$((PASS + 1)); echo "  ok      $1"; }
+case_fail() { FAIL=$((FAIL + 1)); echo "  NOT OK  $1"; }
+case_skip() { SKIP=$((SKIP + 1)); echo "  SKIP    $1"; }
+
+# Count one test's TAP lines (file $2) and print them; $1: test name, $3: rc.
+tally_test() {
+	local name=$1 out=$2 rc=$3 line n=0 bad=0
+	echo "$name:"
+	while IFS= read -r line; do
+		case $line in
+		"ok "*"# SKIP"*|"ok "*"# skip"*) case_skip "$name: ${line#ok }"; n=$((n + 1)) ;;
+		"ok "*) case_ok "$name: ${line#ok }"; n=$((n + 1)) ;;
+		"not ok "*) case_fail "$name: ${line#not ok }"; n=$((n + 1)); bad=1 ;;
+		esac
+	done <"$out"
+	if [ "$bad" = 1 ]; then
+		grep -E '^#' "$out" | grep -vE '^# KSF-TEST' | sed 's/^/          /' | head -n 40
+	fi
+	if [ $n = 0 ]; then
+		case_fail "$name: no TAP result (exit status $rc)"
+		sed 's/^/          | /' "$out" | tail -n 20
+	elif [ "$rc" != 0 ] && { [ $bad = 0 ] || [ "${rc#unfinished}" != "$rc" ]; }; then
+		case_fail "$name: exited with status $rc after $n passing case(s)"
+		sed 's/^/          | /' "$out" | tail -n 20
+	fi
+}
+
+# Split the VM output into one file per test and tally each.
+tally_output() {
+	local out=$1 dir=$2 name= line rc
+	while IFS= read -r line; do
+		case $line in
+		"# KSF-TEST-BEGIN "*) name=${line#\# KSF-TEST-BEGIN }; : >"$dir/$name.tap" ;;
+		"# KSF-TEST-END "*)
+			rc=${line##*rc=}
+			tally_test "$name" "$dir/$name.tap" "$rc"
+			name= ;;
+		*) [ -z "$name" ] || printf '%s\n' "$line" >>"$dir/$name.tap" ;;
+		esac
+	done < <(tr -d '\r' <"$out")
+	if [ -n "$name" ]; then
+		tally_test "$name" "$dir/$name.tap" "unfinished (VM crashed or timed out)"
+	fi
+}
+
+harness_cases() {
+	local dir=$1 status
+	status=$(sed -n 's/^status=//p' "$dir/result" 2>/dev/null || echo crash)
+	echo "harness ($KERNEL kernel):"
+	if grep -qE '^status=(timeout|crash)' "$dir/result" 2>/dev/null || [ ! -f "$dir/result" ]; then
+		case_fail "vm: finished without crash or timeout ($status, see $dir/console.log)"
+	else
+		case_ok "vm: finished without crash or timeout"
+	fi
+	if [ -s "$dir/problems.txt" ]; then
+		case_fail "vm: kernel log clean (no WARNING/BUG/KASAN/lockdep report)"
+		sed 's/^/          /' "$dir/problems.txt" | head -n 60
+	else
+		case_ok "vm: kernel log clean (no WARNING/BUG/KASAN/lockdep report)"
+	fi
+	if [ "$KERNEL" = debug ]; then
+		if [ -s "$dir/kmemleak.txt" ]; then
+			case_fail "vm: kmemleak: no suspected leak"
+			sed 's/^/          | /' "$dir/kmemleak.txt" | head -n 60
+		elif grep -q '^KSF-KMEMLEAK-END' "$dir/console.log"; then
+			case_ok "vm: kmemleak: no suspected leak"
+		else
+			case_fail "vm: kmemleak: scan did not complete"
+		fi
+	fi
+}
+
+main() {
+	local dir rc=0
+	parse_args "$@"
+	dir=$KSF_BUILD/vm-logs/selftests-$KERNEL
+	rm -rf "$dir"
+	mkdir -p "$dir/tap"
+	log "selftests on the $KERNEL kernel (logs: $dir)"
+	"$KSF_ST/vm-run" "${VMARGS[@]}" --no-kunit --quiet --log-dir "$dir" \
+		-- run-tests "${TESTS[@]}" || rc=$?
+	[ -f "$dir/output.log" ] || die "the VM did not run (status $rc)"
+	tally_output "$dir/output.log" "$dir/tap"
+	harness_cases "$dir"
+	[ -z "$COUNTS" ] || printf 'passed=%s\nfailed=%s\nskipped=%s\n' $PASS $FAIL $SKIP >"$COUNTS"
+	[ $SKIP = 0 ] || echo "selftests($KERNEL): $SKIP skipped (not counted as passed)"
+	echo "selftests($KERNEL): $PASS passed, $FAIL failed"
+	[ $FAIL = 0 ]
+}
+
+main "$@"
