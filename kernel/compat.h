@@ -15,6 +15,17 @@
 #endif
 
 #include <linux/jiffies.h>
+#include <net/genetlink.h>
+
+/* The request attributes of a dump (6.7 moved them into a genl_info). */
+static inline struct nlattr **ksf_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef KSF_HAVE_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
 
 static inline unsigned long secs_to_jiffies_compat(u64 secs)
 {

@@ -184,13 +184,13 @@ static int key_check_spec(const struct ksf_key_spec *spec, u32 *usage,
 }
 
 /* Inserts under a fresh random handle; fails if the owner is deleted. */
-static int key_insert(struct ksf_net *kn, struct ksf_key *key)
+static int key_insert(struct ksf_net *kn, struct ksf_key *key, u64 want)
 {
 	struct ksf_peer *owner = key->owner;
-	int ret, tries = 8;
+	int ret = -EEXIST, tries;
 
-	do {
-		key->handle = get_random_u64();
+	for (tries = 0; tries < 8; tries++) {
+		key->handle = want ? want : get_random_u64();
 		if (!key->handle)
 			continue;
 		spin_lock_bh(&owner->key_lock);
@@ -203,7 +203,9 @@ static int key_insert(struct ksf_net *kn, struct ksf_key *key)
 				key->linked = true;
 		}
 		spin_unlock_bh(&owner->key_lock);
-	} while ((!key->handle || ret == -EEXIST) && --tries);
+		if (ret != -EEXIST || want)
+			break;
+	}
 	return ret;
 }
 
@@ -228,7 +230,9 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	key->usage = usage;
 	key->source = spec->source;
 	key->parent = spec->parent;
-	key->created = ktime_get_real_seconds();
+	key->created = spec->created ? spec->created :
+				      ktime_get_real_seconds();
+	atomic64_set(&key->uses, spec->uses);
 	key->not_after = spec->not_after;
 	key->max_age = spec->max_age;
 	mutex_init(&key->tfm_lock);
@@ -240,12 +244,12 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	refcount_inc(&owner->ref);
 	key->owner = owner;
 
-	ret = key_insert(kn, key);
+	ret = key_insert(kn, key, spec->handle);
 	if (ret) {
 		if (ret == -ENOENT)
 			NL_SET_ERR_MSG(extack, "owner peer was deleted");
 		else
-			NL_SET_ERR_MSG(extack, "no free handle");
+			NL_SET_ERR_MSG(extack, "handle taken");
 		goto err_owner;
 	}
 	atomic_inc(&kn->n_keys);
@@ -434,35 +438,64 @@ out:
 	return ret;
 }
 
-int ksf_key_import_keyring(struct nlattr **tb, u8 *buf, u32 *len,
-			   struct netlink_ext_ack *extack)
+/*
+ * Reads a kernel keyring key, by serial (any logon, user or encrypted key
+ * the caller may search) or by the description of a logon key.
+ */
+int ksf_keyring_read(const struct nlattr *serial, const struct nlattr *desc,
+		     u8 *buf, u32 *len, struct netlink_ext_ack *extack)
 {
 	struct key *k;
 	int ret;
 
-	if (tb[KSF_A_KEY_KEYRING_SERIAL]) {
-		s32 serial = nla_get_s32(tb[KSF_A_KEY_KEYRING_SERIAL]);
-		key_ref_t ref = lookup_user_key(serial, 0, KEY_NEED_SEARCH);
+	if (serial) {
+		key_ref_t ref = lookup_user_key(nla_get_s32(serial), 0,
+						KEY_NEED_SEARCH);
 
 		if (IS_ERR(ref)) {
-			NL_SET_ERR_MSG_ATTR(extack,
-					    tb[KSF_A_KEY_KEYRING_SERIAL],
+			NL_SET_ERR_MSG_ATTR(extack, serial,
 					    "no such keyring key the caller may search");
 			return PTR_ERR(ref);
 		}
 		k = key_ref_to_ptr(ref);
-	} else {
-		k = request_key(&key_type_logon,
-				nla_data(tb[KSF_A_KEY_KEYRING_DESC]), NULL);
+	} else if (desc) {
+		k = request_key(&key_type_logon, nla_data(desc), NULL);
 		if (IS_ERR(k)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_KEY_KEYRING_DESC],
+			NL_SET_ERR_MSG_ATTR(extack, desc,
 					    "no logon key with this description");
 			return PTR_ERR(k);
 		}
+	} else {
+		NL_SET_ERR_MSG(extack, "a keyring serial or description is required");
+		return -EINVAL;
 	}
 	ret = keyring_copy(k, buf, len, extack);
 	key_put(k);
 	return ret;
+}
+
+/* Collects the allowed-peer attributes among @len bytes at @head. */
+int ksf_key_spec_peers(struct ksf_key_spec *spec, const struct nlattr *head,
+		       int len, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) != KSF_A_KEY_PEER)
+			continue;
+		if (spec->n_peers == KSF_MAX_KEY_PEERS) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "too many peers for one key");
+			return -E2BIG;
+		}
+		if (nla_len(a) < 2 || !strnlen(nla_data(a), nla_len(a))) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "empty peer ID");
+			return -EINVAL;
+		}
+		spec->peer_attrs[spec->n_peers++] = a;
+	}
+	return 0;
 }
 
 int ksf_keys_init(struct ksf_net *kn)

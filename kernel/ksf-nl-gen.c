@@ -113,6 +113,19 @@ static const struct nla_policy ksf_notify_nl_policy[KSF_A_REQUEST_STATUS + 1] = 
 	[KSF_A_REQUEST_STATUS] = NLA_POLICY_RANGE(NLA_U32, 1, 4),
 };
 
+/* KSF_CMD_SAVE - dump */
+static const struct nla_policy ksf_save_nl_policy[KSF_A_STATE_KEK_DESC + 1] = {
+	[KSF_A_STATE_KEK_SERIAL] = { .type = NLA_S32, },
+	[KSF_A_STATE_KEK_DESC] = { .type = NLA_NUL_STRING, .len = KSF_NAME_MAX_LEN, },
+};
+
+/* KSF_CMD_RESTORE - do */
+static const struct nla_policy ksf_restore_nl_policy[KSF_A_STATE_CHUNK + 1] = {
+	[KSF_A_STATE_KEK_SERIAL] = { .type = NLA_S32, },
+	[KSF_A_STATE_KEK_DESC] = { .type = NLA_NUL_STRING, .len = KSF_NAME_MAX_LEN, },
+	[KSF_A_STATE_CHUNK] = { .type = NLA_BINARY, },
+};
+
 /* Ops table for ksf */
 static const struct genl_split_ops ksf_nl_ops[] = {
 	{
@@ -196,6 +209,22 @@ static const struct genl_split_ops ksf_nl_ops[] = {
 		.policy		= ksf_notify_nl_policy,
 		.maxattr	= KSF_A_REQUEST_STATUS,
 		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_SAVE,
+		.start		= ksf_nl_save_start,
+		.dumpit		= ksf_nl_save_dumpit,
+		.done		= ksf_nl_save_done,
+		.policy		= ksf_save_nl_policy,
+		.maxattr	= KSF_A_STATE_KEK_DESC,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= KSF_CMD_RESTORE,
+		.doit		= ksf_nl_restore_doit,
+		.policy		= ksf_restore_nl_policy,
+		.maxattr	= KSF_A_STATE_CHUNK,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };
 

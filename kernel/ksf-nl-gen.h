@@ -19,7 +19,9 @@ extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];
 
 int ksf_nl_peer_dump_start(struct netlink_callback *cb);
 int ksf_nl_key_dump_start(struct netlink_callback *cb);
+int ksf_nl_save_start(struct netlink_callback *cb);
 int ksf_nl_dump_done(struct netlink_callback *cb);
+int ksf_nl_save_done(struct netlink_callback *cb);
 
 int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info);
@@ -33,6 +35,8 @@ int ksf_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_key_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_save_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ksf_nl_restore_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	KSF_NLGRP_EVENTS,

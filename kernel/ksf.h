@@ -116,6 +116,9 @@ struct ksf_key {
 
 /* Attributes that describe a key to create (admin or derivation). */
 struct ksf_key_spec {
+	u64 handle;			/* wanted handle (restore), 0: random */
+	time64_t created;		/* restore, 0: now */
+	u64 uses;			/* restore */
 	u32 type;
 	u32 len;
 	u32 usage;
@@ -200,8 +203,10 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 		u64 *handle, struct netlink_ext_ack *extack);
 int ksf_key_del(struct ksf_net *kn, u64 handle);
 int ksf_key_fill(struct sk_buff *skb, struct ksf_key *key);
-int ksf_key_import_keyring(struct nlattr **tb, u8 *buf, u32 *len,
-			   struct netlink_ext_ack *extack);
+int ksf_keyring_read(const struct nlattr *serial, const struct nlattr *desc,
+		     u8 *buf, u32 *len, struct netlink_ext_ack *extack);
+int ksf_key_spec_peers(struct ksf_key_spec *spec, const struct nlattr *head,
+		       int len, struct netlink_ext_ack *extack);
 bool ksf_key_expired(const struct ksf_key *key);
 bool ksf_key_usable_by(const struct ksf_key *key, const struct ksf_peer *p);
 size_t ksf_key_size(void);

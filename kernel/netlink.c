@@ -251,28 +251,6 @@ static int key_spec_parse(struct nlattr **tb, struct ksf_key_spec *spec,
 	return 0;
 }
 
-static int key_spec_peers(struct genl_info *info, struct ksf_key_spec *spec)
-{
-	const struct nlattr *a;
-	int rem;
-
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(a) != KSF_A_KEY_PEER)
-			continue;
-		if (spec->n_peers == KSF_MAX_KEY_PEERS) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "too many peers for one key");
-			return -E2BIG;
-		}
-		if (nla_len(a) < 2 || strnlen(nla_data(a), nla_len(a)) == 0) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a, "empty peer ID");
-			return -EINVAL;
-		}
-		spec->peer_attrs[spec->n_peers++] = a;
-	}
-	return 0;
-}
-
 static int key_source(struct genl_info *info, struct nlattr **tb)
 {
 	int n = !!tb[KSF_A_KEY_MATERIAL] + !!tb[KSF_A_KEY_KEYRING_SERIAL] +
@@ -311,7 +289,9 @@ int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = key_spec_parse(tb, &spec, info->extack);
 	if (ret)
 		goto wipe;
-	ret = key_spec_peers(info, &spec);
+	ret = ksf_key_spec_peers(&spec, nlmsg_attrdata(info->nlhdr, GENL_HDRLEN),
+				 nlmsg_attrlen(info->nlhdr, GENL_HDRLEN),
+				 info->extack);
 	if (ret)
 		goto wipe;
 	ret = key_source(info, tb);
@@ -337,7 +317,9 @@ int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 		memcpy(buf, nla_data(mat), spec.len);
 		break;
 	case KSF_KEY_SOURCE_KEYRING:
-		ret = ksf_key_import_keyring(tb, buf, &spec.len, info->extack);
+		ret = ksf_keyring_read(tb[KSF_A_KEY_KEYRING_SERIAL],
+				       tb[KSF_A_KEY_KEYRING_DESC], buf, &spec.len,
+				       info->extack);
 		if (ret)
 			goto wipe;
 		break;

@@ -84,11 +84,12 @@ int ksf_nl_family_prepare(void)
 			o->cmd = s->cmd;
 		}
 		o->flags |= s->flags & ~caps;
-		if (s->doit) {
-			o->doit = s->doit;
+		if (s->doit || !o->policy) {
 			o->policy = s->policy;
 			o->maxattr = s->maxattr;
 		}
+		if (s->doit)
+			o->doit = s->doit;
 		if (s->dumpit) {
 			o->dumpit = s->dumpit;
 			o->start = s->start;

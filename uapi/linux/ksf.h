@@ -69,14 +69,12 @@ enum ksf_key_usage {
  *   user, encrypted).
  * @KSF_KEY_SOURCE_IMPORT: Imported once over netlink by an administrator.
  * @KSF_KEY_SOURCE_DERIVE: Derived in the kernel from a parent key.
- * @KSF_KEY_SOURCE_RESTORE: Restored from a saved instance.
  */
 enum ksf_key_source {
 	KSF_KEY_SOURCE_GENERATE = 1,
 	KSF_KEY_SOURCE_KEYRING,
 	KSF_KEY_SOURCE_IMPORT,
 	KSF_KEY_SOURCE_DERIVE,
-	KSF_KEY_SOURCE_RESTORE,
 };
 
 /**
@@ -292,6 +290,15 @@ enum {
 };
 
 enum {
+	KSF_A_STATE_KEK_SERIAL = 1,
+	KSF_A_STATE_KEK_DESC,
+	KSF_A_STATE_CHUNK,
+
+	__KSF_A_STATE_MAX,
+	KSF_A_STATE_MAX = (__KSF_A_STATE_MAX - 1)
+};
+
+enum {
 	KSF_A_EVENT_TYPE = 1,
 	KSF_A_EVENT_PEER,
 	KSF_A_EVENT_KEY,
@@ -315,6 +322,8 @@ enum {
 	KSF_CMD_KEY_GET,
 	KSF_CMD_SERVICE_REQUEST,
 	KSF_CMD_NOTIFY,
+	KSF_CMD_SAVE,
+	KSF_CMD_RESTORE,
 	KSF_CMD_EVENT,
 
 	__KSF_CMD_MAX,

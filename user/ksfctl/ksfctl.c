@@ -48,6 +48,8 @@ static void usage(FILE *f)
 "  service batch FILE|-          (one ITEM per line)\n"
 "  notify PEER|- STATUS\n"
 "  monitor\n"
+"  save keyring SERIAL|desc DESC [file PATH]   (sealed blob, default stdout)\n"
+"  restore keyring SERIAL|desc DESC [file PATH|-]\n"
 "\n"
 "SERVICE: mac-generate mac-verify kdf encrypt decrypt\n"
 "ALG: hmac-sha256 aes-cmac kdf-sha256 aes-gcm\n"
@@ -821,7 +823,7 @@ static void print_result_json(FILE *f, const struct ksf_result *r)
 	fputc('}', f);
 }
 
-/* INDEX STATUS [error ENAME] [key H] [iv HEX] [data HEX] [mac HEX] [reason "..."] */
+/* INDEX STATUS [ENAME] [key H] [iv HEX] [data HEX] [mac HEX] [reason "..."] */
 static void print_result_text(FILE *f, const struct ksf_result *r)
 {
 	const char *st = ksf_name(KSF_NAMES_STATUS, r->status);
@@ -834,7 +836,7 @@ static void print_result_text(FILE *f, const struct ksf_result *r)
 	else
 		fprintf(f, "status-%u", r->status);
 	if (r->error)
-		fprintf(f, " error %s", errno_name(r->error, eb, sizeof(eb)));
+		fprintf(f, " %s", errno_name(r->error, eb, sizeof(eb)));
 	if (r->key)
 		fprintf(f, " key 0x%016" PRIx64, r->key);
 #define HX(name, b)							\
@@ -1072,6 +1074,113 @@ static int cmd_monitor(int argc, char **argv)
 	}
 }
 
+/* ---- save / restore ----------------------------------------------------------- */
+
+/* keyring SERIAL | desc DESC, then file PATH */
+static const char *parse_kek(int argc, char **argv, struct ksf_kek *kek)
+{
+	const char *file = NULL;
+	int i;
+
+	memset(kek, 0, sizeof(*kek));
+	for (i = 1; i < argc; i++) {
+		const char *k = argv[i];
+
+		need(argc, i, k);
+		if (!strcmp(k, "keyring") || !strcmp(k, "kek-serial")) {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(argv[++i], &end, 0);
+			if (errno || *end || !v || v < INT32_MIN || v > INT32_MAX)
+				die_usage("bad keyring serial \"%s\"", argv[i]);
+			kek->serial = (int32_t)v;
+		} else if (!strcmp(k, "desc") || !strcmp(k, "kek-desc")) {
+			kek->desc = argv[++i];
+		} else if (!strcmp(k, "file")) {
+			file = argv[++i];
+		} else {
+			die_usage("unknown keyword \"%s\"", k);
+		}
+	}
+	if (!kek->serial && !kek->desc)
+		die_usage("%s needs the KEK: keyring SERIAL or desc DESC", argv[0]);
+	return file;
+}
+
+static int cmd_save(int argc, char **argv)
+{
+	const char *file;
+	struct ksf_kek kek;
+	size_t size, off = 0;
+	void *blob;
+	FILE *f;
+	int err;
+
+	file = parse_kek(argc, argv, &kek);
+	if (!file && isatty(1))
+		die_usage("save: not writing a binary blob to a terminal (use file PATH)");
+	open_handle();
+	err = ksf_save(h, &kek, &blob, &size);
+	if (err)
+		return fail("save", err);
+	f = file && strcmp(file, "-") ? fopen(file, "wbx") : stdout;
+	if (!f) {
+		fprintf(stderr, "ksfctl: %s: %s\n", file, strerror(errno));
+		free(blob);
+		return 1;
+	}
+	off = fwrite(blob, 1, size, f);
+	free(blob);
+	if (f != stdout && fclose(f))
+		off = 0;
+	if (off != size) {
+		fprintf(stderr, "ksfctl: save: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	if (json && f != stdout)
+		printf("{\"bytes\":%zu}\n", size);
+	return 0;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+	const char *file;
+	struct ksf_kek kek;
+	size_t size = 0, cap = 65536;
+	uint8_t *blob;
+	FILE *f;
+	int err;
+
+	file = parse_kek(argc, argv, &kek);
+	f = file && strcmp(file, "-") ? fopen(file, "rb") : stdin;
+	if (!f) {
+		fprintf(stderr, "ksfctl: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	blob = malloc(cap);
+	while (blob) {
+		size_t n = fread(blob + size, 1, cap - size, f);
+
+		size += n;
+		if (size < cap)
+			break;
+		cap *= 2;
+		blob = realloc(blob, cap);
+	}
+	if (!blob || ferror(f)) {
+		fprintf(stderr, "ksfctl: restore: cannot read the saved state\n");
+		return 1;
+	}
+	if (f != stdin)
+		fclose(f);
+	open_handle();
+	err = ksf_restore(h, &kek, blob, size);
+	free(blob);
+	return err ? fail("restore", err) : 0;
+}
+
 /* ---- main ---------------------------------------------------------------------- */
 
 int main(int argc, char **argv)
@@ -1119,6 +1228,10 @@ int main(int argc, char **argv)
 		ret = cmd_notify(argc, argv);
 	} else if (!strcmp(cmd, "monitor")) {
 		ret = cmd_monitor(argc, argv);
+	} else if (!strcmp(cmd, "save")) {
+		ret = cmd_save(argc, argv);
+	} else if (!strcmp(cmd, "restore")) {
+		ret = cmd_restore(argc, argv);
 	} else {
 		die_usage("unknown command \"%s\"", cmd);
 	}

@@ -73,6 +73,9 @@ int hex_arg(const char *s, struct ksf_buf *b)
 
 	if (!p)
 		return -ENOMEM;
+	/* "" written literally (batch files, preset items) is empty too */
+	if (!strcmp(s, "\"\""))
+		s = "";
 	n = hex_decode(s, p, cap);
 	if (n < 0) {
 		free(p);

@@ -532,7 +532,6 @@ static int xchg(struct mb *m, enum xmode mode, uint16_t type,
 		size_t rx_bound, msg_fn fn, void *arg)
 {
 	struct ksf *h = m->h;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *nlh;
 	bool peek = false, done = false, intr = false;
 	int ret = 0, cb_ret = 0, n;
@@ -556,13 +555,28 @@ static int xchg(struct mb *m, enum xmode mode, uint16_t type,
 	nlh->nlmsg_seq = seq;
 	nlh->nlmsg_pid = 0;
 
-	for (;;) {
-		n = sendto(h->fd, h->tx, m->len, 0, (struct sockaddr *)&sa,
-			   sizeof(sa));
+	for (bool grown = false;;) {
+		/* unconnected netlink socket: send() goes to the kernel */
+		n = send(h->fd, h->tx, m->len, 0);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EMSGSIZE && !grown && m->len < INT_MAX / 2) {
+			/* a large request: grow the send buffer once */
+			int size = (int)m->len + 4096;
+
+			grown = true;
+			if (setsockopt(h->fd, SOL_SOCKET, SO_SNDBUFFORCE, &size,
+				       sizeof(size)))
+				setsockopt(h->fd, SOL_SOCKET, SO_SNDBUF, &size,
+					   sizeof(size));
+			continue;
+		}
 		break;
 	}
+	if (n < 0 && errno == EMSGSIZE)
+		return err_set(-EMSGSIZE,
+			       "request of %zu bytes larger than the socket allows",
+			       m->len);
 	if (n < 0)
 		return err_set(-errno, "send: %s", strerror(errno));
 
@@ -698,8 +712,11 @@ static const char *a_str(const struct nlattr *a)
 static void a_strcpy(const struct nlattr *a, char *dst, size_t size)
 {
 	const char *s = a_str(a);
+	size_t n = s ? strnlen(s, size - 1) : 0;
 
-	snprintf(dst, size, "%s", s ? s : "");
+	if (n)
+		memcpy(dst, s, n);
+	dst[n] = '\0';
 }
 
 static struct ksf_buf a_buf(const struct nlattr *a)
@@ -1684,6 +1701,100 @@ KSF_EXPORT int ksf_notify(struct ksf *h, const char *peer, uint32_t status,
 	if (ret == 0)
 		ret = err_set(-EPROTO, "no reply from the kernel");
 	return end(h, ret < 0 ? ret : ra.n);
+}
+
+/* ---- Persistence ------------------------------------------------------------ */
+
+#define KSF_STATE_CHUNK	32768	/* bytes per chunk attribute we send */
+
+static void put_kek(struct mb *m, const struct ksf_kek *kek)
+{
+	if (kek->serial)
+		mb_s32(m, KSF_A_STATE_KEK_SERIAL, kek->serial);
+	if (kek->desc)
+		mb_str(m, KSF_A_STATE_KEK_DESC, kek->desc);
+}
+
+struct save_arg {
+	uint8_t *buf;
+	size_t len, cap;
+};
+
+static int save_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
+{
+	struct save_arg *sa = arg;
+	struct nlattr *attrs, *a;
+	int len, rem;
+
+	(void)h;
+	attrs = msg_attrs(nlh, &len);
+	nla_for_each_attr(a, attrs, len, rem) {
+		size_t n = nla_len(a);
+
+		if (nla_type(a) != KSF_A_STATE_CHUNK)
+			continue;
+		if (sa->len + n > sa->cap) {
+			size_t cap = sa->cap ? sa->cap : 65536;
+			uint8_t *p;
+
+			while (cap < sa->len + n)
+				cap *= 2;
+			p = realloc(sa->buf, cap);
+			if (!p)
+				return err_set(-ENOMEM, NULL);
+			sa->buf = p;
+			sa->cap = cap;
+		}
+		memcpy(sa->buf + sa->len, nla_data(a), n);
+		sa->len += n;
+	}
+	return 0;
+}
+
+KSF_EXPORT int ksf_save(struct ksf *h, const struct ksf_kek *kek, void **blob,
+			size_t *size)
+{
+	struct save_arg sa = { 0 };
+	struct mb m;
+	int ret;
+
+	CHECK_HANDLE(h);
+	if (!kek || !blob || !size)
+		return err_set(-EINVAL, "no KEK or no blob pointer");
+	begin(h, &m, KSF_CMD_SAVE);
+	put_kek(&m, kek);
+	ret = xchg(&m, X_DUMP, h->family, 0, save_cb, &sa);
+	if (!ret && !sa.len)
+		ret = err_set(-EPROTO, "the kernel sent an empty saved state");
+	if (ret < 0) {
+		free(sa.buf);
+		return end(h, ret);
+	}
+	*blob = sa.buf;
+	*size = sa.len;
+	return end(h, 0);
+}
+
+KSF_EXPORT int ksf_restore(struct ksf *h, const struct ksf_kek *kek,
+			   const void *blob, size_t size)
+{
+	const uint8_t *p = blob;
+	struct mb m;
+	size_t off, n;
+	int ret;
+
+	CHECK_HANDLE(h);
+	if (!kek || (!blob && size))
+		return err_set(-EINVAL, "no KEK or no blob");
+	begin(h, &m, KSF_CMD_RESTORE);
+	put_kek(&m, kek);
+	for (off = 0; off < size; off += n) {
+		n = size - off < KSF_STATE_CHUNK ? size - off : KSF_STATE_CHUNK;
+		mb_put(&m, KSF_A_STATE_CHUNK, p + off, n);
+	}
+	ret = xchg(&m, X_ACK, h->family, 0, NULL, NULL);
+	explicit_bzero(h->tx, m.len);
+	return end(h, ret);
 }
 
 /* ---- Events ----------------------------------------------------------------- */

@@ -297,6 +297,29 @@ void ksf_results_free(struct ksf_result *results, size_t n);
 int ksf_notify(struct ksf *h, const char *peer, uint32_t status,
 	       struct ksf_result *results, size_t max_results);
 
+/* ---- Persistence ------------------------------------------------------------ */
+
+/*
+ * The key-encryption key, from the kernel keyring: a key by serial
+ * (logon, user or encrypted; 32 bytes) when serial is non-zero, else the
+ * logon key with description desc.
+ */
+struct ksf_kek {
+	int32_t serial;
+	const char *desc;
+};
+
+/*
+ * Save the whole instance (peers, policies, keys) sealed with AES-256-GCM
+ * under the KEK.  *blob receives a malloc'd buffer (free() it) of *size
+ * bytes: opaque, useless without the KEK, safe to store.
+ */
+int ksf_save(struct ksf *h, const struct ksf_kek *kek, void **blob,
+	     size_t *size);
+/* Rebuild a saved instance into this (empty) instance. */
+int ksf_restore(struct ksf *h, const struct ksf_kek *kek, const void *blob,
+		size_t size);
+
 /* ---- Events ---------------------------------------------------------------- */
 
 struct ksf_event_msg {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# /init of the ksf test VM (busybox sh, PID 1).  Configured by /ksf/run.conf
+# /init of the ksf test VM (PID 1; /bin/sh is bash in the VM).  Configured by /ksf/run.conf
 # (written by vm-run): mounts, loads the stock modules and ksf.ko, shares the
 # host over 9p, runs /ksf/cmd.sh with its output on ttyS1, checks kmemleak,
 # reports "KSF-EXIT=<status>" on the console (ttyS0) and reboots (QEMU runs

@@ -100,7 +100,7 @@ ksft_wait_netlink() {
 		kill -0 "$pid" 2>/dev/null || return 1
 		for ino in $(ls -l /proc/"$pid"/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\]/\1/p'); do
 			awk -v i="$ino" '$2 == 16 && $NF == i { f = 1 } END { exit !f }' \
-				/proc/net/netlink && return 0
+				/proc/"$pid"/net/netlink && return 0
 		done
 		sleep 0.1
 		n=$((n - 1))

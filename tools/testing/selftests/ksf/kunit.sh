@@ -52,6 +52,7 @@ main() {
 	local dir ktap json pass=0 fail=0 skip=0 rc=0 vmrc=0
 	parse_args "$@"
 	dir=$KSF_BUILD/vm-logs/kunit
+	[ -z "$CONSOLE" ] || { CONSOLE=$(readlink -f "$CONSOLE"); dir=$(dirname "$CONSOLE"); }
 	if [ -z "$CONSOLE" ]; then
 		rm -rf "$dir"
 		"$KSF_ST/vm-run" --debug-kernel "${VMARGS[@]}" --quiet --log-dir "$dir" \

@@ -33,12 +33,15 @@ add_busybox() {
 	local a
 	install -D -m 0755 /bin/busybox "$STAGE/bin/busybox"
 	for a in $(/bin/busybox --list); do
-		[ -e "$STAGE/bin/$a" ] || ln -s busybox "$STAGE/bin/$a"
+		[ -e "$STAGE/bin/$a" ] || [ -L "$STAGE/bin/$a" ] || ln -s busybox "$STAGE/bin/$a"
 	done
 	mkdir -p "$STAGE"/{proc,sys,dev,tmp,run,root,etc,usr/sbin,sbin}
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$STAGE/etc/passwd"
 	echo 'root:x:0:' >"$STAGE/etc/group"
 	for a in "${HOST_BINS[@]}"; do copy_with_libs "$a"; done
+	# busybox sh runs its own applets before PATH (ip would not be
+	# iproute2): sh is bash in the VM.
+	ln -sfn bash "$STAGE/bin/sh"
 }
 
 norm() { echo "${1//-/_}"; }
@@ -109,7 +112,7 @@ add_ksf() {
 	fi
 	add_progs
 	cp "$KSF_ST"/tests/*.sh "$STAGE/ksf/tests/" 2>/dev/null || true
-	install -m 0755 "$KSF_ST/guest/"* "$STAGE/ksf/bin/"
+	install -m 0755 "$KSF_ST/guest/"* "$KSF_ST/demo-guest.sh" "$STAGE/ksf/bin/"
 	install -m 0644 "$KSF_ST/ksft.sh" "$STAGE/ksf/lib/ksft.sh"
 	install -m 0755 "$KSF_ST/guest-init.sh" "$STAGE/init"
 }

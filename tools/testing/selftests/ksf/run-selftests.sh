@@ -3,6 +3,7 @@
 #
 # Run the ksf selftests (tests/*.sh, TAP) in one VM and aggregate them.
 #   run-selftests.sh [--debug-kernel] [--no-build] [--counts FILE] [TEST...]
+#   run-selftests.sh --from-log DIR [--debug-kernel]   tally an earlier run
 # TEST: a file name under tests/ (with or without .sh); default: all.
 # Besides the TAP cases of the tests, three harness cases are counted: the
 # VM finished (no crash, no timeout), the kernel log is clean, and (debug
@@ -11,7 +12,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-KERNEL=stock VMARGS=() COUNTS= TESTS=()
+KERNEL=stock VMARGS=() COUNTS= TESTS=() FROM=
 PASS=0 FAIL=0 SKIP=0
 
 parse_args() {
@@ -20,6 +21,7 @@ parse_args() {
 		--debug-kernel) KERNEL=debug; VMARGS+=(--debug-kernel) ;;
 		--no-build) VMARGS+=(--no-build) ;;
 		--counts) COUNTS=$2; shift ;;
+		--from-log) FROM=$2; shift ;;
 		-*) die "unknown option $1" ;;
 		*) TESTS+=("$1") ;;
 		esac
@@ -43,7 +45,7 @@ tally_test() {
 		esac
 	done <"$out"
 	if [ "$bad" = 1 ]; then
-		grep -E '^#' "$out" | grep -vE '^# KSF-TEST' | sed 's/^/          /' | head -n 40
+		{ grep -E '^#' "$out" | grep -vE '^# KSF-TEST' | sed 's/^/          /' | head -n 40; } || true
 	fi
 	if [ $n = 0 ]; then
 		case_fail "$name: no TAP result (exit status $rc)"
@@ -102,12 +104,17 @@ harness_cases() {
 main() {
 	local dir rc=0
 	parse_args "$@"
-	dir=$KSF_BUILD/vm-logs/selftests-$KERNEL
-	rm -rf "$dir"
+	if [ -n "$FROM" ]; then
+		dir=$FROM
+	else
+		dir=$KSF_BUILD/vm-logs/selftests-$KERNEL
+		rm -rf "$dir"
+		log "selftests on the $KERNEL kernel (logs: $dir)"
+		"$KSF_ST/vm-run" "${VMARGS[@]}" --no-kunit --quiet --log-dir "$dir" \
+			-- run-tests "${TESTS[@]}" || rc=$?
+	fi
+	rm -rf "$dir/tap"
 	mkdir -p "$dir/tap"
-	log "selftests on the $KERNEL kernel (logs: $dir)"
-	"$KSF_ST/vm-run" "${VMARGS[@]}" --no-kunit --quiet --log-dir "$dir" \
-		-- run-tests "${TESTS[@]}" || rc=$?
 	[ -f "$dir/output.log" ] || die "the VM did not run (status $rc)"
 	tally_output "$dir/output.log" "$dir/tap"
 	harness_cases "$dir"

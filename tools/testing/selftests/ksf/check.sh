@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check: the whole gate, on a fresh Debian 12 as root.
+#   deps -> build (stock 6.12, 6.1 headers, debug kernel + module, user,
+#   progs, harness module) -> style -> spec-check -> KUnit (debug kernel)
+#   -> selftests (stock kernel) -> selftests (debug kernel, kmemleak)
+#   -> harness self-test
+# Counts every KUnit case, every selftest TAP case of both kernels, the
+# harness cases and one case per step; ends with "total: N passed, N failed"
+# and a non-zero status on any failure.  Logs: build/check/.
+#   check.sh [--no-debug]   --no-debug: skip the debug-kernel stages (quick)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+LOGS=$KSF_BUILD/check
+PASS=0 FAIL=0 SKIPPED=0 DEBUG=1
+SUMMARY=()
+
+record() {	# record NAME PASSED FAILED SKIPPED SECONDS
+	PASS=$((PASS + $2)) FAIL=$((FAIL + $3)) SKIPPED=$((SKIPPED + $4))
+	SUMMARY+=("$(printf '%-28s %4s passed %4s failed%s  (%ss)' "$1" "$2" "$3" \
+		"$([ "$4" = 0 ] && echo || echo " $4 skipped")" "$5")")
+}
+
+banner() { printf '\n######## %s ########\n' "$*"; }
+
+# A step: one case, passed iff the command succeeds; output to the console
+# and to build/check/<name>.log.
+step() {
+	local name=$1 t0=$SECONDS rc=0
+	shift
+	banner "$name"
+	"$@" 2>&1 | tee "$LOGS/$name.log" || rc=$?
+	if [ $rc = 0 ]; then
+		record "$name" 1 0 0 $((SECONDS - t0))
+	else
+		echo "check: step $name FAILED (status $rc, log: $LOGS/$name.log)"
+		record "$name" 0 1 0 $((SECONDS - t0))
+	fi
+	return $rc
+}
+
+# A counted stage: its cases come from the --counts file it writes.
+counted() {
+	local name=$1 t0=$SECONDS rc=0 c=$LOGS/$1.counts p=0 f=0 s=0
+	shift
+	banner "$name"
+	rm -f "$c"
+	"$@" --counts "$c" 2>&1 | tee "$LOGS/$name.log" || rc=$?
+	if [ -f "$c" ]; then
+		p=$(sed -n 's/^passed=//p' "$c") f=$(sed -n 's/^failed=//p' "$c")
+		s=$(sed -n 's/^skipped=//p' "$c")
+	fi
+	if [ $rc != 0 ] && [ "$f" = 0 ]; then
+		f=1	# failed without a counted case: count the stage itself
+		echo "check: $name FAILED (status $rc, log: $LOGS/$name.log)"
+	fi
+	record "$name" "$p" "$f" "$s" $((SECONDS - t0))
+}
+
+not_run() { record "$1" 0 1 0 0; echo "check: $1 not run: $2"; }
+
+mk() { make -C "$KSF_ROOT" "$@"; }
+
+# (set -e does not apply in functions run as part of "||": chain explicitly.)
+build_all() {
+	local kver kdir61
+	kver=$(stock_kver) && kdir61=$(headers_6_1) || return 1
+	mk module KDIR="/usr/src/linux-headers-$kver" KSF_OUT=build/stock || return 1
+	mk module KDIR="$kdir61" KSF_OUT=build/6.1 || return 1
+	mk user || return 1
+	if [ -f "$KSF_ST/progs/Makefile" ]; then make -C "$KSF_ST/progs" || return 1; fi
+	make -C "$KSF_ST/modules/warn" KDIR="/usr/src/linux-headers-$kver" \
+		OUT="$KSF_BUILD/harness/stock"
+}
+
+build_debug() {
+	local dkdir
+	dkdir=$("$KSF_ST/build-debug-kernel.sh") || return 1
+	mk module KDIR="$dkdir" KSF_OUT=build/debug || return 1
+	make -C "$KSF_ST/modules/warn" KDIR="$dkdir" OUT="$KSF_BUILD/harness/debug"
+}
+
+main() {
+	local t0=$SECONDS built=1 dbuilt=1
+	[ "${1:-}" = --no-debug ] && DEBUG=0
+	mkdir -p "$LOGS"
+	step deps "$KSF_ST/install-deps.sh" || { not_run build "no dependencies"; finish; }
+	step build build_all || built=0
+	if [ $DEBUG = 1 ]; then step build-debug build_debug || dbuilt=0; fi
+	step style "$KSF_ST/style.sh" || true
+	step spec-check mk spec-check || true
+	if [ $DEBUG = 1 ]; then
+		if [ $dbuilt = 1 ]; then
+			counted kunit "$KSF_ST/kunit.sh" --no-build
+		else
+			not_run kunit "debug build failed"
+		fi
+	fi
+	if [ $built = 1 ]; then
+		counted selftests-stock "$KSF_ST/run-selftests.sh" --no-build
+	else
+		not_run selftests-stock "build failed"
+	fi
+	if [ $DEBUG = 1 ]; then
+		if [ $built = 1 ] && [ $dbuilt = 1 ]; then
+			counted selftests-debug "$KSF_ST/run-selftests.sh" --debug-kernel --no-build
+		else
+			not_run selftests-debug "build failed"
+		fi
+	fi
+	if [ $built = 1 ] && [ $dbuilt = 1 ]; then
+		counted harness-selftest "$KSF_ST/harness-selftest.sh" --no-build \
+			$([ $DEBUG = 1 ] || echo --no-debug)
+	else
+		not_run harness-selftest "build failed"
+	fi
+	finish $((SECONDS - t0))
+}
+
+finish() {
+	banner "summary"
+	printf '  %s\n' "${SUMMARY[@]}"
+	[ $SKIPPED = 0 ] || echo "  ($SKIPPED skipped cases, not counted as passed)"
+	echo "  logs: $LOGS, VM logs: $KSF_BUILD/vm-logs"
+	[ -z "${1:-}" ] || echo "  time: ${1}s"
+	echo "total: $PASS passed, $FAIL failed"
+	[ $FAIL = 0 ] && exit 0 || exit 1
+}
+
+main "$@"

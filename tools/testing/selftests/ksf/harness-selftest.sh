@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Prove that the harness fails what it must fail.  Each case provokes one
+# failure on purpose; the case passes when the harness reports it:
+#   1. a module that WARNs on load (stock kernel)    -> vm-run fails, WARNING shown
+#   2. a command exiting 3                           -> vm-run exits 3
+#   3. a command outliving --timeout                 -> vm-run exits 124
+#   4. a module leaking memory (debug kernel)        -> kmemleak report fails the run
+#   5. a failing TAP case                            -> run-selftests.sh fails, counts it
+#   6. a failing KUnit case                          -> kunit.sh fails, counts it
+#   harness-selftest.sh [--no-build] [--no-debug] [--counts FILE]
+# The output of each deliberate failure is kept in build/harness-selftest/.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+OUT=$KSF_BUILD/harness-selftest
+BUILD=1 DEBUG=1 COUNTS= PASS=0 FAIL=0
+
+case_ok() { PASS=$((PASS + 1)); echo "  ok      harness: $1"; }
+case_fail() { FAIL=$((FAIL + 1)); echo "  NOT OK  harness: $1"; }
+
+# Build the misbehaving module for one kernel: build/harness/<kernel>/.
+build_warn() {
+	local kernel=$1 kdir=$2
+	make -C "$KSF_ST/modules/warn" KDIR="$kdir" OUT="$KSF_BUILD/harness/$kernel" \
+		>"$OUT/build-$kernel.log" 2>&1 \
+		|| { cat "$OUT/build-$kernel.log"; die "harness test module does not build for $kernel"; }
+}
+
+# vm-run "$@" into $OUT/$name.out (stdout+stderr), its status in $RC.
+vm() {
+	local name=$1
+	shift
+	RC=0
+	"$KSF_ST/vm-run" --no-build --log-dir "$OUT/$name" "$@" >"$OUT/$name.out" 2>&1 || RC=$?
+}
+
+t_warn() {
+	vm warn --no-ksf --extra-ko "$KSF_BUILD/harness/stock/ksf_warn_test.ko" \
+		-- insmod /ksf/ko/ksf_warn_test.ko
+	if [ "$RC" != 0 ] && grep -q 'WARNING:' "$OUT/warn/problems.txt" \
+	   && grep -q 'vm-run: FAIL: kernel problems' "$OUT/warn.out"; then
+		case_ok "a WARN_ON in a module fails the run (status $RC)"
+	else
+		case_fail "a WARN_ON in a module fails the run (status $RC, see $OUT/warn.out)"
+	fi
+}
+
+t_status() {
+	vm status --no-ksf -- 'echo about to fail; exit 3'
+	if [ "$RC" = 3 ] && grep -q 'about to fail' "$OUT/status.out"; then
+		case_ok "the command's exit status (3) is vm-run's"
+	else
+		case_fail "the command's exit status (3) is vm-run's (got $RC)"
+	fi
+}
+
+t_timeout() {
+	vm timeout --no-ksf --timeout 40 -- 'sleep 600'
+	if [ "$RC" = 124 ] && grep -q 'FAIL: timeout' "$OUT/timeout.out"; then
+		case_ok "a hung command is killed at --timeout (status 124)"
+	else
+		case_fail "a hung command is killed at --timeout (got $RC)"
+	fi
+}
+
+t_leak() {
+	vm leak --debug-kernel --no-ksf --extra-ko "$KSF_BUILD/harness/debug/ksf_warn_test.ko" \
+		-- insmod /ksf/ko/ksf_warn_test.ko warn=0 leak=1
+	if [ "$RC" != 0 ] && grep -q 'ksf_warn_test' "$OUT/leak/kmemleak.txt" \
+	   && [ ! -s "$OUT/leak/problems.txt" ]; then
+		case_ok "a leaked allocation is reported by kmemleak and fails the run"
+	else
+		case_fail "a leaked allocation is reported by kmemleak and fails the run (status $RC, see $OUT/leak.out)"
+	fi
+}
+
+t_tap() {
+	local d=$OUT/tap rc=0
+	rm -rf "$d"; mkdir -p "$d"
+	printf '%s\n' '# KSF-TEST-BEGIN 99-fake.sh' 'ok 1 fine' 'not ok 2 broken on purpose' \
+		'# KSF-TEST-END 99-fake.sh rc=1' >"$d/output.log"
+	printf 'status=ok\n' >"$d/result"
+	: >"$d/console.log"; : >"$d/problems.txt"
+	"$KSF_ST/run-selftests.sh" --from-log "$d" >"$OUT/tap.out" 2>&1 || rc=$?
+	if [ "$rc" != 0 ] && tail -n1 "$OUT/tap.out" | grep -q ': 3 passed, 1 failed$'; then
+		case_ok "a failing TAP case fails run-selftests.sh and is counted"
+	else
+		case_fail "a failing TAP case fails run-selftests.sh and is counted (see $OUT/tap.out)"
+	fi
+}
+
+t_kunit() {
+	local c=$OUT/kunit-console.log rc=0
+	printf '%s\n' '[    1.000000] Run /init as init process' \
+		'[    2.000000] KTAP version 1' '[    2.000001] 1..1' \
+		'[    2.000002]     KTAP version 1' '[    2.000003]     # Subtest: fake' \
+		'[    2.000004]     1..2' '[    2.000005]     ok 1 fine' \
+		'[    2.000006]     # broken: EXPECTATION FAILED at fake.c:1' \
+		'[    2.000007]     not ok 2 broken' '[    2.000008] not ok 1 fake' >"$c"
+	"$KSF_ST/kunit.sh" --log "$c" >"$OUT/kunit.out" 2>&1 || rc=$?
+	if [ "$rc" != 0 ] && tail -n1 "$OUT/kunit.out" | grep -q '^kunit: 1 passed, 1 failed$'; then
+		case_ok "a failing KUnit case fails kunit.sh and is counted"
+	else
+		case_fail "a failing KUnit case fails kunit.sh and is counted (see $OUT/kunit.out)"
+	fi
+}
+
+main() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--no-build) BUILD=0 ;;
+		--no-debug) DEBUG=0 ;;
+		--counts) COUNTS=$2; shift ;;
+		*) die "unknown option $1" ;;
+		esac
+		shift
+	done
+	rm -rf "$OUT"; mkdir -p "$OUT"
+	if [ "$BUILD" = 1 ]; then
+		build_warn stock "/usr/src/linux-headers-$(stock_kver)"
+		[ "$DEBUG" = 0 ] || build_warn debug "$("$KSF_ST/build-debug-kernel.sh")"
+	fi
+	echo "harness self-test (each case provokes a failure on purpose):"
+	t_tap
+	t_kunit
+	t_warn
+	t_status
+	t_timeout
+	[ "$DEBUG" = 0 ] || t_leak
+	[ -z "$COUNTS" ] || printf 'passed=%s\nfailed=%s\nskipped=0\n' $PASS $FAIL >"$COUNTS"
+	echo "harness-selftest: $PASS passed, $FAIL failed"
+	[ $FAIL = 0 ]
+}
+
+main "$@"

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host unit tests of libksf (linked against the shared library, so its
+ * exports are checked too) and of ksfctl's parsers.  No kernel module is
+ * needed: on a host without ksf, ksf_open() must fail cleanly.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksfctl.h"
+
+static int n, failed;
+
+#define CHECK(cond)							\
+	do {								\
+		n++;							\
+		if (!(cond)) {						\
+			failed++;					\
+			printf("not ok %d - %s:%d: %s\n", n, __FILE__,	\
+			       __LINE__, #cond);			\
+		} else {						\
+			printf("ok %d - %s\n", n, #cond);		\
+		}							\
+	} while (0)
+
+static void test_hex(void)
+{
+	uint8_t b[8];
+	char *s;
+
+	CHECK(hex_decode("00ff10", b, sizeof(b)) == 3 && b[1] == 0xff && b[2] == 0x10);
+	CHECK(hex_decode("0xAbCd", b, sizeof(b)) == 2 && b[0] == 0xab && b[1] == 0xcd);
+	CHECK(hex_decode("aa:bb cc\n", b, sizeof(b)) == 3 && b[2] == 0xcc);
+	CHECK(hex_decode("", b, sizeof(b)) == 0);
+	CHECK(hex_decode("abc", b, sizeof(b)) == -1);
+	CHECK(hex_decode("zz", b, sizeof(b)) == -1);
+	CHECK(hex_decode("000102030405060708", b, sizeof(b)) == -1);
+	s = hex_encode("\x01\xab\xff", 3);
+	CHECK(!strcmp(s, "01abff"));
+	free(s);
+}
+
+static void test_numbers(void)
+{
+	uint32_t v32;
+	uint64_t v64;
+	bool b;
+
+	CHECK(!parse_u32("4294967295", &v32) && v32 == 4294967295u);
+	CHECK(parse_u32("4294967296", &v32));
+	CHECK(parse_u32("-1", &v32));
+	CHECK(parse_u32("", &v32));
+	CHECK(parse_u32("12x", &v32));
+	CHECK(!parse_u32("0x6a", &v32) && v32 == 0x6a);
+	CHECK(!parse_u64("0xffffffffffffffff", &v64) && v64 == UINT64_MAX);
+	CHECK(parse_u64("0x1ffffffffffffffff", &v64));
+	CHECK(!parse_bool("on", &b) && b && !parse_bool("off", &b) && !b);
+	CHECK(parse_bool("maybe", &b));
+}
+
+static void test_names(void)
+{
+	uint64_t m;
+	uint32_t v;
+	char buf[128];
+
+	CHECK(!strcmp(ksf_name(KSF_NAMES_SERVICE, KSF_SERVICE_MAC_GENERATE), "mac-generate"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_ALG, KSF_ALG_AES_GCM), "aes-gcm"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_KEY_USAGE, KSF_KEY_USAGE_WRAP), "wrap"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_EVENT, KSF_EVENT_PEER_CHANGE), "peer-change"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_NOTIFY_STATUS, KSF_NOTIFY_STATUS_KEY_COMPROMISED),
+		      "key-compromised"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_KEY_SOURCE, KSF_KEY_SOURCE_RESTORE), "restore"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_STATUS, KSF_STATUS_REJECTED), "rejected"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_PEER_KIND, KSF_PEER_KIND_UE), "ue"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_KEY_TYPE, KSF_KEY_TYPE_KEK), "kek"));
+	CHECK(ksf_name(KSF_NAMES_SERVICE, 0) == NULL);
+	CHECK(ksf_name(KSF_NAMES_SERVICE, 99) == NULL);
+	CHECK(ksf_name(KSF_NAMES_KEY_USAGE, 3) == NULL);
+	CHECK(ksf_name((enum ksf_name_table)99, 1) == NULL);
+	CHECK(!ksf_value(KSF_NAMES_SERVICE, "decrypt", &v) && v == KSF_SERVICE_DECRYPT);
+	CHECK(!ksf_value(KSF_NAMES_KEY_USAGE, "seal", &v) && v == KSF_KEY_USAGE_SEAL);
+	CHECK(!ksf_value(KSF_NAMES_SERVICE, "7", &v) && v == 7);
+	CHECK(ksf_value(KSF_NAMES_SERVICE, "fly", &v) == -EINVAL);
+	CHECK(!ksf_mask_parse(KSF_NAMES_SERVICE, "mac-generate,kdf", &m) &&
+	      m == ((1u << KSF_SERVICE_MAC_GENERATE) | (1u << KSF_SERVICE_KDF)));
+	CHECK(!ksf_mask_parse(KSF_NAMES_KEY_USAGE, "derive,mac", &m) &&
+	      m == (KSF_KEY_USAGE_DERIVE | KSF_KEY_USAGE_MAC));
+	CHECK(!ksf_mask_parse(KSF_NAMES_ALG, "all", &m) && m == 0x1e);
+	CHECK(!ksf_mask_parse(KSF_NAMES_KEY_USAGE, "all", &m) && m == 0x7f);
+	CHECK(!ksf_mask_parse(KSF_NAMES_SERVICE, "none", &m) && m == 0);
+	CHECK(!ksf_mask_parse(KSF_NAMES_SERVICE, "0x40", &m) && m == 0x40);
+	CHECK(ksf_mask_parse(KSF_NAMES_SERVICE, "kdf,nope", &m) == -EINVAL);
+	ksf_mask_format(KSF_NAMES_SERVICE, 0x3e, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "mac-generate,mac-verify,kdf,encrypt,decrypt"));
+	ksf_mask_format(KSF_NAMES_ALG, 1u << 9 | 1u << 1, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "hmac-sha256,0x200"));
+	ksf_mask_format(KSF_NAMES_KEY_USAGE, 0, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "none"));
+	CHECK(ksf_mask_format(KSF_NAMES_KEY_USAGE, 0x7f, buf, 4) > 4 && strlen(buf) == 3);
+}
+
+static void test_items(void)
+{
+	char line[512], *w[64], eb[128], *printed;
+	struct ksf_item it, again;
+	size_t size;
+	FILE *f;
+	int nw;
+
+	strcpy(line, "kdf alg kdf-sha256 key 0x11 peer ue-1 fc 0x6a param 0102 "
+	       "param \"\" out-type aes out-len 16 out-usage mac,verify "
+	       "out-max-age 60 # comment");
+	nw = split_words(line, w, 64);
+	CHECK(nw == 21);
+	CHECK(!item_parse(nw, w, &it, eb, sizeof(eb)));
+	CHECK(it.service == KSF_SERVICE_KDF && it.alg == KSF_ALG_KDF_SHA256 && it.key == 0x11);
+	CHECK(it.has_fc && it.fc == 0x6a && it.n_params == 2 && it.params[0].size == 2);
+	CHECK(it.out_type == KSF_KEY_TYPE_AES && it.out_len == 16 && it.out_max_age == 60);
+	CHECK(it.out_usage == (KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY));
+	CHECK(it.peer && !strcmp(it.peer, "ue-1"));
+
+	f = open_memstream(&printed, &size);
+	item_print(f, &it);
+	fclose(f);
+	CHECK(!strcmp(printed, "kdf alg kdf-sha256 key 0x0000000000000011 peer ue-1 "
+		      "fc 0x6a param 0102 param \"\" out-type aes out-len 16 "
+		      "out-usage mac,verify out-max-age 60"));
+	/* what item_print() writes, item_parse() reads back */
+	snprintf(line, sizeof(line), "%s", printed);
+	nw = split_words(line, w, 64);
+	CHECK(!item_parse(nw, w, &again, eb, sizeof(eb)));
+	CHECK(again.key == it.key && again.n_params == 2 && again.params[1].size == 0 &&
+	      again.out_usage == it.out_usage);
+	item_free(&again);
+	free(printed);
+	item_free(&it);
+
+	strcpy(line, "encrypt key 1 data \"\" iv 000000000000000000000000 aad 01");
+	nw = split_words(line, w, 64);
+	CHECK(!item_parse(nw, w, &it, eb, sizeof(eb)));
+	CHECK(it.data.ptr && it.data.size == 0 && it.iv.size == 12 && it.aad.size == 1);
+	item_free(&it);
+
+	strcpy(line, "mac-generate key");
+	nw = split_words(line, w, 64);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "needs a value"));
+	strcpy(line, "mac-generate colour red");
+	nw = split_words(line, w, 64);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "unknown item keyword"));
+	strcpy(line, "teleport key 1");
+	nw = split_words(line, w, 64);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "unknown service"));
+	strcpy(line, "kdf fc 256");
+	nw = split_words(line, w, 64);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad fc"));
+	strcpy(line, "mac-verify mac 123");
+	nw = split_words(line, w, 64);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad hex"));
+	strcpy(line, "   # only a comment");
+	CHECK(split_words(line, w, 64) == 0);
+	strcpy(line, "a b c");
+	CHECK(split_words(line, w, 2) == -1);
+}
+
+static void test_json(void)
+{
+	char *out;
+	size_t size;
+	FILE *f = open_memstream(&out, &size);
+
+	json_str(f, "a\"b\\c\n\x01");
+	fclose(f);
+	CHECK(!strcmp(out, "\"a\\\"b\\\\c\\n\\u0001\""));
+	free(out);
+}
+
+static void test_no_kernel(void)
+{
+	struct ksf_info info;
+	struct ksf *h;
+
+	/* This host's kernel has no ksf: a clean ENOENT with a message. */
+	h = ksf_open();
+	if (h) {
+		printf("# ksf is loaded here: skipping the no-module checks\n");
+		CHECK(!ksf_get_info(h, &info));
+		ksf_close(h);
+		return;
+	}
+	CHECK(errno == ENOENT);
+	CHECK(strstr(ksf_last_error(NULL), "ksf family not found") != NULL);
+	CHECK(ksf_get_info(NULL, &info) == -EINVAL);
+	ksf_close(NULL);
+	ksf_results_free(NULL, 3);
+	ksf_peer_clear(NULL);
+	ksf_key_clear(NULL);
+}
+
+int main(void)
+{
+	test_hex();
+	test_numbers();
+	test_names();
+	test_items();
+	test_json();
+	test_no_kernel();
+	printf("1..%d\n", n);
+	return failed ? 1 : 0;
+}
