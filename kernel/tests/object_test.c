@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit: the object model on a private instance: trusted policy parsing
+ * and merging, peer bindings, key creation rules, handles, access by
+ * peer, expiry, and destruction of a deleted peer's keys.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <net/netlink.h>
+
+#include "../ksf.h"
+
+struct obj_ctx {
+	struct ksf_net *kn;
+	struct sk_buff *skb;	/* scratch space for attributes */
+};
+
+static int obj_init(struct kunit *test)
+{
+	struct obj_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->kn = kunit_kzalloc(test, sizeof(*ctx->kn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->kn);
+	ctx->kn->net = &init_net;
+	mutex_init(&ctx->kn->lock);
+	mutex_init(&ctx->kn->expire_lock);
+	INIT_LIST_HEAD(&ctx->kn->nf_peers);
+	KUNIT_ASSERT_EQ(test, ksf_peers_init(ctx->kn), 0);
+	KUNIT_ASSERT_EQ(test, ksf_keys_init(ctx->kn), 0);
+	ctx->skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->skb);
+	test->priv = ctx;
+	return 0;
+}
+
+static void obj_exit(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+
+	ksf_peers_destroy(ctx->kn);
+	ksf_keys_destroy(ctx->kn);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ctx->kn->mem), 0);
+	kfree_skb(ctx->skb);
+}
+
+/* Builds the attributes of a peer-new request; returns them parsed. */
+static struct nlattr **peer_attrs(struct kunit *test, const char *id,
+				  u32 kind, int uid, u64 services)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct nlattr **tb = kunit_kcalloc(test, KSF_A_PEER_MAX + 1,
+					   sizeof(*tb), GFP_KERNEL);
+	struct nlattr *nest;
+
+	KUNIT_ASSERT_NOT_NULL(test, tb);
+	tb[KSF_A_PEER_ID] = (struct nlattr *)skb_tail_pointer(ctx->skb);
+	KUNIT_ASSERT_EQ(test, nla_put_string(ctx->skb, KSF_A_PEER_ID, id), 0);
+	tb[KSF_A_PEER_KIND] = (struct nlattr *)skb_tail_pointer(ctx->skb);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(ctx->skb, KSF_A_PEER_KIND, kind), 0);
+	if (uid >= 0) {
+		tb[KSF_A_PEER_UID] = (struct nlattr *)skb_tail_pointer(ctx->skb);
+		KUNIT_ASSERT_EQ(test, nla_put_u32(ctx->skb, KSF_A_PEER_UID, uid),
+				0);
+	}
+	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(ctx->skb, KSF_A_POLICY_SERVICES,
+						services, KSF_A_POLICY_PAD), 0);
+	nla_nest_end(ctx->skb, nest);
+	tb[KSF_A_PEER_POLICY] = nest;
+	return tb;
+}
+
+static struct ksf_peer *new_peer(struct kunit *test, const char *id,
+				 u32 kind, int uid)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *p;
+
+	KUNIT_ASSERT_EQ(test, ksf_peer_new(ctx->kn,
+					   peer_attrs(test, id, kind, uid, 0),
+					   NULL), 0);
+	p = ksf_peer_get(ctx->kn, id);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	return p;
+}
+
+static u64 new_key(struct kunit *test, struct ksf_peer *owner, u32 type,
+		   u32 len, u32 max_age)
+{
+	struct ksf_key_spec spec = {
+		.type = type, .len = len, .max_age = max_age,
+		.source = KSF_KEY_SOURCE_GENERATE,
+	};
+	struct obj_ctx *ctx = test->priv;
+	u8 material[KSF_KEY_MAX_LEN] = { 1, 2, 3 };
+	u64 handle = 0;
+
+	KUNIT_ASSERT_EQ(test, ksf_key_add(ctx->kn, owner, &spec, material,
+					  &handle, NULL), 0);
+	KUNIT_EXPECT_NE(test, handle, 0);
+	return handle;
+}
+
+static void policy_defaults_deny(struct kunit *test)
+{
+	struct ksf_policy *pol = ksf_policy_parse(NULL, NULL, NULL);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pol));
+	KUNIT_EXPECT_EQ(test, pol->services, 0);
+	KUNIT_EXPECT_EQ(test, pol->algs, 0);
+	KUNIT_EXPECT_EQ(test, pol->batch_max, KSF_BATCH_MAX);
+	KUNIT_EXPECT_FALSE(test, pol->caller_rand);
+	ksf_policy_put(pol);
+}
+
+static void policy_merge_keeps_old(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_policy *old, *pol;
+	struct nlattr *nest;
+
+	old = ksf_policy_parse(NULL, NULL, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(old));
+	old->algs = 0x6;
+	old->lifetime_max = 60;
+	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
+	KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(ctx->skb, KSF_A_POLICY_SERVICES,
+						0x3e, KSF_A_POLICY_PAD), 0);
+	nla_nest_end(ctx->skb, nest);
+	pol = ksf_policy_parse(nest, old, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pol));
+	KUNIT_EXPECT_EQ(test, pol->services, 0x3e);
+	KUNIT_EXPECT_EQ(test, pol->algs, 0x6);
+	KUNIT_EXPECT_EQ(test, pol->lifetime_max, 60);
+	ksf_policy_put(pol);
+	ksf_policy_put(old);
+}
+
+static void policy_bad_key_len_range(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_policy *pol;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(ctx->skb, KSF_A_POLICY_KEY_LEN_MIN,
+					  32), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(ctx->skb, KSF_A_POLICY_KEY_LEN_MAX,
+					  16), 0);
+	nla_nest_end(ctx->skb, nest);
+	pol = ksf_policy_parse(nest, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(pol), -EINVAL);
+}
+
+static void peer_duplicate_and_binding(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *p = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
+
+	KUNIT_EXPECT_EQ(test, ksf_peer_new(ctx->kn,
+					   peer_attrs(test, "amf1",
+						      KSF_PEER_KIND_NF, 1001, 0),
+					   NULL), -EEXIST);
+	/* Two NFs bound to one uid could act as each other. */
+	KUNIT_EXPECT_EQ(test, ksf_peer_new(ctx->kn,
+					   peer_attrs(test, "amf2",
+						      KSF_PEER_KIND_NF, 1000, 0),
+					   NULL), -EEXIST);
+	/* An nf peer must be bound; others must not be. */
+	KUNIT_EXPECT_EQ(test, ksf_peer_new(ctx->kn,
+					   peer_attrs(test, "smf",
+						      KSF_PEER_KIND_NF, -1, 0),
+					   NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ksf_peer_new(ctx->kn,
+					   peer_attrs(test, "imsi-1",
+						      KSF_PEER_KIND_UE, 5, 0),
+					   NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->kn->n_peers), 1);
+	ksf_peer_put(p);
+}
+
+static void key_type_rules(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *p = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
+	struct ksf_key_spec spec = { .type = KSF_KEY_TYPE_AES, .len = 20 };
+	u8 material[KSF_KEY_MAX_LEN] = {};
+	u64 h;
+
+	KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &h,
+					  NULL), -EINVAL);
+	spec.len = 16;
+	spec.usage = KSF_KEY_USAGE_DERIVE;	/* not for AES keys */
+	KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &h,
+					  NULL), -EINVAL);
+	spec.type = KSF_KEY_TYPE_KEK;
+	spec.usage = 0;
+	KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &h,
+					  NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->kn->n_keys), 0);
+	ksf_peer_put(p);
+}
+
+static void key_access_by_peer(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *a = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
+	struct ksf_peer *b = new_peer(test, "smf1", KSF_PEER_KIND_NF, 1001);
+	u64 h = new_key(test, a, KSF_KEY_TYPE_GENERIC, 32, 0);
+	struct ksf_key *key = ksf_key_get(ctx->kn, h);
+
+	KUNIT_ASSERT_NOT_NULL(test, key);
+	KUNIT_EXPECT_TRUE(test, ksf_key_usable_by(key, a));
+	KUNIT_EXPECT_FALSE(test, ksf_key_usable_by(key, b));
+	KUNIT_EXPECT_EQ(test, key->usage, KSF_KEY_USAGE_DERIVE |
+			KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY);
+	ksf_key_put(key);
+	KUNIT_EXPECT_EQ(test, ksf_key_del(ctx->kn, h), 0);
+	KUNIT_EXPECT_NULL(test, ksf_key_get(ctx->kn, h));
+	KUNIT_EXPECT_EQ(test, ksf_key_del(ctx->kn, h), -ENOENT);
+	ksf_peer_put(a);
+	ksf_peer_put(b);
+}
+
+static void key_wanted_handle(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *p = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
+	u64 h = new_key(test, p, KSF_KEY_TYPE_GENERIC, 16, 0);
+	struct ksf_key_spec spec = {
+		.type = KSF_KEY_TYPE_GENERIC, .len = 16, .handle = h,
+	};
+	u8 material[16] = {};
+	u64 got;
+
+	KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &got,
+					  NULL), -EEXIST);
+	spec.handle = h ^ 1;
+	KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &got,
+					  NULL), 0);
+	KUNIT_EXPECT_EQ(test, got, h ^ 1);
+	ksf_peer_put(p);
+}
+
+static void key_expires(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *p = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
+	u64 h = new_key(test, p, KSF_KEY_TYPE_GENERIC, 16, 1);
+	struct ksf_key *key = ksf_key_get(ctx->kn, h);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, key);
+	KUNIT_EXPECT_FALSE(test, ksf_key_expired(key));
+	ksf_key_put(key);
+	for (i = 0; i < 50 && atomic_read(&ctx->kn->n_keys); i++)
+		msleep(100);
+	KUNIT_EXPECT_NULL(test, ksf_key_get(ctx->kn, h));
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->n_keys), 0);
+	ksf_peer_put(p);
+}
+
+static void peer_delete_destroys_keys(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *a = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
+	struct ksf_peer *b = new_peer(test, "smf1", KSF_PEER_KIND_NF, 1001);
+	struct ksf_key *key;
+	u64 h[3], other;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		h[i] = new_key(test, a, KSF_KEY_TYPE_AES, 16, 0);
+	other = new_key(test, b, KSF_KEY_TYPE_AES, 32, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->n_keys), 3);
+	KUNIT_EXPECT_EQ(test, ksf_peer_del(ctx->kn, "amf1", NULL), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_NULL(test, ksf_key_get(ctx->kn, h[i]));
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->kn->n_keys), 1);
+	KUNIT_EXPECT_NULL(test, ksf_peer_get(ctx->kn, "amf1"));
+	/* A deleted peer can get no new key. */
+	{
+		struct ksf_key_spec spec = { .type = KSF_KEY_TYPE_AES,
+					     .len = 16 };
+		u8 material[16] = {};
+		u64 got;
+
+		KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, a, &spec, material,
+						  &got, NULL), -ENOENT);
+	}
+	key = ksf_key_get(ctx->kn, other);
+	KUNIT_EXPECT_NOT_NULL(test, key);
+	ksf_key_put(key);
+	ksf_peer_put(a);
+	ksf_peer_put(b);
+}
+
+static struct kunit_case ksf_object_cases[] = {
+	KUNIT_CASE(policy_defaults_deny),
+	KUNIT_CASE(policy_merge_keeps_old),
+	KUNIT_CASE(policy_bad_key_len_range),
+	KUNIT_CASE(peer_duplicate_and_binding),
+	KUNIT_CASE(key_type_rules),
+	KUNIT_CASE(key_access_by_peer),
+	KUNIT_CASE(key_wanted_handle),
+	KUNIT_CASE(key_expires),
+	KUNIT_CASE(peer_delete_destroys_keys),
+	{}
+};
+
+static struct kunit_suite ksf_object_suite = {
+	.name = "ksf-object",
+	.init = obj_init,
+	.exit = obj_exit,
+	.test_cases = ksf_object_cases,
+};
+
+kunit_test_suite(ksf_object_suite);
