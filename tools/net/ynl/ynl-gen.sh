@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Generate uapi/linux/ksf.h and kernel/ksf-nl-gen.[ch] from the YNL spec
-# with the kernel's own ynl-gen-c.py (from linux-source-6.12).
+# Generate uapi/linux/ksf.h, kernel/ksf-nl-gen.[ch] and the reference
+# page Documentation/netlink/ksf.rst from the YNL spec with the kernel's own
+# ynl-gen-c.py and ynl-gen-rst.py (from linux-source-6.12).
 #   ynl-gen.sh [--check]   --check: fail if the committed files are stale
 set -euo pipefail
 
@@ -23,9 +24,11 @@ run() { /usr/bin/python3 "$gen" --spec "$spec" "$@"; }
 run --mode uapi --header -o "$tmp/out/ksf.h"
 run --mode kernel --header -o "$tmp/out/ksf-nl-gen.h"
 run --mode kernel --source -o "$tmp/out/ksf-nl-gen.c"
+/usr/bin/python3 "$ksrc/tools/net/ynl/ynl-gen-rst.py" -i "$spec" -o "$tmp/out/ksf.rst"
 
 rc=0
-for f in uapi/linux/ksf.h kernel/ksf-nl-gen.h kernel/ksf-nl-gen.c; do
+for f in uapi/linux/ksf.h kernel/ksf-nl-gen.h kernel/ksf-nl-gen.c \
+	 Documentation/netlink/ksf.rst; do
 	new=$tmp/out/$(basename "$f")
 	if [ "${1:-}" = --check ]; then
 		if ! cmp -s "$new" "$here/$f"; then
