@@ -92,6 +92,9 @@ static bool key_detach(struct ksf_key *key)
 
 	if (rhashtable_remove_fast(&kn->keys, &key->node, key_params))
 		return false;
+	spin_lock_bh(&key->owner->key_lock);
+	list_del_init(&key->owner_node);
+	spin_unlock_bh(&key->owner->key_lock);
 	WRITE_ONCE(key->linked, false);
 	atomic_dec(&kn->n_keys);
 	atomic_dec(&key->owner->n_keys);
@@ -199,8 +202,10 @@ static int key_insert(struct ksf_net *kn, struct ksf_key *key, u64 want)
 			ret = rhashtable_lookup_insert_fast(&kn->keys,
 							    &key->node,
 							    key_params);
-			if (!ret)
+			if (!ret) {
 				key->linked = true;
+				list_add_tail(&key->owner_node, &owner->keys);
+			}
 		}
 		spin_unlock_bh(&owner->key_lock);
 		if (ret != -EEXIST || want)
@@ -236,6 +241,7 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	key->not_after = spec->not_after;
 	key->max_age = spec->max_age;
 	mutex_init(&key->tfm_lock);
+	INIT_LIST_HEAD(&key->owner_node);
 	INIT_DELAYED_WORK(&key->expire, key_expire_work);
 	memcpy(key->material, material, spec->len);
 	ret = key_set_peers(key, spec);
@@ -506,29 +512,26 @@ int ksf_keys_init(struct ksf_net *kn)
 /* Destroys every key of a deleted peer; no new ones can appear. */
 void ksf_keys_destroy_owned(struct ksf_net *kn, struct ksf_peer *owner)
 {
-	struct rhashtable_iter iter;
 	struct ksf_key *key;
 
 	spin_lock_bh(&owner->key_lock);
 	owner->keys_closed = true;
 	spin_unlock_bh(&owner->key_lock);
 
-	rhashtable_walk_enter(&kn->keys, &iter);
-	rhashtable_walk_start(&iter);
-	while ((key = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(key))
-			continue;
-		if (key->owner != owner || !refcount_inc_not_zero(&key->ref))
-			continue;
-		rhashtable_walk_stop(&iter);
+	for (;;) {
+		spin_lock_bh(&owner->key_lock);
+		key = list_first_entry_or_null(&owner->keys, struct ksf_key,
+					       owner_node);
+		if (key)
+			refcount_inc(&key->ref);	/* the table's is held */
+		spin_unlock_bh(&owner->key_lock);
+		if (!key)
+			break;
 		if (key_detach(key))
 			ksf_event(kn, KSF_EVENT_KEY_DESTROYED, owner->id,
 				  key->handle, 0, "owner deleted");
 		ksf_key_put(key);
-		rhashtable_walk_start(&iter);
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
 }
 
 static void key_destroy(void *ptr, void *arg)
@@ -537,6 +540,7 @@ static void key_destroy(void *ptr, void *arg)
 
 	atomic_dec(&key->kn->n_keys);
 	atomic_dec(&key->owner->n_keys);
+	list_del_init(&key->owner_node);	/* nothing else runs now */
 	if (cancel_delayed_work_sync(&key->expire))
 		ksf_key_put(key);
 	ksf_key_put(key);

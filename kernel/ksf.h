@@ -83,7 +83,8 @@ struct ksf_peer {
 	kuid_t uid;
 	kgid_t gid;
 	atomic_t n_keys;
-	spinlock_t key_lock;		/* keys_closed vs. key insertion */
+	spinlock_t key_lock;		/* keys, keys_closed */
+	struct list_head keys;		/* keys it owns (ksf_key.owner_node) */
 	bool keys_closed;		/* deleted: no new keys */
 	char id[KSF_PEER_ID_LEN];
 };
@@ -94,6 +95,7 @@ struct ksf_key {
 	refcount_t ref;
 	struct ksf_net *kn;
 	struct ksf_peer *owner;		/* holds a reference */
+	struct list_head owner_node;	/* on owner->keys while linked */
 	u64 handle;
 	u64 parent;
 	u32 type;

@@ -9,6 +9,7 @@
 #include <net/netns/generic.h>
 
 #include "ksf.h"
+#include "nas_alg.h"
 
 unsigned int ksf_net_id __read_mostly;
 struct workqueue_struct *ksf_wq;
@@ -68,9 +69,13 @@ static int __init ksf_init(void)
 	ksf_wq = alloc_workqueue("ksf", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!ksf_wq)
 		return -ENOMEM;
-	ret = register_pernet_subsys(&ksf_net_ops);
+	/* SNOW 3G and ZUC for the NAS algorithms (nas_alg.c). */
+	ret = ksf_algs_init();
 	if (ret)
 		goto err_wq;
+	ret = register_pernet_subsys(&ksf_net_ops);
+	if (ret)
+		goto err_algs;
 	ret = ksf_nl_init();
 	if (ret)
 		goto err_pernet;
@@ -79,6 +84,8 @@ static int __init ksf_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&ksf_net_ops);
+err_algs:
+	ksf_algs_exit();
 err_wq:
 	destroy_workqueue(ksf_wq);
 	return ret;
@@ -89,6 +96,7 @@ static void __exit ksf_exit(void)
 	/* No request can run once the family is gone. */
 	ksf_nl_exit();
 	unregister_pernet_subsys(&ksf_net_ops);
+	ksf_algs_exit();
 	destroy_workqueue(ksf_wq);
 	rcu_barrier();	/* objects freed by call_rcu */
 	pr_info("unloaded\n");

@@ -168,6 +168,7 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 	INIT_LIST_HEAD(&p->timers);
 	INIT_LIST_HEAD(&p->nf_node);
 	spin_lock_init(&p->key_lock);
+	INIT_LIST_HEAD(&p->keys);
 	atomic_set(&p->n_keys, 0);
 	p->kind = nla_get_u32(tb[KSF_A_PEER_KIND]);
 	ret = -EINVAL;

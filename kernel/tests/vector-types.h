@@ -32,4 +32,41 @@ struct ksf_kdf_vector {
 	unsigned int offset;	/* of out within the 32-byte KDF output */
 };
 
+/* TS 35.208-style MILENAGE sets: every input and output of f1 .. f5*. */
+struct ksf_milenage_vector {
+	const char *id;
+	const u8 *k;
+	const u8 *rand;
+	const u8 *sqn;
+	const u8 *amf;
+	const u8 *op;
+	const u8 *opc;
+	const u8 *f1;		/* MAC-A */
+	const u8 *f1star;	/* MAC-S */
+	const u8 *f2;		/* RES */
+	const u8 *f3;		/* CK */
+	const u8 *f4;		/* IK */
+	const u8 *f5;		/* AK */
+	const u8 *f5star;	/* AK* */
+};
+
+/*
+ * 128-NEAx (out: the ciphertext) and 128-NIAx (out: the 4-byte MAC) sets.
+ * in_len may exceed DIV_ROUND_UP(bits, 8): the published input is longer
+ * than LENGTH.
+ */
+struct ksf_nas_vector {
+	const char *id;
+	const u8 *key;
+	unsigned int key_len;
+	u32 count;
+	u8 bearer;
+	u8 dir;
+	u32 bits;
+	const u8 *in;
+	unsigned int in_len;
+	const u8 *out;
+	unsigned int out_len;
+};
+
 #endif /* _KSF_TEST_VECTOR_TYPES_H */

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ksf-failnth: fail the Nth slab allocation of each ksf command, for N = 1,
+ * 2, ... until the command no longer reaches its Nth allocation, and check
+ * that every failure is clean: an error (or a per-item error status), and
+ * nothing half-created (the instance's counts are as before).  Leaks,
+ * use-after-free and lock bugs on these paths are caught by kmemleak,
+ * KASAN and lockdep in the debug kernel the harness runs this on.
+ *
+ * Needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS.  TAP output.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libksf.h"
+
+#define MAX_N 400
+
+static struct ksf *h;
+static int tap;
+static int failed;
+
+static void write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, val, strlen(val)) < 0) {
+		printf("Bail out! %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	close(fd);
+}
+
+static int fail_nth_fd;
+
+static void fail_nth_set(int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%d", n);
+
+	if (pwrite(fail_nth_fd, buf, len, 0) != len) {
+		printf("Bail out! fail-nth: %s\n", strerror(errno));
+		exit(1);
+	}
+}
+
+/* Non-zero when the injected failure was not reached. */
+static int fail_nth_left(void)
+{
+	char buf[16] = "";
+
+	if (pread(fail_nth_fd, buf, sizeof(buf) - 1, 0) < 0)
+		return -1;
+	return atoi(buf);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	printf("Bail out! a command hung under fault injection\n");
+	exit(1);
+}
+
+static void must(int ret, const char *what)
+{
+	if (ret < 0) {
+		printf("Bail out! %s: %s (%s)\n", what, strerror(-ret),
+		       ksf_last_error(h));
+		exit(1);
+	}
+}
+
+static struct ksf_info info(void)
+{
+	struct ksf_info i;
+
+	must(ksf_get_info(h, &i), "get-info");
+	return i;
+}
+
+/* ---- the commands under test, each with its set-up and clean-up ---- */
+
+static uint64_t hkey, akey;
+
+static void setup_peer(void)
+{
+	struct ksf_peer p = { .kind = KSF_PEER_KIND_NF, .has_uid = true,
+			      .uid = 0, .has_policy = true };
+
+	strcpy(p.id, "amf");
+	p.policy.fields = KSF_POLICY_SERVICES | KSF_POLICY_ALGS;
+	p.policy.services = 0x3e;
+	p.policy.algs = 0x1e;
+	must(ksf_peer_new(h, &p), "peer new");
+}
+
+static void setup_keys(void)
+{
+	struct ksf_key_spec g = { .type = KSF_KEY_TYPE_GENERIC, .len = 32,
+				  .owner = "amf" };
+	struct ksf_key_spec a = { .type = KSF_KEY_TYPE_AES, .len = 16,
+				  .owner = "amf" };
+
+	must(ksf_key_new(h, &g, &hkey), "key new");
+	must(ksf_key_new(h, &a, &akey), "key new");
+}
+
+static void teardown(void)
+{
+	int a = ksf_peer_del(h, "amf"), b = ksf_peer_del(h, "smf");
+
+	if ((a && a != -ENOENT) || (b && b != -ENOENT))
+		printf("# clean-up: %d %d (%s)\n", a, b, ksf_last_error(h));
+}
+
+static int cmd_peer_new(void)
+{
+	struct ksf_peer p = { .kind = KSF_PEER_KIND_NF, .has_uid = true,
+			      .uid = 1234, .has_policy = true };
+
+	strcpy(p.id, "smf");
+	p.policy.fields = KSF_POLICY_SERVICES;
+	p.policy.services = 0x2;
+	return ksf_peer_new(h, &p);
+}
+
+static int cmd_key_generate(void)
+{
+	struct ksf_key_spec s = { .type = KSF_KEY_TYPE_AES, .len = 32,
+				  .owner = "amf", .max_age = 3600 };
+	uint64_t handle;
+
+	return ksf_key_new(h, &s, &handle);
+}
+
+static int cmd_key_import(void)
+{
+	static const unsigned char m[20] = { 0x0b, 0x0b, 0x0b };
+	struct ksf_key_spec s = { .type = KSF_KEY_TYPE_GENERIC,
+				  .owner = "amf",
+				  .material = { m, sizeof(m) } };
+	uint64_t handle;
+
+	return ksf_key_new(h, &s, &handle);
+}
+
+/* A batch of every service: item failures are statuses, not errors. */
+static int cmd_services(void)
+{
+	static const unsigned char msg[] = "Hi There";
+	struct ksf_buf data = { msg, sizeof(msg) - 1 };
+	struct ksf_buf p0 = { msg, 2 };
+	struct ksf_item it[4] = {
+		{ .service = KSF_SERVICE_MAC_GENERATE,
+		  .alg = KSF_ALG_HMAC_SHA256, .key = hkey, .data = data },
+		{ .service = KSF_SERVICE_MAC_GENERATE,
+		  .alg = KSF_ALG_AES_CMAC, .key = akey, .data = data },
+		{ .service = KSF_SERVICE_KDF, .key = hkey, .has_fc = true,
+		  .fc = 0x6b, .params = &p0, .n_params = 1 },
+		{ .service = KSF_SERVICE_ENCRYPT, .key = akey, .data = data },
+	};
+	struct ksf_result res[4];
+	int n = ksf_service_request(h, it, 4, res);
+
+	if (n > 0)
+		ksf_results_free(res, n);
+	return n < 0 ? n : 0;
+}
+
+static int cmd_peer_del(void)
+{
+	return ksf_peer_del(h, "amf");
+}
+
+struct cmd {
+	const char *name;
+	int (*run)(void);
+	void (*setup)(void);
+	int peers_delta;	/* change of peers on success */
+	int keys_delta;		/* change of keys on success, or ANY */
+};
+
+#define ANY 0x7fff
+
+static void setup_peer_keys(void)
+{
+	setup_peer();
+	setup_keys();
+}
+
+static const struct cmd cmds[] = {
+	{ "peer-new", cmd_peer_new, setup_peer, 1, 0 },
+	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1 },
+	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1 },
+	/* a KDF item may fail alone (status error): one key more or not */
+	{ "service-request (mac, cmac, kdf, gcm)", cmd_services,
+	  setup_peer_keys, 0, ANY },
+	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -2 },
+};
+
+static int run_one(const struct cmd *c, int n, int *reached)
+{
+	struct ksf_info before, after;
+	int ret, left;
+
+	c->setup();
+	before = info();
+	alarm(90);
+	fail_nth_set(n);
+	ret = c->run();
+	left = fail_nth_left();
+	fail_nth_set(0);
+	alarm(0);
+	after = info();
+	*reached = left == 0;
+
+	if (ret < 0 && ret != -ENOMEM && ret != -ENOBUFS && ret != -EAGAIN) {
+		printf("# %s, fault %d: unexpected error %d (%s)\n", c->name,
+		       n, ret, ksf_last_error(h));
+		return -1;
+	}
+	/*
+	 * -ENOBUFS may come from the ack after the command took effect (the
+	 * socket layer could not tell us): the caller must re-read.  Any
+	 * other error must leave the instance as it was.
+	 */
+	if (ret < 0 && ret != -ENOBUFS && (after.peers != before.peers ||
+					   after.keys != before.keys)) {
+		printf("# %s, fault %d failed (%d) but changed the instance: "
+		       "peers %u->%u keys %u->%u\n", c->name, n, ret,
+		       before.peers, after.peers, before.keys, after.keys);
+		return -1;
+	}
+	if (!ret && (int)(after.peers - before.peers) != c->peers_delta) {
+		printf("# %s, fault %d: succeeded with peers %u->%u\n",
+		       c->name, n, before.peers, after.peers);
+		return -1;
+	}
+	if (!ret && c->keys_delta != ANY &&
+	    (int)(after.keys - before.keys) != c->keys_delta) {
+		printf("# %s, fault %d: succeeded with keys %u->%u\n",
+		       c->name, n, before.keys, after.keys);
+		return -1;
+	}
+	teardown();
+	if (info().peers || info().keys) {
+		printf("# %s, fault %d (ret %d): objects left after clean-up: "
+		       "%u peers %u keys\n", c->name, n, ret, info().peers,
+		       info().keys);
+		return -1;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	size_t i;
+
+	signal(SIGALRM, on_alarm);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	write_file("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
+	write_file("/sys/kernel/debug/failslab/verbose", "0");
+	write_file("/sys/kernel/debug/failslab/probability", "0");
+	write_file("/sys/kernel/debug/failslab/times", "-1");
+	fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fail_nth_fd < 0) {
+		printf("Bail out! /proc/thread-self/fail-nth: %s\n",
+		       strerror(errno));
+		return 1;
+	}
+	h = ksf_open();
+	if (!h) {
+		printf("Bail out! ksf_open: %s\n", strerror(errno));
+		return 1;
+	}
+	teardown();
+	/*
+	 * Instantiate hmac(sha256), cmac(aes), gcm(aes) once: a template
+	 * instantiation failing under injection makes the crypto API wait
+	 * up to a minute for a larval algorithm, which is not ksf's path.
+	 */
+	setup_peer_keys();
+	must(cmd_services(), "warm-up request");
+	teardown();
+	printf("1..%zu\n", sizeof(cmds) / sizeof(cmds[0]));
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int n, reached = 1, bad = 0;
+
+		for (n = 1; n <= MAX_N && reached && !bad; n++)
+			bad = run_one(&cmds[i], n, &reached);
+		if (!bad && reached) {
+			printf("# %s: still failing at fault %d\n",
+			       cmds[i].name, MAX_N);
+			bad = 1;
+		}
+		printf("%sok %d - %s: %d allocations failed one by one, "
+		       "all clean\n", bad ? "not " : "", ++tap, cmds[i].name,
+		       n - 2);
+		failed |= bad;
+	}
+	ksf_close(h);
+	return failed;
+}
