@@ -250,20 +250,27 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	refcount_inc(&owner->ref);
 	key->owner = owner;
 
+	/* Counted before it is visible: a racing del uncounts it. */
+	atomic_inc(&kn->n_keys);
+	atomic_inc(&owner->n_keys);
+	atomic64_add(sizeof(*key) + key->len, &kn->mem);
+	refcount_inc(&key->ref);	/* ours until armed, against a racing del */
 	ret = key_insert(kn, key, spec->handle);
 	if (ret) {
+		refcount_dec(&key->ref);
+		atomic_dec(&kn->n_keys);
+		atomic_dec(&owner->n_keys);
+		atomic64_sub(sizeof(*key) + key->len, &kn->mem);
 		if (ret == -ENOENT)
 			NL_SET_ERR_MSG(extack, "owner peer was deleted");
 		else
 			NL_SET_ERR_MSG(extack, "handle taken");
 		goto err_owner;
 	}
-	atomic_inc(&kn->n_keys);
-	atomic_inc(&owner->n_keys);
-	atomic64_add(sizeof(*key) + key->len, &kn->mem);
 	if (key_expiry(key))
 		key_arm(key);
 	*handle = key->handle;
+	ksf_key_put(key);
 	return 0;
 
 err_owner:

@@ -212,7 +212,9 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 	atomic64_add(sizeof(*p), &kn->mem);
 	ksf_timers_start(p, pol);
 	mutex_unlock(&kn->lock);
-	ksf_event(kn, KSF_EVENT_PEER_CHANGE, p->id, 0, 0, "created");
+	/* p may be deleted already: name it from the request. */
+	ksf_event(kn, KSF_EVENT_PEER_CHANGE, nla_data(tb[KSF_A_PEER_ID]), 0, 0,
+		  "created");
 	return 0;
 
 err_unlock:
