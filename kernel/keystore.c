@@ -9,6 +9,7 @@
  */
 #include <crypto/aead.h>
 #include <crypto/hash.h>
+#include <crypto/internal/cipher.h>
 #include <keys/encrypted-type.h>
 #include <keys/user-type.h>
 #include <linux/key.h>
@@ -17,6 +18,8 @@
 #include <linux/slab.h>
 
 #include "ksf.h"
+#include "milenage.h"
+#include "nas_alg.h"
 
 static const struct rhashtable_params key_params = {
 	.head_offset		= offsetof(struct ksf_key, node),
@@ -33,6 +36,10 @@ static const u32 type_usage[] = {
 				  KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT |
 				  KSF_KEY_USAGE_SEAL,
 	[KSF_KEY_TYPE_KEK]	= KSF_KEY_USAGE_WRAP,
+	[KSF_KEY_TYPE_NAS]	= KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY |
+				  KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT,
+	[KSF_KEY_TYPE_K]	= KSF_KEY_USAGE_DERIVE,
+	[KSF_KEY_TYPE_OPC]	= KSF_KEY_USAGE_DERIVE,
 };
 
 size_t ksf_key_size(void)
@@ -49,6 +56,10 @@ static bool type_len_ok(u32 type, u32 len)
 		return len == 16 || len == 32;
 	case KSF_KEY_TYPE_KEK:
 		return len == 32;
+	case KSF_KEY_TYPE_NAS:
+	case KSF_KEY_TYPE_K:
+	case KSF_KEY_TYPE_OPC:
+		return len == 16;
 	}
 	return false;
 }
@@ -79,6 +90,11 @@ void ksf_key_put(struct ksf_key *key)
 		return;
 	crypto_free_shash(key->mac_tfm);	/* wipes the keyed state */
 	crypto_free_aead(key->aead_tfm);
+	if (key->cipher_tfm)
+		crypto_free_cipher(key->cipher_tfm);
+	if (key->nas_tfm)
+		ksf_nas_free(key->nas_tfm);
+	kfree_sensitive(key->sqn_ms);
 	memzero_explicit(key->material, key->len);
 	atomic64_sub(sizeof(*key) + key->len, &key->kn->mem);
 	ksf_peer_put(key->owner);
@@ -241,6 +257,7 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	key->not_after = spec->not_after;
 	key->max_age = spec->max_age;
 	mutex_init(&key->tfm_lock);
+	spin_lock_init(&key->ctx_lock);
 	INIT_LIST_HEAD(&key->owner_node);
 	INIT_DELAYED_WORK(&key->expire, key_expire_work);
 	memcpy(key->material, material, spec->len);
@@ -337,6 +354,57 @@ struct crypto_shash *ksf_key_mac_tfm(struct ksf_key *key, u32 alg)
 out:
 	mutex_unlock(&key->tfm_lock);
 	return tfm;
+}
+
+/* The AES transform under K for Milenage, keyed once. */
+struct crypto_cipher *ksf_key_cipher_tfm(struct ksf_key *key)
+{
+	/* Pairs with the smp_store_release() publishing a keyed tfm. */
+	struct crypto_cipher *tfm = smp_load_acquire(&key->cipher_tfm);
+
+	if (tfm)
+		return tfm;
+	mutex_lock(&key->tfm_lock);
+	tfm = key->cipher_tfm;
+	if (!tfm) {
+		tfm = ksf_milenage_alloc(key->material, key->len);
+		/* Publish only once keyed: pairs with smp_load_acquire(). */
+		if (!IS_ERR(tfm))
+			smp_store_release(&key->cipher_tfm, tfm);
+	}
+	mutex_unlock(&key->tfm_lock);
+	return tfm;
+}
+
+/*
+ * The NIA/NEA transform of a nas key for @alg.  The first algorithm used
+ * is kept; another one gets a transform of its own (*own set: the caller
+ * frees it).
+ */
+struct ksf_nas *ksf_key_nas_tfm(struct ksf_key *key, u32 alg, bool *own)
+{
+	struct ksf_nas *nas = smp_load_acquire(&key->nas_tfm);
+
+	*own = false;
+	if (nas && READ_ONCE(key->nas_alg) == alg)
+		return nas;
+	mutex_lock(&key->tfm_lock);
+	nas = key->nas_tfm;
+	if (nas && key->nas_alg == alg)
+		goto out;
+	nas = ksf_nas_alloc(alg, key->material, key->len);
+	if (IS_ERR(nas))
+		goto out;
+	if (key->nas_tfm) {
+		*own = true;
+		goto out;
+	}
+	WRITE_ONCE(key->nas_alg, alg);
+	/* Publish only once keyed: pairs with smp_load_acquire(). */
+	smp_store_release(&key->nas_tfm, nas);
+out:
+	mutex_unlock(&key->tfm_lock);
+	return nas;
 }
 
 struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key)

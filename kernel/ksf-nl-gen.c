@@ -11,9 +11,9 @@
 #include <uapi/linux/ksf.h>
 
 /* Common nested types */
-const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_PAD + 1] = {
-	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 5),
-	[KSF_A_ITEM_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 4),
+const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_SQN + 1] = {
+	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 12),
+	[KSF_A_ITEM_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 11),
 	[KSF_A_ITEM_KEY] = { .type = NLA_U64, },
 	[KSF_A_ITEM_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 	[KSF_A_ITEM_DATA] = { .type = NLA_BINARY, },
@@ -23,10 +23,21 @@ const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_PAD + 1] = {
 	[KSF_A_ITEM_AAD] = { .type = NLA_BINARY, },
 	[KSF_A_ITEM_FC] = { .type = NLA_U8, },
 	[KSF_A_ITEM_PARAM] = { .type = NLA_BINARY, },
-	[KSF_A_ITEM_OUT_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 3),
+	[KSF_A_ITEM_OUT_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 6),
 	[KSF_A_ITEM_OUT_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, 32),
 	[KSF_A_ITEM_OUT_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[KSF_A_ITEM_OUT_MAX_AGE] = { .type = NLA_U32, },
+	[KSF_A_ITEM_KEY2] = { .type = NLA_U64, },
+	[KSF_A_ITEM_COUNT] = { .type = NLA_U32, },
+	[KSF_A_ITEM_BEARER] = NLA_POLICY_MAX(NLA_U8, 31),
+	[KSF_A_ITEM_DIRECTION] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KSF_A_ITEM_BITS] = { .type = NLA_U32, },
+	[KSF_A_ITEM_RAND] = NLA_POLICY_EXACT_LEN(16),
+	[KSF_A_ITEM_AUTN] = NLA_POLICY_EXACT_LEN(16),
+	[KSF_A_ITEM_AUTS] = NLA_POLICY_EXACT_LEN(14),
+	[KSF_A_ITEM_AMF] = NLA_POLICY_EXACT_LEN(2),
+	[KSF_A_ITEM_SNN] = { .type = NLA_NUL_STRING, .len = 255, },
+	[KSF_A_ITEM_SQN] = { .type = NLA_U64, },
 };
 
 const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1] = {
@@ -80,7 +91,7 @@ static const struct nla_policy ksf_peer_get_nl_policy[KSF_A_PEER_ID + 1] = {
 
 /* KSF_CMD_KEY_NEW - do */
 static const struct nla_policy ksf_key_new_nl_policy[KSF_A_KEY_MATERIAL + 1] = {
-	[KSF_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 3),
+	[KSF_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 6),
 	[KSF_A_KEY_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_MAX_LEN),
 	[KSF_A_KEY_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[KSF_A_KEY_OWNER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },

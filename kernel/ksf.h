@@ -21,6 +21,10 @@
 
 #include "compat.h"
 
+struct crypto_cipher;
+struct ksf_nas;
+struct ksf_sqn_ms;
+
 #ifndef KSF_VERSION
 #define KSF_VERSION "0.0.0"
 #endif
@@ -110,7 +114,13 @@ struct ksf_key {
 	struct delayed_work expire;
 	struct crypto_shash *mac_tfm;	/* keyed once, on first use */
 	struct crypto_aead *aead_tfm;
+	struct crypto_cipher *cipher_tfm;	/* Milenage: AES under K */
+	struct ksf_nas *nas_tfm;	/* NIA/NEA under a nas key */
+	u32 nas_alg;			/* of nas_tfm */
 	struct mutex tfm_lock;		/* allocation of the tfms above */
+	spinlock_t ctx_lock;		/* sqn_he, sqn_ms */
+	u64 sqn_he;			/* K: the subscriber's SQN in the HE */
+	struct ksf_sqn_ms *sqn_ms;	/* K on a UE: the USIM's SQN state */
 	u32 n_peers;
 	char (*peers)[KSF_PEER_ID_LEN];	/* other peers allowed */
 	u8 material[];			/* len bytes, wiped on free */
@@ -151,6 +161,18 @@ struct ksf_item {
 	u8 iv[KSF_GCM_IV_LEN];
 	bool has_iv;
 	u64 new_key;
+	struct ksf_aka_out *aka;	/* AKA outputs, kmalloc'ed */
+};
+
+/* What an AKA service returns besides a key handle. */
+struct ksf_aka_out {
+	u8 rand[16];
+	u8 autn[16];
+	u8 res[16];			/* XRES* or RES* */
+	u8 hres[16];			/* HXRES* */
+	u8 auts[14];
+	bool has_rand, has_autn, has_res, has_hres, has_auts, has_sqn;
+	u64 sqn;
 };
 
 /* main.c */
@@ -214,6 +236,8 @@ bool ksf_key_usable_by(const struct ksf_key *key, const struct ksf_peer *p);
 size_t ksf_key_size(void);
 struct crypto_shash *ksf_key_mac_tfm(struct ksf_key *key, u32 alg);
 struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key);
+struct crypto_cipher *ksf_key_cipher_tfm(struct ksf_key *key);
+struct ksf_nas *ksf_key_nas_tfm(struct ksf_key *key, u32 alg, bool *own);
 
 /* service.c */
 void ksf_service_run(struct ksf_net *kn, struct ksf_item *it);
@@ -234,5 +258,12 @@ int ksf_kdf(struct crypto_shash *tfm, u8 fc, const u8 *const *params,
 void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
 void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it,
 		  struct ksf_key *key);
+
+/* nas.c, aka.c */
+void ksf_svc_nas(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
+void ksf_svc_aka(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
+int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
+		const u8 *const *params, const u16 *lens, unsigned int n,
+		u8 out[KSF_KDF_OUT_LEN]);
 
 #endif /* _KSF_H */

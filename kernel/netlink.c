@@ -515,7 +515,23 @@ size_t ksf_result_size(const struct ksf_item *it)
 	       nla_total_size(it ? it->out_len : 0) +
 	       nla_total_size(KSF_GCM_TAG_LEN) +
 	       nla_total_size(KSF_GCM_IV_LEN) +
+	       nla_total_size_64bit(sizeof(u64)) +
+	       5 * nla_total_size(16) +			/* AKA outputs */
 	       nla_total_size_64bit(sizeof(u64));
+}
+
+static int put_aka(struct sk_buff *skb, const struct ksf_aka_out *o)
+{
+	if ((o->has_rand && nla_put(skb, KSF_A_RESULT_RAND, 16, o->rand)) ||
+	    (o->has_autn && nla_put(skb, KSF_A_RESULT_AUTN, 16, o->autn)) ||
+	    (o->has_res && nla_put(skb, KSF_A_RESULT_RES, 16, o->res)) ||
+	    (o->has_hres && nla_put(skb, KSF_A_RESULT_HRES, 16, o->hres)) ||
+	    (o->has_auts && nla_put(skb, KSF_A_RESULT_AUTS, sizeof(o->auts),
+				    o->auts)) ||
+	    (o->has_sqn && nla_put_u64_64bit(skb, KSF_A_RESULT_SQN, o->sqn,
+					     KSF_A_RESULT_PAD)))
+		return -EMSGSIZE;
+	return 0;
 }
 
 int ksf_put_result(struct sk_buff *skb, int attr, u32 index,
@@ -542,6 +558,8 @@ int ksf_put_result(struct sk_buff *skb, int attr, u32 index,
 	if (it->new_key &&
 	    nla_put_u64_64bit(skb, KSF_A_RESULT_KEY, it->new_key,
 			      KSF_A_RESULT_PAD))
+		goto cancel;
+	if (it->aka && put_aka(skb, it->aka))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;

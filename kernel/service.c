@@ -36,6 +36,27 @@ static const struct service_desc services[] = {
 	[KSF_SERVICE_DECRYPT] = {
 		KSF_KEY_USAGE_DECRYPT, ALG(AES_GCM), KSF_ALG_AES_GCM,
 		ksf_svc_aead },
+	[KSF_SERVICE_NAS_MAC] = {
+		KSF_KEY_USAGE_MAC, ALG(NIA1) | ALG(NIA2) | ALG(NIA3), 0,
+		ksf_svc_nas },
+	[KSF_SERVICE_NAS_VERIFY] = {
+		KSF_KEY_USAGE_VERIFY, ALG(NIA1) | ALG(NIA2) | ALG(NIA3), 0,
+		ksf_svc_nas },
+	[KSF_SERVICE_NAS_CIPHER] = {
+		KSF_KEY_USAGE_ENCRYPT, ALG(NEA1) | ALG(NEA2) | ALG(NEA3), 0,
+		ksf_svc_nas },
+	[KSF_SERVICE_NAS_DECIPHER] = {
+		KSF_KEY_USAGE_DECRYPT, ALG(NEA1) | ALG(NEA2) | ALG(NEA3), 0,
+		ksf_svc_nas },
+	[KSF_SERVICE_AKA_VECTOR] = {
+		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
+		ksf_svc_aka },
+	[KSF_SERVICE_AKA_RESPONSE] = {
+		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
+		ksf_svc_aka },
+	[KSF_SERVICE_AKA_RESYNC] = {
+		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
+		ksf_svc_aka },
 };
 
 /* The key type each algorithm keys. */
@@ -44,6 +65,13 @@ static const u32 alg_key_type[] = {
 	[KSF_ALG_AES_CMAC]	= KSF_KEY_TYPE_AES,
 	[KSF_ALG_KDF_SHA256]	= KSF_KEY_TYPE_GENERIC,
 	[KSF_ALG_AES_GCM]	= KSF_KEY_TYPE_AES,
+	[KSF_ALG_NIA1]		= KSF_KEY_TYPE_NAS,
+	[KSF_ALG_NIA2]		= KSF_KEY_TYPE_NAS,
+	[KSF_ALG_NIA3]		= KSF_KEY_TYPE_NAS,
+	[KSF_ALG_NEA1]		= KSF_KEY_TYPE_NAS,
+	[KSF_ALG_NEA2]		= KSF_KEY_TYPE_NAS,
+	[KSF_ALG_NEA3]		= KSF_KEY_TYPE_NAS,
+	[KSF_ALG_MILENAGE]	= KSF_KEY_TYPE_K,
 };
 
 void ksf_item_fail(struct ksf_item *it, int err, const char *reason)
@@ -209,6 +237,7 @@ int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
 				  it.service, it.reason);
 		ret = ksf_put_result(msg, result_type, index++, &it);
 		kfree_sensitive(it.out);
+		kfree_sensitive(it.aka);
 		memzero_explicit(&it, sizeof(it));
 		if (ret)
 			break;

@@ -53,7 +53,7 @@ static const struct nla_policy rec_peer_policy[KSF_A_PEER_MAX + 1] = {
 
 static const struct nla_policy rec_key_policy[KSF_A_KEY_MAX + 1] = {
 	[KSF_A_KEY_HANDLE]	= { .type = NLA_U64 },
-	[KSF_A_KEY_TYPE]	= NLA_POLICY_RANGE(NLA_U32, 1, 3),
+	[KSF_A_KEY_TYPE]	= NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_TYPE_OPC),
 	[KSF_A_KEY_LEN]		= NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_MAX_LEN),
 	[KSF_A_KEY_USAGE]	= { .type = NLA_U32 },
 	[KSF_A_KEY_OWNER]	= { .type = NLA_NUL_STRING,

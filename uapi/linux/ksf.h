@@ -35,11 +35,18 @@ enum ksf_peer_kind {
  *   bytes).
  * @KSF_KEY_TYPE_AES: An AES key (16 or 32 bytes), for CMAC and GCM.
  * @KSF_KEY_TYPE_KEK: A key-encryption key (32 bytes) wrapping saved state.
+ * @KSF_KEY_TYPE_NAS: A 128-bit NAS/AS algorithm key (K_NASint, K_NASenc, ...)
+ *   for NIA/NEA 1-3.
+ * @KSF_KEY_TYPE_K: A subscriber's long-term key K (16 bytes), for Milenage.
+ * @KSF_KEY_TYPE_OPC: A subscriber's OPc (16 bytes), for Milenage.
  */
 enum ksf_key_type {
 	KSF_KEY_TYPE_GENERIC = 1,
 	KSF_KEY_TYPE_AES,
 	KSF_KEY_TYPE_KEK,
+	KSF_KEY_TYPE_NAS,
+	KSF_KEY_TYPE_K,
+	KSF_KEY_TYPE_OPC,
 };
 
 /**
@@ -90,6 +97,23 @@ enum ksf_key_source {
  *   ciphertext and tag.
  * @KSF_SERVICE_DECRYPT: AES-GCM decryption of IV, ciphertext and tag under a
  *   key; returns data.
+ * @KSF_SERVICE_NAS_MAC: 128-NIA1/2/3 over the first bits bits of data with
+ *   count, bearer and direction; returns the 32-bit MAC.
+ * @KSF_SERVICE_NAS_VERIFY: Verify a 128-NIA MAC given in mac; ok or error
+ *   EBADMSG.
+ * @KSF_SERVICE_NAS_CIPHER: 128-NEA1/2/3 of the first bits bits of data;
+ *   returns them.
+ * @KSF_SERVICE_NAS_DECIPHER: 128-NEA1/2/3 deciphering (the same keystream);
+ *   returns the plaintext.
+ * @KSF_SERVICE_AKA_VECTOR: 5G HE AV (UDM/ARPF role, TS 33.501 6.1.3.2):
+ *   Milenage under K (key) and OPc (key2) with the next SQN of the subscriber
+ *   and a fresh RAND; returns RAND, AUTN, XRES*, HXRES* and the handle of
+ *   K_AUSF. The SQN is kept with K.
+ * @KSF_SERVICE_AKA_RESPONSE: USIM and ME role: checks AUTN (MAC and SQN
+ *   freshness, TS 33.102 Annex C) under K and OPc; returns RES* and the handle
+ *   of K_AUSF, or, on a synchronisation failure, error EAGAIN with AUTS.
+ * @KSF_SERVICE_AKA_RESYNC: UDM role: verifies AUTS for RAND and resets the
+ *   subscriber's SQN to SQN_MS; returns the SQN.
  */
 enum ksf_service {
 	KSF_SERVICE_MAC_GENERATE = 1,
@@ -97,6 +121,13 @@ enum ksf_service {
 	KSF_SERVICE_KDF,
 	KSF_SERVICE_ENCRYPT,
 	KSF_SERVICE_DECRYPT,
+	KSF_SERVICE_NAS_MAC,
+	KSF_SERVICE_NAS_VERIFY,
+	KSF_SERVICE_NAS_CIPHER,
+	KSF_SERVICE_NAS_DECIPHER,
+	KSF_SERVICE_AKA_VECTOR,
+	KSF_SERVICE_AKA_RESPONSE,
+	KSF_SERVICE_AKA_RESYNC,
 };
 
 /**
@@ -106,12 +137,27 @@ enum ksf_service {
  * @KSF_ALG_AES_CMAC: AES-CMAC (RFC 4493).
  * @KSF_ALG_KDF_SHA256: The generic 3GPP KDF of TS 33.220 Annex B.2.
  * @KSF_ALG_AES_GCM: AES-GCM with a 96-bit IV and a 128-bit tag.
+ * @KSF_ALG_NIA1: 128-NIA1 (SNOW 3G f9).
+ * @KSF_ALG_NIA2: 128-NIA2 (AES-CMAC).
+ * @KSF_ALG_NIA3: 128-NIA3 (ZUC EIA3).
+ * @KSF_ALG_NEA1: 128-NEA1 (SNOW 3G f8).
+ * @KSF_ALG_NEA2: 128-NEA2 (AES-CTR).
+ * @KSF_ALG_NEA3: 128-NEA3 (ZUC EEA3).
+ * @KSF_ALG_MILENAGE: Milenage (TS 35.205/35.206) with the 5G key derivations
+ *   of TS 33.501 Annex A.
  */
 enum ksf_alg {
 	KSF_ALG_HMAC_SHA256 = 1,
 	KSF_ALG_AES_CMAC,
 	KSF_ALG_KDF_SHA256,
 	KSF_ALG_AES_GCM,
+	KSF_ALG_NIA1,
+	KSF_ALG_NIA2,
+	KSF_ALG_NIA3,
+	KSF_ALG_NEA1,
+	KSF_ALG_NEA2,
+	KSF_ALG_NEA3,
+	KSF_ALG_MILENAGE,
 };
 
 /**
@@ -259,6 +305,17 @@ enum {
 	KSF_A_ITEM_OUT_USAGE,
 	KSF_A_ITEM_OUT_MAX_AGE,
 	KSF_A_ITEM_PAD,
+	KSF_A_ITEM_KEY2,
+	KSF_A_ITEM_COUNT,
+	KSF_A_ITEM_BEARER,
+	KSF_A_ITEM_DIRECTION,
+	KSF_A_ITEM_BITS,
+	KSF_A_ITEM_RAND,
+	KSF_A_ITEM_AUTN,
+	KSF_A_ITEM_AUTS,
+	KSF_A_ITEM_AMF,
+	KSF_A_ITEM_SNN,
+	KSF_A_ITEM_SQN,
 
 	__KSF_A_ITEM_MAX,
 	KSF_A_ITEM_MAX = (__KSF_A_ITEM_MAX - 1)
@@ -274,6 +331,12 @@ enum {
 	KSF_A_RESULT_IV,
 	KSF_A_RESULT_KEY,
 	KSF_A_RESULT_PAD,
+	KSF_A_RESULT_RAND,
+	KSF_A_RESULT_AUTN,
+	KSF_A_RESULT_RES,
+	KSF_A_RESULT_HRES,
+	KSF_A_RESULT_AUTS,
+	KSF_A_RESULT_SQN,
 
 	__KSF_A_RESULT_MAX,
 	KSF_A_RESULT_MAX = (__KSF_A_RESULT_MAX - 1)

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * 5G AKA services on Milenage (TS 33.501 6.1.3.2, Annex A):
+ *
+ *  aka-vector   UDM/ARPF: RAND, AUTN = SQN^AK || AMF || MAC-A, XRES*,
+ *               HXRES* and K_AUSF from K, OPc and the subscriber's SQN.
+ *  aka-response USIM/ME: checks AUTN, gives RES* and K_AUSF, or AUTS.
+ *  aka-resync   UDM: verifies AUTS and moves the SQN to SQN_MS.
+ *
+ * CK, IK and AK never leave this file; K_AUSF goes into the keystore.
+ * The SQN state lives with the key K (sqn_he on the network side, the
+ * USIM's SEQ_MS array on a UE).
+ */
+#include <crypto/hash.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "ksf.h"
+#include "milenage.h"
+
+#define FC_KAUSF	0x6a
+#define FC_RES_STAR	0x6b
+
+struct aka_ctx {
+	struct crypto_cipher *tfm;	/* AES under K */
+	struct ksf_key *k;
+	u8 opc[16];
+	u8 rand[16];
+	u8 amf[2];
+	u8 res[KSF_MILENAGE_RES_LEN];
+	u8 ckik[32];			/* CK || IK */
+	u8 sqn_ak[6];
+	const char *snn;
+};
+
+static void aka_wipe(struct aka_ctx *c)
+{
+	memzero_explicit(c, sizeof(*c));
+}
+
+/* KDF(key, FC, P0..Pn) with a one-off HMAC transform. */
+int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
+		const u8 *const *params, const u16 *lens, unsigned int n,
+		u8 out[KSF_KDF_OUT_LEN])
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	int ret;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	ret = crypto_shash_setkey(tfm, key, key_len);
+	if (!ret)
+		ret = ksf_kdf(tfm, fc, params, lens, n, out);
+	crypto_free_shash(tfm);
+	return ret;
+}
+
+/* RES* or XRES* (A.4): the low 128 bits of KDF(CK||IK, 0x6B, SNN, RAND, RES). */
+static int res_star(struct aka_ctx *c, u8 out[16])
+{
+	const u8 *p[] = { (const u8 *)c->snn, c->rand, c->res };
+	const u16 l[] = { strlen(c->snn), 16, sizeof(c->res) };
+	u8 kdf[KSF_KDF_OUT_LEN];
+	int ret = ksf_kdf_key(c->ckik, 32, FC_RES_STAR, p, l, 3, kdf);
+
+	memcpy(out, kdf + 16, 16);
+	memzero_explicit(kdf, sizeof(kdf));
+	return ret;
+}
+
+/* HXRES* (A.5): the low 128 bits of SHA-256(RAND || XRES*). */
+static int hres_star(const u8 *rand, const u8 *xres, u8 out[16])
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
+	u8 buf[32], digest[32];
+	int ret;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	memcpy(buf, rand, 16);
+	memcpy(buf + 16, xres, 16);
+	ret = crypto_shash_tfm_digest(tfm, buf, sizeof(buf), digest);
+	crypto_free_shash(tfm);
+	memcpy(out, digest + 16, 16);
+	return ret;
+}
+
+/* K_AUSF (A.2) = KDF(CK||IK, 0x6A, SNN, SQN^AK), kept as a new key. */
+static int kausf(struct ksf_net *kn, struct ksf_item *it, struct aka_ctx *c)
+{
+	const u8 *p[] = { (const u8 *)c->snn, c->sqn_ak };
+	const u16 l[] = { strlen(c->snn), 6 };
+	struct ksf_key_spec spec = {
+		.type = KSF_KEY_TYPE_GENERIC, .len = KSF_KDF_OUT_LEN,
+		.usage = KSF_KEY_USAGE_DERIVE, .source = KSF_KEY_SOURCE_DERIVE,
+		.parent = c->k->handle, .max_age = it->pol->lifetime_max,
+	};
+	u8 key[KSF_KDF_OUT_LEN];
+	int ret = ksf_kdf_key(c->ckik, 32, FC_KAUSF, p, l, 2, key);
+
+	if (!ret)
+		ret = ksf_key_add(kn, it->peer, &spec, key, &it->new_key, NULL);
+	memzero_explicit(key, sizeof(key));
+	return ret;
+}
+
+/* Loads OPc (key2) and the AES transform under K (key). */
+static int aka_prepare(struct ksf_net *kn, struct ksf_item *it,
+		       struct ksf_key *k, struct aka_ctx *c)
+{
+	struct nlattr **tb = it->tb;
+	struct ksf_key *opc;
+
+	c->k = k;
+	if (!tb[KSF_A_ITEM_KEY2] || !tb[KSF_A_ITEM_SNN]) {
+		ksf_item_fail(it, -EINVAL, "AKA needs key2 (OPc) and snn");
+		return -EINVAL;
+	}
+	c->snn = nla_data(tb[KSF_A_ITEM_SNN]);
+	opc = ksf_key_get(kn, nla_get_u64(tb[KSF_A_ITEM_KEY2]));
+	if (!opc) {
+		ksf_item_fail(it, -ENOENT, "unknown key2 handle");
+		return -ENOENT;
+	}
+	if (opc->type != KSF_KEY_TYPE_OPC || !ksf_key_usable_by(opc, it->peer) ||
+	    ksf_key_expired(opc)) {
+		ksf_key_put(opc);
+		ksf_item_fail(it, -EKEYREJECTED, "key2 is not a usable OPc");
+		return -EKEYREJECTED;
+	}
+	memcpy(c->opc, opc->material, sizeof(c->opc));
+	ksf_key_put(opc);
+	c->tfm = ksf_key_cipher_tfm(k);
+	if (IS_ERR(c->tfm)) {
+		ksf_item_fail(it, PTR_ERR(c->tfm), "AES transform unavailable");
+		return PTR_ERR(c->tfm);
+	}
+	return 0;
+}
+
+static struct ksf_aka_out *aka_out(struct ksf_item *it)
+{
+	it->aka = kzalloc(sizeof(*it->aka), GFP_KERNEL);
+	if (!it->aka)
+		ksf_item_fail(it, -ENOMEM, "out of memory");
+	return it->aka;
+}
+
+/* The SQN of a new vector: the next of the subscriber, or the caller's. */
+static bool vector_sqn(struct ksf_item *it, struct ksf_key *k, u64 *sqn)
+{
+	const struct nlattr *a = it->tb[KSF_A_ITEM_SQN];
+
+	if (a) {
+		if (!it->pol->caller_rand) {
+			ksf_item_reject(it, "caller-supplied SQN needs caller-rand in the trusted policy");
+			return false;
+		}
+		*sqn = nla_get_u64(a) & KSF_SQN_MAX;
+		return true;
+	}
+	spin_lock_bh(&k->ctx_lock);
+	k->sqn_he = ksf_sqn_he_next(k->sqn_he);
+	*sqn = k->sqn_he;
+	spin_unlock_bh(&k->ctx_lock);
+	return true;
+}
+
+static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
+		       struct aka_ctx *c)
+{
+	struct nlattr **tb = it->tb;
+	struct ksf_aka_out *o;
+	u8 ak[6];
+	u64 sqn;
+	int i;
+
+	if (tb[KSF_A_ITEM_RAND] && !it->pol->caller_rand) {
+		ksf_item_reject(it, "caller-supplied RAND needs caller-rand in the trusted policy");
+		return;
+	}
+	if (!vector_sqn(it, c->k, &sqn) || !aka_out(it))
+		return;
+	o = it->aka;
+	if (tb[KSF_A_ITEM_RAND])
+		memcpy(c->rand, nla_data(tb[KSF_A_ITEM_RAND]), 16);
+	else
+		get_random_bytes(c->rand, 16);
+
+	ksf_milenage_f2345(c->tfm, c->opc, c->rand, c->res, c->ckik,
+			   c->ckik + 16, ak);
+	ksf_milenage_autn(c->tfm, c->opc, c->rand, sqn, c->amf, o->autn);
+	for (i = 0; i < 6; i++)
+		c->sqn_ak[i] = o->autn[i];	/* SQN ^ AK */
+	memzero_explicit(ak, sizeof(ak));
+	if (res_star(c, o->res) || hres_star(c->rand, o->res, o->hres) ||
+	    kausf(kn, it, c)) {
+		ksf_item_fail(it, -ENOMEM, "key derivation failed");
+		return;
+	}
+	memcpy(o->rand, c->rand, 16);
+	o->sqn = sqn;
+	o->has_rand = o->has_autn = o->has_res = o->has_hres = true;
+	o->has_sqn = true;
+}
+
+/* The USIM's SQN state, created on first use. */
+static struct ksf_sqn_ms *sqn_ms(struct ksf_key *k)
+{
+	struct ksf_sqn_ms *ms = kzalloc(sizeof(*ms), GFP_KERNEL);
+
+	if (!ms)
+		return NULL;
+	ksf_sqn_ms_init(ms);
+	spin_lock_bh(&k->ctx_lock);
+	if (!k->sqn_ms) {
+		k->sqn_ms = ms;
+		ms = NULL;
+	}
+	spin_unlock_bh(&k->ctx_lock);
+	kfree(ms);
+	return k->sqn_ms;
+}
+
+static void aka_response(struct ksf_net *kn, struct ksf_item *it,
+			 struct aka_ctx *c)
+{
+	struct nlattr **tb = it->tb;
+	struct ksf_sqn_ms *ms, copy;
+	struct ksf_aka_out *o;
+	int ret;
+
+	if (!tb[KSF_A_ITEM_RAND] || !tb[KSF_A_ITEM_AUTN]) {
+		ksf_item_fail(it, -EINVAL, "aka-response needs rand and autn");
+		return;
+	}
+	ms = sqn_ms(c->k);
+	if (!ms || !aka_out(it)) {
+		if (!ms)
+			ksf_item_fail(it, -ENOMEM, "out of memory");
+		return;
+	}
+	o = it->aka;
+	memcpy(c->rand, nla_data(tb[KSF_A_ITEM_RAND]), 16);
+	/* Check on a copy: the AES work must not run under the spinlock. */
+	spin_lock_bh(&c->k->ctx_lock);
+	copy = *ms;
+	spin_unlock_bh(&c->k->ctx_lock);
+	ret = ksf_milenage_autn_check(c->tfm, c->opc, c->rand,
+				      nla_data(tb[KSF_A_ITEM_AUTN]), &copy,
+				      c->res, c->ckik, c->ckik + 16, o->auts);
+	if (ret == -ERANGE) {
+		o->has_auts = true;
+		ksf_item_fail(it, -EAGAIN, "synchronisation failure: AUTS returned");
+		return;
+	}
+	if (ret) {
+		ksf_item_fail(it, ret, "AUTN MAC failure");
+		return;
+	}
+	spin_lock_bh(&c->k->ctx_lock);
+	*ms = copy;
+	spin_unlock_bh(&c->k->ctx_lock);
+	memcpy(c->sqn_ak, nla_data(tb[KSF_A_ITEM_AUTN]), 6);
+	if (res_star(c, o->res) || kausf(kn, it, c)) {
+		ksf_item_fail(it, -ENOMEM, "key derivation failed");
+		return;
+	}
+	o->has_res = true;
+}
+
+static void aka_resync(struct ksf_item *it, struct aka_ctx *c)
+{
+	struct nlattr **tb = it->tb;
+	u64 sqn_ms, sqn_he;
+	int ret;
+
+	if (!tb[KSF_A_ITEM_RAND] || !tb[KSF_A_ITEM_AUTS]) {
+		ksf_item_fail(it, -EINVAL, "aka-resync needs rand and auts");
+		return;
+	}
+	if (!aka_out(it))
+		return;
+	spin_lock_bh(&c->k->ctx_lock);
+	sqn_he = c->k->sqn_he;
+	spin_unlock_bh(&c->k->ctx_lock);
+	ret = ksf_milenage_resync(c->tfm, c->opc, nla_data(tb[KSF_A_ITEM_RAND]),
+				  nla_data(tb[KSF_A_ITEM_AUTS]), KSF_SQN_DELTA,
+				  &sqn_ms, &sqn_he);
+	if (ret) {
+		ksf_item_fail(it, ret, "AUTS MAC failure");
+		return;
+	}
+	spin_lock_bh(&c->k->ctx_lock);
+	c->k->sqn_he = sqn_he;
+	spin_unlock_bh(&c->k->ctx_lock);
+	it->aka->sqn = sqn_he;
+	it->aka->has_sqn = true;
+}
+
+void ksf_svc_aka(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+{
+	struct aka_ctx *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c) {
+		ksf_item_fail(it, -ENOMEM, "out of memory");
+		return;
+	}
+	c->amf[0] = 0x80;
+	if (it->tb[KSF_A_ITEM_AMF])
+		memcpy(c->amf, nla_data(it->tb[KSF_A_ITEM_AMF]), 2);
+	if (aka_prepare(kn, it, key, c))
+		goto out;
+	if (it->service == KSF_SERVICE_AKA_VECTOR)
+		aka_vector(kn, it, c);
+	else if (it->service == KSF_SERVICE_AKA_RESPONSE)
+		aka_response(kn, it, c);
+	else
+		aka_resync(it, c);
+out:
+	aka_wipe(c);
+	kfree(c);
+}
