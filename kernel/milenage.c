@@ -11,6 +11,7 @@
  * highest SEQ_MS (wrap-around protection, C.2.2) and, if an age limit L
  * is set, SEQ_MS - SEQ <= L (C.2.3).
  */
+/* crypto_xor(); also the unaligned accessors, which 6.12 moved. */
 #include <crypto/algapi.h>
 #include <crypto/internal/cipher.h>
 #include <linux/err.h>
@@ -18,7 +19,6 @@
 #include <linux/string.h>
 
 #include "milenage.h"
-#include "nas_alg.h"		/* unaligned accessors */
 
 /* 6.13 wants a string here; 6.1 and 6.12 stringify an identifier. */
 MODULE_IMPORT_NS(CRYPTO_INTERNAL);

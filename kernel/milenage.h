@@ -6,6 +6,7 @@
 #ifndef _KSF_MILENAGE_H
 #define _KSF_MILENAGE_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 struct crypto_cipher;
@@ -53,9 +54,9 @@ void ksf_milenage_f5star(struct crypto_cipher *tfm, const u8 *opc,
  * Values are held in the low 48 bits of a u64.
  */
 #define KSF_SQN_IND_BITS	5
-#define KSF_SQN_IND_N		(1U << KSF_SQN_IND_BITS)
-#define KSF_SQN_MAX		((1ULL << 48) - 1)
-#define KSF_SQN_DELTA		(1ULL << 28)	/* delta of the C.3 profile */
+#define KSF_SQN_IND_N		BIT(KSF_SQN_IND_BITS)
+#define KSF_SQN_MAX		(BIT_ULL(48) - 1)
+#define KSF_SQN_DELTA		BIT_ULL(28)	/* delta of the C.3 profile */
 
 /* The USIM's state of C.2: SEQ_MS(i) for each IND value i. */
 struct ksf_sqn_ms {

@@ -9,6 +9,7 @@
  * LENGTH is in bits.  NEA output leaves the unused low bits of its last
  * byte zero; NIA covers exactly LENGTH bits, whatever follows them.
  */
+/* crypto_xor(); also the unaligned accessors, which 6.12 moved. */
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <crypto/internal/cipher.h>

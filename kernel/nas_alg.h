@@ -9,13 +9,6 @@
 
 #include <linux/types.h>
 
-/* 6.12 moved the unaligned accessors to linux/unaligned.h. */
-#if __has_include(<linux/unaligned.h>)
-#include <linux/unaligned.h>
-#else
-#include <asm/unaligned.h>
-#endif
-
 #define KSF_NAS_KEY_LEN		16
 #define KSF_NAS_MAC_LEN		4
 #define KSF_NAS_MAX_LEN		65535		/* bytes of one message */

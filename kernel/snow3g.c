@@ -13,6 +13,7 @@
  * div_alpha are MUL_alpha and DIV_alpha of 3.4.2 (MULxPOW with c = 0xA9
  * and exponents 23, 245, 48, 239 and 16, 39, 6, 64).
  */
+/* crypto_xor(); also the unaligned accessors, which 6.12 moved. */
 #include <crypto/algapi.h>
 #include <crypto/internal/skcipher.h>
 #include <linux/module.h>

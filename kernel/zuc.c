@@ -10,6 +10,7 @@
  * is S1 (Table 4), which equals A * x^-1 + 0x55 over
  * GF(2)[x]/(x^8 + x^7 + x^3 + x + 1) for the affine matrix A of ZUC.
  */
+/* crypto_xor(); also the unaligned accessors, which 6.12 moved. */
 #include <crypto/algapi.h>
 #include <crypto/internal/skcipher.h>
 #include <linux/bitops.h>

@@ -4,11 +4,11 @@
  * and the AKA sequence number handling of TS 33.102 Annex C (AUTN build
  * and check, array freshness, AUTS and resynchronisation).
  */
+#include <crypto/algapi.h>		/* and the unaligned accessors */
 #include <crypto/internal/cipher.h>
 #include <kunit/test.h>
 
 #include "../milenage.h"
-#include "../nas_alg.h"		/* unaligned accessors */
 #include "vectors.h"
 
 static const u8 amf_8000[KSF_MILENAGE_AMF_LEN] = { 0x80, 0x00 };
