@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * MILENAGE f1, f1*, f2, f3, f4, f5, f5* (TS 35.206 4.1) on an AES-128
+ * MILENAGE f1, f1*, f2, f3, f4, f5, f5* (TS 35.206) on an AES-128
  * transform keyed once per subscriber (crypto_cipher "aes": one block per
  * call, no request or scatterlist), and the AKA sequence number checks of
  * TS 33.102 Annex C as pure functions.
  *
  * SQN freshness follows the array scheme of Annex C.2: the USIM keeps
  * SEQ_MS(i) for each of the a = 32 values of IND and accepts SEQ || IND
- * only if SEQ > SEQ_MS(IND) (C.2.1), SEQ - SEQ_MS <= delta for the
- * highest SEQ_MS (wrap-around protection, C.2.2) and, if an age limit L
- * is set, SEQ_MS - SEQ <= L (C.2.3).
+ * only if SEQ > SEQ_MS(IND), SEQ - SEQ_MS <= delta for the highest
+ * SEQ_MS (protection against wrap around) and, if an age limit L is set,
+ * SEQ_MS - SEQ <= L.
  */
 /* crypto_xor(); also the unaligned accessors, which 6.12 moved. */
 #include <crypto/algapi.h>

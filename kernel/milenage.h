@@ -61,18 +61,18 @@ void ksf_milenage_f5star(struct crypto_cipher *tfm, const u8 *opc,
 /* The USIM's state of C.2: SEQ_MS(i) for each IND value i. */
 struct ksf_sqn_ms {
 	u64 seq[KSF_SQN_IND_N];
-	u64 delta;		/* C.2.2 wrap-around limit, 0: none */
-	u64 limit;		/* C.2.3 age limit L, 0: not used */
+	u64 delta;		/* wrap-around limit, 0: none */
+	u64 limit;		/* age limit L, 0: not used */
 };
 
 void ksf_sqn_ms_init(struct ksf_sqn_ms *ms);
 /* SQN_MS for AUTS: the highest accepted SEQ_MS with the IND it came with. */
 u64 ksf_sqn_ms_highest(const struct ksf_sqn_ms *ms);
-/* C.2.1-C.2.3: true if @sqn is fresh for @ms. */
+/* Annex C.2: true if @sqn is fresh for @ms (see milenage.c). */
 bool ksf_sqn_fresh(const struct ksf_sqn_ms *ms, u64 sqn);
 /* Records an accepted @sqn: SEQ_MS(IND) = SEQ. */
 void ksf_sqn_accept(struct ksf_sqn_ms *ms, u64 sqn);
-/* C.1.1/C.1.2 in the AuC: SEQ_HE + 1, IND stepping cyclically. */
+/* Annex C.1 in the AuC: SEQ_HE + 1, IND stepping cyclically. */
 u64 ksf_sqn_he_next(u64 sqn_he);
 
 /* Network side: AUTN = (SQN ^ AK) || AMF || MAC-A. */
@@ -80,10 +80,10 @@ void ksf_milenage_autn(struct crypto_cipher *tfm, const u8 *opc,
 		       const u8 *rand, u64 sqn, const u8 *amf, u8 *autn);
 
 /*
- * USIM side (TS 33.102 6.3.3): checks MAC-A, then the freshness of SQN.
+ * USIM side (TS 33.102 6.3): checks MAC-A, then the freshness of SQN.
  * 0: accepted, @ms updated, @res, @ck, @ik set (any may be NULL).
  * -EBADMSG: MAC failure.  -ERANGE: synchronisation failure, @auts set
- * from the highest accepted SQN_MS (MAC-S with AMF* = 0x0000, 6.3.3).
+ * from the highest accepted SQN_MS (MAC-S with the dummy AMF 0x0000).
  */
 int ksf_milenage_autn_check(struct crypto_cipher *tfm, const u8 *opc,
 			    const u8 *rand, const u8 *autn,

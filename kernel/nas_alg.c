@@ -12,7 +12,7 @@
 /* crypto_xor(); also the unaligned accessors, which 6.12 moved. */
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
-#include <crypto/internal/cipher.h>
+#include <crypto/internal/cipher.h>	/* namespace imported in milenage.c */
 #include <crypto/skcipher.h>
 #include <linux/err.h>
 #include <linux/scatterlist.h>

@@ -18,10 +18,11 @@
  * The registered keystream generators: skciphers (stream ciphers,
  * block size 1) with a 16-byte key and a 16-byte IV that XOR the input
  * with the generator's keystream.  The IV is the generator's own:
- *   snow3g: IV3 || IV2 || IV1 || IV0, big-endian words (ETSI/SAGE UEA2
- *           & UIA2 Document 2, 3.4.1); the key is k3 || k2 || k1 || k0.
- *   zuc:    iv[0..15] and key k[0..15] of ETSI/SAGE 128-EEA3 & 128-EIA3
- *           Document 2 (ZUC 3.4.1).
+ *   snow3g: IV3 || IV2 || IV1 || IV0, big-endian words, and the key
+ *           k3 || k2 || k1 || k0 (ETSI/SAGE UEA2 & UIA2 Document 2),
+ *           the order f8 and f9 load CK/IK and COUNT.
+ *   zuc:    iv[0..15] and k[0..15] of the key loading of ETSI/SAGE
+ *           128-EEA3 & 128-EIA3 Document 2 (ZUC).
  * Users allocate them by driver name so that no other implementation of
  * the same name, with other IV conventions, can be substituted.
  */

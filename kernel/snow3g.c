@@ -7,11 +7,11 @@
  * 128-NEA1 and 128-NIA1 (nas_alg.c) use it through the crypto API.
  *
  * The tables follow from the definitions of the specification:
- * snow3g_sr is S_R (the AES S-box, 3.3.1), snow3g_sq is S_Q (3.3.2:
- * x + x^9 + x^13 + x^15 + x^33 + x^41 + x^45 + x^47 + x^49 over
+ * snow3g_sr is S_R (the AES S-box), snow3g_sq is S_Q (the Dickson
+ * polynomial x + x^9 + x^13 + x^15 + x^33 + x^41 + x^45 + x^47 + x^49 over
  * GF(2)[x]/(x^8 + x^6 + x^5 + x^3 + 1), XOR 0x25), and mul_alpha and
- * div_alpha are MUL_alpha and DIV_alpha of 3.4.2 (MULxPOW with c = 0xA9
- * and exponents 23, 245, 48, 239 and 16, 39, 6, 64).
+ * div_alpha are MUL_alpha and DIV_alpha (MULxPOW with c = 0xA9 and
+ * exponents 23, 245, 48, 239 and 16, 39, 6, 64).
  */
 /* crypto_xor(); also the unaligned accessors, which 6.12 moved. */
 #include <crypto/algapi.h>
@@ -234,13 +234,13 @@ struct snow3g_state {
 	u32 r1, r2, r3;			/* FSM */
 };
 
-/* MULx of 3.1.1: multiplication by x in GF(2^8) reduced by c. */
+/* MULx: multiplication by x in GF(2^8) reduced by c. */
 static u8 mulx(u8 v, u8 c)
 {
 	return (v & 0x80) ? (v << 1) ^ c : v << 1;
 }
 
-/* S1 and S2 of 3.3.1 and 3.3.2: an S-box on each byte, then MixColumn. */
+/* The S-boxes S1 and S2: an S-box on each byte, then MixColumn. */
 static u32 snow3g_sbox(u32 w, const u8 *box, u8 c)
 {
 	u8 b0 = box[w >> 24], b1 = box[(w >> 16) & 0xff];
@@ -254,7 +254,7 @@ static u32 snow3g_sbox(u32 w, const u8 *box, u8 c)
 	       (u32)(b0 ^ b1 ^ m2 ^ b2 ^ m3);
 }
 
-/* ClockFSM of 3.4.6: returns F. */
+/* ClockFSM: returns F. */
 static u32 snow3g_fsm(struct snow3g_state *st)
 {
 	u32 f = (st->s[15] + st->r1) ^ st->r2;
@@ -266,7 +266,7 @@ static u32 snow3g_fsm(struct snow3g_state *st)
 	return f;
 }
 
-/* ClockLFSRInitializationMode (3.4.4, with F) and KeyStreamMode (f = 0). */
+/* ClockLFSRInitializationMode (with F) and KeyStreamMode (f = 0). */
 static void snow3g_lfsr(struct snow3g_state *st, u32 f)
 {
 	u32 v = (st->s[0] << 8) ^ snow3g_mul_alpha[st->s[0] >> 24] ^
@@ -277,7 +277,7 @@ static void snow3g_lfsr(struct snow3g_state *st, u32 f)
 	st->s[15] = v;
 }
 
-/* Initialisation (4.1): key and IV loading, 32 clocks, one more clock. */
+/* Initialisation: key and IV loading, 32 clocks, one more clock. */
 static void snow3g_init(struct snow3g_state *st, const u32 k[4], const u8 *iv)
 {
 	u32 iv3 = get_unaligned_be32(iv), iv2 = get_unaligned_be32(iv + 4);
@@ -310,7 +310,7 @@ static void snow3g_init(struct snow3g_state *st, const u32 k[4], const u8 *iv)
 	snow3g_lfsr(st, 0);
 }
 
-/* Keystream generation (4.2): one word z_t. */
+/* Keystream generation: one word z_t. */
 static u32 snow3g_word(struct snow3g_state *st)
 {
 	u32 z = snow3g_fsm(st) ^ st->s[0];

@@ -6,8 +6,7 @@
  * "zuc-ksf"): 128-bit key, 128-bit IV, output = input XOR keystream.
  * 128-NEA3 and 128-NIA3 (nas_alg.c) use it through the crypto API.
  *
- * zuc_s0 is the S-box S0 of the specification (3.3.4, Table 3).  zuc_s1
- * is S1 (Table 4), which equals A * x^-1 + 0x55 over
+ * zuc_s0 is the S-box S0 of the specification.  zuc_s1 is its S1, which equals A * x^-1 + 0x55 over
  * GF(2)[x]/(x^8 + x^7 + x^3 + x + 1) for the affine matrix A of ZUC.
  */
 /* crypto_xor(); also the unaligned accessors, which 6.12 moved. */
@@ -89,7 +88,7 @@ static const u8 zuc_s1[256] = {
 	0xb0, 0x25, 0xac, 0xaf, 0x12, 0x03, 0xe2, 0xf2,
 };
 
-/* The 15-bit constants d_i of the key loading (3.5.1). */
+/* The 15-bit constants d_i of the key loading. */
 static const u16 zuc_d[16] = {
 	0x44d7, 0x26bc, 0x626b, 0x135e, 0x5789, 0x35e2, 0x7135, 0x09af,
 	0x4d78, 0x2f13, 0x6bc4, 0x1af1, 0x5e26, 0x3c4d, 0x789a, 0x47ac,
@@ -105,7 +104,7 @@ struct zuc_state {
 	u32 x[4];			/* bit reorganisation X0 .. X3 */
 };
 
-/* Addition modulo 2^31 - 1 (3.2). */
+/* Addition modulo 2^31 - 1. */
 static u32 zuc_add(u32 a, u32 b)
 {
 	u32 c = a + b;
@@ -119,7 +118,7 @@ static u32 zuc_rot31(u32 a, unsigned int k)
 	return ((a << k) | (a >> (31 - k))) & 0x7fffffff;
 }
 
-/* LFSRWithInitialisationMode(u) and LFSRWithWorkMode (3.4.1, u = 0). */
+/* LFSRWithInitialisationMode(u) and LFSRWithWorkMode (u = 0). */
 static void zuc_lfsr(struct zuc_state *st, u32 u)
 {
 	u32 *s = st->s;
@@ -137,7 +136,7 @@ static void zuc_lfsr(struct zuc_state *st, u32 u)
 	s[15] = v;
 }
 
-/* BitReorganization (3.4.2). */
+/* BitReorganization. */
 static void zuc_br(struct zuc_state *st)
 {
 	const u32 *s = st->s;
@@ -158,14 +157,14 @@ static u32 zuc_l2(u32 x)
 	return x ^ rol32(x, 8) ^ rol32(x, 14) ^ rol32(x, 22) ^ rol32(x, 30);
 }
 
-/* The S-box layer S = (S0, S1, S0, S1) of 3.3.4. */
+/* The S-box layer S = (S0, S1, S0, S1). */
 static u32 zuc_sbox(u32 x)
 {
 	return (u32)zuc_s0[x >> 24] << 24 | (u32)zuc_s1[(x >> 16) & 0xff] << 16 |
 	       (u32)zuc_s0[(x >> 8) & 0xff] << 8 | zuc_s1[x & 0xff];
 }
 
-/* The nonlinear function F (3.4.3): returns W. */
+/* The nonlinear function F: returns W. */
 static u32 zuc_f(struct zuc_state *st)
 {
 	u32 w = (st->x[0] ^ st->r1) + st->r2;
@@ -177,7 +176,7 @@ static u32 zuc_f(struct zuc_state *st)
 	return w;
 }
 
-/* Key loading and the initialisation stage (3.5.1, 3.6.1). */
+/* Key loading and the initialisation stage. */
 static void zuc_init(struct zuc_state *st, const u8 *k, const u8 *iv)
 {
 	int i;
@@ -196,7 +195,7 @@ static void zuc_init(struct zuc_state *st, const u8 *k, const u8 *iv)
 	zuc_lfsr(st, 0);
 }
 
-/* One keystream word (3.6.2). */
+/* One keystream word of the working stage. */
 static u32 zuc_word(struct zuc_state *st)
 {
 	u32 z;
