@@ -11,7 +11,6 @@
  * The SQN state lives with the key K (sqn_he on the network side, the
  * USIM's SEQ_MS array on a UE).
  */
-#include <crypto/hash.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 
@@ -38,23 +37,6 @@ static void aka_wipe(struct aka_ctx *c)
 	memzero_explicit(c, sizeof(*c));
 }
 
-/* KDF(key, FC, P0..Pn) with a one-off HMAC transform. */
-int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
-		const u8 *const *params, const u16 *lens, unsigned int n,
-		u8 out[KSF_KDF_OUT_LEN])
-{
-	struct crypto_shash *tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
-	int ret;
-
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	ret = crypto_shash_setkey(tfm, key, key_len);
-	if (!ret)
-		ret = ksf_kdf(tfm, fc, params, lens, n, out);
-	crypto_free_shash(tfm);
-	return ret;
-}
-
 /* RES* or XRES* (A.4): the low 128 bits of KDF(CK||IK, 0x6B, SNN, RAND, RES). */
 static int res_star(struct aka_ctx *c, u8 out[16])
 {
@@ -71,16 +53,12 @@ static int res_star(struct aka_ctx *c, u8 out[16])
 /* HXRES* (A.5): the low 128 bits of SHA-256(RAND || XRES*). */
 static int hres_star(const u8 *rand, const u8 *xres, u8 out[16])
 {
-	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
 	u8 buf[32], digest[32];
 	int ret;
 
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
 	memcpy(buf, rand, 16);
 	memcpy(buf + 16, xres, 16);
-	ret = crypto_shash_tfm_digest(tfm, buf, sizeof(buf), digest);
-	crypto_free_shash(tfm);
+	ret = ksf_sha256_digest(buf, sizeof(buf), digest);
 	memcpy(out, digest + 16, 16);
 	return ret;
 }

@@ -262,6 +262,9 @@ void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it,
 /* nas.c, aka.c */
 void ksf_svc_nas(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
 void ksf_svc_aka(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
+int ksf_kdf_init(void);
+void ksf_kdf_exit(void);
+int ksf_sha256_digest(const u8 *data, unsigned int len, u8 *out);
 int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
 		const u8 *const *params, const u16 *lens, unsigned int n,
 		u8 out[KSF_KDF_OUT_LEN]);

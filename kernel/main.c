@@ -73,9 +73,12 @@ static int __init ksf_init(void)
 	ret = ksf_algs_init();
 	if (ret)
 		goto err_wq;
-	ret = register_pernet_subsys(&ksf_net_ops);
+	ret = ksf_kdf_init();
 	if (ret)
 		goto err_algs;
+	ret = register_pernet_subsys(&ksf_net_ops);
+	if (ret)
+		goto err_kdf;
 	ret = ksf_nl_init();
 	if (ret)
 		goto err_pernet;
@@ -84,6 +87,8 @@ static int __init ksf_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&ksf_net_ops);
+err_kdf:
+	ksf_kdf_exit();
 err_algs:
 	ksf_algs_exit();
 err_wq:
@@ -96,6 +101,7 @@ static void __exit ksf_exit(void)
 	/* No request can run once the family is gone. */
 	ksf_nl_exit();
 	unregister_pernet_subsys(&ksf_net_ops);
+	ksf_kdf_exit();
 	ksf_algs_exit();
 	destroy_workqueue(ksf_wq);
 	rcu_barrier();	/* objects freed by call_rcu */

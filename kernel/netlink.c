@@ -32,11 +32,26 @@ static struct sk_buff *reply_new(struct genl_info *info, size_t size,
 	return msg;
 }
 
+/*
+ * Commands without request attributes have no policy (the generator
+ * cannot express an empty one): reject any attribute here.
+ */
+static int no_attrs(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
+{
+	if (!nlmsg_attrlen(nlh, GENL_HDRLEN))
+		return 0;
+	NL_SET_ERR_MSG(extack, "this command takes no attributes");
+	return -EINVAL;
+}
+
 int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_net *kn = info_kn(info);
 	struct sk_buff *msg;
 	void *hdr;
+
+	if (no_attrs(info->nlhdr, info->extack))
+		return -EINVAL;
 
 	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
 	if (!msg)
@@ -125,8 +140,11 @@ out:
  */
 static int dump_start(struct netlink_callback *cb, struct rhashtable *ht)
 {
-	struct rhashtable_iter *iter = kmalloc(sizeof(*iter), GFP_KERNEL);
+	struct rhashtable_iter *iter;
 
+	if (no_attrs(cb->nlh, cb->extack))
+		return -EINVAL;
+	iter = kmalloc(sizeof(*iter), GFP_KERNEL);
 	if (!iter)
 		return -ENOMEM;
 	rhashtable_walk_enter(ht, iter);

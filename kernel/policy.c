@@ -242,7 +242,8 @@ int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
 		return -EMSGSIZE;
 	nla_for_each_attr(a, (const struct nlattr *)pol->nests,
 			  pol->presets_len + pol->timers_len, rem)
-		if (nla_put(skb, nla_type(a), nla_len(a), nla_data(a)))
+		/* a->nla_type keeps NLA_F_NESTED: nla_type() drops it. */
+		if (nla_put(skb, a->nla_type, nla_len(a), nla_data(a)))
 			return -EMSGSIZE;
 	return 0;
 }

@@ -344,8 +344,9 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 	u64 handle;
 	int ret;
 
+	/* The records are not in the request: no extack offsets into them. */
 	ret = nla_parse_nested_deprecated(tb, KSF_A_KEY_MAX, rec,
-					  rec_key_policy, extack);
+					  rec_key_policy, NULL);
 	if (ret)
 		return ret;
 	if (!tb[KSF_A_KEY_HANDLE] || !tb[KSF_A_KEY_TYPE] ||
@@ -387,7 +388,7 @@ static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 	int ret;
 
 	ret = nla_parse_nested_deprecated(tb, KSF_A_PEER_MAX, rec,
-					  rec_peer_policy, extack);
+					  rec_peer_policy, NULL);
 	if (ret)
 		return ret;
 	if (!tb[KSF_A_PEER_ID] || !tb[KSF_A_PEER_KIND])
@@ -445,6 +446,7 @@ static bool instance_empty(struct ksf_net *kn)
 int ksf_nl_restore_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_net *kn = ksf_net(genl_info_net(info));
+	struct netlink_ext_ack rec_extack = {};
 	const struct state_hdr *hdr;
 	struct crypto_aead *tfm;
 	u32 len, plen;
@@ -480,11 +482,15 @@ int ksf_nl_restore_doit(struct sk_buff *skb, struct genl_info *info)
 			       "saved state does not authenticate under this KEK");
 		goto out;
 	}
-	ret = restore_records(kn, blob + STATE_AD_LEN, plen, info->extack);
+	/*
+	 * Errors about records point into the blob, not the request: keep
+	 * their messages, drop their attribute offsets.
+	 */
+	ret = restore_records(kn, blob + STATE_AD_LEN, plen, &rec_extack);
 	if (ret) {
 		restore_undo(kn);
-		if (!info->extack->_msg)
-			NL_SET_ERR_MSG(info->extack, "saved state not valid");
+		info->extack->_msg = rec_extack._msg ? rec_extack._msg :
+						       "saved state not valid";
 	}
 out:
 	kfree_sensitive(blob);

@@ -28,6 +28,23 @@ static void mac_case(struct kunit *test, const char *alg,
 
 	KUNIT_ASSERT_EQ(test, ksf_mac(tfm, v->data, v->data_len, out), 0);
 	KUNIT_EXPECT_MEMEQ(test, out, v->mac, v->mac_len);
+	/*
+	 * The HMAC built on the shared SHA-256 (ksf_kdf_key) against the
+	 * crypto API's hmac(sha256) (ksf_kdf), with each vector's key and
+	 * data as FC || P0: RFC 4231's long key covers the hashed-key path.
+	 */
+	if (!strcmp(alg, "hmac(sha256)") && v->data_len) {
+		const u8 *p = v->data + 1;
+		u16 l = v->data_len - 1;
+		u8 kdf[KSF_KDF_OUT_LEN];
+
+		KUNIT_ASSERT_EQ(test, ksf_kdf_key(v->key, v->key_len,
+						  v->data[0], &p, &l, 1, kdf),
+				0);
+		KUNIT_ASSERT_EQ(test, ksf_kdf(tfm, v->data[0], &p, &l, 1, out),
+				0);
+		KUNIT_EXPECT_MEMEQ(test, kdf, out, KSF_KDF_OUT_LEN);
+	}
 	/* A flipped message bit must change the tag. */
 	if (v->data_len) {
 		u8 *flip = kunit_kmalloc(test, v->data_len, GFP_KERNEL);
@@ -80,6 +97,11 @@ static void kdf_vector(struct kunit *test)
 		lens[i] = v->params[i].len;
 	}
 	KUNIT_ASSERT_EQ(test, ksf_kdf(tfm, v->fc, params, lens, v->n, out), 0);
+	KUNIT_EXPECT_MEMEQ(test, out + v->offset, v->out, v->out_len);
+	/* The same through the HMAC built on the shared SHA-256 (AKA path). */
+	memset(out, 0, sizeof(out));
+	KUNIT_ASSERT_EQ(test, ksf_kdf_key(v->key, v->key_len, v->fc, params,
+					  lens, v->n, out), 0);
 	KUNIT_EXPECT_MEMEQ(test, out + v->offset, v->out, v->out_len);
 	/* Another FC gives another key. */
 	KUNIT_ASSERT_EQ(test, ksf_kdf(tfm, v->fc ^ 1, params, lens, v->n, out),

@@ -37,7 +37,7 @@ static void usage(FILE *f)
 "    POLICY := [services LIST] [algs LIST] [key-len MIN-MAX]\n"
 "              [lifetime-max SEC] [batch-max N] [caller-rand on|off]\n"
 "              [notify STATUS \"ITEM\"...]... [timer MS \"ITEM\"...]...\n"
-"  key add [type generic|aes|kek] [len N] [usage LIST] [owner ID] [peer ID]...\n"
+"  key add [type generic|aes|kek|nas|k|opc] [len N] [usage LIST] [owner ID] [peer ID]...\n"
 "          [not-after EPOCH] [max-age SEC]\n"
 "          [keyring SERIAL | desc DESC | material-file PATH | material-hex -]\n"
 "  key del HANDLE\n"
@@ -45,14 +45,18 @@ static void usage(FILE *f)
 "  service SERVICE [alg ALG] [key HANDLE] [peer ID] [data HEX] [mac HEX]\n"
 "          [mac-len N] [iv HEX] [aad HEX] [fc N] [param HEX]...\n"
 "          [out-type TYPE] [out-len N] [out-usage LIST] [out-max-age SEC]\n"
+"          [key2 HANDLE] [count N] [bearer N] [direction 0|1] [bits N]\n"
+"          [rand HEX] [autn HEX] [auts HEX] [amf HEX] [snn NAME] [sqn N]\n"
 "  service batch FILE|-          (one ITEM per line)\n"
 "  notify PEER|- STATUS\n"
 "  monitor\n"
 "  save keyring SERIAL|desc DESC [file PATH]   (sealed blob, default stdout)\n"
 "  restore keyring SERIAL|desc DESC [file PATH|-]\n"
 "\n"
-"SERVICE: mac-generate mac-verify kdf encrypt decrypt\n"
-"ALG: hmac-sha256 aes-cmac kdf-sha256 aes-gcm\n"
+"SERVICE: mac-generate mac-verify kdf encrypt decrypt nas-mac nas-verify\n"
+"         nas-cipher nas-decipher aka-vector aka-response aka-resync\n"
+"ALG: hmac-sha256 aes-cmac kdf-sha256 aes-gcm nia1 nia2 nia3 nea1 nea2 nea3\n"
+"     milenage\n"
 "USAGE: derive mac verify encrypt decrypt seal wrap\n"
 "STATUS: registered deregistered key-compromised relocated\n");
 }
@@ -815,7 +819,14 @@ static void print_result_json(FILE *f, const struct ksf_result *r)
 	HX("iv", r->iv)
 	HX("data", r->data)
 	HX("mac", r->mac)
+	HX("rand", r->rand)
+	HX("autn", r->autn)
+	HX("res", r->res)
+	HX("hres", r->hres)
+	HX("auts", r->auts)
 #undef HX
+	if (r->has_sqn)
+		fprintf(f, ",\"sqn\":\"0x%" PRIx64 "\"", r->sqn);
 	if (r->reason) {
 		fprintf(f, ",\"reason\":");
 		json_str(f, r->reason);
@@ -848,7 +859,14 @@ static void print_result_text(FILE *f, const struct ksf_result *r)
 	HX("iv", r->iv)
 	HX("data", r->data)
 	HX("mac", r->mac)
+	HX("rand", r->rand)
+	HX("autn", r->autn)
+	HX("res", r->res)
+	HX("hres", r->hres)
+	HX("auts", r->auts)
 #undef HX
+	if (r->has_sqn)
+		fprintf(f, " sqn 0x%" PRIx64, r->sqn);
 	if (r->reason) {
 		fprintf(f, " reason ");
 		json_str(f, r->reason);
@@ -1109,38 +1127,81 @@ static const char *parse_kek(int argc, char **argv, struct ksf_kek *kek)
 	return file;
 }
 
+/* Write blob to path atomically: a temporary file, fsync, rename. */
+static int write_atomic(const char *path, const void *blob, size_t size)
+{
+	size_t len = strlen(path);
+	char *tmp = malloc(len + 8);
+	const uint8_t *p = blob;
+	int fd, err = 0;
+	ssize_t n;
+
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, len + 8, "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	while (size) {
+		n = write(fd, p, size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		p += n;
+		size -= n;
+	}
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
 static int cmd_save(int argc, char **argv)
 {
 	const char *file;
 	struct ksf_kek kek;
-	size_t size, off = 0;
+	size_t size;
 	void *blob;
-	FILE *f;
 	int err;
 
 	file = parse_kek(argc, argv, &kek);
+	if (file && !strcmp(file, "-"))
+		file = NULL;
 	if (!file && isatty(1))
 		die_usage("save: not writing a binary blob to a terminal (use file PATH)");
 	open_handle();
 	err = ksf_save(h, &kek, &blob, &size);
 	if (err)
 		return fail("save", err);
-	f = file && strcmp(file, "-") ? fopen(file, "wbx") : stdout;
-	if (!f) {
-		fprintf(stderr, "ksfctl: %s: %s\n", file, strerror(errno));
+	if (file) {
+		err = write_atomic(file, blob, size);
 		free(blob);
-		return 1;
+		if (err) {
+			fprintf(stderr, "ksfctl: save: %s: %s\n", file, strerror(-err));
+			return 1;
+		}
+		if (json)
+			printf("{\"bytes\":%zu}\n", size);
+		return 0;
 	}
-	off = fwrite(blob, 1, size, f);
+	err = fwrite(blob, 1, size, stdout) == size ? 0 : -EIO;
 	free(blob);
-	if (f != stdout && fclose(f))
-		off = 0;
-	if (off != size) {
+	if (err) {
 		fprintf(stderr, "ksfctl: save: write error: %s\n", strerror(errno));
 		return 1;
 	}
-	if (json && f != stdout)
-		printf("{\"bytes\":%zu}\n", size);
 	return 0;
 }
 

@@ -166,6 +166,11 @@ void item_free(struct ksf_item *it)
 		free((void *)it->params[i].ptr);
 	free((void *)it->params);
 	free((void *)it->peer);
+	free((void *)it->rand.ptr);
+	free((void *)it->autn.ptr);
+	free((void *)it->auts.ptr);
+	free((void *)it->amf.ptr);
+	free((void *)it->snn);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -255,6 +260,53 @@ int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
 				goto fail;
 			}
 			it->out_usage = (uint32_t)m;
+		} else if (!strcmp(k, "key2")) {
+			if (parse_u64(v, &it->key2)) {
+				item_err(eb, es, "bad key2 handle \"%s\"", v);
+				goto fail;
+			}
+		} else if (!strcmp(k, "count")) {
+			if (parse_u32(v, &it->count)) {
+				item_err(eb, es, "bad count \"%s\"", v);
+				goto fail;
+			}
+			it->has_count = true;
+		} else if (!strcmp(k, "bearer") || !strcmp(k, "direction")) {
+			uint32_t x;
+
+			if (parse_u32(v, &x) || x > 255) {
+				item_err(eb, es, "bad %s \"%s\" (0..255)", k, v);
+				goto fail;
+			}
+			if (k[0] == 'b') {
+				it->bearer = (uint8_t)x;
+				it->has_bearer = true;
+			} else {
+				it->direction = (uint8_t)x;
+				it->has_direction = true;
+			}
+		} else if (!strcmp(k, "bits")) {
+			if (parse_u32(v, &it->bits)) {
+				item_err(eb, es, "bad bits \"%s\"", v);
+				goto fail;
+			}
+		} else if (!strcmp(k, "rand")) {
+			b = &it->rand;
+		} else if (!strcmp(k, "autn")) {
+			b = &it->autn;
+		} else if (!strcmp(k, "auts")) {
+			b = &it->auts;
+		} else if (!strcmp(k, "amf")) {
+			b = &it->amf;
+		} else if (!strcmp(k, "snn")) {
+			free((void *)it->snn);
+			it->snn = strdup(v);
+		} else if (!strcmp(k, "sqn")) {
+			if (parse_u64(v, &it->sqn)) {
+				item_err(eb, es, "bad sqn \"%s\"", v);
+				goto fail;
+			}
+			it->has_sqn = true;
 		} else if (!strcmp(k, "out-max-age")) {
 			if (parse_u32(v, &it->out_max_age)) {
 				item_err(eb, es, "bad out-max-age \"%s\"", v);
@@ -340,6 +392,24 @@ void item_print(FILE *f, const struct ksf_item *it)
 	}
 	if (it->out_max_age)
 		fprintf(f, " out-max-age %u", it->out_max_age);
+	if (it->key2)
+		fprintf(f, " key2 0x%016" PRIx64, it->key2);
+	if (it->has_count)
+		fprintf(f, " count %u", it->count);
+	if (it->has_bearer)
+		fprintf(f, " bearer %u", it->bearer);
+	if (it->has_direction)
+		fprintf(f, " direction %u", it->direction);
+	if (it->bits)
+		fprintf(f, " bits %u", it->bits);
+	print_hex(f, "rand", &it->rand);
+	print_hex(f, "autn", &it->autn);
+	print_hex(f, "auts", &it->auts);
+	print_hex(f, "amf", &it->amf);
+	if (it->snn)
+		fprintf(f, " snn %s", it->snn);
+	if (it->has_sqn)
+		fprintf(f, " sqn 0x%" PRIx64, it->sqn);
 }
 
 void json_str(FILE *f, const char *s)
@@ -433,6 +503,26 @@ void item_print_json(FILE *f, const struct ksf_item *it)
 	}
 	if (it->out_max_age)
 		fprintf(f, ",\"out_max_age\":%u", it->out_max_age);
+	if (it->key2)
+		fprintf(f, ",\"key2\":\"0x%016" PRIx64 "\"", it->key2);
+	if (it->has_count)
+		fprintf(f, ",\"count\":%u", it->count);
+	if (it->has_bearer)
+		fprintf(f, ",\"bearer\":%u", it->bearer);
+	if (it->has_direction)
+		fprintf(f, ",\"direction\":%u", it->direction);
+	if (it->bits)
+		fprintf(f, ",\"bits\":%u", it->bits);
+	json_hex(f, "rand", &it->rand);
+	json_hex(f, "autn", &it->autn);
+	json_hex(f, "auts", &it->auts);
+	json_hex(f, "amf", &it->amf);
+	if (it->snn) {
+		fprintf(f, ",\"snn\":");
+		json_str(f, it->snn);
+	}
+	if (it->has_sqn)
+		fprintf(f, ",\"sqn\":\"0x%" PRIx64 "\"", it->sqn);
 	fputc('}', f);
 }
 

@@ -127,7 +127,8 @@ static const char *const peer_kind_names[] = {
 };
 static const char *const key_type_names[] = {
 	[KSF_KEY_TYPE_GENERIC] = "generic", [KSF_KEY_TYPE_AES] = "aes",
-	[KSF_KEY_TYPE_KEK] = "kek",
+	[KSF_KEY_TYPE_KEK] = "kek", [KSF_KEY_TYPE_NAS] = "nas",
+	[KSF_KEY_TYPE_K] = "k", [KSF_KEY_TYPE_OPC] = "opc",
 };
 /* index = bit number */
 static const char *const key_usage_names[] = {
@@ -138,7 +139,6 @@ static const char *const key_source_names[] = {
 	[KSF_KEY_SOURCE_KEYRING] = "keyring",
 	[KSF_KEY_SOURCE_IMPORT] = "import",
 	[KSF_KEY_SOURCE_DERIVE] = "derive",
-	[KSF_KEY_SOURCE_RESTORE] = "restore",
 };
 static const char *const service_names[] = {
 	[KSF_SERVICE_MAC_GENERATE] = "mac-generate",
@@ -146,12 +146,22 @@ static const char *const service_names[] = {
 	[KSF_SERVICE_KDF] = "kdf",
 	[KSF_SERVICE_ENCRYPT] = "encrypt",
 	[KSF_SERVICE_DECRYPT] = "decrypt",
+	[KSF_SERVICE_NAS_MAC] = "nas-mac",
+	[KSF_SERVICE_NAS_VERIFY] = "nas-verify",
+	[KSF_SERVICE_NAS_CIPHER] = "nas-cipher",
+	[KSF_SERVICE_NAS_DECIPHER] = "nas-decipher",
+	[KSF_SERVICE_AKA_VECTOR] = "aka-vector",
+	[KSF_SERVICE_AKA_RESPONSE] = "aka-response",
+	[KSF_SERVICE_AKA_RESYNC] = "aka-resync",
 };
 static const char *const alg_names[] = {
 	[KSF_ALG_HMAC_SHA256] = "hmac-sha256",
 	[KSF_ALG_AES_CMAC] = "aes-cmac",
 	[KSF_ALG_KDF_SHA256] = "kdf-sha256",
 	[KSF_ALG_AES_GCM] = "aes-gcm",
+	[KSF_ALG_NIA1] = "nia1", [KSF_ALG_NIA2] = "nia2", [KSF_ALG_NIA3] = "nia3",
+	[KSF_ALG_NEA1] = "nea1", [KSF_ALG_NEA2] = "nea2", [KSF_ALG_NEA3] = "nea3",
+	[KSF_ALG_MILENAGE] = "milenage",
 };
 static const char *const status_names[] = {
 	[KSF_STATUS_OK] = "ok", [KSF_STATUS_REJECTED] = "rejected",
@@ -982,6 +992,24 @@ static void put_item(struct mb *m, uint16_t type, const struct ksf_item *it)
 		mb_u32(m, KSF_A_ITEM_OUT_USAGE, it->out_usage);
 	if (it->out_max_age)
 		mb_u32(m, KSF_A_ITEM_OUT_MAX_AGE, it->out_max_age);
+	if (it->key2)
+		mb_u64(m, KSF_A_ITEM_KEY2, it->key2);
+	if (it->has_count)
+		mb_u32(m, KSF_A_ITEM_COUNT, it->count);
+	if (it->has_bearer)
+		mb_u8(m, KSF_A_ITEM_BEARER, it->bearer);
+	if (it->has_direction)
+		mb_u8(m, KSF_A_ITEM_DIRECTION, it->direction);
+	if (it->bits)
+		mb_u32(m, KSF_A_ITEM_BITS, it->bits);
+	mb_buf(m, KSF_A_ITEM_RAND, &it->rand);
+	mb_buf(m, KSF_A_ITEM_AUTN, &it->autn);
+	mb_buf(m, KSF_A_ITEM_AUTS, &it->auts);
+	mb_buf(m, KSF_A_ITEM_AMF, &it->amf);
+	if (it->snn)
+		mb_str(m, KSF_A_ITEM_SNN, it->snn);
+	if (it->has_sqn)
+		mb_u64(m, KSF_A_ITEM_SQN, it->sqn);
 	mb_nest_end(m, nest);
 }
 
@@ -1011,6 +1039,17 @@ static int get_item(const struct nlattr *nest, struct ksf_item *it,
 	a_u32(tb[KSF_A_ITEM_OUT_LEN], &it->out_len);
 	a_u32(tb[KSF_A_ITEM_OUT_USAGE], &it->out_usage);
 	a_u32(tb[KSF_A_ITEM_OUT_MAX_AGE], &it->out_max_age);
+	a_u64(tb[KSF_A_ITEM_KEY2], &it->key2);
+	it->has_count = a_u32(tb[KSF_A_ITEM_COUNT], &it->count);
+	it->has_bearer = a_u8(tb[KSF_A_ITEM_BEARER], &it->bearer);
+	it->has_direction = a_u8(tb[KSF_A_ITEM_DIRECTION], &it->direction);
+	a_u32(tb[KSF_A_ITEM_BITS], &it->bits);
+	it->rand = a_buf(tb[KSF_A_ITEM_RAND]);
+	it->autn = a_buf(tb[KSF_A_ITEM_AUTN]);
+	it->auts = a_buf(tb[KSF_A_ITEM_AUTS]);
+	it->amf = a_buf(tb[KSF_A_ITEM_AMF]);
+	it->snn = a_str(tb[KSF_A_ITEM_SNN]);
+	it->has_sqn = a_u64(tb[KSF_A_ITEM_SQN], &it->sqn);
 	nla_for_each_nested(a, (struct nlattr *)nest, rem)
 		if (nla_type(a) == KSF_A_ITEM_PARAM)
 			n++;
@@ -1570,6 +1609,16 @@ static int decode_results(struct nlattr *attrs, int len, uint16_t type,
 			total += nla_len(tb[KSF_A_RESULT_MAC]);
 		if (tb[KSF_A_RESULT_IV])
 			total += nla_len(tb[KSF_A_RESULT_IV]);
+		if (tb[KSF_A_RESULT_RAND])
+			total += nla_len(tb[KSF_A_RESULT_RAND]);
+		if (tb[KSF_A_RESULT_AUTN])
+			total += nla_len(tb[KSF_A_RESULT_AUTN]);
+		if (tb[KSF_A_RESULT_RES])
+			total += nla_len(tb[KSF_A_RESULT_RES]);
+		if (tb[KSF_A_RESULT_HRES])
+			total += nla_len(tb[KSF_A_RESULT_HRES]);
+		if (tb[KSF_A_RESULT_AUTS])
+			total += nla_len(tb[KSF_A_RESULT_AUTS]);
 		n++;
 	}
 	if (!n)
@@ -1609,7 +1658,13 @@ static int decode_results(struct nlattr *attrs, int len, uint16_t type,
 		COPY(data, KSF_A_RESULT_DATA)
 		COPY(mac, KSF_A_RESULT_MAC)
 		COPY(iv, KSF_A_RESULT_IV)
+		COPY(rand, KSF_A_RESULT_RAND)
+		COPY(autn, KSF_A_RESULT_AUTN)
+		COPY(res, KSF_A_RESULT_RES)
+		COPY(hres, KSF_A_RESULT_HRES)
+		COPY(auts, KSF_A_RESULT_AUTS)
 #undef COPY
+		r->has_sqn = a_u64(tb[KSF_A_RESULT_SQN], &r->sqn);
 	}
 	return (int)n;
 }
@@ -1629,6 +1684,9 @@ KSF_EXPORT void ksf_results_free(struct ksf_result *results, size_t n)
 		results[i]._block = NULL;
 		results[i].data.ptr = results[i].mac.ptr = NULL;
 		results[i].iv.ptr = NULL;
+		results[i].rand.ptr = results[i].autn.ptr = NULL;
+		results[i].res.ptr = results[i].hres.ptr = NULL;
+		results[i].auts.ptr = NULL;
 		results[i].reason = NULL;
 	}
 }
@@ -1658,7 +1716,7 @@ static int results_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 static size_t item_reply_bound(const struct ksf_item *it)
 {
 	/* result nest, fixed attrs, a reason, the largest outputs */
-	return 512 + NLA_ALIGN(it->data.size) + 64;
+	return 640 + NLA_ALIGN(it->data.size) + 64;
 }
 
 KSF_EXPORT int ksf_service_request(struct ksf *h, const struct ksf_item *items,
@@ -1893,8 +1951,19 @@ static int monitor_read(struct ksf *h, ksf_event_cb cb, void *arg, bool wait)
 	int ret;
 
 	for (;;) {
+		/* events (timer results) may be large: size each one first */
 		n = recv(h->ev_fd, h->ev_rx, h->ev_cap,
-			 MSG_TRUNC | (wait ? 0 : MSG_DONTWAIT));
+			 MSG_PEEK | MSG_TRUNC | (wait ? 0 : MSG_DONTWAIT));
+		if (n > 0 && (size_t)n > h->ev_cap) {
+			free(h->ev_rx);
+			h->ev_rx = NULL;
+			h->ev_cap = 0;
+			if (buf_grow(&h->ev_rx, &h->ev_cap, n, 0))
+				return err_set(-ENOMEM, NULL);
+		}
+		if (n >= 0)
+			n = recv(h->ev_fd, h->ev_rx, h->ev_cap,
+				 MSG_TRUNC | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -133,6 +133,19 @@ struct ksf_item {
 	uint32_t out_len;
 	uint32_t out_usage;	/* enum ksf_key_usage flags */
 	uint32_t out_max_age;
+	/* NAS (nas-*) and 5G AKA (aka-*) services */
+	uint64_t key2;		/* second key handle (OPc for Milenage) */
+	bool has_count, has_bearer, has_direction, has_sqn;
+	uint32_t count;		/* NAS COUNT */
+	uint8_t bearer;		/* 5 bits */
+	uint8_t direction;	/* 0 uplink, 1 downlink */
+	uint32_t bits;		/* message LENGTH in bits (0: omitted) */
+	struct ksf_buf rand;	/* 16 bytes */
+	struct ksf_buf autn;	/* 16 bytes */
+	struct ksf_buf auts;	/* 14 bytes */
+	struct ksf_buf amf;	/* 2 bytes */
+	const char *snn;	/* serving network name */
+	uint64_t sqn;
 };
 
 /*
@@ -148,6 +161,13 @@ struct ksf_result {
 	struct ksf_buf mac;	/* GCM tag of an encryption */
 	struct ksf_buf iv;	/* GCM IV of an encryption */
 	uint64_t key;		/* handle of a key the service created */
+	/* 5G AKA outputs */
+	struct ksf_buf rand, autn;	/* of an authentication vector */
+	struct ksf_buf res;	/* XRES* (aka-vector) or RES* (aka-response) */
+	struct ksf_buf hres;	/* HXRES* (aka-vector) */
+	struct ksf_buf auts;	/* of a synchronisation failure */
+	bool has_sqn;
+	uint64_t sqn;		/* SQN used (aka-vector) or restored (aka-resync) */
 	void *_block;		/* private */
 };
 

@@ -72,7 +72,7 @@ static void test_names(void)
 	CHECK(!strcmp(ksf_name(KSF_NAMES_EVENT, KSF_EVENT_PEER_CHANGE), "peer-change"));
 	CHECK(!strcmp(ksf_name(KSF_NAMES_NOTIFY_STATUS, KSF_NOTIFY_STATUS_KEY_COMPROMISED),
 		      "key-compromised"));
-	CHECK(!strcmp(ksf_name(KSF_NAMES_KEY_SOURCE, KSF_KEY_SOURCE_RESTORE), "restore"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_KEY_SOURCE, KSF_KEY_SOURCE_DERIVE), "derive"));
 	CHECK(!strcmp(ksf_name(KSF_NAMES_STATUS, KSF_STATUS_REJECTED), "rejected"));
 	CHECK(!strcmp(ksf_name(KSF_NAMES_PEER_KIND, KSF_PEER_KIND_UE), "ue"));
 	CHECK(!strcmp(ksf_name(KSF_NAMES_KEY_TYPE, KSF_KEY_TYPE_KEK), "kek"));
@@ -88,15 +88,19 @@ static void test_names(void)
 	      m == ((1u << KSF_SERVICE_MAC_GENERATE) | (1u << KSF_SERVICE_KDF)));
 	CHECK(!ksf_mask_parse(KSF_NAMES_KEY_USAGE, "derive,mac", &m) &&
 	      m == (KSF_KEY_USAGE_DERIVE | KSF_KEY_USAGE_MAC));
-	CHECK(!ksf_mask_parse(KSF_NAMES_ALG, "all", &m) && m == 0x1e);
+	CHECK(!ksf_mask_parse(KSF_NAMES_ALG, "all", &m) &&
+	      m == ((1u << (KSF_ALG_MILENAGE + 1)) - 2));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_SERVICE, KSF_SERVICE_AKA_RESYNC), "aka-resync"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_ALG, KSF_ALG_NEA3), "nea3"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_KEY_TYPE, KSF_KEY_TYPE_OPC), "opc"));
 	CHECK(!ksf_mask_parse(KSF_NAMES_KEY_USAGE, "all", &m) && m == 0x7f);
 	CHECK(!ksf_mask_parse(KSF_NAMES_SERVICE, "none", &m) && m == 0);
 	CHECK(!ksf_mask_parse(KSF_NAMES_SERVICE, "0x40", &m) && m == 0x40);
 	CHECK(ksf_mask_parse(KSF_NAMES_SERVICE, "kdf,nope", &m) == -EINVAL);
 	ksf_mask_format(KSF_NAMES_SERVICE, 0x3e, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "mac-generate,mac-verify,kdf,encrypt,decrypt"));
-	ksf_mask_format(KSF_NAMES_ALG, 1u << 9 | 1u << 1, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "hmac-sha256,0x200"));
+	ksf_mask_format(KSF_NAMES_ALG, 1u << 20 | 1u << 1, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "hmac-sha256,0x100000"));
 	ksf_mask_format(KSF_NAMES_KEY_USAGE, 0, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "none"));
 	CHECK(ksf_mask_format(KSF_NAMES_KEY_USAGE, 0x7f, buf, 4) > 4 && strlen(buf) == 3);
@@ -134,6 +138,29 @@ static void test_items(void)
 	CHECK(!item_parse(nw, w, &again, eb, sizeof(eb)));
 	CHECK(again.key == it.key && again.n_params == 2 && again.params[1].size == 0 &&
 	      again.out_usage == it.out_usage);
+	item_free(&again);
+	free(printed);
+	item_free(&it);
+
+	strcpy(line, "aka-vector alg milenage key 0x1 key2 0x2 rand "
+	       "000102030405060708090a0b0c0d0e0f amf 8000 snn 5G:mnc001.mcc001.3gppnetwork.org "
+	       "sqn 0x21 count 0 bearer 1 direction 0 bits 64 autn 00000000000000000000000000000000 "
+	       "auts 0000000000000000000000000000");
+	nw = split_words(line, w, 64);
+	CHECK(!item_parse(nw, w, &it, eb, sizeof(eb)));
+	CHECK(it.service == KSF_SERVICE_AKA_VECTOR && it.alg == KSF_ALG_MILENAGE && it.key2 == 2);
+	CHECK(it.rand.size == 16 && it.amf.size == 2 && it.autn.size == 16 && it.auts.size == 14);
+	CHECK(it.has_sqn && it.sqn == 0x21 && it.has_count && it.count == 0 && it.bits == 64);
+	CHECK(it.has_bearer && it.bearer == 1 && it.has_direction && it.direction == 0);
+	CHECK(it.snn && !strcmp(it.snn, "5G:mnc001.mcc001.3gppnetwork.org"));
+	f = open_memstream(&printed, &size);
+	item_print(f, &it);
+	fclose(f);
+	snprintf(line, sizeof(line), "%s", printed);
+	nw = split_words(line, w, 64);
+	CHECK(!item_parse(nw, w, &again, eb, sizeof(eb)));
+	CHECK(again.sqn == 0x21 && again.has_count && again.count == 0 &&
+	      again.rand.size == 16 && !strcmp(again.snn, it.snn) && again.key2 == 2);
 	item_free(&again);
 	free(printed);
 	item_free(&it);

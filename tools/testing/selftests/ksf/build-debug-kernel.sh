@@ -33,7 +33,7 @@ verify_config() {
 		case $line in
 		CONFIG_*=y)
 			opt=${line%%=*}
-			grep -qx "$opt=y" "$cfg" || { echo "  wanted $line, got: $(grep -E "^(# )?$opt[= ]" "$cfg" || echo absent)" >&2; bad=1; } ;;
+			grep -qx "$opt=y" "$cfg" || { echo "  wanted $line, got: $(grep -E "^(# )?${opt}[= ]" "$cfg" || echo absent)" >&2; bad=1; } ;;
 		"# CONFIG_"*" is not set")
 			opt=${line#\# }; opt=${opt%% *}
 			! grep -qx "$opt=y" "$cfg" || { echo "  wanted $opt off, got $opt=y" >&2; bad=1; } ;;
@@ -49,6 +49,15 @@ build() {
 	"${KMAKE[@]}" O="$o" -j"$(nproc_)" all >"$o/build.log" 2>&1 \
 		|| { grep -E 'error|Error' "$o/build.log" | head -n 30; tail -n 20 "$o/build.log"; die "debug kernel build failed"; }
 	log "debug kernel built in $((SECONDS - t0)) s: $o/arch/x86/boot/bzImage"
+}
+
+# Other debug-* builds are for an older fragment or source: ~400 MB each.
+prune_old() {
+	local d
+	for d in "$KSF_CACHE"/debug-*/; do
+		d=${d%/}
+		[ "$d" = "$1" ] || { log "removing stale $d"; rm -rf "$d"; }
+	done
 }
 
 main() {
@@ -69,6 +78,7 @@ main() {
 		configure "$o"
 		build "$o"
 		touch "$o/.ksf-built"
+		prune_old "$o"
 	fi
 	echo "$o"
 }

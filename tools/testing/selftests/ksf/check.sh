@@ -111,8 +111,9 @@ main() {
 		fi
 	fi
 	if [ $built = 1 ] && [ $dbuilt = 1 ]; then
-		counted harness-selftest "$KSF_ST/harness-selftest.sh" --no-build \
-			$([ $DEBUG = 1 ] || echo --no-debug)
+		local hs=(--no-build)
+		[ $DEBUG = 1 ] || hs+=(--no-debug)
+		counted harness-selftest "$KSF_ST/harness-selftest.sh" "${hs[@]}"
 	else
 		not_run harness-selftest "build failed"
 	fi

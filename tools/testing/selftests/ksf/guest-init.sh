@@ -1,11 +1,13 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# /init of the ksf test VM (PID 1; /bin/sh is bash in the VM).  Configured by /ksf/run.conf
-# (written by vm-run): mounts, loads the stock modules and ksf.ko, shares the
-# host over 9p, runs /ksf/cmd.sh with its output on ttyS1, checks kmemleak,
-# reports "KSF-EXIT=<status>" on the console (ttyS0) and reboots (QEMU runs
-# with -no-reboot, so it exits).  Never exits: PID 1 must not die.
+# /init of the ksf test VM (PID 1; /bin/sh is bash in the VM), configured by
+# /ksf/run.conf (written by vm-run): mounts, loads the stock modules and
+# ksf.ko, mounts the host over 9p, runs /ksf/cmd.sh with its output on ttyS1,
+# unloads ksf, checks kmemleak, reports "KSF-EXIT=<status>" on the console
+# (ttyS0) and reboots (QEMU runs with -no-reboot, so it exits).  Harness
+# failures are "KSF-HARNESS: FAIL ..." lines, which fail the run.
+# Never exits: PID 1 must not die.
 
 PATH=/ksf/bin:/usr/bin:/bin:/usr/sbin:/sbin
 export PATH
@@ -43,7 +45,9 @@ mount_host() {
 	local o=trans=virtio,version=9p2000.L,msize=512000
 	[ -n "$KSF_NINEP" ] || return 0
 	mkdir -p /host
-	if mount -t 9p -o "$o,ro" host /host; then
+	# The read-only host / is cached (python's many small files); the
+	# read-write working directory is not, so both sides see every write.
+	if mount -t 9p -o "$o,ro,cache=${KSF_HOST_CACHE:-loose}" host /host; then
 		for d in proc sys dev; do mount --bind /$d /host/$d; done
 		mount -t tmpfs tmpfs /host/tmp
 		mount -t tmpfs tmpfs /host/run

@@ -26,7 +26,7 @@ installed() {
 }
 
 lists_age() {
-	local f now newest
+	local now newest
 	now=$(date +%s)
 	newest=$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' \
 		 -printf '%T@\n' 2>/dev/null | sort -n | tail -n1)
@@ -36,7 +36,7 @@ lists_age() {
 
 apt_update() {
 	log "apt-get update"
-	apt-get update -qq || die "apt-get update failed"
+	apt-get -o DPkg::Lock::Timeout=600 update -qq || die "apt-get update failed"
 	UPDATED=1
 }
 
@@ -87,7 +87,7 @@ install_pkgs() {
 		has_candidate "$p" || die "package $p is not available from the mirror"
 	done
 	log "apt-get install" $missing
-	apt-get install -y -qq --no-install-recommends $missing </dev/null \
+	apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing </dev/null \
 		|| die "apt-get install failed"
 }
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
 #
 # TAP helpers for the ksf selftests (tests/*.sh), sourced inside the VM:
 #   . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"

@@ -11,7 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-VMARGS=() COUNTS= CONSOLE=
+VMARGS=() COUNTS='' CONSOLE=''
 
 parse_args() {
 	while [ $# -gt 0 ]; do

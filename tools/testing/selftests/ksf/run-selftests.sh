@@ -85,6 +85,10 @@ harness_cases() {
 	fi
 	if [ -s "$dir/problems.txt" ]; then
 		case_fail "vm: kernel log clean (no WARNING/BUG/KASAN/lockdep report)"
+		echo "          reports by test:"
+		awk -v re="$KERNEL_BAD_RE" '/ksf-selftest: begin /{ t = $NF } $0 ~ re && !/Call Trace/ {
+			sub(/^\[ *[0-9.]*\] /, ""); print "            " (t == "" ? "(before the tests)" : t) ": " $0 }' \
+			"$dir/console.log" | head -n 20
 		sed 's/^/          /' "$dir/problems.txt" | head -n 60
 	else
 		case_ok "vm: kernel log clean (no WARNING/BUG/KASAN/lockdep report)"

@@ -85,7 +85,7 @@ static struct ksf_info info(void)
 
 /* ---- the commands under test, each with its set-up and clean-up ---- */
 
-static uint64_t hkey, akey;
+static uint64_t hkey, akey, nkey, kkey, okey;
 
 static void setup_peer(void)
 {
@@ -94,8 +94,15 @@ static void setup_peer(void)
 
 	strcpy(p.id, "amf");
 	p.policy.fields = KSF_POLICY_SERVICES | KSF_POLICY_ALGS;
-	p.policy.services = 0x3e;
-	p.policy.algs = 0x1e;
+	p.policy.services = 1ULL << KSF_SERVICE_MAC_GENERATE |
+			    1ULL << KSF_SERVICE_KDF | 1ULL << KSF_SERVICE_ENCRYPT |
+			    1ULL << KSF_SERVICE_NAS_MAC |
+			    1ULL << KSF_SERVICE_NAS_CIPHER |
+			    1ULL << KSF_SERVICE_AKA_VECTOR;
+	p.policy.algs = 1ULL << KSF_ALG_HMAC_SHA256 | 1ULL << KSF_ALG_AES_CMAC |
+			1ULL << KSF_ALG_KDF_SHA256 | 1ULL << KSF_ALG_AES_GCM |
+			1ULL << KSF_ALG_NIA1 | 1ULL << KSF_ALG_NEA3 |
+			1ULL << KSF_ALG_MILENAGE;
 	must(ksf_peer_new(h, &p), "peer new");
 }
 
@@ -106,8 +113,18 @@ static void setup_keys(void)
 	struct ksf_key_spec a = { .type = KSF_KEY_TYPE_AES, .len = 16,
 				  .owner = "amf" };
 
+	struct ksf_key_spec n = { .type = KSF_KEY_TYPE_NAS, .len = 16,
+				  .owner = "amf" };
+	struct ksf_key_spec k = { .type = KSF_KEY_TYPE_K, .len = 16,
+				  .owner = "amf" };
+	struct ksf_key_spec o = { .type = KSF_KEY_TYPE_OPC, .len = 16,
+				  .owner = "amf" };
+
 	must(ksf_key_new(h, &g, &hkey), "key new");
 	must(ksf_key_new(h, &a, &akey), "key new");
+	must(ksf_key_new(h, &n, &nkey), "key new");
+	must(ksf_key_new(h, &k, &kkey), "key new");
+	must(ksf_key_new(h, &o, &okey), "key new");
 }
 
 static void teardown(void)
@@ -155,7 +172,7 @@ static int cmd_services(void)
 	static const unsigned char msg[] = "Hi There";
 	struct ksf_buf data = { msg, sizeof(msg) - 1 };
 	struct ksf_buf p0 = { msg, 2 };
-	struct ksf_item it[4] = {
+	struct ksf_item it[7] = {
 		{ .service = KSF_SERVICE_MAC_GENERATE,
 		  .alg = KSF_ALG_HMAC_SHA256, .key = hkey, .data = data },
 		{ .service = KSF_SERVICE_MAC_GENERATE,
@@ -163,9 +180,15 @@ static int cmd_services(void)
 		{ .service = KSF_SERVICE_KDF, .key = hkey, .has_fc = true,
 		  .fc = 0x6b, .params = &p0, .n_params = 1 },
 		{ .service = KSF_SERVICE_ENCRYPT, .key = akey, .data = data },
+		{ .service = KSF_SERVICE_NAS_MAC, .alg = KSF_ALG_NIA1,
+		  .key = nkey, .data = data, .bits = 61 },
+		{ .service = KSF_SERVICE_NAS_CIPHER, .alg = KSF_ALG_NEA3,
+		  .key = nkey, .data = data },
+		{ .service = KSF_SERVICE_AKA_VECTOR, .key = kkey, .key2 = okey,
+		  .snn = "5G:mnc001.mcc001.3gppnetwork.org" },
 	};
-	struct ksf_result res[4];
-	int n = ksf_service_request(h, it, 4, res);
+	struct ksf_result res[7];
+	int n = ksf_service_request(h, it, 7, res);
 
 	if (n > 0)
 		ksf_results_free(res, n);
@@ -198,9 +221,10 @@ static const struct cmd cmds[] = {
 	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1 },
 	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1 },
 	/* a KDF item may fail alone (status error): one key more or not */
-	{ "service-request (mac, cmac, kdf, gcm)", cmd_services,
+	{ "service-request (mac, cmac, kdf, gcm, nia1, nea3, aka-vector)",
+	  cmd_services,
 	  setup_peer_keys, 0, ANY },
-	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -2 },
+	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -5 },
 };
 
 static int run_one(const struct cmd *c, int n, int *reached)

@@ -44,6 +44,8 @@ t_true() {
 ksfctl monitor >"$TMP/mon" 2>&1 &
 MON=$!
 ksft_wait_netlink $MON || ksft_diag "monitor did not open its socket"
+# the events socket opens after the request socket: let it subscribe
+sleep 0.5
 
 t_match "peer add nf with a full policy" '^$' \
 	ksfctl peer add amf-1 kind nf uid 1000 gid 1000 \

@@ -249,6 +249,8 @@ t_fail "notify with an unknown status (usage)" 2 'unknown notify status' ksfctl 
 ksfctl monitor >"$TMP/mon" 2>&1 &
 MON=$!
 ksft_wait_netlink $MON || ksft_diag "monitor did not open its socket"
+# the events socket opens after the request socket: let it subscribe
+sleep 0.5
 ksfctl peer set nf2 timer 200 "mac-generate alg hmac-sha256 key $kshare data $JEFE_DATA"
 sleep 1.5
 ksfctl peer del nf2

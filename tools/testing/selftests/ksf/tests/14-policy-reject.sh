@@ -60,6 +60,8 @@ REJ='rejected EPERM reason'
 ksfctl monitor >"$TMP/mon" 2>&1 &
 MON=$!
 ksft_wait_netlink $MON || ksft_diag "monitor did not open its socket"
+# the events socket opens after the request socket: let it subscribe
+sleep 0.5
 
 ksfctl peer add pol kind nf uid 0 services mac-generate,kdf algs hmac-sha256,kdf-sha256 \
 	key-len 16-32 lifetime-max 60 batch-max 3 caller-rand off

@@ -73,8 +73,8 @@ t_fail "policy batch-max 0" 1 'integer out of range' ksfctl peer set bad batch-m
 t_fail "policy batch-max 1025" 1 'integer out of range' ksfctl peer set bad batch-max 1025
 t_fail "policy key-len-max 65" 1 'integer out of range' ksfctl peer set bad key-len 1-65
 t_fail "timer period 99 ms" 1 'integer out of range' ksfctl peer set bad timer 99 "mac-generate key 1"
-t_fail "preset item with service number 9" 1 'integer out of range' \
-	ksfctl peer set bad notify registered "9 key 1"
+t_fail "preset item with service number 200" 1 'integer out of range' \
+	ksfctl peer set bad notify registered "200 key 1"
 t_fail "key len 65" 1 'integer out of range' ksfctl key add type generic len 65 owner bad
 t_fail "key usage with an unknown bit" 1 'reserved bit set' ksfctl key add type generic len 8 usage 0x100 owner bad
 t_fail "128-byte peer ID (kernel limit, 127 + NUL)" 1 'peer ID empty or too long' \

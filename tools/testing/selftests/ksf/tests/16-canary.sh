@@ -48,6 +48,8 @@ mkdir "$OUT"
 C1=KsfCanary#7Q2-Zx9wLm4Vt8Rp3Yh6Nc	# 32 bytes, generic
 C2=KsfCanaryAES-16b			# 16 bytes, aes
 C3=KsfCanaryKeyring!			# 17 bytes, from the keyring
+C4=KsfCanaryK-16byt			# 16 bytes, Milenage K
+C5=KsfCanaryOPc16by			# 16 bytes, Milenage OPc
 hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
 H1=$(hex "$C1") H2=$(hex "$C2")
 [ ${#H1} = 64 ] && [ ${#H2} = 32 ] && ksft_ok "canaries prepared" || ksft_fail "canaries prepared" "$H1"
@@ -63,6 +65,8 @@ M1=$!
 ksfctl -j monitor >"$OUT/mon.json" 2>&1 &
 M2=$!
 ksft_wait_netlink $M1 && ksft_wait_netlink $M2 || ksft_diag "monitors not ready"
+# the events socket opens after the request socket: let it subscribe
+sleep 0.5
 
 run ksfctl peer add can kind nf uid 0 services all algs all caller-rand on \
 	notify key-compromised "mac-generate alg hmac-sha256 key 1 data 00" \
@@ -80,6 +84,19 @@ if command -v keyctl >/dev/null 2>&1; then
 	keyctl unlink "$ser" @u >/dev/null 2>&1
 fi
 [ -n "$k1" ] && [ -n "$k2" ] && ksft_ok "canary keys imported" || ksft_fail "canary keys imported"
+k4=$(echo "$(hex "$C4")" | ksfctl key add type k owner can material-hex -)
+k5=$(echo "$(hex "$C5")" | ksfctl key add type opc owner can material-hex -)
+SNN=5G:mnc001.mcc001.3gppnetwork.org
+for j in "" -j; do
+	run ksfctl $j key show "$k4"
+	run ksfctl $j service aka-vector alg milenage key "$k4" key2 "$k5" snn $SNN
+	run ksfctl $j service aka-vector alg milenage key "$k4" key2 "$k5" snn $SNN \
+		rand 000102030405060708090a0b0c0d0e0f sqn 0x40
+	run ksfctl $j service aka-response alg milenage key "$k4" key2 "$k5" snn $SNN \
+		rand 000102030405060708090a0b0c0d0e0f autn 00000000000000000000000000000000
+	run ksfctl $j service aka-resync alg milenage key "$k4" key2 "$k5" snn $SNN \
+		rand 000102030405060708090a0b0c0d0e0f auts 0000000000000000000000000000
+done
 # the presets/timers above reference handles 1 and 2; point them at the canaries
 run ksfctl peer set can notify key-compromised "mac-generate alg hmac-sha256 key $k1 data 00" \
 	timer 200 "mac-generate alg hmac-sha256 key $k1 data 00" "encrypt key $k2 data 00"
@@ -119,7 +136,8 @@ printf '%s\n%s\n' "$C1" "$C2" >"$TOP/pat"
 [ -n "$k3" ] && printf '%s\n' "$C3" >>"$TOP/pat"
 H3=$(hex "$C3")
 upper() { printf '%s' "$1" | tr a-f A-F; }
-for h in "$H1" "$H2" "$H3"; do
+printf '%s\n%s\n' "$C4" "$C5" >>"$TOP/pat"
+for h in "$H1" "$H2" "$H3" "$(hex "$C4")" "$(hex "$C5")"; do
 	printf '%s\n%s\n' "$h" "$(upper "$h")" >>"$TOP/pat"
 	# a leak of a prefix is a leak too: the first 8 bytes
 	printf '%.16s\n' "$h" >>"$TOP/pat"
@@ -129,7 +147,8 @@ PAT="$TOP/pat"
 
 [ "$n" -ge 60 ] && ksft_ok "$n commands run" || ksft_fail "$n commands run"
 grep -q '^0 ok data ' "$OUT"/cmd.* && grep -q '^0 ok key ' "$OUT"/cmd.* &&
-	grep -q '^0 ok iv ' "$OUT"/cmd.* && ksft_ok "the services did run on the canary keys" ||
+	grep -q '^0 ok iv ' "$OUT"/cmd.* && grep -q '^0 ok key .* autn ' "$OUT"/cmd.* &&
+	ksft_ok "the services did run on the canary keys" ||
 	ksft_fail "the services did run on the canary keys"
 grep -q '^timer-result peer can' "$OUT/mon.txt" && grep -q '"key-destroyed"' "$OUT/mon.json" &&
 	ksft_ok "the monitors saw timer results and key events" ||
