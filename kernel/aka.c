@@ -131,7 +131,7 @@ static bool vector_sqn(struct ksf_item *it, struct ksf_key *k, u64 *sqn)
 
 	if (a) {
 		if (!it->pol->caller_rand) {
-			ksf_item_reject(it, "caller-supplied SQN needs caller-rand in the trusted policy");
+			ksf_item_reject(it, "caller SQN needs caller-rand in the policy");
 			return false;
 		}
 		*sqn = nla_get_u64(a) & KSF_SQN_MAX;
@@ -154,7 +154,7 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 	int i;
 
 	if (tb[KSF_A_ITEM_RAND] && !it->pol->caller_rand) {
-		ksf_item_reject(it, "caller-supplied RAND needs caller-rand in the trusted policy");
+		ksf_item_reject(it, "caller RAND needs caller-rand in the policy");
 		return;
 	}
 	if (!vector_sqn(it, c->k, &sqn) || !aka_out(it))
@@ -178,7 +178,10 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 	}
 	memcpy(o->rand, c->rand, 16);
 	o->sqn = sqn;
-	o->has_rand = o->has_autn = o->has_res = o->has_hres = true;
+	o->has_rand = true;
+	o->has_autn = true;
+	o->has_res = true;
+	o->has_hres = true;
 	o->has_sqn = true;
 }
 

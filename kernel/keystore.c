@@ -368,9 +368,10 @@ struct crypto_cipher *ksf_key_cipher_tfm(struct ksf_key *key)
 	tfm = key->cipher_tfm;
 	if (!tfm) {
 		tfm = ksf_milenage_alloc(key->material, key->len);
-		/* Publish only once keyed: pairs with smp_load_acquire(). */
-		if (!IS_ERR(tfm))
+		if (!IS_ERR(tfm)) {
+			/* Publish once keyed: pairs with smp_load_acquire(). */
 			smp_store_release(&key->cipher_tfm, tfm);
+		}
 	}
 	mutex_unlock(&key->tfm_lock);
 	return tfm;
@@ -383,6 +384,7 @@ struct crypto_cipher *ksf_key_cipher_tfm(struct ksf_key *key)
  */
 struct ksf_nas *ksf_key_nas_tfm(struct ksf_key *key, u32 alg, bool *own)
 {
+	/* Pairs with the smp_store_release() publishing a keyed tfm. */
 	struct ksf_nas *nas = smp_load_acquire(&key->nas_tfm);
 
 	*own = false;
