@@ -20,6 +20,11 @@
 #define FC_KAUSF	0x6a
 #define FC_RES_STAR	0x6b
 
+static const char no_caller_rand[] =
+	"caller-supplied RAND needs caller-rand in the trusted policy";
+static const char no_caller_sqn[] =
+	"caller-supplied SQN needs caller-rand in the trusted policy";
+
 struct aka_ctx {
 	struct crypto_cipher *tfm;	/* AES under K */
 	struct ksf_key *k;
@@ -131,7 +136,7 @@ static bool vector_sqn(struct ksf_item *it, struct ksf_key *k, u64 *sqn)
 
 	if (a) {
 		if (!it->pol->caller_rand) {
-			ksf_item_reject(it, "caller SQN needs caller-rand in the policy");
+			ksf_item_reject(it, no_caller_sqn);
 			return false;
 		}
 		*sqn = nla_get_u64(a) & KSF_SQN_MAX;
@@ -154,7 +159,7 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 	int i;
 
 	if (tb[KSF_A_ITEM_RAND] && !it->pol->caller_rand) {
-		ksf_item_reject(it, "caller RAND needs caller-rand in the policy");
+		ksf_item_reject(it, no_caller_rand);
 		return;
 	}
 	if (!vector_sqn(it, c->k, &sqn) || !aka_out(it))
