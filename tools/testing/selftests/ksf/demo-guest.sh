@@ -73,6 +73,9 @@ step_ynl() {
 	echo "(ausf instance: $(instance ausf))"
 }
 
+# The multi-host 5G AKA scenario (its own hosts ue, amf, home).
+. "${KSF_ROOT:-.}/tools/testing/selftests/ksf/demo-aka.sh"
+
 main() {
 	trap cleanup EXIT
 	setup
@@ -80,6 +83,8 @@ main() {
 	step_hosts
 	step_network
 	step_ynl
+	cleanup
+	step_5g_aka
 	say "demo done"
 }
 
