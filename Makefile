@@ -25,6 +25,10 @@ KDIR		?= $(newest_6_12)
 endif
 
 MODSRC		:= Kbuild Kconfig kernel uapi
+# The kernel release KDIR builds for (/lib/modules/R/build or linux-headers-R).
+KVER		?= $(or $(patsubst /lib/modules/%/build,%,$(filter /lib/modules/%/build,$(KDIR))),$(patsubst linux-headers-%,%,$(notdir $(KDIR))))
+COPY_SRC	:= rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		   --exclude='*.mod' --exclude='*.mod.c' --exclude='*.a'
 
 .PHONY: all module user spec vectors spec-check style check demo deps install \
 	install-module install-user dkms-install clean
@@ -36,8 +40,7 @@ ifeq ($(KSF_OUT),)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) KSF_VERSION=$(KSF_VERSION) modules
 else
 	mkdir -p $(KSF_OUT)
-	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
-		$(MODSRC) $(KSF_OUT)/
+	$(COPY_SRC) --delete $(MODSRC) $(KSF_OUT)/
 	$(MAKE) -C $(KDIR) M=$(abspath $(KSF_OUT)) KSF_VERSION=$(KSF_VERSION) modules
 endif
 
@@ -75,22 +78,24 @@ install: install-module install-user
 
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || depmod -a
+	depmod -a $(KVER)
 
 install-user: user
 	$(MAKE) -C user install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	install -D -m 0644 uapi/linux/ksf.h $(DESTDIR)$(PREFIX)/include/linux/ksf.h
 
 # DKMS: copy the sources to /usr/src/ksf-VERSION and let dkms build and
-# install the module for the running kernel (and future ones).
+# install the module for KVER (the running kernel by default) and, through
+# AUTOINSTALL, for kernels installed later.
 dkms-install:
+	-dkms remove -m ksf -v $(KSF_VERSION) --all 2>/dev/null
 	rm -rf /usr/src/ksf-$(KSF_VERSION)
 	mkdir -p /usr/src/ksf-$(KSF_VERSION)
-	cp -a $(MODSRC) dkms.conf /usr/src/ksf-$(KSF_VERSION)/
+	$(COPY_SRC) $(MODSRC) dkms.conf /usr/src/ksf-$(KSF_VERSION)/
 	printf 'all:\n\t$$(MAKE) -C $$(KDIR) M=$$(CURDIR) KSF_VERSION=$(KSF_VERSION) modules\nclean:\n\t$$(MAKE) -C $$(KDIR) M=$$(CURDIR) clean\n' \
 		> /usr/src/ksf-$(KSF_VERSION)/Makefile
-	dkms add -m ksf -v $(KSF_VERSION) || true
-	dkms install -m ksf -v $(KSF_VERSION)
+	dkms add -m ksf -v $(KSF_VERSION)
+	dkms install -m ksf -v $(KSF_VERSION) -k $(KVER)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
