@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Persistence across a module reload: save the instance under a keyring
+# KEK, rmmod (every key destroyed), insmod, restore: the same peers, the
+# same key handles, and the same MACs under them.  Also imports a key of
+# the kernel keyring's "encrypted" type, whose payload user space never
+# sees at all.
+set -u
+. "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
+
+TMP=$(mktemp -d)
+cleanup() { rm -rf "$TMP"; ksft_ksf_load; ksfctl peer del sr >/dev/null 2>&1; }
+trap cleanup EXIT
+ksft_dmesg_mark
+mac() { ksfctl service mac-generate alg hmac-sha256 key "$1" data 6b7366 |
+	sed -n 's/^0 ok data //p'; }
+
+ksfctl peer add sr kind nf uid 0 services mac-generate,kdf \
+	algs hmac-sha256,kdf-sha256 lifetime-max 86400 >/dev/null
+k1=$(echo 0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b | ksfctl key add type generic owner sr material-hex -)
+k2=$(ksfctl key add type generic len 32 owner sr max-age 3600)
+k3=$(ksfctl service kdf key "$k2" fc 0x6c param 00 | sed -n 's/.* key \(0x[0-9a-f]*\).*/\1/p')
+master=$(keyctl add user ksf:master "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" @u)
+enc=$(keyctl add encrypted ksf:enc "new user:ksf:master 32" @u)
+k4=$(ksfctl key add type generic owner sr keyring "$enc")
+if ksfctl key show "$k4" | grep -q '^  len: 32$'; then
+	ksft_ok "import of an encrypted keyring key (32 bytes, never in user space)"
+else
+	ksft_fail "import of an encrypted keyring key" "$(ksfctl key show "$k4" 2>&1)"
+fi
+before=""
+for k in "$k1" "$k2" "$k3" "$k4"; do before="$before $(mac "$k")"; done
+ksfctl peer show sr >"$TMP/peer.before"
+ksfctl key show | grep -v '^  uses:' | sort >"$TMP/keys.before"
+
+head -c 32 /dev/urandom >"$TMP/kek"
+kek=$(keyctl padd user ksf:reload-kek @u <"$TMP/kek")
+ksft_check "save" ksfctl save keyring "$kek" file "$TMP/state"
+ksft_check "rmmod ksf with the keys live" rmmod ksf
+ksft_check "insmod ksf" insmod "$KSF_KO"
+n=$(ksfctl info | sed -n 's/^ *keys: *//p')
+[ "$n" = 0 ] && ksft_ok "the new instance is empty" || ksft_fail "the new instance is empty" "keys: $n"
+ksft_check "restore" ksfctl restore keyring "$kek" file "$TMP/state"
+ksfctl peer show sr >"$TMP/peer.after"
+ksfctl key show | grep -v '^  uses:' | sort >"$TMP/keys.after"
+cmp -s "$TMP/peer.before" "$TMP/peer.after" && ksft_ok "same peer and policy" ||
+	ksft_fail "same peer and policy" "$(diff "$TMP/peer.before" "$TMP/peer.after" | head -5)"
+cmp -s "$TMP/keys.before" "$TMP/keys.after" && ksft_ok "same key handles and metadata" ||
+	ksft_fail "same key handles and metadata" "$(diff "$TMP/keys.before" "$TMP/keys.after" | head -5)"
+after=""
+for k in "$k1" "$k2" "$k3" "$k4"; do after="$after $(mac "$k")"; done
+if [ "$before" = "$after" ] && [ "$(echo $after | wc -w)" = 4 ]; then
+	ksft_ok "imported, generated, derived and keyring keys give the same MACs"
+else
+	ksft_fail "the same MACs after the reload" "before:$before" "after:$after"
+fi
+keyctl unlink "$enc" @u >/dev/null; keyctl unlink "$master" @u >/dev/null
+keyctl unlink "$kek" @u >/dev/null
+ksft_dmesg_check "no kernel report"
+ksft_done
