@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/keyctl.h>
 
 #include "libksf.h"
 
@@ -200,6 +203,97 @@ static int cmd_peer_del(void)
 	return ksf_peer_del(h, "amf");
 }
 
+static int cmd_peer_set(void)
+{
+	struct ksf_peer p = { .has_gid = true, .gid = 77, .has_policy = true };
+	struct ksf_item it = { .service = KSF_SERVICE_MAC_GENERATE,
+			       .alg = KSF_ALG_HMAC_SHA256, .key = 1 };
+	struct ksf_notify_preset pre = {
+		.status = KSF_NOTIFY_STATUS_DEREGISTERED, .items = &it,
+		.n_items = 1 };
+
+	strcpy(p.id, "amf");
+	p.policy.fields = KSF_POLICY_SERVICES | KSF_POLICY_NOTIFY;
+	p.policy.services = 0x2;
+	p.policy.notify = &pre;
+	p.policy.n_notify = 1;
+	return ksf_peer_set(h, &p);
+}
+
+static int cmd_key_del(void)
+{
+	return ksf_key_del(h, hkey);
+}
+
+static int cmd_key_get(void)
+{
+	struct ksf_key k;
+	int ret = ksf_key_get(h, akey, &k);
+
+	if (!ret)
+		ksf_key_clear(&k);
+	return ret;
+}
+
+static void setup_preset(void)
+{
+	struct ksf_peer p = { .has_policy = true };
+	struct ksf_item it = { .service = KSF_SERVICE_KDF, .has_fc = true,
+			       .fc = 0x6c };
+	struct ksf_notify_preset pre = {
+		.status = KSF_NOTIFY_STATUS_DEREGISTERED, .items = &it,
+		.n_items = 1 };
+
+	setup_peer();
+	setup_keys();
+	it.key = hkey;
+	strcpy(p.id, "amf");
+	p.policy.fields = KSF_POLICY_NOTIFY;
+	p.policy.notify = &pre;
+	p.policy.n_notify = 1;
+	must(ksf_peer_set(h, &p), "peer set");
+}
+
+static int cmd_notify(void)
+{
+	struct ksf_result res[1];
+	int n = ksf_notify(h, "imsi-001010000000001",
+			   KSF_NOTIFY_STATUS_DEREGISTERED, res, 1);
+
+	if (n > 0)
+		ksf_results_free(res, n);
+	return n < 0 ? n : 0;
+}
+
+static int32_t kek_serial;
+
+static int cmd_save(void)
+{
+	struct ksf_kek kek = { .serial = kek_serial };
+	size_t size;
+	void *blob;
+	int ret = ksf_save(h, &kek, &blob, &size);
+
+	if (!ret)
+		free(blob);
+	return ret;
+}
+
+/* A saved instance, restored into the emptied instance under test. */
+static void *saved;
+static size_t saved_size;
+
+static void setup_empty(void)
+{
+}
+
+static int cmd_restore(void)
+{
+	struct ksf_kek kek = { .serial = kek_serial };
+
+	return ksf_restore(h, &kek, saved, saved_size);
+}
+
 struct cmd {
 	const char *name;
 	int (*run)(void);
@@ -225,6 +319,13 @@ static const struct cmd cmds[] = {
 	  cmd_services,
 	  setup_peer_keys, 0, ANY },
 	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -5 },
+	{ "peer-set (binding, policy, preset)", cmd_peer_set, setup_peer_keys,
+	  0, 0 },
+	{ "key-del", cmd_key_del, setup_peer_keys, 0, -1 },
+	{ "key-get", cmd_key_get, setup_peer_keys, 0, 0 },
+	{ "notify (preset kdf)", cmd_notify, setup_preset, 0, ANY },
+	{ "save", cmd_save, setup_peer_keys, 0, 0 },
+	{ "restore", cmd_restore, setup_empty, 1, ANY },
 };
 
 static int run_one(const struct cmd *c, int n, int *reached)
@@ -310,6 +411,18 @@ int main(void)
 	 */
 	setup_peer_keys();
 	must(cmd_services(), "warm-up request");
+	kek_serial = syscall(SYS_add_key, "user", "ksf:failnth-kek",
+			     "0123456789abcdef0123456789abcdef", 32,
+			     KEY_SPEC_PROCESS_KEYRING);
+	if (kek_serial < 0) {
+		printf("Bail out! add_key: %s\n", strerror(errno));
+		return 1;
+	}
+	{
+		struct ksf_kek kek = { .serial = kek_serial };
+
+		must(ksf_save(h, &kek, &saved, &saved_size), "save");
+	}
 	teardown();
 	printf("1..%zu\n", sizeof(cmds) / sizeof(cmds[0]));
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
