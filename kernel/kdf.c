@@ -105,16 +105,60 @@ int ksf_kdf(struct crypto_shash *tfm, u8 fc, const u8 *const *params,
 	return ret;
 }
 
-/* Collects the P0, P1, ... attributes of the item, in order. */
-static int kdf_params(struct ksf_item *it, const u8 **params, u16 *lens)
+/* Key parameters of one KDF item, held until the KDF is computed. */
+struct kdf_keys {
+	struct ksf_key *key[KSF_KDF_MAX_PARAMS];
+	unsigned int n;
+};
+
+static void kdf_keys_put(struct kdf_keys *keys)
+{
+	while (keys->n)
+		ksf_key_put(keys->key[--keys->n]);
+}
+
+/* A param-key: a derive key of the caller, used as its bytes. */
+static int kdf_param_key(struct ksf_net *kn, struct ksf_item *it,
+			 const struct nlattr *a, struct kdf_keys *keys,
+			 const u8 **param, u16 *len)
+{
+	struct ksf_key *key = ksf_key_get(kn, nla_get_u64(a));
+
+	if (!key)
+		return -ENOENT;
+	if (!ksf_key_usable_by(key, it->peer) || ksf_key_expired(key) ||
+	    !(key->usage & KSF_KEY_USAGE_DERIVE)) {
+		ksf_key_put(key);
+		return -EACCES;
+	}
+	keys->key[keys->n++] = key;
+	*param = key->material;
+	*len = key->len;
+	return 0;
+}
+
+/* Collects P0, P1, ... (param and param-key attributes), in order. */
+static int kdf_params(struct ksf_net *kn, struct ksf_item *it,
+		      const u8 **params, u16 *lens, struct kdf_keys *keys)
 {
 	const struct nlattr *a;
-	int rem, n = 0;
+	int rem, n = 0, ret;
 
 	nla_for_each_nested(a, it->nest, rem) {
-		if (nla_type(a) != KSF_A_ITEM_PARAM)
+		if (nla_type(a) != KSF_A_ITEM_PARAM &&
+		    nla_type(a) != KSF_A_ITEM_PARAM_KEY)
 			continue;
-		if (n == KSF_KDF_MAX_PARAMS || nla_len(a) > KSF_PARAM_MAX_LEN)
+		if (n == KSF_KDF_MAX_PARAMS)
+			return -E2BIG;
+		if (nla_type(a) == KSF_A_ITEM_PARAM_KEY) {
+			ret = kdf_param_key(kn, it, a, keys, &params[n],
+					    &lens[n]);
+			if (ret)
+				return ret;
+			n++;
+			continue;
+		}
+		if (nla_len(a) > KSF_PARAM_MAX_LEN)
 			return -E2BIG;
 		params[n] = nla_data(a);
 		lens[n++] = nla_len(a);
@@ -146,6 +190,7 @@ void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 {
 	const u8 *params[KSF_KDF_MAX_PARAMS];
 	u16 lens[KSF_KDF_MAX_PARAMS];
+	struct kdf_keys keys = {};
 	struct nlattr **tb = it->tb;
 	struct ksf_key_spec spec = {};
 	struct crypto_shash *tfm;
@@ -156,10 +201,13 @@ void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 		ksf_item_fail(it, -EINVAL, "kdf needs fc");
 		return;
 	}
-	n = kdf_params(it, params, lens);
+	n = kdf_params(kn, it, params, lens, &keys);
 	if (n < 0) {
-		ksf_item_fail(it, n, "more than 16 params or a param over 256 bytes");
-		return;
+		ksf_item_fail(it, n, n == -E2BIG ?
+			      "more than 16 params or a param over 256 bytes" :
+			      n == -ENOENT ? "unknown param-key handle" :
+			      "param-key not a derive key of this peer");
+		goto out;
 	}
 	spec.type = tb[KSF_A_ITEM_OUT_TYPE] ?
 		    nla_get_u32(tb[KSF_A_ITEM_OUT_TYPE]) : KSF_KEY_TYPE_GENERIC;
@@ -171,15 +219,15 @@ void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 	spec.parent = key->handle;
 	if (spec.len < it->pol->key_len_min || spec.len > it->pol->key_len_max) {
 		ksf_item_reject(it, "derived key length outside the trusted policy");
-		return;
+		goto out;
 	}
 	if (!kdf_lifetime(it, key, &spec))
-		return;
+		goto out;
 
 	tfm = ksf_key_mac_tfm(key, KSF_ALG_HMAC_SHA256);
 	if (IS_ERR(tfm)) {
 		ksf_item_fail(it, PTR_ERR(tfm), "KDF transform unavailable");
-		return;
+		goto out;
 	}
 	ret = ksf_kdf(tfm, nla_get_u8(tb[KSF_A_ITEM_FC]), params, lens, n, out);
 	if (ret) {
@@ -194,5 +242,6 @@ void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 			      "derived key type, length or usage not valid" :
 			      "derived key not stored");
 out:
+	kdf_keys_put(&keys);
 	memzero_explicit(out, sizeof(out));
 }

@@ -11,7 +11,7 @@
 #include <uapi/linux/ksf.h>
 
 /* Common nested types */
-const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_SQN + 1] = {
+const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_PARAM_KEY + 1] = {
 	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 12),
 	[KSF_A_ITEM_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 11),
 	[KSF_A_ITEM_KEY] = { .type = NLA_U64, },
@@ -38,6 +38,7 @@ const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_SQN + 1] = {
 	[KSF_A_ITEM_AMF] = NLA_POLICY_EXACT_LEN(2),
 	[KSF_A_ITEM_SNN] = { .type = NLA_NUL_STRING, .len = 255, },
 	[KSF_A_ITEM_SQN] = { .type = NLA_U64, },
+	[KSF_A_ITEM_PARAM_KEY] = { .type = NLA_U64, },
 };
 
 const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1] = {

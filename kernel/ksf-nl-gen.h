@@ -12,7 +12,7 @@
 #include <uapi/linux/ksf.h>
 
 /* Common nested types */
-extern const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_SQN + 1];
+extern const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_PARAM_KEY + 1];
 extern const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1];
 extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_PAD + 1];
 extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];

@@ -43,7 +43,7 @@ static void usage(FILE *f)
 "  key del HANDLE\n"
 "  key show [HANDLE]\n"
 "  service SERVICE [alg ALG] [key HANDLE] [peer ID] [data HEX] [mac HEX]\n"
-"          [mac-len N] [iv HEX] [aad HEX] [fc N] [param HEX]...\n"
+"          [mac-len N] [iv HEX] [aad HEX] [fc N] [param HEX | param-key HANDLE]...\n"
 "          [out-type TYPE] [out-len N] [out-usage LIST] [out-max-age SEC]\n"
 "          [key2 HANDLE] [count N] [bearer N] [direction 0|1] [bits N]\n"
 "          [rand HEX] [autn HEX] [auts HEX] [amf HEX] [snn NAME] [sqn N]\n"

@@ -165,6 +165,7 @@ void item_free(struct ksf_item *it)
 	for (i = 0; i < it->n_params; i++)
 		free((void *)it->params[i].ptr);
 	free((void *)it->params);
+	free((void *)it->param_keys);
 	free((void *)it->peer);
 	free((void *)it->rand.ptr);
 	free((void *)it->autn.ptr);
@@ -222,8 +223,41 @@ int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
 				goto fail;
 			}
 			it->params = p;
+			if (it->param_keys) {
+				uint64_t *pk = realloc((void *)it->param_keys,
+					(it->n_params + 1) * sizeof(*pk));
+
+				if (!pk) {
+					item_err(eb, es, "out of memory");
+					goto fail;
+				}
+				pk[it->n_params] = 0;
+				it->param_keys = pk;
+			}
 			if (hex_arg(v, &p[it->n_params])) {
 				item_err(eb, es, "bad hex for param: \"%s\"", v);
+				goto fail;
+			}
+			it->n_params++;
+		} else if (!strcmp(k, "param-key")) {
+			struct ksf_buf *p = realloc((void *)it->params,
+				(it->n_params + 1) * sizeof(*p));
+			uint64_t *pk;
+
+			if (p)
+				it->params = p;
+			pk = p ? realloc((void *)it->param_keys,
+					 (it->n_params + 1) * sizeof(*pk)) : NULL;
+			if (!pk) {
+				item_err(eb, es, "out of memory");
+				goto fail;
+			}
+			if (!it->param_keys)
+				memset(pk, 0, it->n_params * sizeof(*pk));
+			it->param_keys = pk;
+			memset(&p[it->n_params], 0, sizeof(*p));
+			if (parse_u64(v, &pk[it->n_params]) || !pk[it->n_params]) {
+				item_err(eb, es, "bad param-key handle \"%s\"", v);
 				goto fail;
 			}
 			it->n_params++;
@@ -374,8 +408,12 @@ void item_print(FILE *f, const struct ksf_item *it)
 	print_hex(f, "aad", &it->aad);
 	if (it->has_fc)
 		fprintf(f, " fc 0x%02x", it->fc);
-	for (i = 0; i < it->n_params; i++)
-		print_hex(f, "param", &it->params[i]);
+	for (i = 0; i < it->n_params; i++) {
+		if (it->param_keys && it->param_keys[i])
+			fprintf(f, " param-key 0x%016" PRIx64, it->param_keys[i]);
+		else
+			print_hex(f, "param", &it->params[i]);
+	}
 	if (it->out_type) {
 		s = ksf_name(KSF_NAMES_KEY_TYPE, it->out_type);
 		if (s)
@@ -487,7 +525,11 @@ void item_print_json(FILE *f, const struct ksf_item *it)
 			char *h = hex_encode(it->params[i].ptr,
 					     it->params[i].size);
 
-			fprintf(f, "%s\"%s\"", i ? "," : "", h);
+			if (it->param_keys && it->param_keys[i])
+				fprintf(f, "%s{\"key\":\"0x%016" PRIx64 "\"}",
+					i ? "," : "", it->param_keys[i]);
+			else
+				fprintf(f, "%s\"%s\"", i ? "," : "", h);
 			free(h);
 		}
 		fputc(']', f);

@@ -981,9 +981,13 @@ static void put_item(struct mb *m, uint16_t type, const struct ksf_item *it)
 	mb_buf(m, KSF_A_ITEM_AAD, &it->aad);
 	if (it->has_fc)
 		mb_u8(m, KSF_A_ITEM_FC, it->fc);
-	for (i = 0; i < it->n_params; i++)
-		mb_put(m, KSF_A_ITEM_PARAM, it->params[i].ptr,
-		       it->params[i].size);
+	for (i = 0; i < it->n_params; i++) {
+		if (it->param_keys && it->param_keys[i])
+			mb_u64(m, KSF_A_ITEM_PARAM_KEY, it->param_keys[i]);
+		else
+			mb_put(m, KSF_A_ITEM_PARAM, it->params[i].ptr,
+			       it->params[i].size);
+	}
 	if (it->out_type)
 		mb_u32(m, KSF_A_ITEM_OUT_TYPE, it->out_type);
 	if (it->out_len)
@@ -1019,6 +1023,7 @@ static int get_item(const struct nlattr *nest, struct ksf_item *it,
 {
 	struct nlattr *tb[KSF_A_ITEM_MAX + 1], *a;
 	struct ksf_buf *params;
+	uint64_t *keys;
 	size_t n = 0;
 	int rem;
 
@@ -1051,18 +1056,27 @@ static int get_item(const struct nlattr *nest, struct ksf_item *it,
 	it->snn = a_str(tb[KSF_A_ITEM_SNN]);
 	it->has_sqn = a_u64(tb[KSF_A_ITEM_SQN], &it->sqn);
 	nla_for_each_nested(a, (struct nlattr *)nest, rem)
-		if (nla_type(a) == KSF_A_ITEM_PARAM)
+		if (nla_type(a) == KSF_A_ITEM_PARAM ||
+		    nla_type(a) == KSF_A_ITEM_PARAM_KEY)
 			n++;
 	if (!n)
 		return 0;
 	params = arena_alloc(ar, n * sizeof(*params));
-	if (!params)
+	keys = arena_alloc(ar, n * sizeof(*keys));
+	if (!params || !keys)
 		return -ENOMEM;
 	n = 0;
-	nla_for_each_nested(a, (struct nlattr *)nest, rem)
-		if (nla_type(a) == KSF_A_ITEM_PARAM)
+	nla_for_each_nested(a, (struct nlattr *)nest, rem) {
+		if (nla_type(a) == KSF_A_ITEM_PARAM) {
+			keys[n] = 0;
 			params[n++] = a_buf(a);
+		} else if (nla_type(a) == KSF_A_ITEM_PARAM_KEY) {
+			memset(&params[n], 0, sizeof(params[n]));
+			a_u64(a, &keys[n++]);
+		}
+	}
 	it->params = params;
+	it->param_keys = keys;
 	it->n_params = n;
 	return 0;
 }

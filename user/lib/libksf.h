@@ -128,6 +128,12 @@ struct ksf_item {
 	bool has_fc;
 	uint8_t fc;		/* KDF function code */
 	const struct ksf_buf *params;	/* KDF P0..Pn */
+	/*
+	 * If non-NULL, n_params handles: where param_keys[i] != 0, Pi is the
+	 * key with that handle (its bytes never leave the kernel) and
+	 * params[i] is ignored.
+	 */
+	const uint64_t *param_keys;
 	size_t n_params;
 	uint32_t out_type;	/* enum ksf_key_type of a derived key */
 	uint32_t out_len;
