@@ -56,6 +56,9 @@ mount_host() {
 	fi
 	mkdir -p "$KSF_CWD"
 	if mount -t 9p -o "$o" cwd "$KSF_CWD"; then
+		# under /tmp or /run the chroot has its own tmpfs: make the
+		# mount point there first
+		mkdir -p "/host$KSF_CWD" 2>/dev/null
 		mount --bind "$KSF_CWD" "/host$KSF_CWD" 2>/dev/null
 	else
 		hlog "FAIL: cannot mount $KSF_CWD over 9p"
