@@ -212,7 +212,7 @@ static void aka_response(struct ksf_net *kn, struct ksf_item *it,
 			 struct aka_ctx *c)
 {
 	struct nlattr **tb = it->tb;
-	struct ksf_sqn_ms *ms, copy;
+	struct ksf_sqn_ms *ms, before, copy;
 	struct ksf_aka_out *o;
 	int ret;
 
@@ -230,8 +230,9 @@ static void aka_response(struct ksf_net *kn, struct ksf_item *it,
 	memcpy(c->rand, nla_data(tb[KSF_A_ITEM_RAND]), 16);
 	/* Check on a copy: the AES work must not run under the spinlock. */
 	spin_lock_bh(&c->k->ctx_lock);
-	copy = *ms;
+	before = *ms;
 	spin_unlock_bh(&c->k->ctx_lock);
+	copy = before;
 	ret = ksf_milenage_autn_check(c->tfm, c->opc, c->rand,
 				      nla_data(tb[KSF_A_ITEM_AUTN]), &copy,
 				      c->res, c->ckik, c->ckik + 16, o->auts);
@@ -244,9 +245,19 @@ static void aka_response(struct ksf_net *kn, struct ksf_item *it,
 		ksf_item_fail(it, ret, "AUTN MAC failure");
 		return;
 	}
+	/*
+	 * Accept only if no other check of this K accepted an SQN meanwhile:
+	 * two concurrent checks of one AUTN must not both succeed.
+	 */
 	spin_lock_bh(&c->k->ctx_lock);
-	*ms = copy;
+	ret = memcmp(ms, &before, sizeof(before)) ? -EBUSY : 0;
+	if (!ret)
+		*ms = copy;
 	spin_unlock_bh(&c->k->ctx_lock);
+	if (ret) {
+		ksf_item_fail(it, ret, "concurrent AUTN check of this K: retry");
+		return;
+	}
 	memcpy(c->sqn_ak, nla_data(tb[KSF_A_ITEM_AUTN]), 6);
 	if (res_star(c, o->res) || kausf(kn, it, c)) {
 		ksf_item_fail(it, -ENOMEM, "key derivation failed");
