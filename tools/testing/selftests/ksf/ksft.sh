@@ -108,3 +108,47 @@ ksft_wait_netlink() {
 	done
 	return 1
 }
+
+# Checks shared by the tests: one TAP case each.
+# t_match DESC REGEX CMD...: CMD succeeds and its output matches REGEX
+t_match() {
+	d=$1 re=$2
+	shift 2
+	o=$("$@" 2>&1) && r=0 || r=$?
+	if [ "$r" = 0 ] && printf '%s\n' "$o" | grep -qE -- "$re"; then
+		ksft_ok "$d"
+	else
+		ksft_fail "$d" "command: $*" "exit $r, wanted /$re/"
+		printf '%s\n' "$o" | sed 's/^/#   | /'
+	fi
+}
+# t_fail DESC STATUS REGEX CMD...: CMD exits STATUS, stderr matches REGEX
+t_fail() {
+	d=$1 st=$2 re=$3
+	shift 3
+	o=$("$@" 2>&1 >/dev/null) && r=0 || r=$?
+	if [ "$r" = "$st" ] && printf '%s\n' "$o" | grep -qE -- "$re"; then
+		ksft_ok "$d"
+	else
+		ksft_fail "$d" "command: $*" "exit $r (wanted $st), wanted /$re/"
+		printf '%s\n' "$o" | sed 's/^/#   | /'
+	fi
+}
+# t_true DESC CMD...: CMD (a test) succeeds
+t_true() {
+	d=$1
+	shift
+	if "$@"; then ksft_ok "$d"; else ksft_fail "$d" "failed: $*"; fi
+}
+# t_res DESC EXPECTED-LINE CMD...: CMD prints exactly EXPECTED-LINE
+t_res() {
+	d=$1 want=$2
+	shift 2
+	o=$("$@" 2>&1) && r=0 || r=$?
+	if [ "$o" = "$want" ]; then
+		ksft_ok "$d"
+	else
+		ksft_fail "$d" "command: $(printf '%.200s' "$*")" "exit $r, wanted: $want"
+		printf '%s\n' "$o" | sed 's/^/#   | /'
+	fi
+}

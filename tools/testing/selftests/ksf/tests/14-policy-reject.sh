@@ -12,47 +12,6 @@ set -u
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
 ksft_dmesg_mark
 TMP=$(mktemp -d)
-# t_match DESC REGEX CMD...: CMD succeeds and its output matches REGEX
-t_match() {
-	d=$1 re=$2
-	shift 2
-	o=$("$@" 2>&1) && r=0 || r=$?
-	if [ "$r" = 0 ] && printf '%s\n' "$o" | grep -qE -- "$re"; then
-		ksft_ok "$d"
-	else
-		ksft_fail "$d" "command: $*" "exit $r, wanted /$re/"
-		printf '%s\n' "$o" | sed 's/^/#   | /'
-	fi
-}
-# t_fail DESC STATUS REGEX CMD...: CMD exits STATUS, stderr matches REGEX
-t_fail() {
-	d=$1 st=$2 re=$3
-	shift 3
-	o=$("$@" 2>&1 >/dev/null) && r=0 || r=$?
-	if [ "$r" = "$st" ] && printf '%s\n' "$o" | grep -qE -- "$re"; then
-		ksft_ok "$d"
-	else
-		ksft_fail "$d" "command: $*" "exit $r (wanted $st), wanted /$re/"
-		printf '%s\n' "$o" | sed 's/^/#   | /'
-	fi
-}
-# t_true DESC CMD...: CMD (a test) succeeds
-t_true() {
-	d=$1
-	shift
-	if "$@"; then ksft_ok "$d"; else ksft_fail "$d" "failed: $*"; fi
-}
-t_res() {
-	d=$1 want=$2
-	shift 2
-	o=$("$@" 2>&1) && r=0 || r=$?
-	if [ "$o" = "$want" ]; then
-		ksft_ok "$d"
-	else
-		ksft_fail "$d" "command: $(printf '%.200s' "$*")" "exit $r, wanted: $want"
-		printf '%s\n' "$o" | sed 's/^/#   | /'
-	fi
-}
 S="ksfctl service"
 D=7768617420646f2079612077616e7420666f72206e6f7468696e673f
 REJ='rejected EPERM reason'
