@@ -74,6 +74,38 @@ int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/* Fills a message with one object: a peer or a key. */
+typedef int (*dump_fill_t)(struct sk_buff *skb, void *obj);
+
+static int peer_fill(struct sk_buff *skb, void *obj)
+{
+	return ksf_peer_fill(skb, obj);
+}
+
+static int key_fill(struct sk_buff *skb, void *obj)
+{
+	return ksf_key_fill(skb, obj);
+}
+
+/* Replies to a get with one object; the caller holds a reference. */
+static int reply_obj(struct genl_info *info, dump_fill_t fill, void *obj)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	ret = fill(msg, obj);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 /* ---- peers ---- */
 
 int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -101,34 +133,18 @@ int ksf_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 int ksf_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ksf_net *kn = info_kn(info);
 	struct ksf_peer *p;
-	struct sk_buff *msg;
-	void *hdr;
 	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
-	p = ksf_peer_get(kn, nla_data(info->attrs[KSF_A_PEER_ID]));
+	p = ksf_peer_get(info_kn(info), nla_data(info->attrs[KSF_A_PEER_ID]));
 	if (!p) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSF_A_PEER_ID],
 				    "no such peer");
 		return -ENOENT;
 	}
-	ret = -ENOMEM;
-	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
-	if (!msg)
-		goto out;
-	rcu_read_lock();
-	ret = ksf_peer_fill(msg, p);
-	rcu_read_unlock();
-	if (ret) {
-		nlmsg_free(msg);
-		goto out;
-	}
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
-out:
+	ret = reply_obj(info, peer_fill, p);
 	ksf_peer_put(p);
 	return ret;
 }
@@ -191,8 +207,6 @@ static u8 dump_cmd(struct netlink_callback *cb)
 	return ghdr->cmd;
 }
 
-typedef int (*dump_fill_t)(struct sk_buff *skb, void *obj);
-
 static int dump_walk(struct sk_buff *skb, struct netlink_callback *cb,
 		     dump_fill_t fill)
 {
@@ -224,16 +238,6 @@ static int dump_walk(struct sk_buff *skb, struct netlink_callback *cb,
 	if (cb->args[1] && !sent)
 		return -EMSGSIZE;
 	return skb->len;
-}
-
-static int peer_fill(struct sk_buff *skb, void *obj)
-{
-	return ksf_peer_fill(skb, obj);
-}
-
-static int key_fill(struct sk_buff *skb, void *obj)
-{
-	return ksf_key_fill(skb, obj);
 }
 
 int ksf_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -401,8 +405,6 @@ int ksf_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
 int ksf_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_key *key;
-	struct sk_buff *msg;
-	void *hdr;
 	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_HANDLE))
@@ -414,18 +416,7 @@ int ksf_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "no such key");
 		return -ENOENT;
 	}
-	ret = -ENOMEM;
-	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
-	if (!msg)
-		goto out;
-	ret = ksf_key_fill(msg, key);
-	if (ret) {
-		nlmsg_free(msg);
-		goto out;
-	}
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
-out:
+	ret = reply_obj(info, key_fill, key);
 	ksf_key_put(key);
 	return ret;
 }
