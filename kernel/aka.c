@@ -8,8 +8,8 @@
  *  aka-resync   UDM: verifies AUTS and moves the SQN to SQN_MS.
  *
  * CK, IK and AK never leave this file; K_AUSF goes into the keystore.
- * The SQN state lives with the key K (sqn_he on the network side, the
- * USIM's SEQ_MS array on a UE).
+ * The SQN state lives in the subscriber's context of the caller (sqn_he
+ * on the network side, the USIM's SEQ_MS array on a UE), under its lock.
  */
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -55,8 +55,8 @@ static int res_star(struct aka_ctx *c, u8 out[16])
 	return ret;
 }
 
-/* HXRES* (A.5): the low 128 bits of SHA-256(RAND || XRES*). */
-static int hres_star(const u8 *rand, const u8 *xres, u8 out[16])
+/* HXRES* and HRES* (A.5): the low 128 bits of SHA-256(RAND || XRES*). */
+int ksf_hres_star(const u8 *rand, const u8 *xres, u8 out[16])
 {
 	u8 buf[32], digest[32];
 	int ret;
@@ -130,8 +130,10 @@ static struct ksf_aka_out *aka_out(struct ksf_item *it)
 }
 
 /* The SQN of a new vector: the next of the subscriber, or the caller's. */
-static bool vector_sqn(struct ksf_item *it, struct ksf_key *k, u64 *sqn)
+static bool vector_sqn(struct ksf_item *it, u64 *sqn)
 {
+	struct ksf_ctx *ctx = it->ctx;
+
 	const struct nlattr *a = it->tb[KSF_A_ITEM_SQN];
 
 	if (a) {
@@ -142,10 +144,11 @@ static bool vector_sqn(struct ksf_item *it, struct ksf_key *k, u64 *sqn)
 		*sqn = nla_get_u64(a) & KSF_SQN_MAX;
 		return true;
 	}
-	spin_lock_bh(&k->ctx_lock);
-	k->sqn_he = ksf_sqn_he_next(k->sqn_he);
-	*sqn = k->sqn_he;
-	spin_unlock_bh(&k->ctx_lock);
+	mutex_lock(&ctx->lock);
+	ctx->sqn_he = ksf_sqn_he_next(ctx->sqn_he);
+	ctx->has_sqn_he = true;
+	*sqn = ctx->sqn_he;
+	mutex_unlock(&ctx->lock);
 	return true;
 }
 
@@ -162,7 +165,7 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 		ksf_item_reject(it, no_caller_rand);
 		return;
 	}
-	if (!vector_sqn(it, c->k, &sqn) || !aka_out(it))
+	if (!vector_sqn(it, &sqn) || !aka_out(it))
 		return;
 	o = it->aka;
 	if (tb[KSF_A_ITEM_RAND])
@@ -176,7 +179,7 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 	for (i = 0; i < 6; i++)
 		c->sqn_ak[i] = o->autn[i];	/* SQN ^ AK */
 	memzero_explicit(ak, sizeof(ak));
-	if (res_star(c, o->res) || hres_star(c->rand, o->res, o->hres) ||
+	if (res_star(c, o->res) || ksf_hres_star(c->rand, o->res, o->hres) ||
 	    kausf(kn, it, c)) {
 		ksf_item_fail(it, -ENOMEM, "key derivation failed");
 		return;
@@ -190,80 +193,62 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 	o->has_sqn = true;
 }
 
-/* The USIM's SQN state, created on first use. */
-static struct ksf_sqn_ms *sqn_ms(struct ksf_key *k)
+/*
+ * Checks AUTN against the USIM's SQN state, which moves only on success.
+ * Under the context's lock: two checks of one AUTN cannot both succeed.
+ */
+static int check_autn(struct ksf_item *it, struct aka_ctx *c)
 {
-	struct ksf_sqn_ms *ms = kzalloc(sizeof(*ms), GFP_KERNEL);
+	struct ksf_ctx *ctx = it->ctx;
+	struct ksf_sqn_ms *ms, copy;
+	int ret = -ENOMEM;
 
-	if (!ms)
-		return NULL;
-	ksf_sqn_ms_init(ms);
-	spin_lock_bh(&k->ctx_lock);
-	if (!k->sqn_ms) {
-		k->sqn_ms = ms;
-		ms = NULL;
+	mutex_lock(&ctx->lock);
+	ms = ksf_ctx_sqn_ms(ctx);
+	if (ms) {
+		copy = *ms;
+		ret = ksf_milenage_autn_check(c->tfm, c->opc, c->rand,
+					      nla_data(it->tb[KSF_A_ITEM_AUTN]),
+					      &copy, c->res, c->ckik,
+					      c->ckik + 16, it->aka->auts);
+		if (!ret)
+			*ms = copy;
 	}
-	spin_unlock_bh(&k->ctx_lock);
-	kfree(ms);
-	return k->sqn_ms;
+	mutex_unlock(&ctx->lock);
+	memzero_explicit(&copy, sizeof(copy));
+	return ret;
 }
 
 static void aka_response(struct ksf_net *kn, struct ksf_item *it,
 			 struct aka_ctx *c)
 {
 	struct nlattr **tb = it->tb;
-	struct ksf_sqn_ms *ms, before, copy;
-	struct ksf_aka_out *o;
 	int ret;
 
 	if (!tb[KSF_A_ITEM_RAND] || !tb[KSF_A_ITEM_AUTN]) {
 		ksf_item_fail(it, -EINVAL, "aka-response needs rand and autn");
 		return;
 	}
-	ms = sqn_ms(c->k);
-	if (!ms || !aka_out(it)) {
-		if (!ms)
-			ksf_item_fail(it, -ENOMEM, "out of memory");
+	if (!aka_out(it))
 		return;
-	}
-	o = it->aka;
 	memcpy(c->rand, nla_data(tb[KSF_A_ITEM_RAND]), 16);
-	/* Check on a copy: the AES work must not run under the spinlock. */
-	spin_lock_bh(&c->k->ctx_lock);
-	before = *ms;
-	spin_unlock_bh(&c->k->ctx_lock);
-	copy = before;
-	ret = ksf_milenage_autn_check(c->tfm, c->opc, c->rand,
-				      nla_data(tb[KSF_A_ITEM_AUTN]), &copy,
-				      c->res, c->ckik, c->ckik + 16, o->auts);
+	ret = check_autn(it, c);
 	if (ret == -ERANGE) {
-		o->has_auts = true;
+		it->aka->has_auts = true;
 		ksf_item_fail(it, -EAGAIN, "synchronisation failure: AUTS returned");
 		return;
 	}
 	if (ret) {
-		ksf_item_fail(it, ret, "AUTN MAC failure");
-		return;
-	}
-	/*
-	 * Accept only if no other check of this K accepted an SQN meanwhile:
-	 * two concurrent checks of one AUTN must not both succeed.
-	 */
-	spin_lock_bh(&c->k->ctx_lock);
-	ret = memcmp(ms, &before, sizeof(before)) ? -EBUSY : 0;
-	if (!ret)
-		*ms = copy;
-	spin_unlock_bh(&c->k->ctx_lock);
-	if (ret) {
-		ksf_item_fail(it, ret, "concurrent AUTN check of this K: retry");
+		ksf_item_fail(it, ret, ret == -ENOMEM ? "out of memory" :
+						      "AUTN MAC failure");
 		return;
 	}
 	memcpy(c->sqn_ak, nla_data(tb[KSF_A_ITEM_AUTN]), 6);
-	if (res_star(c, o->res) || kausf(kn, it, c)) {
+	if (res_star(c, it->aka->res) || kausf(kn, it, c)) {
 		ksf_item_fail(it, -ENOMEM, "key derivation failed");
 		return;
 	}
-	o->has_res = true;
+	it->aka->has_res = true;
 }
 
 static void aka_resync(struct ksf_item *it, struct aka_ctx *c)
@@ -278,19 +263,20 @@ static void aka_resync(struct ksf_item *it, struct aka_ctx *c)
 	}
 	if (!aka_out(it))
 		return;
-	spin_lock_bh(&c->k->ctx_lock);
-	sqn_he = c->k->sqn_he;
-	spin_unlock_bh(&c->k->ctx_lock);
+	mutex_lock(&it->ctx->lock);
+	sqn_he = it->ctx->sqn_he;
 	ret = ksf_milenage_resync(c->tfm, c->opc, nla_data(tb[KSF_A_ITEM_RAND]),
 				  nla_data(tb[KSF_A_ITEM_AUTS]), KSF_SQN_DELTA,
 				  &sqn_ms, &sqn_he);
+	if (!ret) {
+		it->ctx->sqn_he = sqn_he;
+		it->ctx->has_sqn_he = true;
+	}
+	mutex_unlock(&it->ctx->lock);
 	if (ret) {
 		ksf_item_fail(it, ret, "AUTS MAC failure");
 		return;
 	}
-	spin_lock_bh(&c->k->ctx_lock);
-	c->k->sqn_he = sqn_he;
-	spin_unlock_bh(&c->k->ctx_lock);
 	it->aka->sqn = sqn_he;
 	it->aka->has_sqn = true;
 }
@@ -317,4 +303,24 @@ void ksf_svc_aka(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 out:
 	aka_wipe(c);
 	kfree(c);
+}
+
+/* hres-star (SEAF): HRES* from RAND and RES*, to compare with HXRES*. */
+void ksf_svc_hres(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+{
+	const struct nlattr *res = it->tb[KSF_A_ITEM_DATA];
+
+	if (!it->tb[KSF_A_ITEM_RAND] || !res || nla_len(res) != 16) {
+		ksf_item_fail(it, -EINVAL, "hres-star needs rand and 16 bytes of RES* in data");
+		return;
+	}
+	it->out = kmalloc(16, GFP_KERNEL);
+	if (!it->out) {
+		ksf_item_fail(it, -ENOMEM, "out of memory");
+		return;
+	}
+	it->out_len = 16;
+	if (ksf_hres_star(nla_data(it->tb[KSF_A_ITEM_RAND]), nla_data(res),
+			  it->out))
+		ksf_item_fail(it, -ENOMEM, "SHA-256 failed");
 }

@@ -94,7 +94,6 @@ void ksf_key_put(struct ksf_key *key)
 		crypto_free_cipher(key->cipher_tfm);
 	if (key->nas_tfm)
 		ksf_nas_free(key->nas_tfm);
-	kfree_sensitive(key->sqn_ms);
 	memzero_explicit(key->material, key->len);
 	atomic64_sub(sizeof(*key) + key->len, &key->kn->mem);
 	ksf_peer_put(key->owner);
@@ -257,7 +256,6 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	key->not_after = spec->not_after;
 	key->max_age = spec->max_age;
 	mutex_init(&key->tfm_lock);
-	spin_lock_init(&key->ctx_lock);
 	INIT_LIST_HEAD(&key->owner_node);
 	INIT_DELAYED_WORK(&key->expire, key_expire_work);
 	memcpy(key->material, material, spec->len);

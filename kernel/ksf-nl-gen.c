@@ -11,9 +11,9 @@
 #include <uapi/linux/ksf.h>
 
 /* Common nested types */
-const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_PARAM_KEY + 1] = {
-	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 12),
-	[KSF_A_ITEM_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 11),
+const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_ENC_ALG + 1] = {
+	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
+	[KSF_A_ITEM_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
 	[KSF_A_ITEM_KEY] = { .type = NLA_U64, },
 	[KSF_A_ITEM_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 	[KSF_A_ITEM_DATA] = { .type = NLA_BINARY, },
@@ -39,6 +39,11 @@ const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_PARAM_KEY + 1] = {
 	[KSF_A_ITEM_SNN] = { .type = NLA_NUL_STRING, .len = 255, },
 	[KSF_A_ITEM_SQN] = { .type = NLA_U64, },
 	[KSF_A_ITEM_PARAM_KEY] = { .type = NLA_U64, },
+	[KSF_A_ITEM_SUBSCRIBER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_ITEM_CONTEXT] = { .type = NLA_U64, },
+	[KSF_A_ITEM_SEQ] = { .type = NLA_U8, },
+	[KSF_A_ITEM_INT_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
+	[KSF_A_ITEM_ENC_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
 };
 
 const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1] = {
@@ -136,6 +141,25 @@ static const struct nla_policy ksf_restore_nl_policy[KSF_A_STATE_CHUNK + 1] = {
 	[KSF_A_STATE_KEK_SERIAL] = { .type = NLA_S32, },
 	[KSF_A_STATE_KEK_DESC] = { .type = NLA_NUL_STRING, .len = KSF_NAME_MAX_LEN, },
 	[KSF_A_STATE_CHUNK] = { .type = NLA_BINARY, },
+};
+
+/* KSF_CMD_CONTEXT_NEW - do */
+static const struct nla_policy ksf_context_new_nl_policy[KSF_A_CONTEXT_SQN_HE + 1] = {
+	[KSF_A_CONTEXT_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_CONTEXT_SUBSCRIBER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_CONTEXT_SQN_HE] = { .type = NLA_U64, },
+};
+
+/* KSF_CMD_CONTEXT_DEL - do */
+static const struct nla_policy ksf_context_del_nl_policy[KSF_A_CONTEXT_HANDLE + 1] = {
+	[KSF_A_CONTEXT_HANDLE] = { .type = NLA_U64, },
+};
+
+/* KSF_CMD_CONTEXT_GET - do */
+static const struct nla_policy ksf_context_get_nl_policy[KSF_A_CONTEXT_SUBSCRIBER + 1] = {
+	[KSF_A_CONTEXT_HANDLE] = { .type = NLA_U64, },
+	[KSF_A_CONTEXT_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_CONTEXT_SUBSCRIBER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 };
 
 /* Ops table for ksf */
@@ -237,6 +261,34 @@ static const struct genl_split_ops ksf_nl_ops[] = {
 		.policy		= ksf_restore_nl_policy,
 		.maxattr	= KSF_A_STATE_CHUNK,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_CONTEXT_NEW,
+		.doit		= ksf_nl_context_new_doit,
+		.policy		= ksf_context_new_nl_policy,
+		.maxattr	= KSF_A_CONTEXT_SQN_HE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_CONTEXT_DEL,
+		.doit		= ksf_nl_context_del_doit,
+		.policy		= ksf_context_del_nl_policy,
+		.maxattr	= KSF_A_CONTEXT_HANDLE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_CONTEXT_GET,
+		.doit		= ksf_nl_context_get_doit,
+		.policy		= ksf_context_get_nl_policy,
+		.maxattr	= KSF_A_CONTEXT_SUBSCRIBER,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= KSF_CMD_CONTEXT_GET,
+		.start	= ksf_nl_context_dump_start,
+		.dumpit	= ksf_nl_context_get_dumpit,
+		.done	= ksf_nl_dump_done,
+		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 };
 

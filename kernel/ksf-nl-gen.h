@@ -12,7 +12,7 @@
 #include <uapi/linux/ksf.h>
 
 /* Common nested types */
-extern const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_PARAM_KEY + 1];
+extern const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_ENC_ALG + 1];
 extern const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1];
 extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_PAD + 1];
 extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];
@@ -20,6 +20,7 @@ extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];
 int ksf_nl_peer_dump_start(struct netlink_callback *cb);
 int ksf_nl_key_dump_start(struct netlink_callback *cb);
 int ksf_nl_save_start(struct netlink_callback *cb);
+int ksf_nl_context_dump_start(struct netlink_callback *cb);
 int ksf_nl_dump_done(struct netlink_callback *cb);
 int ksf_nl_save_done(struct netlink_callback *cb);
 
@@ -37,6 +38,10 @@ int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_save_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ksf_nl_restore_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_context_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_context_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_context_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_context_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	KSF_NLGRP_EVENTS,

@@ -44,6 +44,8 @@ struct ksf_net {
 	u64 instance_id;
 	struct rhashtable peers;	/* by id, RCU lookups */
 	struct rhashtable keys;		/* by handle, RCU lookups */
+	struct rhashtable contexts;	/* by owner and subscriber, RCU */
+	struct rhashtable ctx_handles;	/* contexts by handle, RCU */
 	struct list_head nf_peers;	/* RCU list of bound nf peers */
 	struct mutex lock;		/* serialises peer changes (admin) */
 	struct mutex expire_lock;	/* key expiry vs. teardown */
@@ -87,9 +89,10 @@ struct ksf_peer {
 	kuid_t uid;
 	kgid_t gid;
 	atomic_t n_keys;
-	spinlock_t key_lock;		/* keys, keys_closed */
+	spinlock_t key_lock;		/* keys, contexts, keys_closed */
 	struct list_head keys;		/* keys it owns (ksf_key.owner_node) */
-	bool keys_closed;		/* deleted: no new keys */
+	struct list_head contexts;	/* its contexts (ksf_ctx.owner_node) */
+	bool keys_closed;		/* deleted: no new keys or contexts */
 	char id[KSF_PEER_ID_LEN];
 };
 
@@ -118,12 +121,58 @@ struct ksf_key {
 	struct ksf_nas *nas_tfm;	/* NIA/NEA under a nas key */
 	u32 nas_alg;			/* of nas_tfm */
 	struct mutex tfm_lock;		/* allocation of the tfms above */
-	spinlock_t ctx_lock;		/* sqn_he, sqn_ms */
-	u64 sqn_he;			/* K: the subscriber's SQN in the HE */
-	struct ksf_sqn_ms *sqn_ms;	/* K on a UE: the USIM's SQN state */
 	u32 n_peers;
 	char (*peers)[KSF_PEER_ID_LEN];	/* other peers allowed */
 	u8 material[];			/* len bytes, wiped on free */
+};
+
+/* A NAS security context (TS 33.501 6.7), part of a subscriber context. */
+struct ksf_nas_ctx {
+	struct rcu_head rcu;
+	struct ksf_key *int_key;	/* K_NASint (a reference) */
+	struct ksf_key *enc_key;	/* K_NASenc, NULL with NEA0 */
+	u32 int_alg;			/* KSF_ALG_NIA* */
+	u32 enc_alg;			/* KSF_ALG_NEA* */
+	u32 tx_count;			/* next COUNT this side sends */
+	u32 rx_count;			/* lowest COUNT still accepted */
+	u8 direction;			/* this side sends: 0 up, 1 down */
+};
+
+/*
+ * The procedure state of one peer for one subscriber (DESIGN.md 2), in
+ * two tables: by owner and subscriber ID, and by handle.  The state is
+ * changed under lock; sub-states are allocated when a procedure first
+ * needs them and freed after an RCU grace period, so that dumps and save
+ * read them under RCU without the lock.
+ */
+struct ksf_ctx {
+	struct rhash_head node;		/* kn->contexts */
+	struct rhash_head hnode;	/* kn->ctx_handles */
+	struct rcu_head rcu;
+	refcount_t ref;
+	u8 id_len;
+	bool has_sqn_he;		/* under lock, like the state below */
+	bool dead;			/* detached */
+	struct ksf_net *kn;
+	struct ksf_peer *owner;		/* holds a reference */
+	struct list_head owner_node;	/* on owner->contexts while linked */
+	u64 handle;
+	time64_t created;
+	struct mutex lock;
+	u64 sqn_he;			/* UDM: the subscriber's SQN */
+	struct ksf_sqn_ms *sqn_ms;	/* UE: the USIM's SQN state, set once */
+	struct ksf_nas_ctx __rcu *nas;	/* AMF, UE */
+	char id[];			/* subscriber ID, NUL-terminated */
+};
+
+/* What a new context starts with (context-new, restore). */
+struct ksf_ctx_spec {
+	const char *id;
+	u64 handle;			/* wanted handle (restore), 0: random */
+	time64_t created;		/* restore, 0: now */
+	bool has_sqn_he;
+	u64 sqn_he;
+	const struct ksf_sqn_ms *sqn_ms;
 };
 
 /* Attributes that describe a key to create (admin or derivation). */
@@ -162,6 +211,9 @@ struct ksf_item {
 	bool has_iv;
 	u64 new_key;
 	struct ksf_aka_out *aka;	/* AKA outputs, kmalloc'ed */
+	struct ksf_ctx *ctx;		/* the item's context, a reference */
+	u32 count;			/* NAS COUNT used */
+	bool has_count;
 };
 
 /* What an AKA service returns besides a key handle. */
@@ -239,6 +291,25 @@ struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key);
 struct crypto_cipher *ksf_key_cipher_tfm(struct ksf_key *key);
 struct ksf_nas *ksf_key_nas_tfm(struct ksf_key *key, u32 alg, bool *own);
 
+/* context.c */
+int ksf_contexts_init(struct ksf_net *kn);
+void ksf_contexts_destroy(struct ksf_net *kn);
+void ksf_contexts_destroy_owned(struct ksf_net *kn, struct ksf_peer *owner);
+struct ksf_ctx *ksf_ctx_get(struct ksf_net *kn, u64 handle);
+struct ksf_ctx *ksf_ctx_find(struct ksf_net *kn, const struct ksf_peer *owner,
+			     const char *id);
+struct ksf_ctx *ksf_ctx_obtain(struct ksf_net *kn, struct ksf_peer *owner,
+			       const char *id);
+int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
+		const struct ksf_ctx_spec *spec, struct ksf_ctx **out);
+void ksf_ctx_put(struct ksf_ctx *ctx);
+int ksf_ctx_del(struct ksf_net *kn, u64 handle);
+struct ksf_sqn_ms *ksf_ctx_sqn_ms(struct ksf_ctx *ctx);
+int ksf_ctx_set_nas(struct ksf_ctx *ctx, struct ksf_nas_ctx *nas);
+void ksf_ctx_nas_free(struct ksf_nas_ctx *nas);
+int ksf_ctx_fill(struct sk_buff *skb, struct ksf_ctx *ctx, bool save);
+size_t ksf_ctx_size(void);
+
 /* service.c */
 void ksf_service_run(struct ksf_net *kn, struct ksf_item *it);
 void ksf_item_reject(struct ksf_item *it, const char *reason);
@@ -262,6 +333,13 @@ void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it,
 /* nas.c, aka.c */
 void ksf_svc_nas(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
 void ksf_svc_aka(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
+void ksf_svc_nas_context(struct ksf_net *kn, struct ksf_item *it,
+			 struct ksf_key *key);
+void ksf_svc_nas_protect(struct ksf_net *kn, struct ksf_item *it,
+			 struct ksf_key *key);
+void ksf_svc_hres(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
+int ksf_hres_star(const u8 *rand, const u8 *res, u8 out[16]);
+u32 ksf_nas_count_estimate(u32 rx, u8 seq);
 int ksf_kdf_init(void);
 void ksf_kdf_exit(void);
 int ksf_sha256_digest(const u8 *data, unsigned int len, u8 *out);

@@ -36,8 +36,13 @@ static int __net_init ksf_net_init(struct net *net)
 	ret = ksf_keys_init(kn);
 	if (ret)
 		goto err_peers;
+	ret = ksf_contexts_init(kn);
+	if (ret)
+		goto err_keys;
 	return 0;
 
+err_keys:
+	ksf_keys_destroy(kn);
 err_peers:
 	ksf_peers_destroy(kn);
 	return ret;
@@ -52,6 +57,7 @@ static void __net_exit ksf_net_exit(struct net *net)
 	mutex_unlock(&kn->lock);
 	/* Peers first: they stop their timers and destroy their keys. */
 	ksf_peers_destroy(kn);
+	ksf_contexts_destroy(kn);
 	ksf_keys_destroy(kn);
 }
 

@@ -66,7 +66,8 @@ int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, KSF_A_INFO_PEER_SIZE, ksf_peer_size()) ||
 	    nla_put_u32(msg, KSF_A_INFO_KEY_SIZE, ksf_key_size()) ||
 	    nla_put_u64_64bit(msg, KSF_A_INFO_MEM, atomic64_read(&kn->mem),
-			      KSF_A_INFO_PAD)) {
+			      KSF_A_INFO_PAD) ||
+	    nla_put_u32(msg, KSF_A_INFO_CONTEXT_SIZE, ksf_ctx_size())) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -85,6 +86,11 @@ static int peer_fill(struct sk_buff *skb, void *obj)
 static int key_fill(struct sk_buff *skb, void *obj)
 {
 	return ksf_key_fill(skb, obj);
+}
+
+static int ctx_fill(struct sk_buff *skb, void *obj)
+{
+	return ksf_ctx_fill(skb, obj, false);
 }
 
 /* Replies to a get with one object; the caller holds a reference. */
@@ -179,6 +185,11 @@ int ksf_nl_key_dump_start(struct netlink_callback *cb)
 	return dump_start(cb, &ksf_net(sock_net(cb->skb->sk))->keys);
 }
 
+int ksf_nl_context_dump_start(struct netlink_callback *cb)
+{
+	return dump_start(cb, &ksf_net(sock_net(cb->skb->sk))->ctx_handles);
+}
+
 int ksf_nl_dump_done(struct netlink_callback *cb)
 {
 	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
@@ -248,6 +259,11 @@ int ksf_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 int ksf_nl_key_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return dump_walk(skb, cb, key_fill);
+}
+
+int ksf_nl_context_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return dump_walk(skb, cb, ctx_fill);
 }
 
 /* ---- keys ---- */
@@ -421,6 +437,130 @@ int ksf_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* ---- contexts ---- */
+
+static void ctx_new_error(struct genl_info *info, int err)
+{
+	const struct nlattr *sub = info->attrs[KSF_A_CONTEXT_SUBSCRIBER];
+
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG_ATTR(info->extack, sub,
+				    "the peer has a context for this subscriber");
+	else if (err == -EINVAL)
+		NL_SET_ERR_MSG_ATTR(info->extack, sub,
+				    "subscriber ID empty or too long");
+	else if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "peer was deleted");
+	else
+		NL_SET_ERR_MSG(info->extack, "context not created");
+}
+
+int ksf_nl_context_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_net *kn = info_kn(info);
+	struct nlattr **tb = info->attrs;
+	struct ksf_ctx_spec spec = {};
+	struct sk_buff *msg;
+	struct ksf_peer *p;
+	struct ksf_ctx *ctx;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_PEER) ||
+	    GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_SUBSCRIBER))
+		return -EINVAL;
+	p = ksf_peer_get(kn, nla_data(tb[KSF_A_CONTEXT_PEER]));
+	if (!p) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KSF_A_CONTEXT_PEER],
+				    "no such peer");
+		return -ENOENT;
+	}
+	spec.id = nla_data(tb[KSF_A_CONTEXT_SUBSCRIBER]);
+	if (tb[KSF_A_CONTEXT_SQN_HE]) {
+		spec.has_sqn_he = true;
+		spec.sqn_he = nla_get_u64(tb[KSF_A_CONTEXT_SQN_HE]);
+	}
+	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	ret = -ENOMEM;
+	if (!msg)
+		goto out_peer;
+	ret = ksf_ctx_new(kn, p, &spec, &ctx);
+	if (ret) {
+		ctx_new_error(info, ret);
+		nlmsg_free(msg);
+		goto out_peer;
+	}
+	ret = nla_put_u64_64bit(msg, KSF_A_CONTEXT_HANDLE, ctx->handle,
+				KSF_A_CONTEXT_PAD);
+	ksf_ctx_put(ctx);
+	if (ret) {
+		nlmsg_free(msg);	/* the context stays: dump shows it */
+		goto out_peer;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out_peer:
+	ksf_peer_put(p);
+	return ret;
+}
+
+int ksf_nl_context_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_HANDLE))
+		return -EINVAL;
+	ret = ksf_ctx_del(info_kn(info),
+			  nla_get_u64(info->attrs[KSF_A_CONTEXT_HANDLE]));
+	if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KSF_A_CONTEXT_HANDLE],
+				    "no such context");
+	return ret;
+}
+
+/* A context named by handle, or by peer and subscriber. */
+static struct ksf_ctx *ctx_lookup(struct ksf_net *kn, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct ksf_ctx *ctx;
+	struct ksf_peer *p;
+
+	if (tb[KSF_A_CONTEXT_HANDLE]) {
+		if (tb[KSF_A_CONTEXT_PEER] || tb[KSF_A_CONTEXT_SUBSCRIBER]) {
+			NL_SET_ERR_MSG(info->extack,
+				       "name a context by handle or by peer and subscriber, not both");
+			return ERR_PTR(-EINVAL);
+		}
+		ctx = ksf_ctx_get(kn, nla_get_u64(tb[KSF_A_CONTEXT_HANDLE]));
+	} else {
+		if (GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_PEER) ||
+		    GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_SUBSCRIBER))
+			return ERR_PTR(-EINVAL);
+		p = ksf_peer_get(kn, nla_data(tb[KSF_A_CONTEXT_PEER]));
+		ctx = p ? ksf_ctx_find(kn, p, nla_data(tb[KSF_A_CONTEXT_SUBSCRIBER])) :
+			  NULL;
+		ksf_peer_put(p);
+	}
+	if (!ctx) {
+		NL_SET_ERR_MSG(info->extack, "no such context");
+		return ERR_PTR(-ENOENT);
+	}
+	return ctx;
+}
+
+int ksf_nl_context_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_ctx *ctx = ctx_lookup(info_kn(info), info);
+	int ret;
+
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	ret = reply_obj(info, ctx_fill, ctx);
+	ksf_ctx_put(ctx);
+	return ret;
+}
+
 /* ---- services ---- */
 
 static struct ksf_peer *caller_peer(struct ksf_net *kn, struct genl_info *info)
@@ -526,7 +666,9 @@ size_t ksf_result_size(const struct ksf_item *it)
 	       nla_total_size(KSF_GCM_IV_LEN) +
 	       nla_total_size_64bit(sizeof(u64)) +
 	       5 * nla_total_size(16) +			/* AKA outputs */
-	       nla_total_size_64bit(sizeof(u64));
+	       nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size_64bit(sizeof(u64)) +	/* context */
+	       nla_total_size(sizeof(u32));		/* count */
 }
 
 static int put_aka(struct sk_buff *skb, const struct ksf_aka_out *o)
@@ -569,6 +711,12 @@ int ksf_put_result(struct sk_buff *skb, int attr, u32 index,
 			      KSF_A_RESULT_PAD))
 		goto cancel;
 	if (it->aka && put_aka(skb, it->aka))
+		goto cancel;
+	if (it->ctx && it->status == KSF_STATUS_OK &&
+	    nla_put_u64_64bit(skb, KSF_A_RESULT_CONTEXT, it->ctx->handle,
+			      KSF_A_RESULT_PAD))
+		goto cancel;
+	if (it->has_count && nla_put_u32(skb, KSF_A_RESULT_COUNT, it->count))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;

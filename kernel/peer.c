@@ -169,6 +169,7 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 	INIT_LIST_HEAD(&p->nf_node);
 	spin_lock_init(&p->key_lock);
 	INIT_LIST_HEAD(&p->keys);
+	INIT_LIST_HEAD(&p->contexts);
 	atomic_set(&p->n_keys, 0);
 	p->kind = nla_get_u32(tb[KSF_A_PEER_KIND]);
 	ret = -EINVAL;
@@ -326,6 +327,7 @@ int ksf_peer_del(struct ksf_net *kn, const char *id,
 		NL_SET_ERR_MSG(extack, "no such peer");
 		goto out;
 	}
+	ksf_contexts_destroy_owned(kn, p);
 	ksf_keys_destroy_owned(kn, p);
 	ksf_event(kn, KSF_EVENT_PEER_CHANGE, p->id, 0, 0, "deleted");
 	ksf_peer_put(p);	/* the tables' reference */

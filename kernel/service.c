@@ -9,6 +9,13 @@
 #include "ksf.h"
 #include "ksf-nl-gen.h"
 
+/* What a service needs besides its algorithm. */
+enum {
+	SVC_NO_KEY	= BIT(0),	/* runs without a key */
+	SVC_SUBSCRIBER	= BIT(1),	/* the subscriber's context, created */
+	SVC_CONTEXT	= BIT(2),	/* an existing context, no key */
+};
+
 /* What each service needs: key usage and the algorithms it accepts. */
 struct service_desc {
 	u32 usage;
@@ -16,6 +23,7 @@ struct service_desc {
 	u32 default_alg;
 	void (*run)(struct ksf_net *kn, struct ksf_item *it,
 		    struct ksf_key *key);
+	u32 flags;
 };
 
 #define ALG(a) BIT_ULL(KSF_ALG_##a)
@@ -50,13 +58,23 @@ static const struct service_desc services[] = {
 		ksf_svc_nas },
 	[KSF_SERVICE_AKA_VECTOR] = {
 		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
-		ksf_svc_aka },
+		ksf_svc_aka, SVC_SUBSCRIBER },
 	[KSF_SERVICE_AKA_RESPONSE] = {
 		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
-		ksf_svc_aka },
+		ksf_svc_aka, SVC_SUBSCRIBER },
 	[KSF_SERVICE_AKA_RESYNC] = {
 		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
-		ksf_svc_aka },
+		ksf_svc_aka, SVC_SUBSCRIBER },
+	[KSF_SERVICE_NAS_CONTEXT] = {
+		KSF_KEY_USAGE_DERIVE, ALG(KDF_SHA256), KSF_ALG_KDF_SHA256,
+		ksf_svc_nas_context, SVC_SUBSCRIBER },
+	/* The algorithms are the context's, checked when it is used. */
+	[KSF_SERVICE_NAS_PROTECT] = {
+		0, 0, 0, ksf_svc_nas_protect, SVC_CONTEXT },
+	[KSF_SERVICE_NAS_UNPROTECT] = {
+		0, 0, 0, ksf_svc_nas_protect, SVC_CONTEXT },
+	[KSF_SERVICE_HRES_STAR] = {
+		0, ALG(SHA256), KSF_ALG_SHA256, ksf_svc_hres, SVC_NO_KEY },
 };
 
 /* The key type each algorithm keys. */
@@ -116,6 +134,12 @@ static bool policy_allows(struct ksf_item *it, const struct service_desc *d)
 		ksf_item_reject(it, "service not in the trusted policy");
 		return false;
 	}
+	if (d->flags & SVC_CONTEXT)
+		return true;
+	if (!it->alg) {
+		ksf_item_fail(it, -EINVAL, "item has no alg");
+		return false;
+	}
 	if (!(d->algs & BIT_ULL(it->alg))) {
 		ksf_item_fail(it, -EINVAL, "algorithm not valid for the service");
 		return false;
@@ -153,6 +177,44 @@ static bool key_allows(struct ksf_item *it, const struct service_desc *d,
 	return true;
 }
 
+/* The item's context: named by handle, or by subscriber (maybe created). */
+static bool item_context(struct ksf_net *kn, struct ksf_item *it,
+			 const struct service_desc *d)
+{
+	const struct nlattr *sub = it->tb[KSF_A_ITEM_SUBSCRIBER];
+	const struct nlattr *h = it->tb[KSF_A_ITEM_CONTEXT];
+
+	if (d->flags & SVC_CONTEXT && h) {
+		it->ctx = ksf_ctx_get(kn, nla_get_u64(h));
+		if (it->ctx && it->ctx->owner != it->peer) {
+			ksf_ctx_put(it->ctx);
+			it->ctx = NULL;
+		}
+	} else if (!sub || !nla_len(sub) || !*(char *)nla_data(sub)) {
+		ksf_item_fail(it, -EINVAL, d->flags & SVC_CONTEXT ?
+			      "item needs a context or a subscriber" :
+			      "item needs a subscriber");
+		return false;
+	} else if (d->flags & SVC_CONTEXT) {
+		it->ctx = ksf_ctx_find(kn, it->peer, nla_data(sub));
+	} else {
+		it->ctx = ksf_ctx_obtain(kn, it->peer, nla_data(sub));
+		if (IS_ERR(it->ctx)) {
+			ksf_item_fail(it, PTR_ERR(it->ctx),
+				      PTR_ERR(it->ctx) == -EINVAL ?
+				      "subscriber ID too long" :
+				      "cannot create the subscriber's context");
+			it->ctx = NULL;
+			return false;
+		}
+	}
+	if (!it->ctx) {
+		ksf_item_fail(it, -ENOENT, "no such context of this peer");
+		return false;
+	}
+	return true;
+}
+
 static void item_run(struct ksf_net *kn, struct ksf_item *it)
 {
 	const struct service_desc *d;
@@ -167,12 +229,16 @@ static void item_run(struct ksf_net *kn, struct ksf_item *it)
 	d = &services[it->service];
 	it->alg = tb[KSF_A_ITEM_ALG] ? nla_get_u32(tb[KSF_A_ITEM_ALG]) :
 				       d->default_alg;
-	if (!it->alg) {
-		ksf_item_fail(it, -EINVAL, "item has no alg");
-		return;
-	}
 	if (!lengths_ok(it) || !policy_allows(it, d))
 		return;
+	if (d->flags & (SVC_SUBSCRIBER | SVC_CONTEXT) &&
+	    !item_context(kn, it, d))
+		return;
+	if (d->flags & (SVC_NO_KEY | SVC_CONTEXT)) {
+		it->status = KSF_STATUS_OK;
+		d->run(kn, it, NULL);
+		return;
+	}
 	if (!tb[KSF_A_ITEM_KEY]) {
 		ksf_item_fail(it, -EINVAL, "item has no key");
 		return;
@@ -238,6 +304,7 @@ int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
 		ret = ksf_put_result(msg, result_type, index++, &it);
 		kfree_sensitive(it.out);
 		kfree_sensitive(it.aka);
+		ksf_ctx_put(it.ctx);
 		memzero_explicit(&it, sizeof(it));
 		if (ret)
 			break;

@@ -3,7 +3,8 @@
  * Save and restore of a whole instance (DESIGN.md section 5).
  *
  * The plaintext is a list of netlink attributes, one nest per peer (its
- * binding and policy) then one per key (metadata and material), sealed
+ * binding and policy), then one per key (metadata and material), then one
+ * per context (SQN state, NAS context with its key handles), sealed
  * with AES-256-GCM under a 32-byte key-encryption key read from the
  * kernel keyring:
  *
@@ -20,6 +21,7 @@
 
 #include "ksf.h"
 #include "ksf-nl-gen.h"
+#include "milenage.h"
 
 #define STATE_MAGIC	0x4b534631	/* "KSF1" */
 #define STATE_VERSION	1
@@ -29,7 +31,7 @@
 #define STATE_AD_LEN	(sizeof(struct state_hdr) + KSF_GCM_IV_LEN)
 #define STATE_OVERHEAD	(STATE_AD_LEN + KSF_GCM_TAG_LEN)
 
-enum { STATE_REC_PEER = 1, STATE_REC_KEY };
+enum { STATE_REC_PEER = 1, STATE_REC_KEY, STATE_REC_CTX };
 
 struct state_hdr {
 	__be32 magic;
@@ -67,6 +69,26 @@ static const struct nla_policy rec_key_policy[KSF_A_KEY_MAX + 1] = {
 	[KSF_A_KEY_SOURCE]	= NLA_POLICY_RANGE(NLA_U32, 1, 4),
 	[KSF_A_KEY_USES]	= { .type = NLA_U64 },
 	[KSF_A_KEY_MATERIAL]	= { .type = NLA_BINARY, .len = KSF_KEY_MAX_LEN },
+};
+
+static const struct nla_policy rec_ctx_policy[KSF_A_CONTEXT_MAX + 1] = {
+	[KSF_A_CONTEXT_HANDLE]		= { .type = NLA_U64 },
+	[KSF_A_CONTEXT_PEER]		= { .type = NLA_NUL_STRING,
+					    .len = KSF_PEER_ID_LEN - 1 },
+	[KSF_A_CONTEXT_SUBSCRIBER]	= { .type = NLA_NUL_STRING,
+					    .len = KSF_PEER_ID_LEN - 1 },
+	[KSF_A_CONTEXT_CREATED]		= { .type = NLA_U64 },
+	[KSF_A_CONTEXT_STATE]		= { .type = NLA_U32 },
+	[KSF_A_CONTEXT_SQN_HE]		= { .type = NLA_U64 },
+	[KSF_A_CONTEXT_SQN_MS]		= NLA_POLICY_EXACT_LEN(sizeof(struct ksf_sqn_ms)),
+	[KSF_A_CONTEXT_NAS_INT_ALG]	= NLA_POLICY_RANGE(NLA_U32, KSF_ALG_NIA1,
+							   KSF_ALG_NIA3),
+	[KSF_A_CONTEXT_NAS_ENC_ALG]	= { .type = NLA_U32 },
+	[KSF_A_CONTEXT_NAS_INT_KEY]	= { .type = NLA_U64 },
+	[KSF_A_CONTEXT_NAS_ENC_KEY]	= { .type = NLA_U64 },
+	[KSF_A_CONTEXT_NAS_DIRECTION]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[KSF_A_CONTEXT_NAS_TX_COUNT]	= { .type = NLA_U32 },
+	[KSF_A_CONTEXT_NAS_RX_COUNT]	= { .type = NLA_U32 },
 };
 
 static struct crypto_aead *kek_tfm(const struct nlattr *serial,
@@ -144,6 +166,16 @@ static int put_key(struct sk_buff *skb, struct ksf_key *key)
 	return 0;
 }
 
+static int put_ctx(struct sk_buff *skb, struct ksf_ctx *ctx)
+{
+	struct nlattr *nest = nla_nest_start(skb, STATE_REC_CTX);
+
+	if (!nest || ksf_ctx_fill(skb, ctx, true))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int put_all(struct sk_buff *skb, struct rhashtable *ht,
 		   int (*put)(struct sk_buff *skb, void *obj))
 {
@@ -179,6 +211,11 @@ static int put_key_obj(struct sk_buff *skb, void *obj)
 	return put_key(skb, obj);
 }
 
+static int put_ctx_obj(struct sk_buff *skb, void *obj)
+{
+	return put_ctx(skb, obj);
+}
+
 /* Serialises the instance into a fresh skb, growing it until all fits. */
 static struct sk_buff *state_plain(struct ksf_net *kn)
 {
@@ -194,6 +231,8 @@ static struct sk_buff *state_plain(struct ksf_net *kn)
 		ret = put_all(skb, &kn->peers, put_peer_obj);
 		if (!ret)
 			ret = put_all(skb, &kn->keys, put_key_obj);
+		if (!ret)
+			ret = put_all(skb, &kn->ctx_handles, put_ctx_obj);
 		mutex_unlock(&kn->lock);
 		if (!ret)
 			return skb;
@@ -381,6 +420,84 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 	return ret;
 }
 
+/* The NAS context of a restored context: its keys are restored already. */
+static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
+		       struct nlattr **tb)
+{
+	struct ksf_nas_ctx *nas;
+	int ret = -EINVAL;
+
+	if (!tb[KSF_A_CONTEXT_NAS_INT_ALG] || !tb[KSF_A_CONTEXT_NAS_ENC_ALG] ||
+	    !tb[KSF_A_CONTEXT_NAS_INT_KEY])
+		return -EINVAL;
+	nas = kzalloc(sizeof(*nas), GFP_KERNEL);
+	if (!nas)
+		return -ENOMEM;
+	nas->int_alg = nla_get_u32(tb[KSF_A_CONTEXT_NAS_INT_ALG]);
+	nas->enc_alg = nla_get_u32(tb[KSF_A_CONTEXT_NAS_ENC_ALG]);
+	if (tb[KSF_A_CONTEXT_NAS_DIRECTION])
+		nas->direction = nla_get_u8(tb[KSF_A_CONTEXT_NAS_DIRECTION]);
+	if (tb[KSF_A_CONTEXT_NAS_TX_COUNT])
+		nas->tx_count = nla_get_u32(tb[KSF_A_CONTEXT_NAS_TX_COUNT]);
+	if (tb[KSF_A_CONTEXT_NAS_RX_COUNT])
+		nas->rx_count = nla_get_u32(tb[KSF_A_CONTEXT_NAS_RX_COUNT]);
+	nas->int_key = ksf_key_get(kn, nla_get_u64(tb[KSF_A_CONTEXT_NAS_INT_KEY]));
+	if (tb[KSF_A_CONTEXT_NAS_ENC_KEY])
+		nas->enc_key = ksf_key_get(kn,
+				nla_get_u64(tb[KSF_A_CONTEXT_NAS_ENC_KEY]));
+	/* The keys must be NAS keys of the context's owner. */
+	if (!nas->int_key || nas->int_key->owner != ctx->owner ||
+	    nas->int_key->type != KSF_KEY_TYPE_NAS ||
+	    (nas->enc_alg == KSF_ALG_NEA0) != !nas->enc_key ||
+	    (nas->enc_key && (nas->enc_key->owner != ctx->owner ||
+			      nas->enc_key->type != KSF_KEY_TYPE_NAS)))
+		goto err;
+	ret = ksf_ctx_set_nas(ctx, nas);
+	if (!ret)
+		return 0;
+err:
+	ksf_ctx_nas_free(nas);
+	return ret;
+}
+
+static int restore_ctx(struct ksf_net *kn, const struct nlattr *rec)
+{
+	struct nlattr *tb[KSF_A_CONTEXT_MAX + 1];
+	struct ksf_ctx_spec spec = {};
+	struct ksf_peer *owner;
+	struct ksf_ctx *ctx;
+	int ret;
+
+	ret = nla_parse_nested_deprecated(tb, KSF_A_CONTEXT_MAX, rec,
+					  rec_ctx_policy, NULL);
+	if (ret)
+		return ret;
+	if (!tb[KSF_A_CONTEXT_HANDLE] || !tb[KSF_A_CONTEXT_PEER] ||
+	    !tb[KSF_A_CONTEXT_SUBSCRIBER])
+		return -EINVAL;
+	spec.id = nla_data(tb[KSF_A_CONTEXT_SUBSCRIBER]);
+	spec.handle = nla_get_u64(tb[KSF_A_CONTEXT_HANDLE]);
+	if (tb[KSF_A_CONTEXT_CREATED])
+		spec.created = nla_get_u64(tb[KSF_A_CONTEXT_CREATED]);
+	if (tb[KSF_A_CONTEXT_SQN_HE]) {
+		spec.has_sqn_he = true;
+		spec.sqn_he = nla_get_u64(tb[KSF_A_CONTEXT_SQN_HE]);
+	}
+	if (tb[KSF_A_CONTEXT_SQN_MS])
+		spec.sqn_ms = nla_data(tb[KSF_A_CONTEXT_SQN_MS]);
+	owner = ksf_peer_get(kn, nla_data(tb[KSF_A_CONTEXT_PEER]));
+	if (!owner)
+		return -ENOENT;
+	ret = ksf_ctx_new(kn, owner, &spec, &ctx);
+	ksf_peer_put(owner);
+	if (ret)
+		return ret;
+	if (tb[KSF_A_CONTEXT_NAS_INT_KEY])
+		ret = restore_nas(kn, ctx, tb);
+	ksf_ctx_put(ctx);
+	return ret;
+}
+
 static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 			struct netlink_ext_ack *extack)
 {
@@ -407,6 +524,8 @@ static int restore_records(struct ksf_net *kn, const u8 *plain, u32 len,
 			ret = restore_peer(kn, rec, extack);
 		else if (nla_type(rec) == STATE_REC_KEY)
 			ret = restore_key(kn, rec, extack);
+		else if (nla_type(rec) == STATE_REC_CTX)
+			ret = restore_ctx(kn, rec);
 		else
 			ret = -EINVAL;
 		if (ret)
@@ -440,7 +559,8 @@ static void restore_undo(struct ksf_net *kn)
 
 static bool instance_empty(struct ksf_net *kn)
 {
-	return !atomic_read(&kn->n_peers) && !atomic_read(&kn->n_keys);
+	return !atomic_read(&kn->n_peers) && !atomic_read(&kn->n_keys) &&
+	       !atomic_read(&kn->n_contexts);
 }
 
 int ksf_nl_restore_doit(struct sk_buff *skb, struct genl_info *info)

@@ -2,7 +2,9 @@
 /*
  * KUnit: the object model on a private instance: trusted policy parsing
  * and merging, peer bindings, key creation rules, handles, access by
- * peer, expiry, and destruction of a deleted peer's keys.
+ * peer, expiry, destruction of a deleted peer's keys; subscriber contexts
+ * (both tables, duplicates, deletion with the peer) and NAS COUNT
+ * estimation.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -28,6 +30,7 @@ static int obj_init(struct kunit *test)
 	INIT_LIST_HEAD(&ctx->kn->nf_peers);
 	KUNIT_ASSERT_EQ(test, ksf_peers_init(ctx->kn), 0);
 	KUNIT_ASSERT_EQ(test, ksf_keys_init(ctx->kn), 0);
+	KUNIT_ASSERT_EQ(test, ksf_contexts_init(ctx->kn), 0);
 	ctx->skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->skb);
 	test->priv = ctx;
@@ -39,6 +42,7 @@ static void obj_exit(struct kunit *test)
 	struct obj_ctx *ctx = test->priv;
 
 	ksf_peers_destroy(ctx->kn);
+	ksf_contexts_destroy(ctx->kn);
 	ksf_keys_destroy(ctx->kn);
 	rcu_barrier();
 	KUNIT_EXPECT_EQ(test, atomic64_read(&ctx->kn->mem), 0);
@@ -298,6 +302,92 @@ static void peer_delete_destroys_keys(struct kunit *test)
 	ksf_peer_put(b);
 }
 
+static void context_tables(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *a = new_peer(test, "udm1", KSF_PEER_KIND_NF, 1000);
+	struct ksf_peer *b = new_peer(test, "udm2", KSF_PEER_KIND_NF, 1001);
+	struct ksf_ctx_spec spec = { .id = "imsi-001010000000001",
+				     .has_sqn_he = true, .sqn_he = 42 };
+	s64 mem = atomic64_read(&ctx->kn->mem);
+	struct ksf_ctx *c, *d, *e;
+	u64 h;
+
+	KUNIT_ASSERT_EQ(test, ksf_ctx_new(ctx->kn, a, &spec, &c), 0);
+	h = c->handle;
+	KUNIT_EXPECT_NE(test, h, 0);
+	KUNIT_EXPECT_EQ(test, c->sqn_he, 42);
+	/* One context per peer and subscriber; another peer has its own. */
+	KUNIT_EXPECT_EQ(test, ksf_ctx_new(ctx->kn, a, &spec, &d), -EEXIST);
+	spec.has_sqn_he = false;
+	KUNIT_ASSERT_EQ(test, ksf_ctx_new(ctx->kn, b, &spec, &d), 0);
+	KUNIT_EXPECT_PTR_NE(test, c, d);
+	KUNIT_EXPECT_FALSE(test, d->has_sqn_he);
+	/* Found by owner and subscriber, and by handle. */
+	e = ksf_ctx_find(ctx->kn, a, "imsi-001010000000001");
+	KUNIT_EXPECT_PTR_EQ(test, e, c);
+	ksf_ctx_put(e);
+	KUNIT_EXPECT_NULL(test, ksf_ctx_find(ctx->kn, a, "imsi-00101000000000"));
+	e = ksf_ctx_get(ctx->kn, h);
+	KUNIT_EXPECT_PTR_EQ(test, e, c);
+	ksf_ctx_put(e);
+	e = ksf_ctx_obtain(ctx->kn, a, "imsi-001010000000001");
+	KUNIT_EXPECT_PTR_EQ(test, e, c);
+	ksf_ctx_put(e);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->kn->n_contexts), 2);
+	/* Deleted: gone from both tables, memory given back. */
+	KUNIT_EXPECT_EQ(test, ksf_ctx_del(ctx->kn, h), 0);
+	KUNIT_EXPECT_EQ(test, ksf_ctx_del(ctx->kn, h), -ENOENT);
+	KUNIT_EXPECT_NULL(test, ksf_ctx_get(ctx->kn, h));
+	KUNIT_EXPECT_NULL(test, ksf_ctx_find(ctx->kn, a, "imsi-001010000000001"));
+	ksf_ctx_put(c);
+	KUNIT_EXPECT_EQ(test, ksf_ctx_del(ctx->kn, d->handle), 0);
+	ksf_ctx_put(d);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->kn->n_contexts), 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ctx->kn->mem), mem);
+	/* Subscriber IDs: not empty, bounded. */
+	spec.id = "";
+	KUNIT_EXPECT_EQ(test, ksf_ctx_new(ctx->kn, a, &spec, &c), -EINVAL);
+	ksf_peer_put(a);
+	ksf_peer_put(b);
+}
+
+static void peer_delete_destroys_contexts(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *a = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
+	struct ksf_ctx_spec spec = { .id = "imsi-1" };
+	struct ksf_ctx *c;
+	u64 h;
+
+	KUNIT_ASSERT_EQ(test, ksf_ctx_new(ctx->kn, a, &spec, &c), 0);
+	h = c->handle;
+	ksf_ctx_put(c);
+	spec.id = "imsi-2";
+	KUNIT_ASSERT_EQ(test, ksf_ctx_new(ctx->kn, a, &spec, &c), 0);
+	ksf_ctx_put(c);
+	KUNIT_EXPECT_EQ(test, ksf_peer_del(ctx->kn, "amf1", NULL), 0);
+	KUNIT_EXPECT_NULL(test, ksf_ctx_get(ctx->kn, h));
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->kn->n_contexts), 0);
+	/* A deleted peer gets no new context. */
+	spec.id = "imsi-3";
+	KUNIT_EXPECT_EQ(test, ksf_ctx_new(ctx->kn, a, &spec, &c), -ENOENT);
+	ksf_peer_put(a);
+}
+
+/* TS 24.501 4.4.3.1: the COUNT of a received sequence number. */
+static void nas_count_estimation(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ksf_nas_count_estimate(0, 0), 0);
+	KUNIT_EXPECT_EQ(test, ksf_nas_count_estimate(0, 5), 5);	/* lost 0..4 */
+	KUNIT_EXPECT_EQ(test, ksf_nas_count_estimate(0x1fe, 0xfe), 0x1fe);
+	KUNIT_EXPECT_EQ(test, ksf_nas_count_estimate(0x1fe, 0x02), 0x202); /* wrap */
+	/* A replayed SN never maps to an accepted COUNT. */
+	KUNIT_EXPECT_EQ(test, ksf_nas_count_estimate(0x100, 0xff), 0x1ff);
+	KUNIT_EXPECT_EQ(test, ksf_nas_count_estimate(0x105, 0x04), 0x204);
+	KUNIT_EXPECT_EQ(test, ksf_nas_count_estimate(0xffff00, 0x00), 0xffff00);
+}
+
 static struct kunit_case ksf_object_cases[] = {
 	KUNIT_CASE(policy_defaults_deny),
 	KUNIT_CASE(policy_merge_keeps_old),
@@ -308,6 +398,9 @@ static struct kunit_case ksf_object_cases[] = {
 	KUNIT_CASE(key_wanted_handle),
 	KUNIT_CASE(key_expires),
 	KUNIT_CASE(peer_delete_destroys_keys),
+	KUNIT_CASE(context_tables),
+	KUNIT_CASE(peer_delete_destroys_contexts),
+	KUNIT_CASE(nas_count_estimation),
 	{}
 };
 

@@ -85,6 +85,19 @@ enum ksf_key_source {
 };
 
 /**
+ * enum ksf_context_state - Procedure state a context holds.
+ * @KSF_CONTEXT_STATE_AKA_HE: The subscriber's SQN in the home environment
+ *   (UDM).
+ * @KSF_CONTEXT_STATE_AKA_MS: The USIM's SQN state (UE).
+ * @KSF_CONTEXT_STATE_NAS: A NAS security context.
+ */
+enum ksf_context_state {
+	KSF_CONTEXT_STATE_AKA_HE = 1,
+	KSF_CONTEXT_STATE_AKA_MS = 2,
+	KSF_CONTEXT_STATE_NAS = 4,
+};
+
+/**
  * enum ksf_service - Security services. A policy allows a service s when bit
  *   (1 << s) is set in its services mask.
  * @KSF_SERVICE_MAC_GENERATE: MAC over data under a key (alg hmac-sha256 or
@@ -108,12 +121,32 @@ enum ksf_key_source {
  * @KSF_SERVICE_AKA_VECTOR: 5G HE AV (UDM/ARPF role, TS 33.501 6.1.3.2):
  *   Milenage under K (key) and OPc (key2) with the next SQN of the subscriber
  *   and a fresh RAND; returns RAND, AUTN, XRES*, HXRES* and the handle of
- *   K_AUSF. The SQN is kept with K.
+ *   K_AUSF. The SQN is kept in the context of the item's subscriber (created
+ *   on first use).
  * @KSF_SERVICE_AKA_RESPONSE: USIM and ME role: checks AUTN (MAC and SQN
  *   freshness, TS 33.102 Annex C) under K and OPc; returns RES* and the handle
- *   of K_AUSF, or, on a synchronisation failure, error EAGAIN with AUTS.
+ *   of K_AUSF, or, on a synchronisation failure, error EAGAIN with AUTS. The
+ *   USIM's SQN state is kept in the context of the item's subscriber.
  * @KSF_SERVICE_AKA_RESYNC: UDM role: verifies AUTS for RAND and resets the
  *   subscriber's SQN to SQN_MS; returns the SQN.
+ * @KSF_SERVICE_NAS_CONTEXT: Establish the NAS security context of the item's
+ *   subscriber (TS 33.501 6.7): K_NASint and K_NASenc are derived from K_AMF
+ *   (key) with FC 0x69 for int-alg and enc-alg (A.8), kept as keys of the
+ *   caller, and the COUNTs start at 0. direction is the one this side sends (0
+ *   on a UE, 1, the default, on an AMF). Replaces an earlier NAS context of
+ *   the subscriber (its keys are destroyed). Returns the context handle.
+ * @KSF_SERVICE_NAS_PROTECT: Protect an outgoing NAS message under a context
+ *   (TS 24.501 4.4): take the next COUNT of this side, cipher data with
+ *   enc-alg (none with nea0), then MAC the sequence number and the ciphertext
+ *   with int-alg. Returns the ciphertext, the 4-byte MAC and the COUNT (its
+ *   low 8 bits are the sequence number to send).
+ * @KSF_SERVICE_NAS_UNPROTECT: Check an incoming NAS message under a context:
+ *   estimate COUNT from the received sequence number (seq) and the last
+ *   accepted COUNT, verify mac over seq and data, refuse a replayed or older
+ *   COUNT, decipher. Returns the plaintext and the COUNT; the context's
+ *   receive COUNT moves only on success.
+ * @KSF_SERVICE_HRES_STAR: HRES* (SEAF role, TS 33.501 A.5): the low 128 bits
+ *   of SHA-256(rand || data), data being RES* (16 bytes). Needs no key.
  */
 enum ksf_service {
 	KSF_SERVICE_MAC_GENERATE = 1,
@@ -128,6 +161,10 @@ enum ksf_service {
 	KSF_SERVICE_AKA_VECTOR,
 	KSF_SERVICE_AKA_RESPONSE,
 	KSF_SERVICE_AKA_RESYNC,
+	KSF_SERVICE_NAS_CONTEXT,
+	KSF_SERVICE_NAS_PROTECT,
+	KSF_SERVICE_NAS_UNPROTECT,
+	KSF_SERVICE_HRES_STAR,
 };
 
 /**
@@ -145,6 +182,9 @@ enum ksf_service {
  * @KSF_ALG_NEA3: 128-NEA3 (ZUC EEA3).
  * @KSF_ALG_MILENAGE: Milenage (TS 35.205/35.206) with the 5G key derivations
  *   of TS 33.501 Annex A.
+ * @KSF_ALG_NEA0: Null ciphering (TS 33.501 D.1): a NAS context without
+ *   confidentiality; a policy must allow it explicitly.
+ * @KSF_ALG_SHA256: SHA-256 (FIPS 180-4) of non-secret inputs (hres-star).
  */
 enum ksf_alg {
 	KSF_ALG_HMAC_SHA256 = 1,
@@ -158,6 +198,8 @@ enum ksf_alg {
 	KSF_ALG_NEA2,
 	KSF_ALG_NEA3,
 	KSF_ALG_MILENAGE,
+	KSF_ALG_NEA0,
+	KSF_ALG_SHA256,
 };
 
 /**
@@ -217,6 +259,7 @@ enum {
 	KSF_A_INFO_KEY_SIZE,
 	KSF_A_INFO_MEM,
 	KSF_A_INFO_PAD,
+	KSF_A_INFO_CONTEXT_SIZE,
 
 	__KSF_A_INFO_MAX,
 	KSF_A_INFO_MAX = (__KSF_A_INFO_MAX - 1)
@@ -317,6 +360,11 @@ enum {
 	KSF_A_ITEM_SNN,
 	KSF_A_ITEM_SQN,
 	KSF_A_ITEM_PARAM_KEY,
+	KSF_A_ITEM_SUBSCRIBER,
+	KSF_A_ITEM_CONTEXT,
+	KSF_A_ITEM_SEQ,
+	KSF_A_ITEM_INT_ALG,
+	KSF_A_ITEM_ENC_ALG,
 
 	__KSF_A_ITEM_MAX,
 	KSF_A_ITEM_MAX = (__KSF_A_ITEM_MAX - 1)
@@ -338,9 +386,32 @@ enum {
 	KSF_A_RESULT_HRES,
 	KSF_A_RESULT_AUTS,
 	KSF_A_RESULT_SQN,
+	KSF_A_RESULT_CONTEXT,
+	KSF_A_RESULT_COUNT,
 
 	__KSF_A_RESULT_MAX,
 	KSF_A_RESULT_MAX = (__KSF_A_RESULT_MAX - 1)
+};
+
+enum {
+	KSF_A_CONTEXT_HANDLE = 1,
+	KSF_A_CONTEXT_PEER,
+	KSF_A_CONTEXT_SUBSCRIBER,
+	KSF_A_CONTEXT_CREATED,
+	KSF_A_CONTEXT_STATE,
+	KSF_A_CONTEXT_SQN_HE,
+	KSF_A_CONTEXT_SQN_MS,
+	KSF_A_CONTEXT_NAS_INT_ALG,
+	KSF_A_CONTEXT_NAS_ENC_ALG,
+	KSF_A_CONTEXT_NAS_INT_KEY,
+	KSF_A_CONTEXT_NAS_ENC_KEY,
+	KSF_A_CONTEXT_NAS_DIRECTION,
+	KSF_A_CONTEXT_NAS_TX_COUNT,
+	KSF_A_CONTEXT_NAS_RX_COUNT,
+	KSF_A_CONTEXT_PAD,
+
+	__KSF_A_CONTEXT_MAX,
+	KSF_A_CONTEXT_MAX = (__KSF_A_CONTEXT_MAX - 1)
 };
 
 enum {
@@ -389,6 +460,9 @@ enum {
 	KSF_CMD_SAVE,
 	KSF_CMD_RESTORE,
 	KSF_CMD_EVENT,
+	KSF_CMD_CONTEXT_NEW,
+	KSF_CMD_CONTEXT_DEL,
+	KSF_CMD_CONTEXT_GET,
 
 	__KSF_CMD_MAX,
 	KSF_CMD_MAX = (__KSF_CMD_MAX - 1)

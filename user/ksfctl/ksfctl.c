@@ -13,7 +13,6 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ksfctl.h"
@@ -42,11 +41,15 @@ static void usage(FILE *f)
 "          [keyring SERIAL | desc DESC | material-file PATH | material-hex -]\n"
 "  key del HANDLE\n"
 "  key show [HANDLE]\n"
+"  context new PEER SUBSCRIBER [sqn N]\n"
+"  context del HANDLE\n"
+"  context [show] [HANDLE | PEER SUBSCRIBER]\n"
 "  service SERVICE [alg ALG] [key HANDLE] [peer ID] [data HEX] [mac HEX]\n"
 "          [mac-len N] [iv HEX] [aad HEX] [fc N] [param HEX | param-key HANDLE]...\n"
 "          [out-type TYPE] [out-len N] [out-usage LIST] [out-max-age SEC]\n"
 "          [key2 HANDLE] [count N] [bearer N] [direction 0|1] [bits N]\n"
 "          [rand HEX] [autn HEX] [auts HEX] [amf HEX] [snn NAME] [sqn N]\n"
+"          [subscriber ID] [context HANDLE] [seq N] [int-alg ALG] [enc-alg ALG]\n"
 "  service batch FILE|-          (one ITEM per line)\n"
 "  notify PEER|- STATUS\n"
 "  monitor\n"
@@ -55,8 +58,9 @@ static void usage(FILE *f)
 "\n"
 "SERVICE: mac-generate mac-verify kdf encrypt decrypt nas-mac nas-verify\n"
 "         nas-cipher nas-decipher aka-vector aka-response aka-resync\n"
-"ALG: hmac-sha256 aes-cmac kdf-sha256 aes-gcm nia1 nia2 nia3 nea1 nea2 nea3\n"
-"     milenage\n"
+"         nas-context nas-protect nas-unprotect hres-star\n"
+"ALG: hmac-sha256 aes-cmac kdf-sha256 aes-gcm nia1 nia2 nia3 nea0 nea1 nea2\n"
+"     nea3 milenage sha256\n"
 "USAGE: derive mac verify encrypt decrypt seal wrap\n"
 "STATUS: registered deregistered key-compromised relocated\n");
 }
@@ -126,10 +130,11 @@ static int cmd_info(int argc, char **argv)
 		       info.instance_id);
 		json_str(stdout, info.version);
 		printf(",\"peers\":%u,\"keys\":%u,\"contexts\":%u,"
-		       "\"peer_size\":%u,\"key_size\":%u,\"mem\":%" PRIu64
-		       ",\"family_id\":%d}\n",
+		       "\"peer_size\":%u,\"key_size\":%u,\"context_size\":%u,"
+		       "\"mem\":%" PRIu64 ",\"family_id\":%d}\n",
 		       info.peers, info.keys, info.contexts, info.peer_size,
-		       info.key_size, info.mem, ksf_family_id(h));
+		       info.key_size, info.context_size, info.mem,
+		       ksf_family_id(h));
 		return 0;
 	}
 	printf("instance: %016" PRIx64 "\n", info.instance_id);
@@ -139,6 +144,7 @@ static int cmd_info(int argc, char **argv)
 	printf("  contexts: %u\n", info.contexts);
 	printf("  memory: %" PRIu64 " bytes (peer %u B, key %u B)\n", info.mem,
 	       info.peer_size, info.key_size);
+	printf("  context-size: %u B\n", info.context_size);
 	return 0;
 }
 
@@ -556,21 +562,6 @@ static ssize_t read_all(int fd, void *buf, size_t size)
 	return (ssize_t)n;
 }
 
-static void print_time(const char *name, uint64_t t)
-{
-	char buf[64];
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!t)
-		return;
-	if (gmtime_r(&tt, &tm) && strftime(buf, sizeof(buf),
-					   "%Y-%m-%d %H:%M:%S UTC", &tm))
-		printf("  %s: %" PRIu64 " (%s)\n", name, t, buf);
-	else
-		printf("  %s: %" PRIu64 "\n", name, t);
-}
-
 static int print_key(const struct ksf_key *k, void *arg)
 {
 	const char *type = ksf_name(KSF_NAMES_KEY_TYPE, k->type);
@@ -626,20 +617,21 @@ static int print_key(const struct ksf_key *k, void *arg)
 		printf("  source: %u\n", k->source);
 	if (k->parent)
 		printf("  parent: 0x%016" PRIx64 "\n", k->parent);
-	print_time("created", k->created);
-	print_time("not-after", k->not_after);
+	time_print(stdout, "created", k->created);
+	time_print(stdout, "not-after", k->not_after);
 	if (k->max_age)
 		printf("  max-age: %u\n", k->max_age);
 	printf("  uses: %" PRIu64 "\n", k->uses);
 	return 0;
 }
 
-static uint64_t parse_handle(const char *s)
+/* what: "key" or "context", for the message */
+static uint64_t parse_handle(const char *what, const char *s)
 {
 	uint64_t v;
 
 	if (parse_u64(s, &v))
-		die_usage("bad key handle \"%s\"", s);
+		die_usage("bad %s handle \"%s\"", what, s);
 	return v;
 }
 
@@ -771,7 +763,7 @@ static int cmd_key(int argc, char **argv)
 		if (argc != 3)
 			die_usage("usage: key del HANDLE");
 		open_handle();
-		err = ksf_key_del(h, parse_handle(argv[2]));
+		err = ksf_key_del(h, parse_handle("key", argv[2]));
 		return err ? fail("key del", err) : 0;
 	}
 	if (!strcmp(sub, "show") || !strcmp(sub, "get") || !strcmp(sub, "list")) {
@@ -779,7 +771,7 @@ static int cmd_key(int argc, char **argv)
 			die_usage("usage: key show [HANDLE]");
 		open_handle();
 		if (argc == 3) {
-			err = ksf_key_get(h, parse_handle(argv[2]), &k);
+			err = ksf_key_get(h, parse_handle("key", argv[2]), &k);
 			if (err)
 				return fail("key show", err);
 			print_key(&k, NULL);
@@ -792,86 +784,105 @@ static int cmd_key(int argc, char **argv)
 	die_usage("unknown key command \"%s\"", sub);
 }
 
+/* ---- contexts ---------------------------------------------------------------- */
+
+static int print_context(const struct ksf_context *c, void *arg)
+{
+	(void)arg;
+	if (json)
+		context_print_json(stdout, c);
+	else
+		context_print(stdout, c);
+	return 0;
+}
+
+/* context new PEER SUBSCRIBER [sqn N] */
+static int cmd_context_new(int argc, char **argv)
+{
+	struct ksf_context_spec spec = { 0 };
+	uint64_t handle;
+	int i, err;
+
+	if (argc < 4)
+		die_usage("usage: context new PEER SUBSCRIBER [sqn N]");
+	spec.peer = argv[2];
+	spec.subscriber = argv[3];
+	for (i = 4; i < argc; i++) {
+		const char *k = argv[i];
+
+		need(argc, i, k);
+		if (!strcmp(k, "sqn") || !strcmp(k, "sqn-he")) {
+			if (parse_u64(argv[++i], &spec.sqn_he))
+				die_usage("bad sqn \"%s\"", argv[i]);
+			spec.has_sqn_he = true;
+		} else {
+			die_usage("unknown context keyword \"%s\"", k);
+		}
+	}
+	open_handle();
+	err = ksf_context_new(h, &spec, &handle);
+	if (err)
+		return fail("context new", err);
+	if (json)
+		printf("{\"handle\":\"0x%016" PRIx64 "\"}\n", handle);
+	else
+		printf("0x%016" PRIx64 "\n", handle);
+	return 0;
+}
+
+/* context [show] [HANDLE | PEER SUBSCRIBER]: args are argv[i..argc) */
+static int cmd_context_show(int argc, char **argv, int i)
+{
+	struct ksf_context c;
+	uint64_t handle;
+	int err;
+
+	if (argc - i > 2)
+		die_usage("usage: context show [HANDLE | PEER SUBSCRIBER]");
+	if (argc - i == 0) {
+		open_handle();
+		err = ksf_context_dump(h, print_context, NULL);
+		return err ? fail("context show", err) : 0;
+	}
+	if (argc - i == 1) {
+		handle = parse_handle("context", argv[i]);
+		open_handle();
+		err = ksf_context_get(h, handle, &c);
+	} else {
+		open_handle();
+		err = ksf_context_get_by_subscriber(h, argv[i], argv[i + 1], &c);
+	}
+	if (err)
+		return fail("context show", err);
+	print_context(&c, NULL);
+	return 0;
+}
+
+static int cmd_context(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : NULL;
+	uint64_t handle;
+	int err;
+
+	if (!sub)
+		return cmd_context_show(argc, argv, 1);
+	if (!strcmp(sub, "new") || !strcmp(sub, "add"))
+		return cmd_context_new(argc, argv);
+	if (!strcmp(sub, "del") || !strcmp(sub, "delete")) {
+		if (argc != 3)
+			die_usage("usage: context del HANDLE");
+		handle = parse_handle("context", argv[2]);
+		open_handle();
+		err = ksf_context_del(h, handle);
+		return err ? fail("context del", err) : 0;
+	}
+	if (!strcmp(sub, "show") || !strcmp(sub, "get") || !strcmp(sub, "list"))
+		return cmd_context_show(argc, argv, 2);
+	/* "context HANDLE" and "context PEER SUBSCRIBER" */
+	return cmd_context_show(argc, argv, 1);
+}
+
 /* ---- results ---------------------------------------------------------------- */
-
-static void print_result_json(FILE *f, const struct ksf_result *r)
-{
-	const char *st = ksf_name(KSF_NAMES_STATUS, r->status);
-	char eb[16];
-	char *hx;
-
-	fprintf(f, "{\"index\":%u,\"status\":", r->index);
-	if (st)
-		fprintf(f, "\"%s\"", st);
-	else
-		fprintf(f, "%u", r->status);
-	if (r->error)
-		fprintf(f, ",\"error\":%d,\"errno\":\"%s\"", r->error,
-			errno_name(r->error, eb, sizeof(eb)));
-	if (r->key)
-		fprintf(f, ",\"key\":\"0x%016" PRIx64 "\"", r->key);
-#define HX(name, b)							\
-	if ((b).ptr) {							\
-		hx = hex_encode((b).ptr, (b).size);			\
-		fprintf(f, ",\"" name "\":\"%s\"", hx);			\
-		free(hx);						\
-	}
-	HX("iv", r->iv)
-	HX("data", r->data)
-	HX("mac", r->mac)
-	HX("rand", r->rand)
-	HX("autn", r->autn)
-	HX("res", r->res)
-	HX("hres", r->hres)
-	HX("auts", r->auts)
-#undef HX
-	if (r->has_sqn)
-		fprintf(f, ",\"sqn\":\"0x%" PRIx64 "\"", r->sqn);
-	if (r->reason) {
-		fprintf(f, ",\"reason\":");
-		json_str(f, r->reason);
-	}
-	fputc('}', f);
-}
-
-/* INDEX STATUS [ENAME] [key H] [iv HEX] [data HEX] [mac HEX] [reason "..."] */
-static void print_result_text(FILE *f, const struct ksf_result *r)
-{
-	const char *st = ksf_name(KSF_NAMES_STATUS, r->status);
-	char eb[16];
-	char *hx;
-
-	fprintf(f, "%u ", r->index);
-	if (st)
-		fprintf(f, "%s", st);
-	else
-		fprintf(f, "status-%u", r->status);
-	if (r->error)
-		fprintf(f, " %s", errno_name(r->error, eb, sizeof(eb)));
-	if (r->key)
-		fprintf(f, " key 0x%016" PRIx64, r->key);
-#define HX(name, b)							\
-	if ((b).ptr) {							\
-		hx = hex_encode((b).ptr, (b).size);			\
-		fprintf(f, " " name " %s", (b).size ? hx : "\"\"");	\
-		free(hx);						\
-	}
-	HX("iv", r->iv)
-	HX("data", r->data)
-	HX("mac", r->mac)
-	HX("rand", r->rand)
-	HX("autn", r->autn)
-	HX("res", r->res)
-	HX("hres", r->hres)
-	HX("auts", r->auts)
-#undef HX
-	if (r->has_sqn)
-		fprintf(f, " sqn 0x%" PRIx64, r->sqn);
-	if (r->reason) {
-		fprintf(f, " reason ");
-		json_str(f, r->reason);
-	}
-}
 
 /* Print results; returns the exit status (0 all ok, EXIT_ITEMS otherwise). */
 static int print_results(const struct ksf_result *r, int n, size_t expected)
@@ -880,9 +891,9 @@ static int print_results(const struct ksf_result *r, int n, size_t expected)
 
 	for (i = 0; i < n; i++) {
 		if (json)
-			print_result_json(stdout, &r[i]);
+			result_print_json(stdout, &r[i]);
 		else
-			print_result_text(stdout, &r[i]);
+			result_print(stdout, &r[i]);
 		putchar('\n');
 		if (r[i].status != KSF_STATUS_OK)
 			ret = EXIT_ITEMS;
@@ -1040,7 +1051,7 @@ static int print_event(const struct ksf_event_msg *ev, void *arg)
 			for (i = 0; i < ev->n_results; i++) {
 				if (i)
 					putchar(',');
-				print_result_json(stdout, &ev->results[i]);
+				result_print_json(stdout, &ev->results[i]);
 			}
 			putchar(']');
 		}
@@ -1065,7 +1076,7 @@ static int print_event(const struct ksf_event_msg *ev, void *arg)
 		printf("\n");
 		for (i = 0; i < ev->n_results; i++) {
 			printf("  ");
-			print_result_text(stdout, &ev->results[i]);
+			result_print(stdout, &ev->results[i]);
 			printf("\n");
 		}
 	}
@@ -1283,6 +1294,8 @@ int main(int argc, char **argv)
 		ret = cmd_peer(argc, argv);
 	} else if (!strcmp(cmd, "key")) {
 		ret = cmd_key(argc, argv);
+	} else if (!strcmp(cmd, "context")) {
+		ret = cmd_context(argc, argv);
 	} else if (!strcmp(cmd, "service")) {
 		ret = cmd_service(argc, argv);
 	} else if (!strcmp(cmd, "notify")) {

@@ -23,8 +23,9 @@ int parse_bool(const char *s, bool *v);	/* on|off|yes|no|1|0 */
 
 /*
  * Parse one service item from words: SERVICE [KEY VALUE]...  Buffers
- * are malloc'd (freed with item_free()).  On error returns -1 and sets
- * *errmsg to a static/allocated explanation (printable).
+ * are malloc'd (freed with item_free()).  On error returns -1 and writes
+ * an explanation to errbuf.  No keyword is mandatory here: the kernel
+ * reports what a service misses (e.g. hres-star takes no key).
  */
 int item_parse(int argc, char **argv, struct ksf_item *it, char *errbuf,
 	       size_t errsize);
@@ -34,6 +35,22 @@ int split_words(char *line, char **words, int max);
 /* Print an item in the syntax item_parse() reads. */
 void item_print(FILE *f, const struct ksf_item *it);
 void item_print_json(FILE *f, const struct ksf_item *it);
+
+/*
+ * A result on one line, without the newline:
+ * INDEX STATUS [ERRNO] [key H] [iv HEX] [data HEX] [mac HEX] [rand HEX]
+ * [autn HEX] [res HEX] [hres HEX] [auts HEX] [sqn N] [context H] [count N]
+ * [reason "TEXT"]; or as one JSON object.
+ */
+void result_print(FILE *f, const struct ksf_result *r);
+void result_print_json(FILE *f, const struct ksf_result *r);
+
+/* A context: "context HANDLE" and "  name: value" lines, or a JSON line. */
+void context_print(FILE *f, const struct ksf_context *c);
+void context_print_json(FILE *f, const struct ksf_context *c);
+
+/* "  NAME: T (YYYY-MM-DD HH:MM:SS UTC)\n"; nothing when t is 0. */
+void time_print(FILE *f, const char *name, uint64_t t);
 
 /* JSON string (with quotes) */
 void json_str(FILE *f, const char *s);

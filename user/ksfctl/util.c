@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ksfctl.h"
 
@@ -154,6 +155,18 @@ static int item_err(char *buf, size_t size, const char *fmt, ...)
 	return -1;
 }
 
+/* Replace a string field with a copy of v. */
+static int str_arg(const char *v, const char **field)
+{
+	char *copy = strdup(v);
+
+	if (!copy)
+		return -ENOMEM;
+	free((void *)*field);
+	*field = copy;
+	return 0;
+}
+
 void item_free(struct ksf_item *it)
 {
 	size_t i;
@@ -172,6 +185,7 @@ void item_free(struct ksf_item *it)
 	free((void *)it->auts.ptr);
 	free((void *)it->amf.ptr);
 	free((void *)it->snn);
+	free((void *)it->subscriber);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -204,8 +218,39 @@ int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
 				goto fail;
 			}
 		} else if (!strcmp(k, "peer")) {
-			free((void *)it->peer);
-			it->peer = strdup(v);
+			if (str_arg(v, &it->peer)) {
+				item_err(eb, es, "out of memory");
+				goto fail;
+			}
+		} else if (!strcmp(k, "subscriber")) {
+			if (str_arg(v, &it->subscriber)) {
+				item_err(eb, es, "out of memory");
+				goto fail;
+			}
+		} else if (!strcmp(k, "context")) {
+			if (parse_u64(v, &it->context) || !it->context) {
+				item_err(eb, es, "bad context handle \"%s\"", v);
+				goto fail;
+			}
+		} else if (!strcmp(k, "seq")) {
+			uint32_t x;
+
+			if (parse_u32(v, &x) || x > 255) {
+				item_err(eb, es, "bad seq \"%s\" (0..255)", v);
+				goto fail;
+			}
+			it->seq = (uint8_t)x;
+			it->has_seq = true;
+		} else if (!strcmp(k, "int-alg")) {
+			if (ksf_value(KSF_NAMES_ALG, v, &it->int_alg)) {
+				item_err(eb, es, "unknown int-alg \"%s\"", v);
+				goto fail;
+			}
+		} else if (!strcmp(k, "enc-alg")) {
+			if (ksf_value(KSF_NAMES_ALG, v, &it->enc_alg)) {
+				item_err(eb, es, "unknown enc-alg \"%s\"", v);
+				goto fail;
+			}
 		} else if (!strcmp(k, "data")) {
 			b = &it->data;
 		} else if (!strcmp(k, "mac")) {
@@ -333,8 +378,10 @@ int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
 		} else if (!strcmp(k, "amf")) {
 			b = &it->amf;
 		} else if (!strcmp(k, "snn")) {
-			free((void *)it->snn);
-			it->snn = strdup(v);
+			if (str_arg(v, &it->snn)) {
+				item_err(eb, es, "out of memory");
+				goto fail;
+			}
 		} else if (!strcmp(k, "sqn")) {
 			if (parse_u64(v, &it->sqn)) {
 				item_err(eb, es, "bad sqn \"%s\"", v);
@@ -379,6 +426,18 @@ static void print_hex(FILE *f, const char *name, const struct ksf_buf *b)
 	free(h);
 }
 
+static void print_alg(FILE *f, const char *name, uint32_t alg)
+{
+	const char *s = ksf_name(KSF_NAMES_ALG, alg);
+
+	if (!alg)
+		return;
+	if (s)
+		fprintf(f, " %s %s", name, s);
+	else
+		fprintf(f, " %s %u", name, alg);
+}
+
 void item_print(FILE *f, const struct ksf_item *it)
 {
 	const char *s = ksf_name(KSF_NAMES_SERVICE, it->service);
@@ -389,17 +448,17 @@ void item_print(FILE *f, const struct ksf_item *it)
 		fprintf(f, "%s", s);
 	else
 		fprintf(f, "%u", it->service);
-	if (it->alg) {
-		s = ksf_name(KSF_NAMES_ALG, it->alg);
-		if (s)
-			fprintf(f, " alg %s", s);
-		else
-			fprintf(f, " alg %u", it->alg);
-	}
+	print_alg(f, "alg", it->alg);
+	print_alg(f, "int-alg", it->int_alg);
+	print_alg(f, "enc-alg", it->enc_alg);
 	if (it->key)
 		fprintf(f, " key 0x%016" PRIx64, it->key);
+	if (it->context)
+		fprintf(f, " context 0x%016" PRIx64, it->context);
 	if (it->peer)
 		fprintf(f, " peer %s", it->peer);
+	if (it->subscriber)
+		fprintf(f, " subscriber %s", it->subscriber);
 	print_hex(f, "data", &it->data);
 	print_hex(f, "mac", &it->mac);
 	if (it->mac_len)
@@ -438,6 +497,8 @@ void item_print(FILE *f, const struct ksf_item *it)
 		fprintf(f, " bearer %u", it->bearer);
 	if (it->has_direction)
 		fprintf(f, " direction %u", it->direction);
+	if (it->has_seq)
+		fprintf(f, " seq %u", it->seq);
 	if (it->bits)
 		fprintf(f, " bits %u", it->bits);
 	print_hex(f, "rand", &it->rand);
@@ -505,11 +566,21 @@ void item_print_json(FILE *f, const struct ksf_item *it)
 		fprintf(f, "%u", it->service);
 	if (it->alg)
 		json_name(f, "alg", KSF_NAMES_ALG, it->alg);
+	if (it->int_alg)
+		json_name(f, "int_alg", KSF_NAMES_ALG, it->int_alg);
+	if (it->enc_alg)
+		json_name(f, "enc_alg", KSF_NAMES_ALG, it->enc_alg);
 	if (it->key)
 		fprintf(f, ",\"key\":\"0x%016" PRIx64 "\"", it->key);
+	if (it->context)
+		fprintf(f, ",\"context\":\"0x%016" PRIx64 "\"", it->context);
 	if (it->peer) {
 		fprintf(f, ",\"peer\":");
 		json_str(f, it->peer);
+	}
+	if (it->subscriber) {
+		fprintf(f, ",\"subscriber\":");
+		json_str(f, it->subscriber);
 	}
 	json_hex(f, "data", &it->data);
 	json_hex(f, "mac", &it->mac);
@@ -553,6 +624,8 @@ void item_print_json(FILE *f, const struct ksf_item *it)
 		fprintf(f, ",\"bearer\":%u", it->bearer);
 	if (it->has_direction)
 		fprintf(f, ",\"direction\":%u", it->direction);
+	if (it->has_seq)
+		fprintf(f, ",\"seq\":%u", it->seq);
 	if (it->bits)
 		fprintf(f, ",\"bits\":%u", it->bits);
 	json_hex(f, "rand", &it->rand);
@@ -579,4 +652,150 @@ const char *errno_name(int err, char *buf, size_t size)
 		return s;
 	snprintf(buf, size, "%d", err);
 	return buf;
+}
+
+void time_print(FILE *f, const char *name, uint64_t t)
+{
+	char buf[64];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!t)
+		return;
+	if (gmtime_r(&tt, &tm) && strftime(buf, sizeof(buf),
+					   "%Y-%m-%d %H:%M:%S UTC", &tm))
+		fprintf(f, "  %s: %" PRIu64 " (%s)\n", name, t, buf);
+	else
+		fprintf(f, "  %s: %" PRIu64 "\n", name, t);
+}
+
+/* ---- results ---------------------------------------------------------------- */
+
+void result_print_json(FILE *f, const struct ksf_result *r)
+{
+	char eb[16];
+
+	fprintf(f, "{\"index\":%u", r->index);
+	json_name(f, "status", KSF_NAMES_STATUS, r->status);
+	if (r->error)
+		fprintf(f, ",\"error\":%d,\"errno\":\"%s\"", r->error,
+			errno_name(r->error, eb, sizeof(eb)));
+	if (r->key)
+		fprintf(f, ",\"key\":\"0x%016" PRIx64 "\"", r->key);
+	json_hex(f, "iv", &r->iv);
+	json_hex(f, "data", &r->data);
+	json_hex(f, "mac", &r->mac);
+	json_hex(f, "rand", &r->rand);
+	json_hex(f, "autn", &r->autn);
+	json_hex(f, "res", &r->res);
+	json_hex(f, "hres", &r->hres);
+	json_hex(f, "auts", &r->auts);
+	if (r->has_sqn)
+		fprintf(f, ",\"sqn\":\"0x%" PRIx64 "\"", r->sqn);
+	if (r->context)
+		fprintf(f, ",\"context\":\"0x%016" PRIx64 "\"", r->context);
+	if (r->has_count)
+		fprintf(f, ",\"count\":%u", r->count);
+	if (r->reason) {
+		fprintf(f, ",\"reason\":");
+		json_str(f, r->reason);
+	}
+	fputc('}', f);
+}
+
+void result_print(FILE *f, const struct ksf_result *r)
+{
+	const char *st = ksf_name(KSF_NAMES_STATUS, r->status);
+	char eb[16];
+
+	fprintf(f, "%u ", r->index);
+	if (st)
+		fprintf(f, "%s", st);
+	else
+		fprintf(f, "status-%u", r->status);
+	if (r->error)
+		fprintf(f, " %s", errno_name(r->error, eb, sizeof(eb)));
+	if (r->key)
+		fprintf(f, " key 0x%016" PRIx64, r->key);
+	print_hex(f, "iv", &r->iv);
+	print_hex(f, "data", &r->data);
+	print_hex(f, "mac", &r->mac);
+	print_hex(f, "rand", &r->rand);
+	print_hex(f, "autn", &r->autn);
+	print_hex(f, "res", &r->res);
+	print_hex(f, "hres", &r->hres);
+	print_hex(f, "auts", &r->auts);
+	if (r->has_sqn)
+		fprintf(f, " sqn 0x%" PRIx64, r->sqn);
+	if (r->context)
+		fprintf(f, " context 0x%016" PRIx64, r->context);
+	if (r->has_count)
+		fprintf(f, " count %u", r->count);
+	if (r->reason) {
+		fprintf(f, " reason ");
+		json_str(f, r->reason);
+	}
+}
+
+/* ---- contexts --------------------------------------------------------------- */
+
+static void context_alg(FILE *f, const char *name, uint32_t alg)
+{
+	const char *s = ksf_name(KSF_NAMES_ALG, alg);
+
+	if (s)
+		fprintf(f, "  %s: %s\n", name, s);
+	else
+		fprintf(f, "  %s: %u\n", name, alg);
+}
+
+void context_print(FILE *f, const struct ksf_context *c)
+{
+	char state[128];
+
+	ksf_mask_format(KSF_NAMES_CONTEXT_STATE, c->state, state,
+			sizeof(state));
+	fprintf(f, "context 0x%016" PRIx64 "\n", c->handle);
+	fprintf(f, "  peer: %s\n", c->peer);
+	fprintf(f, "  subscriber: %s\n", c->subscriber);
+	time_print(f, "created", c->created);
+	fprintf(f, "  state: %s\n", state);
+	if (!(c->state & KSF_CONTEXT_STATE_NAS))
+		return;
+	context_alg(f, "nas-int-alg", c->nas_int_alg);
+	context_alg(f, "nas-enc-alg", c->nas_enc_alg);
+	fprintf(f, "  nas-int-key: 0x%016" PRIx64 "\n", c->nas_int_key);
+	if (c->nas_enc_key)
+		fprintf(f, "  nas-enc-key: 0x%016" PRIx64 "\n", c->nas_enc_key);
+	fprintf(f, "  nas-direction: %u (%s)\n", c->nas_direction,
+		c->nas_direction ? "downlink" : "uplink");
+	fprintf(f, "  nas-tx-count: %u\n", c->nas_tx_count);
+	fprintf(f, "  nas-rx-count: %u\n", c->nas_rx_count);
+}
+
+void context_print_json(FILE *f, const struct ksf_context *c)
+{
+	char state[128];
+
+	ksf_mask_format(KSF_NAMES_CONTEXT_STATE, c->state, state,
+			sizeof(state));
+	fprintf(f, "{\"handle\":\"0x%016" PRIx64 "\",\"peer\":", c->handle);
+	json_str(f, c->peer);
+	fprintf(f, ",\"subscriber\":");
+	json_str(f, c->subscriber);
+	fprintf(f, ",\"created\":%" PRIu64 ",\"state\":\"%s\"", c->created,
+		state);
+	if (c->state & KSF_CONTEXT_STATE_NAS) {
+		json_name(f, "nas_int_alg", KSF_NAMES_ALG, c->nas_int_alg);
+		json_name(f, "nas_enc_alg", KSF_NAMES_ALG, c->nas_enc_alg);
+		fprintf(f, ",\"nas_int_key\":\"0x%016" PRIx64 "\"",
+			c->nas_int_key);
+		if (c->nas_enc_key)
+			fprintf(f, ",\"nas_enc_key\":\"0x%016" PRIx64 "\"",
+				c->nas_enc_key);
+		fprintf(f, ",\"nas_direction\":%u,\"nas_tx_count\":%u"
+			",\"nas_rx_count\":%u", c->nas_direction,
+			c->nas_tx_count, c->nas_rx_count);
+	}
+	fprintf(f, "}\n");
 }

@@ -153,6 +153,10 @@ static const char *const service_names[] = {
 	[KSF_SERVICE_AKA_VECTOR] = "aka-vector",
 	[KSF_SERVICE_AKA_RESPONSE] = "aka-response",
 	[KSF_SERVICE_AKA_RESYNC] = "aka-resync",
+	[KSF_SERVICE_NAS_CONTEXT] = "nas-context",
+	[KSF_SERVICE_NAS_PROTECT] = "nas-protect",
+	[KSF_SERVICE_NAS_UNPROTECT] = "nas-unprotect",
+	[KSF_SERVICE_HRES_STAR] = "hres-star",
 };
 static const char *const alg_names[] = {
 	[KSF_ALG_HMAC_SHA256] = "hmac-sha256",
@@ -162,6 +166,7 @@ static const char *const alg_names[] = {
 	[KSF_ALG_NIA1] = "nia1", [KSF_ALG_NIA2] = "nia2", [KSF_ALG_NIA3] = "nia3",
 	[KSF_ALG_NEA1] = "nea1", [KSF_ALG_NEA2] = "nea2", [KSF_ALG_NEA3] = "nea3",
 	[KSF_ALG_MILENAGE] = "milenage",
+	[KSF_ALG_NEA0] = "nea0", [KSF_ALG_SHA256] = "sha256",
 };
 static const char *const status_names[] = {
 	[KSF_STATUS_OK] = "ok", [KSF_STATUS_REJECTED] = "rejected",
@@ -181,6 +186,10 @@ static const char *const event_names[] = {
 	[KSF_EVENT_TIMER_RESULT] = "timer-result",
 	[KSF_EVENT_PEER_CHANGE] = "peer-change",
 };
+/* index = bit number */
+static const char *const context_state_names[] = {
+	"aka-he", "aka-ms", "nas",
+};
 
 #define TABLE(a) { a, sizeof(a) / sizeof(a[0]) }
 static const struct {
@@ -196,6 +205,7 @@ static const struct {
 	[KSF_NAMES_STATUS] = TABLE(status_names),
 	[KSF_NAMES_NOTIFY_STATUS] = TABLE(notify_status_names),
 	[KSF_NAMES_EVENT] = TABLE(event_names),
+	[KSF_NAMES_CONTEXT_STATE] = TABLE(context_state_names),
 };
 
 static bool table_ok(enum ksf_name_table t)
@@ -203,11 +213,17 @@ static bool table_ok(enum ksf_name_table t)
 	return (unsigned int)t < sizeof(tables) / sizeof(tables[0]);
 }
 
+/* Tables of flags: name i is the value 1 << i. */
+static bool table_flags(enum ksf_name_table t)
+{
+	return t == KSF_NAMES_KEY_USAGE || t == KSF_NAMES_CONTEXT_STATE;
+}
+
 KSF_EXPORT const char *ksf_name(enum ksf_name_table t, uint32_t v)
 {
 	if (!table_ok(t))
 		return NULL;
-	if (t == KSF_NAMES_KEY_USAGE) {
+	if (table_flags(t)) {
 		if (!v || (v & (v - 1)))
 			return NULL;
 		v = __builtin_ctz(v);
@@ -237,7 +253,7 @@ KSF_EXPORT int ksf_value(enum ksf_name_table t, const char *name, uint32_t *v)
 		return -EINVAL;
 	for (i = 0; i < tables[t].n; i++) {
 		if (tables[t].names[i] && !strcmp(tables[t].names[i], name)) {
-			*v = t == KSF_NAMES_KEY_USAGE ? 1u << i : (uint32_t)i;
+			*v = table_flags(t) ? 1u << i : (uint32_t)i;
 			return 0;
 		}
 	}
@@ -249,7 +265,7 @@ KSF_EXPORT int ksf_value(enum ksf_name_table t, const char *name, uint32_t *v)
 
 static uint64_t mask_bit(enum ksf_name_table t, uint32_t v)
 {
-	if (t == KSF_NAMES_KEY_USAGE)
+	if (table_flags(t))
 		return v;
 	return v < 64 ? 1ull << v : 0;
 }
@@ -273,10 +289,11 @@ KSF_EXPORT int ksf_mask_parse(enum ksf_name_table t, const char *list,
 		if (!strcmp(tok, "none"))
 			continue;
 		if (!strcmp(tok, "all")) {
+			/* Null ciphering must be named: "all" is not "nea0". */
 			for (i = 0; i < tables[t].n; i++)
-				if (tables[t].names[i])
-					m |= t == KSF_NAMES_KEY_USAGE ?
-						1ull << i : 1ull << i;
+				if (tables[t].names[i] &&
+				    !(t == KSF_NAMES_ALG && i == KSF_ALG_NEA0))
+					m |= 1ull << i;
 			continue;
 		}
 		/* a bare number is the mask itself */
@@ -943,6 +960,7 @@ static int info_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 	a_u32(tb[KSF_A_INFO_PEER_SIZE], &info->peer_size);
 	a_u32(tb[KSF_A_INFO_KEY_SIZE], &info->key_size);
 	a_u64(tb[KSF_A_INFO_MEM], &info->mem);
+	a_u32(tb[KSF_A_INFO_CONTEXT_SIZE], &info->context_size);
 	return 1;
 }
 
@@ -1014,6 +1032,16 @@ static void put_item(struct mb *m, uint16_t type, const struct ksf_item *it)
 		mb_str(m, KSF_A_ITEM_SNN, it->snn);
 	if (it->has_sqn)
 		mb_u64(m, KSF_A_ITEM_SQN, it->sqn);
+	if (it->subscriber)
+		mb_str(m, KSF_A_ITEM_SUBSCRIBER, it->subscriber);
+	if (it->context)
+		mb_u64(m, KSF_A_ITEM_CONTEXT, it->context);
+	if (it->has_seq)
+		mb_u8(m, KSF_A_ITEM_SEQ, it->seq);
+	if (it->int_alg)
+		mb_u32(m, KSF_A_ITEM_INT_ALG, it->int_alg);
+	if (it->enc_alg)
+		mb_u32(m, KSF_A_ITEM_ENC_ALG, it->enc_alg);
 	mb_nest_end(m, nest);
 }
 
@@ -1055,6 +1083,11 @@ static int get_item(const struct nlattr *nest, struct ksf_item *it,
 	it->amf = a_buf(tb[KSF_A_ITEM_AMF]);
 	it->snn = a_str(tb[KSF_A_ITEM_SNN]);
 	it->has_sqn = a_u64(tb[KSF_A_ITEM_SQN], &it->sqn);
+	it->subscriber = a_str(tb[KSF_A_ITEM_SUBSCRIBER]);
+	a_u64(tb[KSF_A_ITEM_CONTEXT], &it->context);
+	it->has_seq = a_u8(tb[KSF_A_ITEM_SEQ], &it->seq);
+	a_u32(tb[KSF_A_ITEM_INT_ALG], &it->int_alg);
+	a_u32(tb[KSF_A_ITEM_ENC_ALG], &it->enc_alg);
 	nla_for_each_nested(a, (struct nlattr *)nest, rem)
 		if (nla_type(a) == KSF_A_ITEM_PARAM ||
 		    nla_type(a) == KSF_A_ITEM_PARAM_KEY)
@@ -1596,6 +1629,160 @@ KSF_EXPORT int ksf_key_dump(struct ksf *h, ksf_key_cb cb, void *arg)
 	return end(h, xchg(&m, X_DUMP, h->family, 0, key_dump_cb, &da));
 }
 
+/* ---- Contexts --------------------------------------------------------------- */
+
+static int context_handle_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[KSF_A_CONTEXT_MAX + 1], *attrs;
+	int len;
+
+	(void)h;
+	attrs = msg_attrs(nlh, &len);
+	if (nla_parse(tb, KSF_A_CONTEXT_MAX, attrs, len, NULL))
+		return -EPROTO;
+	if (!a_u64(tb[KSF_A_CONTEXT_HANDLE], arg))
+		return err_set(-EPROTO, "reply without a context handle");
+	return 1;
+}
+
+KSF_EXPORT int ksf_context_new(struct ksf *h,
+			       const struct ksf_context_spec *spec,
+			       uint64_t *handle)
+{
+	uint64_t hd = 0;
+	struct mb m;
+	int ret;
+
+	CHECK_HANDLE(h);
+	if (!spec || !spec->peer || !spec->subscriber)
+		return err_set(-EINVAL, "no peer or no subscriber");
+	begin(h, &m, KSF_CMD_CONTEXT_NEW);
+	mb_str(&m, KSF_A_CONTEXT_PEER, spec->peer);
+	mb_str(&m, KSF_A_CONTEXT_SUBSCRIBER, spec->subscriber);
+	if (spec->has_sqn_he)
+		mb_u64(&m, KSF_A_CONTEXT_SQN_HE, spec->sqn_he);
+	ret = xchg(&m, X_REPLY, h->family, 0, context_handle_cb, &hd);
+	if (ret == 0)
+		ret = err_set(-EPROTO, "no reply from the kernel");
+	if (ret < 0)
+		return end(h, ret);
+	if (handle)
+		*handle = hd;
+	return end(h, 0);
+}
+
+KSF_EXPORT int ksf_context_del(struct ksf *h, uint64_t handle)
+{
+	struct mb m;
+
+	CHECK_HANDLE(h);
+	begin(h, &m, KSF_CMD_CONTEXT_DEL);
+	mb_u64(&m, KSF_A_CONTEXT_HANDLE, handle);
+	return end(h, xchg(&m, X_ACK, h->family, 0, NULL, NULL));
+}
+
+static int decode_context(struct nlmsghdr *nlh, struct ksf_context *ctx)
+{
+	struct nlattr *tb[KSF_A_CONTEXT_MAX + 1], *attrs;
+	int len;
+
+	memset(ctx, 0, sizeof(*ctx));
+	attrs = msg_attrs(nlh, &len);
+	if (nla_parse(tb, KSF_A_CONTEXT_MAX, attrs, len, NULL))
+		return -EPROTO;
+	a_u64(tb[KSF_A_CONTEXT_HANDLE], &ctx->handle);
+	a_strcpy(tb[KSF_A_CONTEXT_PEER], ctx->peer, sizeof(ctx->peer));
+	a_strcpy(tb[KSF_A_CONTEXT_SUBSCRIBER], ctx->subscriber,
+		 sizeof(ctx->subscriber));
+	a_u64(tb[KSF_A_CONTEXT_CREATED], &ctx->created);
+	a_u32(tb[KSF_A_CONTEXT_STATE], &ctx->state);
+	a_u32(tb[KSF_A_CONTEXT_NAS_INT_ALG], &ctx->nas_int_alg);
+	a_u32(tb[KSF_A_CONTEXT_NAS_ENC_ALG], &ctx->nas_enc_alg);
+	a_u64(tb[KSF_A_CONTEXT_NAS_INT_KEY], &ctx->nas_int_key);
+	a_u64(tb[KSF_A_CONTEXT_NAS_ENC_KEY], &ctx->nas_enc_key);
+	a_u8(tb[KSF_A_CONTEXT_NAS_DIRECTION], &ctx->nas_direction);
+	a_u32(tb[KSF_A_CONTEXT_NAS_TX_COUNT], &ctx->nas_tx_count);
+	a_u32(tb[KSF_A_CONTEXT_NAS_RX_COUNT], &ctx->nas_rx_count);
+	return 0;
+}
+
+static int context_get_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
+{
+	int err;
+
+	(void)h;
+	err = decode_context(nlh, arg);
+	return err ? err : 1;
+}
+
+/* Send a built context-get request and decode its reply into ctx. */
+static int context_get(struct ksf *h, struct mb *m, struct ksf_context *ctx)
+{
+	int ret;
+
+	ret = xchg(m, X_REPLY, h->family, 0, context_get_cb, ctx);
+	if (ret == 0)
+		ret = err_set(-EPROTO, "no reply from the kernel");
+	if (ret < 0) {
+		memset(ctx, 0, sizeof(*ctx));
+		return end(h, ret);
+	}
+	return end(h, 0);
+}
+
+KSF_EXPORT int ksf_context_get(struct ksf *h, uint64_t handle,
+			       struct ksf_context *ctx)
+{
+	struct mb m;
+
+	CHECK_HANDLE(h);
+	if (!ctx)
+		return err_set(-EINVAL, "no context");
+	begin(h, &m, KSF_CMD_CONTEXT_GET);
+	mb_u64(&m, KSF_A_CONTEXT_HANDLE, handle);
+	return context_get(h, &m, ctx);
+}
+
+KSF_EXPORT int ksf_context_get_by_subscriber(struct ksf *h, const char *peer,
+					     const char *subscriber,
+					     struct ksf_context *ctx)
+{
+	struct mb m;
+
+	CHECK_HANDLE(h);
+	if (!peer || !subscriber || !ctx)
+		return err_set(-EINVAL, "no peer, subscriber or context");
+	begin(h, &m, KSF_CMD_CONTEXT_GET);
+	mb_str(&m, KSF_A_CONTEXT_PEER, peer);
+	mb_str(&m, KSF_A_CONTEXT_SUBSCRIBER, subscriber);
+	return context_get(h, &m, ctx);
+}
+
+static int context_dump_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
+{
+	struct dump_arg *da = arg;
+	struct ksf_context ctx;
+	int ret;
+
+	(void)h;
+	ret = decode_context(nlh, &ctx);
+	if (!ret)
+		ret = ((ksf_context_cb)da->cb)(&ctx, da->arg);
+	return ret;
+}
+
+KSF_EXPORT int ksf_context_dump(struct ksf *h, ksf_context_cb cb, void *arg)
+{
+	struct dump_arg da = { (void *)cb, arg };
+	struct mb m;
+
+	CHECK_HANDLE(h);
+	if (!cb)
+		return err_set(-EINVAL, "no callback");
+	begin(h, &m, KSF_CMD_CONTEXT_GET);
+	return end(h, xchg(&m, X_DUMP, h->family, 0, context_dump_cb, &da));
+}
+
 /* ---- Results --------------------------------------------------------------- */
 
 /*
@@ -1679,6 +1866,8 @@ static int decode_results(struct nlattr *attrs, int len, uint16_t type,
 		COPY(auts, KSF_A_RESULT_AUTS)
 #undef COPY
 		r->has_sqn = a_u64(tb[KSF_A_RESULT_SQN], &r->sqn);
+		a_u64(tb[KSF_A_RESULT_CONTEXT], &r->context);
+		r->has_count = a_u32(tb[KSF_A_RESULT_COUNT], &r->count);
 	}
 	return (int)n;
 }
@@ -1730,7 +1919,7 @@ static int results_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 static size_t item_reply_bound(const struct ksf_item *it)
 {
 	/* result nest, fixed attrs, a reason, the largest outputs */
-	return 640 + NLA_ALIGN(it->data.size) + 64;
+	return 672 + NLA_ALIGN(it->data.size) + 64;
 }
 
 KSF_EXPORT int ksf_service_request(struct ksf *h, const struct ksf_item *items,

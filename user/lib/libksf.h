@@ -82,6 +82,7 @@ enum ksf_name_table {
 	KSF_NAMES_STATUS,
 	KSF_NAMES_NOTIFY_STATUS,
 	KSF_NAMES_EVENT,
+	KSF_NAMES_CONTEXT_STATE,	/* bit values: 1 << n */
 };
 
 /* Name of value v, or NULL when unknown. */
@@ -89,8 +90,8 @@ const char *ksf_name(enum ksf_name_table t, uint32_t v);
 /* Value of a name (or a decimal/0x number); -EINVAL when unknown. */
 int ksf_value(enum ksf_name_table t, const char *name, uint32_t *v);
 /*
- * Comma-separated lists.  For KEY_USAGE the mask is the OR of the flag
- * values; for SERVICE and ALG it is the OR of (1 << value) as the policy
+ * Comma-separated lists.  For KEY_USAGE and CONTEXT_STATE the mask is the
+ * OR of the flag values; for SERVICE and ALG it is the OR of (1 << value) as the policy
  * masks use.  "none" is 0, "all" every known name; numbers are accepted.
  */
 int ksf_mask_parse(enum ksf_name_table t, const char *list, uint64_t *mask);
@@ -109,6 +110,7 @@ struct ksf_info {
 	uint32_t peer_size;
 	uint32_t key_size;
 	uint64_t mem;
+	uint32_t context_size;	/* per context, without subscriber and state */
 };
 
 int ksf_get_info(struct ksf *h, struct ksf_info *info);
@@ -152,6 +154,13 @@ struct ksf_item {
 	struct ksf_buf amf;	/* 2 bytes */
 	const char *snn;	/* serving network name */
 	uint64_t sqn;
+	/* contexts: AKA SQN state, NAS security contexts (nas-context ...) */
+	const char *subscriber;	/* whose context of the caller (AKA: required) */
+	uint64_t context;	/* context handle (nas-protect, nas-unprotect) */
+	bool has_seq;
+	uint8_t seq;		/* NAS sequence number received (nas-unprotect) */
+	uint32_t int_alg;	/* NAS integrity alg of a new context (nia1..3) */
+	uint32_t enc_alg;	/* NAS ciphering alg of a new context (nea0..3) */
 };
 
 /*
@@ -163,8 +172,8 @@ struct ksf_result {
 	uint32_t status;	/* KSF_STATUS_OK / _REJECTED / _ERROR */
 	int32_t error;		/* negative errno when status is error */
 	const char *reason;	/* NULL when none */
-	struct ksf_buf data;	/* tag, ciphertext or plaintext */
-	struct ksf_buf mac;	/* GCM tag of an encryption */
+	struct ksf_buf data;	/* tag, ciphertext, plaintext or HRES* */
+	struct ksf_buf mac;	/* GCM tag of an encryption, NAS MAC */
 	struct ksf_buf iv;	/* GCM IV of an encryption */
 	uint64_t key;		/* handle of a key the service created */
 	/* 5G AKA outputs */
@@ -174,6 +183,9 @@ struct ksf_result {
 	struct ksf_buf auts;	/* of a synchronisation failure */
 	bool has_sqn;
 	uint64_t sqn;		/* SQN used (aka-vector) or restored (aka-resync) */
+	uint64_t context;	/* context used or created (0: none) */
+	bool has_count;
+	uint32_t count;		/* NAS COUNT of a protected or accepted message */
 	void *_block;		/* private */
 };
 
@@ -299,6 +311,53 @@ void ksf_key_clear(struct ksf_key *key);
 /* Dump all keys (key valid only during the callback; see ksf_peer_dump). */
 typedef int (*ksf_key_cb)(const struct ksf_key *key, void *arg);
 int ksf_key_dump(struct ksf *h, ksf_key_cb cb, void *arg);
+
+/* ---- Contexts ------------------------------------------------------------ */
+
+/*
+ * A context holds the procedure state of one peer for one subscriber
+ * (AKA SQN, NAS security context).  Services create contexts on first
+ * use; an administrator may create one beforehand, e.g. to carry the
+ * subscriber's SQN over from another UDM.
+ */
+struct ksf_context_spec {
+	const char *peer;	/* owning peer ID (required) */
+	const char *subscriber;	/* subscriber ID (required) */
+	bool has_sqn_he;
+	uint64_t sqn_he;	/* initial SQN in the home environment */
+};
+
+/* Create a context; *handle receives its handle. */
+int ksf_context_new(struct ksf *h, const struct ksf_context_spec *spec,
+		    uint64_t *handle);
+/* Delete a context (its NAS keys are destroyed with it). */
+int ksf_context_del(struct ksf *h, uint64_t handle);
+
+struct ksf_context {
+	uint64_t handle;
+	char peer[KSF_PEER_ID_LEN + 1];
+	char subscriber[KSF_PEER_ID_LEN + 1];
+	uint64_t created;	/* epoch seconds */
+	uint32_t state;		/* KSF_CONTEXT_STATE_* flags */
+	/* NAS security context: valid when state has KSF_CONTEXT_STATE_NAS */
+	uint32_t nas_int_alg;	/* enum ksf_alg */
+	uint32_t nas_enc_alg;	/* enum ksf_alg */
+	uint64_t nas_int_key;	/* handle of K_NASint */
+	uint64_t nas_enc_key;	/* handle of K_NASenc (0 with nea0) */
+	uint8_t nas_direction;	/* direction this side sends */
+	uint32_t nas_tx_count;	/* next COUNT this side sends with */
+	uint32_t nas_rx_count;	/* lowest COUNT this side still accepts */
+};
+
+/* Get one context by handle, or by owning peer and subscriber. */
+int ksf_context_get(struct ksf *h, uint64_t handle, struct ksf_context *ctx);
+int ksf_context_get_by_subscriber(struct ksf *h, const char *peer,
+				  const char *subscriber,
+				  struct ksf_context *ctx);
+
+/* Dump all contexts (ctx valid only during the callback; see ksf_peer_dump). */
+typedef int (*ksf_context_cb)(const struct ksf_context *ctx, void *arg);
+int ksf_context_dump(struct ksf *h, ksf_context_cb cb, void *arg);
 
 /* ---- Services ------------------------------------------------------------ */
 

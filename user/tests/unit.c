@@ -89,7 +89,9 @@ static void test_names(void)
 	CHECK(!ksf_mask_parse(KSF_NAMES_KEY_USAGE, "derive,mac", &m) &&
 	      m == (KSF_KEY_USAGE_DERIVE | KSF_KEY_USAGE_MAC));
 	CHECK(!ksf_mask_parse(KSF_NAMES_ALG, "all", &m) &&
-	      m == ((1u << (KSF_ALG_MILENAGE + 1)) - 2));
+	      m == ((1u << (KSF_ALG_SHA256 + 1)) - 2 - (1u << KSF_ALG_NEA0)));
+	CHECK(!ksf_mask_parse(KSF_NAMES_ALG, "all,nea0", &m) &&
+	      m == ((1u << (KSF_ALG_SHA256 + 1)) - 2));
 	CHECK(!strcmp(ksf_name(KSF_NAMES_SERVICE, KSF_SERVICE_AKA_RESYNC), "aka-resync"));
 	CHECK(!strcmp(ksf_name(KSF_NAMES_ALG, KSF_ALG_NEA3), "nea3"));
 	CHECK(!strcmp(ksf_name(KSF_NAMES_KEY_TYPE, KSF_KEY_TYPE_OPC), "opc"));
@@ -104,6 +106,42 @@ static void test_names(void)
 	ksf_mask_format(KSF_NAMES_KEY_USAGE, 0, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "none"));
 	CHECK(ksf_mask_format(KSF_NAMES_KEY_USAGE, 0x7f, buf, 4) > 4 && strlen(buf) == 3);
+}
+
+static void test_names_contexts(void)
+{
+	uint64_t m;
+	uint32_t v;
+	char buf[128];
+
+	CHECK(!strcmp(ksf_name(KSF_NAMES_SERVICE, KSF_SERVICE_NAS_CONTEXT), "nas-context"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_SERVICE, KSF_SERVICE_NAS_PROTECT), "nas-protect"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_SERVICE, KSF_SERVICE_NAS_UNPROTECT), "nas-unprotect"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_SERVICE, KSF_SERVICE_HRES_STAR), "hres-star"));
+	CHECK(ksf_name(KSF_NAMES_SERVICE, KSF_SERVICE_HRES_STAR + 1) == NULL);
+	CHECK(!strcmp(ksf_name(KSF_NAMES_ALG, KSF_ALG_NEA0), "nea0"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_ALG, KSF_ALG_SHA256), "sha256"));
+	CHECK(ksf_name(KSF_NAMES_ALG, KSF_ALG_SHA256 + 1) == NULL);
+	CHECK(!ksf_value(KSF_NAMES_ALG, "nea0", &v) && v == KSF_ALG_NEA0);
+	CHECK(!ksf_value(KSF_NAMES_SERVICE, "hres-star", &v) && v == KSF_SERVICE_HRES_STAR);
+	CHECK(!strcmp(ksf_name(KSF_NAMES_CONTEXT_STATE, KSF_CONTEXT_STATE_AKA_HE), "aka-he"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_CONTEXT_STATE, KSF_CONTEXT_STATE_AKA_MS), "aka-ms"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_CONTEXT_STATE, KSF_CONTEXT_STATE_NAS), "nas"));
+	CHECK(ksf_name(KSF_NAMES_CONTEXT_STATE, 3) == NULL);
+	CHECK(ksf_name(KSF_NAMES_CONTEXT_STATE, 8) == NULL);
+	CHECK(!ksf_value(KSF_NAMES_CONTEXT_STATE, "nas", &v) && v == KSF_CONTEXT_STATE_NAS);
+	CHECK(!ksf_mask_parse(KSF_NAMES_CONTEXT_STATE, "aka-he,nas", &m) &&
+	      m == (KSF_CONTEXT_STATE_AKA_HE | KSF_CONTEXT_STATE_NAS));
+	CHECK(!ksf_mask_parse(KSF_NAMES_CONTEXT_STATE, "all", &m) && m == 7);
+	ksf_mask_format(KSF_NAMES_CONTEXT_STATE, KSF_CONTEXT_STATE_AKA_MS |
+			KSF_CONTEXT_STATE_NAS, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "aka-ms,nas"));
+	ksf_mask_format(KSF_NAMES_CONTEXT_STATE, 0, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "none"));
+	ksf_mask_format(KSF_NAMES_CONTEXT_STATE, 0x11, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "aka-he,0x10"));
+	/* the usage table keeps working as flags */
+	CHECK(!ksf_value(KSF_NAMES_KEY_USAGE, "mac", &v) && v == KSF_KEY_USAGE_MAC);
 }
 
 static void test_items(void)
@@ -192,6 +230,262 @@ static void test_items(void)
 	CHECK(split_words(line, w, 2) == -1);
 }
 
+/* item_print() of words; then item_parse() of that must give the same print */
+static char *item_roundtrip(const char *words, struct ksf_item *it)
+{
+	char line[1024], eb[128], *w[128], *out, *again;
+	struct ksf_item it2;
+	size_t size;
+	FILE *f;
+	int nw;
+
+	snprintf(line, sizeof(line), "%s", words);
+	nw = split_words(line, w, 128);
+	if (nw <= 0 || item_parse(nw, w, it, eb, sizeof(eb)))
+		return NULL;
+	f = open_memstream(&out, &size);
+	item_print(f, it);
+	fclose(f);
+	snprintf(line, sizeof(line), "%s", out);
+	nw = split_words(line, w, 128);
+	if (item_parse(nw, w, &it2, eb, sizeof(eb))) {
+		free(out);
+		return NULL;
+	}
+	f = open_memstream(&again, &size);
+	item_print(f, &it2);
+	fclose(f);
+	item_free(&it2);
+	if (strcmp(out, again)) {
+		printf("# round trip: \"%s\" != \"%s\"\n", out, again);
+		free(out);
+		out = NULL;
+	}
+	free(again);
+	return out;
+}
+
+static char *item_json(const struct ksf_item *it)
+{
+	size_t size;
+	char *out;
+	FILE *f = open_memstream(&out, &size);
+
+	item_print_json(f, it);
+	fclose(f);
+	return out;
+}
+
+static void test_items_contexts(void)
+{
+	char line[256], *w[32], eb[128], *out;
+	struct ksf_item it;
+	int nw;
+
+	out = item_roundtrip("nas-context key 0x1a subscriber imsi-001010000000001 "
+			     "int-alg nia2 enc-alg nea0 direction 0", &it);
+	CHECK(out && !strcmp(out, "nas-context int-alg nia2 enc-alg nea0 "
+			     "key 0x000000000000001a subscriber imsi-001010000000001 "
+			     "direction 0"));
+	CHECK(it.service == KSF_SERVICE_NAS_CONTEXT && it.key == 0x1a &&
+	      it.int_alg == KSF_ALG_NIA2 && it.enc_alg == KSF_ALG_NEA0 &&
+	      it.has_direction && it.direction == 0 && !it.context && !it.has_seq);
+	CHECK(it.subscriber && !strcmp(it.subscriber, "imsi-001010000000001"));
+	free(out);
+	out = item_json(&it);
+	CHECK(!strcmp(out, "{\"service\":\"nas-context\",\"int_alg\":\"nia2\","
+		      "\"enc_alg\":\"nea0\",\"key\":\"0x000000000000001a\","
+		      "\"subscriber\":\"imsi-001010000000001\",\"direction\":0}"));
+	free(out);
+	item_free(&it);
+
+	out = item_roundtrip("nas-unprotect context 0xfeed data 0a0b mac 01020304 seq 0", &it);
+	CHECK(out && !strcmp(out, "nas-unprotect context 0x000000000000feed data 0a0b "
+			     "mac 01020304 seq 0"));
+	CHECK(it.context == 0xfeed && it.has_seq && it.seq == 0 && it.mac.size == 4 && !it.key);
+	free(out);
+	out = item_json(&it);
+	CHECK(!strcmp(out, "{\"service\":\"nas-unprotect\",\"context\":\"0x000000000000feed\","
+		      "\"data\":\"0a0b\",\"mac\":\"01020304\",\"seq\":0}"));
+	free(out);
+	item_free(&it);
+
+	out = item_roundtrip("nas-protect subscriber ue-1 data 7e00 bearer 1", &it);
+	CHECK(out && !strcmp(out, "nas-protect subscriber ue-1 data 7e00 bearer 1"));
+	free(out);
+	item_free(&it);
+
+	/* no key: the parser does not ask for one, the kernel decides */
+	out = item_roundtrip("hres-star rand 000102030405060708090a0b0c0d0e0f "
+			     "data 00112233445566778899aabbccddeeff", &it);
+	CHECK(out && it.service == KSF_SERVICE_HRES_STAR && !it.key &&
+	      it.rand.size == 16 && it.data.size == 16);
+	free(out);
+	item_free(&it);
+
+	out = item_roundtrip("aka-vector alg milenage key 1 key2 2 subscriber imsi-1 "
+			     "snn 5G:x", &it);
+	CHECK(out && !strcmp(out, "aka-vector alg milenage key 0x0000000000000001 "
+			     "subscriber imsi-1 key2 0x0000000000000002 snn 5G:x"));
+	free(out);
+	item_free(&it);
+
+	strcpy(line, "nas-unprotect seq 256");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad seq"));
+	strcpy(line, "nas-context int-alg nia9");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "unknown int-alg"));
+	strcpy(line, "nas-context enc-alg x");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "unknown enc-alg"));
+	strcpy(line, "nas-protect context 0");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad context handle"));
+	strcpy(line, "nas-protect context -1");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad context handle"));
+	strcpy(line, "nas-protect subscriber");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "needs a value"));
+}
+
+static char *result_text(const struct ksf_result *r, bool as_json)
+{
+	size_t size;
+	char *out;
+	FILE *f = open_memstream(&out, &size);
+
+	if (as_json)
+		result_print_json(f, r);
+	else
+		result_print(f, r);
+	fclose(f);
+	return out;
+}
+
+static void test_results(void)
+{
+	static const uint8_t ct[] = { 0xde, 0xad }, mac[] = { 1, 2, 3, 4 };
+	struct ksf_result r;
+	char *out;
+
+	memset(&r, 0, sizeof(r));
+	r.index = 2;
+	r.status = KSF_STATUS_OK;
+	r.data = (struct ksf_buf){ ct, sizeof(ct) };
+	r.mac = (struct ksf_buf){ mac, sizeof(mac) };
+	r.context = 0xc0ffee;
+	r.has_count = true;
+	r.count = 0;
+	out = result_text(&r, false);
+	CHECK(!strcmp(out, "2 ok data dead mac 01020304 context 0x0000000000c0ffee count 0"));
+	free(out);
+	out = result_text(&r, true);
+	CHECK(!strcmp(out, "{\"index\":2,\"status\":\"ok\",\"data\":\"dead\","
+		      "\"mac\":\"01020304\",\"context\":\"0x0000000000c0ffee\",\"count\":0}"));
+	free(out);
+
+	/* without context and count: the line is as before */
+	memset(&r, 0, sizeof(r));
+	r.status = KSF_STATUS_ERROR;
+	r.error = -EBADMSG;
+	r.reason = "NAS MAC mismatch";
+	r.data = (struct ksf_buf){ "", 0 };
+	out = result_text(&r, false);
+	CHECK(!strcmp(out, "0 error EBADMSG data \"\" reason \"NAS MAC mismatch\""));
+	free(out);
+	out = result_text(&r, true);
+	CHECK(!strcmp(out, "{\"index\":0,\"status\":\"error\",\"error\":-74,"
+		      "\"errno\":\"EBADMSG\",\"data\":\"\",\"reason\":\"NAS MAC mismatch\"}"));
+	free(out);
+
+	memset(&r, 0, sizeof(r));
+	r.status = 9;
+	r.key = 5;
+	r.has_sqn = true;
+	r.sqn = 0x21;
+	r.context = 7;
+	out = result_text(&r, false);
+	CHECK(!strcmp(out, "0 status-9 key 0x0000000000000005 sqn 0x21 "
+		      "context 0x0000000000000007"));
+	free(out);
+}
+
+static char *context_text(const struct ksf_context *c, bool as_json)
+{
+	size_t size;
+	char *out;
+	FILE *f = open_memstream(&out, &size);
+
+	if (as_json)
+		context_print_json(f, c);
+	else
+		context_print(f, c);
+	fclose(f);
+	return out;
+}
+
+static void test_contexts(void)
+{
+	struct ksf_context c;
+	char *out;
+
+	memset(&c, 0, sizeof(c));
+	c.handle = 0x1234;
+	strcpy(c.peer, "udm-1");
+	strcpy(c.subscriber, "imsi-001010000000001");
+	c.created = 1700000000;
+	c.state = KSF_CONTEXT_STATE_AKA_HE;
+	out = context_text(&c, false);
+	CHECK(!strcmp(out, "context 0x0000000000001234\n"
+		      "  peer: udm-1\n"
+		      "  subscriber: imsi-001010000000001\n"
+		      "  created: 1700000000 (2023-11-14 22:13:20 UTC)\n"
+		      "  state: aka-he\n"));
+	free(out);
+	out = context_text(&c, true);
+	CHECK(!strcmp(out, "{\"handle\":\"0x0000000000001234\",\"peer\":\"udm-1\","
+		      "\"subscriber\":\"imsi-001010000000001\",\"created\":1700000000,"
+		      "\"state\":\"aka-he\"}\n"));
+	free(out);
+
+	c.state = KSF_CONTEXT_STATE_AKA_MS | KSF_CONTEXT_STATE_NAS;
+	c.nas_int_alg = KSF_ALG_NIA2;
+	c.nas_enc_alg = KSF_ALG_NEA0;
+	c.nas_int_key = 0xaa;
+	c.nas_direction = 0;
+	c.nas_tx_count = 3;
+	c.nas_rx_count = 0x100;
+	c.created = 0;
+	out = context_text(&c, false);
+	CHECK(!strcmp(out, "context 0x0000000000001234\n"
+		      "  peer: udm-1\n"
+		      "  subscriber: imsi-001010000000001\n"
+		      "  state: aka-ms,nas\n"
+		      "  nas-int-alg: nia2\n"
+		      "  nas-enc-alg: nea0\n"
+		      "  nas-int-key: 0x00000000000000aa\n"
+		      "  nas-direction: 0 (uplink)\n"
+		      "  nas-tx-count: 3\n"
+		      "  nas-rx-count: 256\n"));
+	free(out);
+	c.nas_enc_alg = KSF_ALG_NEA2;
+	c.nas_enc_key = 0xbb;
+	c.nas_direction = 1;
+	out = context_text(&c, true);
+	CHECK(!strcmp(out, "{\"handle\":\"0x0000000000001234\",\"peer\":\"udm-1\","
+		      "\"subscriber\":\"imsi-001010000000001\",\"created\":0,"
+		      "\"state\":\"aka-ms,nas\",\"nas_int_alg\":\"nia2\","
+		      "\"nas_enc_alg\":\"nea2\",\"nas_int_key\":\"0x00000000000000aa\","
+		      "\"nas_enc_key\":\"0x00000000000000bb\",\"nas_direction\":1,"
+		      "\"nas_tx_count\":3,\"nas_rx_count\":256}\n"));
+	free(out);
+	out = context_text(&c, false);
+	CHECK(strstr(out, "  nas-enc-key: 0x00000000000000bb\n  nas-direction: 1 (downlink)\n"));
+	free(out);
+}
+
 static void test_json(void)
 {
 	char *out;
@@ -206,6 +500,7 @@ static void test_json(void)
 
 static void test_no_kernel(void)
 {
+	struct ksf_context ctx;
 	struct ksf_info info;
 	struct ksf *h;
 
@@ -220,6 +515,12 @@ static void test_no_kernel(void)
 	CHECK(errno == ENOENT);
 	CHECK(strstr(ksf_last_error(NULL), "ksf family not found") != NULL);
 	CHECK(ksf_get_info(NULL, &info) == -EINVAL);
+	CHECK(ksf_context_new(NULL, NULL, NULL) == -EINVAL);
+	CHECK(ksf_context_del(NULL, 1) == -EINVAL);
+	CHECK(ksf_context_get(NULL, 1, &ctx) == -EINVAL);
+	CHECK(ksf_context_get_by_subscriber(NULL, "p", "s", &ctx) == -EINVAL);
+	CHECK(ksf_context_dump(NULL, NULL, NULL) == -EINVAL &&
+	      !strcmp(ksf_last_error(NULL), "no handle"));
 	ksf_close(NULL);
 	ksf_results_free(NULL, 3);
 	ksf_peer_clear(NULL);
@@ -231,7 +532,11 @@ int main(void)
 	test_hex();
 	test_numbers();
 	test_names();
+	test_names_contexts();
 	test_items();
+	test_items_contexts();
+	test_results();
+	test_contexts();
 	test_json();
 	test_no_kernel();
 	printf("1..%d\n", n);

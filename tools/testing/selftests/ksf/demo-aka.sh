@@ -17,6 +17,7 @@
 set -euo pipefail
 
 SNN=5G:mnc001.mcc001.3gppnetwork.org
+SUPI=imsi-001010000000001
 # TS 35.208 test set 1 subscriber: K and OPc (test values, not secrets)
 SUB_K=465b5ce8b199b49faa5f0a2ee238a6bc
 SUB_OPC=cd63cb71954a9f4e48a5994e37a02baf
@@ -95,8 +96,8 @@ step_5g_aka() {
 	aka_provision ue usim
 	uk=$K uopc=$OPC
 
-	aka_say "home: the UDM asks its ksf for a 5G HE AV (Milenage, SQN kept with K)"
-	av=$(aka_on home ksfctl service aka-vector key "$hk" key2 "$hopc" snn $SNN)
+	aka_say "home: the UDM asks its ksf for a 5G HE AV (Milenage; the SQN is kept in the subscriber's context)"
+	av=$(aka_on home ksfctl service aka-vector subscriber $SUPI key "$hk" key2 "$hopc" snn $SNN)
 	echo "  $av"
 	rand=$(echo "$av" | field rand)
 	autn=$(echo "$av" | field autn)
@@ -112,7 +113,7 @@ step_5g_aka() {
 	msg=$(send amf ue 10.6.1.2 "$rand $autn")
 
 	aka_say "ue: the USIM checks AUTN (MAC, SQN freshness) in its ksf"
-	ue_res=$(aka_on ue ksfctl service aka-response key "$uk" key2 "$uopc" \
+	ue_res=$(aka_on ue ksfctl service aka-response subscriber $SUPI key "$uk" key2 "$uopc" \
 		snn $SNN rand "${msg%% *}" autn "${msg##* }")
 	echo "  $ue_res"
 	ukausf=$(echo "$ue_res" | field key)
@@ -144,7 +145,7 @@ step_5g_aka() {
 	echo "  equal: the two kernels hold the same K_SEAF; no process ever saw it"
 
 	aka_say "a replayed AUTN is refused by the USIM (SQN not fresh), with AUTS"
-	aka_on ue ksfctl service aka-response key "$uk" key2 "$uopc" snn $SNN \
+	aka_on ue ksfctl service aka-response subscriber $SUPI key "$uk" key2 "$uopc" snn $SNN \
 		rand "$rand" autn "$autn" || true
 	aka_say "the keys on each host (metadata only)"
 	aka_on home ksfctl key show | grep -E '^key|source|parent' || true

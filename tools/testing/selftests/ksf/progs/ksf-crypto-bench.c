@@ -295,6 +295,7 @@ int main(int argc, char **argv)
 	};
 	struct ksf_item av = {
 		.service = KSF_SERVICE_AKA_VECTOR, .snn = snn,
+		.subscriber = "imsi-001010000000001",
 	};
 
 	if (argc > 1)

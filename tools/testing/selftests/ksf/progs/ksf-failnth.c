@@ -188,7 +188,8 @@ static int cmd_services(void)
 		{ .service = KSF_SERVICE_NAS_CIPHER, .alg = KSF_ALG_NEA3,
 		  .key = nkey, .data = data },
 		{ .service = KSF_SERVICE_AKA_VECTOR, .key = kkey, .key2 = okey,
-		  .snn = "5G:mnc001.mcc001.3gppnetwork.org" },
+		  .snn = "5G:mnc001.mcc001.3gppnetwork.org",
+		  .subscriber = "imsi-001010000000001" },
 	};
 	struct ksf_result res[7];
 	int n = ksf_service_request(h, it, 7, res);

@@ -59,12 +59,12 @@ k5=$(echo "$(hex "$C5")" | ksfctl key add type opc owner can material-hex -)
 SNN=5G:mnc001.mcc001.3gppnetwork.org
 for j in "" -j; do
 	run ksfctl $j key show "$k4"
-	run ksfctl $j service aka-vector alg milenage key "$k4" key2 "$k5" snn $SNN
-	run ksfctl $j service aka-vector alg milenage key "$k4" key2 "$k5" snn $SNN \
+	run ksfctl $j service aka-vector subscriber imsi-001010000000001 alg milenage key "$k4" key2 "$k5" snn $SNN
+	run ksfctl $j service aka-vector subscriber imsi-001010000000001 alg milenage key "$k4" key2 "$k5" snn $SNN \
 		rand 000102030405060708090a0b0c0d0e0f sqn 0x40
-	run ksfctl $j service aka-response alg milenage key "$k4" key2 "$k5" snn $SNN \
+	run ksfctl $j service aka-response subscriber imsi-001010000000001 alg milenage key "$k4" key2 "$k5" snn $SNN \
 		rand 000102030405060708090a0b0c0d0e0f autn 00000000000000000000000000000000
-	run ksfctl $j service aka-resync alg milenage key "$k4" key2 "$k5" snn $SNN \
+	run ksfctl $j service aka-resync subscriber imsi-001010000000001 alg milenage key "$k4" key2 "$k5" snn $SNN \
 		rand 000102030405060708090a0b0c0d0e0f auts 0000000000000000000000000000
 done
 # the presets/timers above reference handles 1 and 2; point them at the canaries

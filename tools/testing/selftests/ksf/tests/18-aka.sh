@@ -17,6 +17,7 @@ RAND=23553cbe9637a89d218ae64dae47bf35
 SQN=0xff9bb4d0b607
 AMF=b9b9
 SNN=5G:mnc001.mcc001.3gppnetwork.org
+SUPI=imsi-001010000000001
 SNNHEX=35473a6d6e633030312e6d63633030312e336770706e6574776f726b2e6f7267
 AUTN=55f328b43577b9b94a9ffac354dfafb3		# (SQN ^ AK) || AMF || MAC-A
 XRES=f236a7417272bfb2d66d4d670733b527		# A.4, low 128 bits
@@ -30,10 +31,10 @@ kk=$(echo $K | ksfctl key add type k owner hn material-hex -)
 ko=$(echo $OPC | ksfctl key add type opc owner hn material-hex -)
 t_match "K and OPc imported" '^  type: opc$' ksfctl key show "$ko"
 
-out=$($S aka-vector alg milenage key "$kk" key2 "$ko" rand $RAND sqn $SQN amf $AMF snn $SNN)
+out=$($S aka-vector subscriber $SUPI alg milenage key "$kk" key2 "$ko" rand $RAND sqn $SQN amf $AMF snn $SNN)
 printf '%s\n' "$out" | sed 's/^/# /'
 t_true "aka-vector: RAND, AUTN, XRES*, HXRES*, SQN of test set 1" sh -c \
-	"printf '%s\n' '$out' | grep -qE '^0 ok key 0x[0-9a-f]{16} rand $RAND autn $AUTN res $XRES hres $HXRES sqn $SQN\$'"
+	"printf '%s\n' '$out' | grep -qE '^0 ok key 0x[0-9a-f]{16} rand $RAND autn $AUTN res $XRES hres $HXRES sqn $SQN context 0x[0-9a-f]{16}\$'"
 kausf=$(printf '%s\n' "$out" | sed -n 's/^0 ok key \(0x[0-9a-f]*\) .*/\1/p')
 t_match "K_AUSF is a derived key of K" "^  parent: $kk\$" ksfctl key show "$kausf"
 kseaf=$($S kdf key "$kausf" fc 0x6c param $SNNHEX out-usage mac | sed -n 's/^0 ok key //p')
@@ -43,7 +44,7 @@ t_match "K_AUSF = A.2 (checked through K_SEAF = A.6)" "^0 ok data $SEAF_MAC\$" \
 # the USIM side: a fresh USIM (SQN_MS 0) finds SQN far ahead (beyond the
 # delta of TS 33.102 C.2) and answers with AUTS = (SQN_MS ^ AK*) || MAC-S,
 # where AK* = f5* of test set 1 since SQN_MS is 0
-out=$($S aka-response alg milenage key "$kk" key2 "$ko" rand $RAND autn $AUTN snn $SNN)
+out=$($S aka-response subscriber $SUPI alg milenage key "$kk" key2 "$ko" rand $RAND autn $AUTN snn $SNN)
 printf '%s\n' "$out" | sed 's/^/# /'
 t_true "a fresh USIM: synchronisation failure, AUTS starts with f5* (451e8beca43b)" sh -c \
 	"printf '%s\n' '$out' | grep -qE '^0 error EAGAIN auts 451e8beca43b[0-9a-f]{16} reason \"synchronisation failure: AUTS returned\"\$'"
@@ -51,41 +52,48 @@ auts=$(printf '%s\n' "$out" | sed -n 's/.* auts \([0-9a-f]\{28\}\) .*/\1/p')
 bad=${AUTN%?}0
 [ "$bad" = "$AUTN" ] && bad=${AUTN%?}1
 t_match "AUTN with a wrong MAC" '^0 error E[A-Z]+ reason "AUTN MAC failure"$' \
-	sh -c "$S aka-response alg milenage key $kk key2 $ko rand $RAND autn $bad snn $SNN; true"
+	sh -c "$S aka-response subscriber $SUPI alg milenage key $kk key2 $ko rand $RAND autn $bad snn $SNN; true"
 
 # the HE resynchronises from AUTS, then a fresh vector passes the USIM
-out=$($S aka-resync alg milenage key "$kk" key2 "$ko" rand $RAND auts "$auts" snn $SNN)
-t_true "aka-resync returns the new SQN" sh -c "printf '%s\n' '$out' | grep -qE '^0 ok sqn 0x[0-9a-f]+\$'"
-v=$($S aka-vector alg milenage key "$kk" key2 "$ko" snn $SNN)
+out=$($S aka-resync subscriber $SUPI alg milenage key "$kk" key2 "$ko" rand $RAND auts "$auts" snn $SNN)
+t_true "aka-resync returns the new SQN" sh -c "printf '%s\n' '$out' | grep -qE '^0 ok sqn 0x[0-9a-f]+ context 0x[0-9a-f]{16}\$'"
+v=$($S aka-vector subscriber $SUPI alg milenage key "$kk" key2 "$ko" snn $SNN)
 vr=$(printf '%s\n' "$v" | sed -n 's/.* rand \([0-9a-f]\{32\}\) .*/\1/p')
 va=$(printf '%s\n' "$v" | sed -n 's/.* autn \([0-9a-f]\{32\}\) .*/\1/p')
 vx=$(printf '%s\n' "$v" | sed -n 's/.* res \([0-9a-f]\{32\}\) .*/\1/p')
 [ -n "$vr" ] && [ "$vr" != $RAND ] && ksft_ok "a vector without caller RAND gets a kernel RAND" ||
 	ksft_fail "a vector without caller RAND gets a kernel RAND" "$v"
-t_match "the USIM accepts the vector after resync (RES* = XRES*)" "^0 ok key 0x[0-9a-f]{16} res $vx\$" \
-	$S aka-response alg milenage key "$kk" key2 "$ko" rand "$vr" autn "$va" snn $SNN
+t_match "the USIM accepts the vector after resync (RES* = XRES*)" "^0 ok key 0x[0-9a-f]{16} res $vx context 0x[0-9a-f]{16}\$" \
+	$S aka-response subscriber $SUPI alg milenage key "$kk" key2 "$ko" rand "$vr" autn "$va" snn $SNN
 t_match "a replayed vector: synchronisation failure" '^0 error EAGAIN auts [0-9a-f]{28} ' \
-	sh -c "$S aka-response alg milenage key $kk key2 $ko rand $vr autn $va snn $SNN; true"
+	sh -c "$S aka-response subscriber $SUPI alg milenage key $kk key2 $ko rand $vr autn $va snn $SNN; true"
 t_fail "aka-resync with a bad AUTS" 3 'AUTS MAC failure' \
-	sh -c "$S aka-resync alg milenage key $kk key2 $ko rand $RAND auts 0000000000000000000000000000 snn $SNN >&2"
+	sh -c "$S aka-resync subscriber $SUPI alg milenage key $kk key2 $ko rand $RAND auts 0000000000000000000000000000 snn $SNN >&2"
+
+t_match "the SQN state is the subscriber's context: HE and USIM sides" \
+	'^  state: aka-he,aka-ms$' ksfctl context show hn $SUPI
+t_match "another subscriber of the same K has its own SQN" '^0 ok key 0x[0-9a-f]{16} res ' \
+	$S aka-response subscriber imsi-001010000000002 alg milenage key "$kk" key2 "$ko" rand "$vr" autn "$va" snn $SNN
 
 # errors and policy
+t_match "AKA without a subscriber" '^0 error EINVAL reason "item needs a subscriber"$' \
+	sh -c "$S aka-vector alg milenage key $kk key2 $ko snn $SNN; true"
 t_match "AKA without snn" '^0 error EINVAL reason "AKA needs key2 \(OPc\) and snn"$' \
-	sh -c "$S aka-vector alg milenage key $kk key2 $ko; true"
+	sh -c "$S aka-vector subscriber $SUPI alg milenage key $kk key2 $ko; true"
 t_match "key2 that is not an OPc" '^0 error EKEYREJECTED reason "key2 is not a usable OPc"$' \
-	sh -c "$S aka-vector alg milenage key $kk key2 $kk snn $SNN; true"
+	sh -c "$S aka-vector subscriber $SUPI alg milenage key $kk key2 $kk snn $SNN; true"
 t_fail "RAND of 15 bytes (usage of the attribute)" 1 'binary attribute size out of range|Numerical' \
-	$S aka-vector alg milenage key "$kk" key2 "$ko" rand 000102030405060708090a0b0c0d0e snn $SNN
+	$S aka-vector subscriber $SUPI alg milenage key "$kk" key2 "$ko" rand 000102030405060708090a0b0c0d0e snn $SNN
 ksfctl peer set hn caller-rand off
 t_match "caller RAND without caller-rand: rejected" \
 	'^0 rejected EPERM reason "caller-supplied RAND needs caller-rand in the trusted policy"$' \
-	sh -c "$S aka-vector alg milenage key $kk key2 $ko rand $RAND snn $SNN; true"
+	sh -c "$S aka-vector subscriber $SUPI alg milenage key $kk key2 $ko rand $RAND snn $SNN; true"
 t_match "caller SQN without caller-rand: rejected" \
 	'^0 rejected EPERM reason "caller-supplied SQN needs caller-rand in the trusted policy"$' \
-	sh -c "$S aka-vector alg milenage key $kk key2 $ko sqn 5 snn $SNN; true"
+	sh -c "$S aka-vector subscriber $SUPI alg milenage key $kk key2 $ko sqn 5 snn $SNN; true"
 ksfctl peer set hn services kdf
 t_match "aka-vector outside the policy: rejected" '^0 rejected EPERM reason "service not in the trusted policy"$' \
-	sh -c "$S aka-vector alg milenage key $kk key2 $ko snn $SNN; true"
+	sh -c "$S aka-vector subscriber $SUPI alg milenage key $kk key2 $ko snn $SNN; true"
 
 ksft_dmesg_check "no kernel report"
 ksft_done

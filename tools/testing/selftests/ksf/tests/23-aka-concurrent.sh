@@ -19,10 +19,10 @@ k=$(echo 465b5ce8b199b49faa5f0a2ee238a6bc | ksfctl key add type k owner usim mat
 o=$(echo cd63cb71954a9f4e48a5994e37a02baf | ksfctl key add type opc owner usim material-hex -)
 bad=0 good=0
 for i in $(seq 1 20); do
-	av=$(ksfctl service aka-vector key "$k" key2 "$o" snn $SNN)
+	av=$(ksfctl service aka-vector subscriber imsi-001010000000001 key "$k" key2 "$o" snn $SNN)
 	r=$(echo "$av" | f rand) a=$(echo "$av" | f autn)
 	for j in 1 2; do
-		ksfctl service aka-response key "$k" key2 "$o" snn $SNN \
+		ksfctl service aka-response subscriber imsi-001010000000001 key "$k" key2 "$o" snn $SNN \
 			rand "$r" autn "$a" >"$TMP/r$j" 2>&1 &
 	done
 	wait
