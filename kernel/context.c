@@ -353,6 +353,7 @@ static int fill_nas(struct sk_buff *skb, const struct ksf_nas_ctx *nas)
  */
 int ksf_ctx_fill(struct sk_buff *skb, struct ksf_ctx *ctx, bool save)
 {
+	/* Pairs with the release in ksf_ctx_sqn_ms(): an initialised state. */
 	const struct ksf_sqn_ms *ms = smp_load_acquire(&ctx->sqn_ms);
 	bool he = READ_ONCE(ctx->has_sqn_he);
 	const struct ksf_nas_ctx *nas;

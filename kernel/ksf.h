@@ -158,7 +158,7 @@ struct ksf_ctx {
 	struct list_head owner_node;	/* on owner->contexts while linked */
 	u64 handle;
 	time64_t created;
-	struct mutex lock;
+	struct mutex lock;		/* the state below, has_sqn_he, dead */
 	u64 sqn_he;			/* UDM: the subscriber's SQN */
 	struct ksf_sqn_ms *sqn_ms;	/* UE: the USIM's SQN state, set once */
 	struct ksf_nas_ctx __rcu *nas;	/* AMF, UE */

@@ -424,8 +424,10 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 		       struct nlattr **tb)
 {
+	const struct nlattr *enc = tb[KSF_A_CONTEXT_NAS_ENC_KEY];
 	struct ksf_nas_ctx *nas;
 	int ret = -EINVAL;
+	bool null_enc;
 
 	if (!tb[KSF_A_CONTEXT_NAS_INT_ALG] || !tb[KSF_A_CONTEXT_NAS_ENC_ALG] ||
 	    !tb[KSF_A_CONTEXT_NAS_INT_KEY])
@@ -442,13 +444,13 @@ static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 	if (tb[KSF_A_CONTEXT_NAS_RX_COUNT])
 		nas->rx_count = nla_get_u32(tb[KSF_A_CONTEXT_NAS_RX_COUNT]);
 	nas->int_key = ksf_key_get(kn, nla_get_u64(tb[KSF_A_CONTEXT_NAS_INT_KEY]));
-	if (tb[KSF_A_CONTEXT_NAS_ENC_KEY])
-		nas->enc_key = ksf_key_get(kn,
-				nla_get_u64(tb[KSF_A_CONTEXT_NAS_ENC_KEY]));
-	/* The keys must be NAS keys of the context's owner. */
+	if (enc)
+		nas->enc_key = ksf_key_get(kn, nla_get_u64(enc));
+	/* The keys must be NAS keys of the context's owner, K_NASenc unless NEA0. */
+	null_enc = nas->enc_alg == KSF_ALG_NEA0;
 	if (!nas->int_key || nas->int_key->owner != ctx->owner ||
 	    nas->int_key->type != KSF_KEY_TYPE_NAS ||
-	    (nas->enc_alg == KSF_ALG_NEA0) != !nas->enc_key ||
+	    !nas->enc_key != null_enc ||
 	    (nas->enc_key && (nas->enc_key->owner != ctx->owner ||
 			      nas->enc_key->type != KSF_KEY_TYPE_NAS)))
 		goto err;

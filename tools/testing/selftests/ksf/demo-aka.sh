@@ -6,7 +6,7 @@
 # instance, and the NF processes on them that only ever see handles.
 #
 #   ue     the USIM and the ME: K and OPc provisioned in its ksf
-#   amf    the serving network's AMF/SEAF: relays, checks HXRES*
+#   amf    the serving network's AMF/SEAF: relays, checks HRES* = HXRES*
 #   home   the home network's UDM/ARPF and AUSF: K and OPc in its ksf
 #
 # RAND, AUTN, RES*, XRES* and HXRES* are not secret and travel through the
@@ -86,12 +86,14 @@ aka_provision() {
 
 step_5g_aka() {
 	local hk hopc uk uopc av rand autn xres hxres hkausf sqn
-	local ue_res ukausf ok hseaf useaf tag_h tag_u msg
+	local ue_res ukausf ok hseaf useaf tag_h tag_u msg hres amf_hxres
 
 	aka_say "5G AKA across three hosts: ue, amf, home (UDM/ARPF + AUSF)"
 	aka_hosts
 	trap aka_cleanup RETURN
 	aka_provision home udm-ausf
+	aka_on amf ksfctl peer add seaf kind nf uid 0 services hres-star \
+		algs sha256 >&2
 	hk=$K hopc=$OPC
 	aka_provision ue usim
 	uk=$K uopc=$OPC
@@ -109,6 +111,7 @@ step_5g_aka() {
 
 	aka_say "home -> amf: RAND, AUTN, HXRES* (XRES* stays home)"
 	msg=$(send home amf 10.6.2.1 "$rand $autn $hxres")
+	amf_hxres=${msg##* }
 	aka_say "amf -> ue: RAND, AUTN in the Authentication Request"
 	msg=$(send amf ue 10.6.1.2 "$rand $autn")
 
@@ -118,8 +121,14 @@ step_5g_aka() {
 	echo "  $ue_res"
 	ukausf=$(echo "$ue_res" | field key)
 
-	aka_say "ue -> amf -> home: RES*"
+	aka_say "ue -> amf: RES*; the SEAF checks HRES* = HXRES* in its ksf (A.5)"
 	msg=$(send ue amf 10.6.1.1 "$(echo "$ue_res" | field res)")
+	hres=$(aka_on amf ksfctl service hres-star rand "$rand" data "$msg" |
+		field data)
+	if [ "$hres" = "$amf_hxres" ]; then ok=yes; else ok=no; fi
+	echo "  amf (SEAF): HRES* $hres = HXRES*: $ok"
+	[ $ok = yes ] || { echo "HRES* CHECK FAILED" >&2; return 1; }
+	aka_say "amf -> home: RES*"
 	msg=$(send amf home 10.6.2.2 "$msg")
 	if [ "$msg" = "$xres" ]; then ok=yes; else ok=no; fi
 	echo "  home (AUSF): RES* = XRES*: $ok"
@@ -149,6 +158,9 @@ step_5g_aka() {
 		rand "$rand" autn "$autn" || true
 	aka_say "the keys on each host (metadata only)"
 	aka_on home ksfctl key show | grep -E '^key|source|parent' || true
+	aka_say "the subscriber's contexts: SQN in the home network, the USIM's on the ue"
+	aka_on home ksfctl context show
+	aka_on ue ksfctl context show
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
