@@ -137,10 +137,11 @@ static const struct nla_policy ksf_save_nl_policy[KSF_A_STATE_KEK_DESC + 1] = {
 };
 
 /* KSF_CMD_RESTORE - do */
-static const struct nla_policy ksf_restore_nl_policy[KSF_A_STATE_CHUNK + 1] = {
+static const struct nla_policy ksf_restore_nl_policy[KSF_A_STATE_END + 1] = {
 	[KSF_A_STATE_KEK_SERIAL] = { .type = NLA_S32, },
 	[KSF_A_STATE_KEK_DESC] = { .type = NLA_NUL_STRING, .len = KSF_NAME_MAX_LEN, },
 	[KSF_A_STATE_CHUNK] = { .type = NLA_BINARY, },
+	[KSF_A_STATE_END] = { .type = NLA_FLAG, },
 };
 
 /* KSF_CMD_CONTEXT_NEW - do */
@@ -259,7 +260,7 @@ static const struct genl_split_ops ksf_nl_ops[] = {
 		.cmd		= KSF_CMD_RESTORE,
 		.doit		= ksf_nl_restore_doit,
 		.policy		= ksf_restore_nl_policy,
-		.maxattr	= KSF_A_STATE_CHUNK,
+		.maxattr	= KSF_A_STATE_END,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -22,6 +22,7 @@
 #include "compat.h"
 
 struct crypto_cipher;
+struct ksf_restore;
 struct ksf_nas;
 struct ksf_sqn_ms;
 
@@ -49,6 +50,8 @@ struct ksf_net {
 	struct list_head nf_peers;	/* RCU list of bound nf peers */
 	struct mutex lock;		/* serialises peer changes (admin) */
 	struct mutex expire_lock;	/* key expiry vs. teardown */
+	struct mutex restore_lock;	/* restore requests, restore */
+	struct ksf_restore *restore;	/* a restore in progress */
 	bool keys_dead;			/* under expire_lock */
 	atomic_t n_peers;
 	atomic_t n_keys;
@@ -241,6 +244,10 @@ void ksf_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
 int ksf_put_result(struct sk_buff *skb, int attr, u32 index,
 		   const struct ksf_item *it);
 size_t ksf_result_size(const struct ksf_item *it);
+
+/* state.c */
+void ksf_restore_release(struct ksf_net *kn, u32 portid);
+void ksf_restore_exit(struct ksf_net *kn);
 
 /* peer.c */
 struct ksf_peer *ksf_peer_get(struct ksf_net *kn, const char *id);

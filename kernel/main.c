@@ -28,6 +28,7 @@ static int __net_init ksf_net_init(struct net *net)
 	kn->instance_id = get_random_u64();
 	mutex_init(&kn->lock);
 	mutex_init(&kn->expire_lock);
+	mutex_init(&kn->restore_lock);
 	INIT_LIST_HEAD(&kn->nf_peers);
 
 	ret = ksf_peers_init(kn);
@@ -56,6 +57,7 @@ static void __net_exit ksf_net_exit(struct net *net)
 	kn->dead = true;
 	mutex_unlock(&kn->lock);
 	/* Peers first: they stop their timers and destroy their keys. */
+	ksf_restore_exit(kn);
 	ksf_peers_destroy(kn);
 	ksf_contexts_destroy(kn);
 	ksf_keys_destroy(kn);

@@ -754,16 +754,39 @@ err:
 	nlmsg_free(msg);
 }
 
+/* A generic netlink socket closed: a restore it left unfinished is undone. */
+static int ksf_nl_release(struct notifier_block *nb, unsigned long event,
+			  void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    n->portid)
+		ksf_restore_release(ksf_net(n->net), n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block ksf_nl_notifier = {
+	.notifier_call = ksf_nl_release,
+};
+
 int ksf_nl_init(void)
 {
 	int ret = ksf_nl_family_prepare();
 
 	if (ret)
 		return ret;
-	return genl_register_family(&ksf_nl_family);
+	ret = netlink_register_notifier(&ksf_nl_notifier);
+	if (ret)
+		return ret;
+	ret = genl_register_family(&ksf_nl_family);
+	if (ret)
+		netlink_unregister_notifier(&ksf_nl_notifier);
+	return ret;
 }
 
 void ksf_nl_exit(void)
 {
 	genl_unregister_family(&ksf_nl_family);
+	netlink_unregister_notifier(&ksf_nl_notifier);
 }

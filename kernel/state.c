@@ -1,19 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Save and restore of a whole instance (DESIGN.md section 5).
+ * Save and restore of a whole instance (DESIGN.md section 5), streamed:
+ * an instance of any size is saved while it serves, and restored over as
+ * many requests as the caller likes.
  *
- * The plaintext is a list of netlink attributes, one nest per peer (its
- * binding and policy), then one per key (metadata and material), then one
- * per context (SQN state, NAS context with its key handles), sealed
- * with AES-256-GCM under a 32-byte key-encryption key read from the
- * kernel keyring:
+ * A saved state is a sequence of units; each starts with a magic and its
+ * length, so that user space can split it without understanding it:
  *
- *	blob = header(16) || iv(12) || ciphertext || tag(16)
+ *	header	"KSF2" | len | version | 0 | save id (16) | iv (12) |
+ *		data key (32) sealed under the KEK, tag (16)
+ *	segment	"KSFS", or "KSFE" for the last | len | seq | 0 |
+ *		records sealed under the data key | tag (16)
  *
- * with header and IV as associated data.  Restore authenticates the whole
- * blob before it changes anything, and undoes a half-done restore.
+ * The data key is random per save; the KEK (32 bytes, from the kernel
+ * keyring) seals it with AES-256-GCM, the first 32 bytes of the header
+ * being associated data.  A segment is AES-256-GCM under the data key with
+ * the nonce 0 || be64(seq) and the save id and its first 16 bytes as
+ * associated data, so a segment cannot be altered, moved, dropped or taken
+ * from another save.  The plaintext of the segments is a list of netlink
+ * attribute records, every peer (binding, policy), then every key
+ * (metadata and material), then every context (SQN state, NAS context);
+ * a record never spans segments.
+ *
+ * Restore needs an empty instance; it checks each segment before it
+ * applies its records, and undoes everything on any error, on a request
+ * marked end before the last segment, or when the restoring socket closes.
+ * The save is not a frozen snapshot: objects created or deleted while it
+ * runs may or may not be in it, and a table walk may see an object twice;
+ * restore skips such duplicates and records whose peer is not in the save.
  */
 #include <crypto/aead.h>
+#include <crypto/algapi.h>	/* also the unaligned accessors, which 6.12 moved */
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -23,21 +40,42 @@
 #include "ksf-nl-gen.h"
 #include "milenage.h"
 
-#define STATE_MAGIC	0x4b534631	/* "KSF1" */
-#define STATE_VERSION	1
-#define STATE_KEK_LEN	32
-#define STATE_MAX	((4U << 20) - 8192)	/* plaintext: one kmalloc */
-#define STATE_CHUNK	2048
-#define STATE_AD_LEN	(sizeof(struct state_hdr) + KSF_GCM_IV_LEN)
-#define STATE_OVERHEAD	(STATE_AD_LEN + KSF_GCM_TAG_LEN)
+#define STATE_HEADER	0x4b534632	/* "KSF2" */
+#define STATE_SEGMENT	0x4b534653	/* "KSFS" */
+#define STATE_LAST	0x4b534645	/* "KSFE" */
+#define STATE_VERSION	2
+#define STATE_KEY_LEN	32		/* KEK and data key: AES-256 */
+#define STATE_ID_LEN	16
+#define STATE_TAG_LEN	KSF_GCM_TAG_LEN
+#define STATE_SEG_MAX	(60 * 1024)	/* a unit fits one attribute */
+#define STATE_DUMP_SIZE	(64 * 1024)
 
 enum { STATE_REC_PEER = 1, STATE_REC_KEY, STATE_REC_CTX };
+enum { PHASE_HEADER, PHASE_PEERS, PHASE_KEYS, PHASE_CONTEXTS, PHASE_DONE };
 
-struct state_hdr {
+struct unit_hdr {
 	__be32 magic;
-	__be32 version;
-	__be32 len;			/* of the plaintext */
+	__be32 len;			/* of the whole unit */
+	__be32 seq;			/* segment number; header: version */
 	__be32 reserved;
+};
+
+struct state_header {
+	struct unit_hdr h;
+	u8 id[STATE_ID_LEN];
+	u8 iv[KSF_GCM_IV_LEN];
+	u8 key[STATE_KEY_LEN + STATE_TAG_LEN];	/* sealed data key */
+};
+
+#define HEADER_AD_LEN	offsetof(struct state_header, iv)
+#define SEG_OVERHEAD	(sizeof(struct unit_hdr) + STATE_TAG_LEN)
+
+/* A restore in progress: one per instance, under kn->restore_lock. */
+struct ksf_restore {
+	struct crypto_aead *dk;
+	u8 id[STATE_ID_LEN];
+	u32 portid;
+	u32 next_seq;
 };
 
 /* The records are written by this file and authenticated before parsing;
@@ -91,38 +129,47 @@ static const struct nla_policy rec_ctx_policy[KSF_A_CONTEXT_MAX + 1] = {
 	[KSF_A_CONTEXT_NAS_RX_COUNT]	= { .type = NLA_U32 },
 };
 
+static struct crypto_aead *aead_new(const u8 *key)
+{
+	struct crypto_aead *tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	int ret;
+
+	if (IS_ERR(tfm))
+		return tfm;
+	ret = crypto_aead_setkey(tfm, key, STATE_KEY_LEN);
+	if (!ret)
+		ret = crypto_aead_setauthsize(tfm, STATE_TAG_LEN);
+	if (ret) {
+		crypto_free_aead(tfm);
+		return ERR_PTR(ret);
+	}
+	return tfm;
+}
+
 static struct crypto_aead *kek_tfm(const struct nlattr *serial,
 				   const struct nlattr *desc,
 				   struct netlink_ext_ack *extack)
 {
 	struct crypto_aead *tfm;
 	u8 kek[KSF_KEY_MAX_LEN];
-	u32 len = STATE_KEK_LEN;
+	u32 len = STATE_KEY_LEN;
 	int ret;
 
 	ret = ksf_keyring_read(serial, desc, kek, &len, extack);
-	if (ret)
-		goto out;
-	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
-	if (IS_ERR(tfm)) {
-		ret = PTR_ERR(tfm);
-		goto out;
-	}
-	ret = crypto_aead_setkey(tfm, kek, STATE_KEK_LEN);
-	if (!ret)
-		ret = crypto_aead_setauthsize(tfm, KSF_GCM_TAG_LEN);
-	if (ret)
-		crypto_free_aead(tfm);
-out:
+	tfm = ret ? ERR_PTR(ret) : aead_new(kek);
 	memzero_explicit(kek, sizeof(kek));
-	return ret ? ERR_PTR(ret) : tfm;
+	return tfm;
 }
 
-/* Seals or opens @blob in place: header and IV are associated data. */
-static int state_crypt(struct crypto_aead *tfm, bool seal, u8 *blob, u32 len)
+/*
+ * Seals or opens @buf in place: @ad bytes of associated data, then @len
+ * bytes of text (plus the tag when opening, which seal appends).
+ */
+static int state_crypt(struct crypto_aead *tfm, bool seal, const u8 *iv,
+		       u8 *buf, u32 ad, u32 len)
 {
+	u8 nonce[KSF_GCM_IV_LEN];
 	struct aead_request *req;
-	u8 iv[KSF_GCM_IV_LEN];
 	struct scatterlist sg;
 	DECLARE_CRYPTO_WAIT(wait);
 	int ret;
@@ -130,18 +177,51 @@ static int state_crypt(struct crypto_aead *tfm, bool seal, u8 *blob, u32 len)
 	req = aead_request_alloc(tfm, GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
-	memcpy(iv, blob + sizeof(struct state_hdr), sizeof(iv));
-	sg_init_one(&sg, blob, STATE_OVERHEAD + len);
+	memcpy(nonce, iv, sizeof(nonce));
+	sg_init_one(&sg, buf, ad + len + STATE_TAG_LEN);
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP, crypto_req_done,
 				  &wait);
-	aead_request_set_ad(req, STATE_AD_LEN);
+	aead_request_set_ad(req, ad);
 	aead_request_set_crypt(req, &sg, &sg,
-			       seal ? len : len + KSF_GCM_TAG_LEN, iv);
+			       seal ? len : len + STATE_TAG_LEN, nonce);
 	ret = crypto_wait_req(seal ? crypto_aead_encrypt(req) :
 				     crypto_aead_decrypt(req), &wait);
 	aead_request_free(req);
 	return ret;
 }
+
+static void seg_nonce(u8 nonce[KSF_GCM_IV_LEN], u32 seq)
+{
+	memset(nonce, 0, 4);
+	put_unaligned_be64(seq, nonce + 4);
+}
+
+/*
+ * The header's data key is sealed under the KEK with the unit header and
+ * the save id as associated data; they are not contiguous with the key in
+ * the unit (the IV sits between), so the work is done in a copy.
+ */
+static int header_key_crypt(struct crypto_aead *kek, struct state_header *sh,
+			    bool seal, u8 *dk)
+{
+	u8 buf[HEADER_AD_LEN + STATE_KEY_LEN + STATE_TAG_LEN];
+	int ret;
+
+	memcpy(buf, sh, HEADER_AD_LEN);
+	if (seal)
+		memcpy(buf + HEADER_AD_LEN, dk, STATE_KEY_LEN);
+	else
+		memcpy(buf + HEADER_AD_LEN, sh->key, sizeof(sh->key));
+	ret = state_crypt(kek, seal, sh->iv, buf, HEADER_AD_LEN,
+			  STATE_KEY_LEN);
+	if (!ret && seal)
+		memcpy(sh->key, buf + HEADER_AD_LEN, sizeof(sh->key));
+	else if (!ret)
+		memcpy(dk, buf + HEADER_AD_LEN, STATE_KEY_LEN);
+	memzero_explicit(buf, sizeof(buf));
+	return ret;
+}
+
 
 /* ---- save ---- */
 
@@ -176,121 +256,135 @@ static int put_ctx(struct sk_buff *skb, struct ksf_ctx *ctx)
 	return 0;
 }
 
-static int put_all(struct sk_buff *skb, struct rhashtable *ht,
-		   int (*put)(struct sk_buff *skb, void *obj))
-{
+struct save_ctx {
+	struct crypto_aead *dk;
+	struct state_header header;
+	u32 seq;
+	int phase;
+	bool pending;			/* the walk's object did not fit */
 	struct rhashtable_iter iter;
-	void *obj;
-	int ret = 0;
+};
 
-	rhashtable_walk_enter(ht, &iter);
-	rhashtable_walk_start(&iter);
-	while ((obj = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(obj)) {
-			if (PTR_ERR(obj) == -EAGAIN)
-				continue;
-			ret = PTR_ERR(obj);
-			break;
+static struct rhashtable *phase_table(struct ksf_net *kn, int phase)
+{
+	return phase == PHASE_PEERS ? &kn->peers :
+	       phase == PHASE_KEYS ? &kn->keys : &kn->ctx_handles;
+}
+
+static int put_record(struct sk_buff *skb, int phase, void *obj)
+{
+	return phase == PHASE_PEERS ? put_peer(skb, obj) :
+	       phase == PHASE_KEYS ? put_key(skb, obj) : put_ctx(skb, obj);
+}
+
+static void *walk_next(struct rhashtable_iter *iter)
+{
+	void *obj;
+
+	do {
+		obj = rhashtable_walk_next(iter);
+	} while (PTR_ERR(obj) == -EAGAIN);	/* resized: may repeat some */
+	return IS_ERR(obj) ? NULL : obj;
+}
+
+/* Appends records to @plain until it is full or the instance is done. */
+static int save_fill(struct ksf_net *kn, struct save_ctx *ctx,
+		     struct sk_buff *plain)
+{
+	void *obj;
+
+	while (ctx->phase != PHASE_DONE) {
+		rhashtable_walk_start(&ctx->iter);
+		obj = ctx->pending ? rhashtable_walk_peek(&ctx->iter) :
+				     walk_next(&ctx->iter);
+		if (IS_ERR(obj))
+			obj = walk_next(&ctx->iter);
+		ctx->pending = false;
+		for (; obj; obj = walk_next(&ctx->iter)) {
+			if (put_record(plain, ctx->phase, obj)) {
+				ctx->pending = true;
+				break;
+			}
 		}
-		ret = put(skb, obj);
-		if (ret)
-			break;
+		rhashtable_walk_stop(&ctx->iter);
+		if (ctx->pending)
+			return plain->len ? 0 : -EMSGSIZE;
+		rhashtable_walk_exit(&ctx->iter);
+		if (++ctx->phase != PHASE_DONE)
+			rhashtable_walk_enter(phase_table(kn, ctx->phase),
+					      &ctx->iter);
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	return 0;
+}
+
+/* Seals the records in @plain as the next segment, into @skb. */
+static int save_segment(struct save_ctx *ctx, struct sk_buff *skb,
+			struct sk_buff *plain)
+{
+	u32 len = SEG_OVERHEAD + plain->len;
+	struct unit_hdr *h;
+	u8 nonce[KSF_GCM_IV_LEN];
+	struct nlattr *a;
+	int ret;
+
+	a = nla_reserve(skb, KSF_A_STATE_CHUNK, len);
+	if (!a)
+		return -EMSGSIZE;
+	/* Sealed in a copy that starts with the save id (associated data). */
+	h = kmalloc(STATE_ID_LEN + len, GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	memcpy(h, ctx->header.id, STATE_ID_LEN);
+	h = (struct unit_hdr *)((u8 *)h + STATE_ID_LEN);
+	h->magic = cpu_to_be32(ctx->phase == PHASE_DONE ? STATE_LAST :
+							STATE_SEGMENT);
+	h->len = cpu_to_be32(len);
+	h->seq = cpu_to_be32(ctx->seq);
+	h->reserved = 0;
+	memcpy(h + 1, plain->data, plain->len);
+	seg_nonce(nonce, ctx->seq);
+	ret = state_crypt(ctx->dk, true, nonce, (u8 *)h - STATE_ID_LEN,
+			  STATE_ID_LEN + sizeof(*h), plain->len);
+	if (!ret) {
+		memcpy(nla_data(a), h, len);
+		ctx->seq++;
+	}
+	h = (struct unit_hdr *)((u8 *)h - STATE_ID_LEN);
+	kfree_sensitive(h);
 	return ret;
 }
 
-static int put_peer_obj(struct sk_buff *skb, void *obj)
+static int save_begin(struct ksf_net *kn, struct nlattr **tb,
+		      struct save_ctx *ctx, struct netlink_ext_ack *extack)
 {
-	return put_peer(skb, obj);
-}
-
-static int put_key_obj(struct sk_buff *skb, void *obj)
-{
-	return put_key(skb, obj);
-}
-
-static int put_ctx_obj(struct sk_buff *skb, void *obj)
-{
-	return put_ctx(skb, obj);
-}
-
-/* Serialises the instance into a fresh skb, growing it until all fits. */
-static struct sk_buff *state_plain(struct ksf_net *kn)
-{
-	unsigned int size = NLMSG_GOODSIZE;
-	struct sk_buff *skb;
+	struct state_header *sh = &ctx->header;
+	struct crypto_aead *kek;
+	u8 dk[STATE_KEY_LEN];
 	int ret;
 
-	for (;;) {
-		skb = alloc_skb(size, GFP_KERNEL);
-		if (!skb)
-			return ERR_PTR(-ENOMEM);
-		mutex_lock(&kn->lock);
-		ret = put_all(skb, &kn->peers, put_peer_obj);
-		if (!ret)
-			ret = put_all(skb, &kn->keys, put_key_obj);
-		if (!ret)
-			ret = put_all(skb, &kn->ctx_handles, put_ctx_obj);
-		mutex_unlock(&kn->lock);
-		if (!ret)
-			return skb;
-		memzero_explicit(skb->head, skb_end_offset(skb));
-		kfree_skb(skb);
-		if (ret != -EMSGSIZE || size >= STATE_MAX)
-			return ERR_PTR(ret == -EMSGSIZE ? -EFBIG : ret);
-		size = min(size * 4, STATE_MAX);
-	}
-}
-
-struct save_ctx {
-	u8 *blob;
-	u32 len;
-	u32 off;
-};
-
-static int save_seal(struct ksf_net *kn, struct nlattr **tb,
-		     struct save_ctx *ctx, struct netlink_ext_ack *extack)
-{
-	struct state_hdr *hdr;
-	struct crypto_aead *tfm;
-	struct sk_buff *plain;
-	int ret;
-
-	tfm = kek_tfm(tb[KSF_A_STATE_KEK_SERIAL], tb[KSF_A_STATE_KEK_DESC],
+	kek = kek_tfm(tb[KSF_A_STATE_KEK_SERIAL], tb[KSF_A_STATE_KEK_DESC],
 		      extack);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	plain = state_plain(kn);
-	if (IS_ERR(plain)) {
-		NL_SET_ERR_MSG(extack, "instance too large to save");
-		ret = PTR_ERR(plain);
-		goto out_tfm;
-	}
-	ctx->len = STATE_OVERHEAD + plain->len;
-	ctx->blob = kmalloc(ctx->len, GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!ctx->blob)
-		goto out_plain;
-	hdr = (struct state_hdr *)ctx->blob;
-	hdr->magic = cpu_to_be32(STATE_MAGIC);
-	hdr->version = cpu_to_be32(STATE_VERSION);
-	hdr->len = cpu_to_be32(plain->len);
-	hdr->reserved = 0;
-	get_random_bytes(ctx->blob + sizeof(*hdr), KSF_GCM_IV_LEN);
-	memcpy(ctx->blob + STATE_AD_LEN, plain->data, plain->len);
-	ret = state_crypt(tfm, true, ctx->blob, plain->len);
+	if (IS_ERR(kek))
+		return PTR_ERR(kek);
+	get_random_bytes(dk, sizeof(dk));
+	ctx->dk = aead_new(dk);
+	ret = PTR_ERR_OR_ZERO(ctx->dk);
+	if (ret)
+		goto out;
+	sh->h.magic = cpu_to_be32(STATE_HEADER);
+	sh->h.len = cpu_to_be32(sizeof(*sh));
+	sh->h.seq = cpu_to_be32(STATE_VERSION);
+	get_random_bytes(sh->id, sizeof(sh->id));
+	get_random_bytes(sh->iv, sizeof(sh->iv));
+	memcpy(sh->key, dk, sizeof(dk));
+	ret = header_key_crypt(kek, sh, true, dk);
 	if (ret) {
+		crypto_free_aead(ctx->dk);
 		NL_SET_ERR_MSG(extack, "sealing failed");
-		kfree_sensitive(ctx->blob);
-		ctx->blob = NULL;
 	}
-out_plain:
-	memzero_explicit(plain->head, skb_end_offset(plain));
-	kfree_skb(plain);
-out_tfm:
-	crypto_free_aead(tfm);
+out:
+	memzero_explicit(dk, sizeof(dk));
+	crypto_free_aead(kek);
 	return ret;
 }
 
@@ -302,33 +396,56 @@ int ksf_nl_save_start(struct netlink_callback *cb)
 
 	if (!ctx)
 		return -ENOMEM;
-	ret = save_seal(kn, ksf_dump_attrs(cb), ctx, cb->extack);
+	ret = save_begin(kn, ksf_dump_attrs(cb), ctx, cb->extack);
 	if (ret) {
 		kfree(ctx);
 		return ret;
 	}
+	cb->min_dump_alloc = STATE_DUMP_SIZE;
 	cb->args[0] = (long)ctx;
 	return 0;
 }
 
+/* One unit per message: the header, then one segment per call. */
 int ksf_nl_save_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct ksf_net *kn = ksf_net(sock_net(cb->skb->sk));
 	struct save_ctx *ctx = (struct save_ctx *)cb->args[0];
 	const struct genlmsghdr *ghdr = nlmsg_data(cb->nlh);
+	struct sk_buff *plain;
 	void *hdr;
-	u32 n;
+	int room, ret;
 
-	if (ctx->off == ctx->len)
+	if (ctx->phase == PHASE_DONE)
 		return 0;
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &ksf_nl_family, NLM_F_MULTI, ghdr->cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	while (ctx->off < ctx->len) {
-		n = min(ctx->len - ctx->off, (u32)STATE_CHUNK);
-		if (nla_put(skb, KSF_A_STATE_CHUNK, n, ctx->blob + ctx->off))
-			break;
-		ctx->off += n;
+	if (ctx->phase == PHASE_HEADER) {
+		if (nla_put(skb, KSF_A_STATE_CHUNK, sizeof(ctx->header),
+			    &ctx->header)) {
+			genlmsg_cancel(skb, hdr);
+			return -EMSGSIZE;
+		}
+		ctx->phase = PHASE_PEERS;
+		rhashtable_walk_enter(&kn->peers, &ctx->iter);
+		genlmsg_end(skb, hdr);
+		return skb->len;
+	}
+	room = min_t(int, skb_tailroom(skb) - nla_total_size(SEG_OVERHEAD),
+		     STATE_SEG_MAX);
+	plain = room > 0 ? alloc_skb(room, GFP_KERNEL) : NULL;
+	ret = plain ? save_fill(kn, ctx, plain) : -ENOMEM;
+	if (!ret)
+		ret = save_segment(ctx, skb, plain);
+	if (plain) {
+		memzero_explicit(plain->head, skb_end_offset(plain));
+		kfree_skb(plain);
+	}
+	if (ret) {
+		genlmsg_cancel(skb, hdr);
+		return ret;
 	}
 	genlmsg_end(skb, hdr);
 	return skb->len;
@@ -338,41 +455,16 @@ int ksf_nl_save_done(struct netlink_callback *cb)
 {
 	struct save_ctx *ctx = (struct save_ctx *)cb->args[0];
 
-	if (ctx) {
-		kfree(ctx->blob);	/* sealed: nothing secret left */
-		kfree(ctx);
-	}
+	if (!ctx)
+		return 0;
+	if (ctx->phase != PHASE_HEADER && ctx->phase != PHASE_DONE)
+		rhashtable_walk_exit(&ctx->iter);
+	crypto_free_aead(ctx->dk);
+	kfree_sensitive(ctx);
 	return 0;
 }
 
 /* ---- restore ---- */
-
-static u8 *gather_chunks(struct genl_info *info, u32 *len)
-{
-	const struct nlattr *a;
-	u32 total = 0;
-	int rem;
-	u8 *blob;
-
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
-		if (nla_type(a) == KSF_A_STATE_CHUNK)
-			total += nla_len(a);
-	if (total < STATE_OVERHEAD || total > STATE_MAX + STATE_OVERHEAD) {
-		NL_SET_ERR_MSG(info->extack, "no saved state, or too large");
-		return ERR_PTR(-EINVAL);
-	}
-	blob = kmalloc(total, GFP_KERNEL);
-	if (!blob)
-		return ERR_PTR(-ENOMEM);
-	*len = 0;
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(a) != KSF_A_STATE_CHUNK)
-			continue;
-		memcpy(blob + *len, nla_data(a), nla_len(a));
-		*len += nla_len(a);
-	}
-	return blob;
-}
 
 static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 		       struct netlink_ext_ack *extack)
@@ -413,11 +505,11 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 		return ret;
 	owner = ksf_peer_get(kn, nla_data(tb[KSF_A_KEY_OWNER]));
 	if (!owner)
-		return -ENOENT;
+		return 0;	/* its peer was created after the save began */
 	ret = ksf_key_add(kn, owner, &spec, nla_data(tb[KSF_A_KEY_MATERIAL]),
 			  &handle, extack);
 	ksf_peer_put(owner);
-	return ret;
+	return ret == -EEXIST ? 0 : ret;	/* seen twice by the walk */
 }
 
 /* The NAS context of a restored context: its keys are restored already. */
@@ -446,11 +538,19 @@ static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 	nas->int_key = ksf_key_get(kn, nla_get_u64(tb[KSF_A_CONTEXT_NAS_INT_KEY]));
 	if (enc)
 		nas->enc_key = ksf_key_get(kn, nla_get_u64(enc));
-	/* The keys must be NAS keys of the context's owner, K_NASenc unless NEA0. */
+	/*
+	 * The keys must be NAS keys of the context's owner, K_NASenc unless
+	 * NEA0.  A NAS context set up while the save ran may name keys the
+	 * save does not hold: the context is restored without it.
+	 */
 	null_enc = nas->enc_alg == KSF_ALG_NEA0;
-	if (!nas->int_key || nas->int_key->owner != ctx->owner ||
+	ret = 0;
+	if (!nas->int_key || (!null_enc && !nas->enc_key))
+		goto err;
+	ret = -EINVAL;
+	if (nas->int_key->owner != ctx->owner ||
 	    nas->int_key->type != KSF_KEY_TYPE_NAS ||
-	    !nas->enc_key != null_enc ||
+	    (null_enc && nas->enc_key) ||
 	    (nas->enc_key && (nas->enc_key->owner != ctx->owner ||
 			      nas->enc_key->type != KSF_KEY_TYPE_NAS)))
 		goto err;
@@ -489,9 +589,11 @@ static int restore_ctx(struct ksf_net *kn, const struct nlattr *rec)
 		spec.sqn_ms = nla_data(tb[KSF_A_CONTEXT_SQN_MS]);
 	owner = ksf_peer_get(kn, nla_data(tb[KSF_A_CONTEXT_PEER]));
 	if (!owner)
-		return -ENOENT;
+		return 0;	/* its peer was created after the save began */
 	ret = ksf_ctx_new(kn, owner, &spec, &ctx);
 	ksf_peer_put(owner);
+	if (ret == -EEXIST || ret == -EADDRINUSE)
+		return 0;	/* seen twice by the walk */
 	if (ret)
 		return ret;
 	if (tb[KSF_A_CONTEXT_NAS_INT_KEY])
@@ -512,7 +614,8 @@ static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 		return ret;
 	if (!tb[KSF_A_PEER_ID] || !tb[KSF_A_PEER_KIND])
 		return -EINVAL;
-	return ksf_peer_new(kn, tb, extack);
+	ret = ksf_peer_new(kn, tb, extack);
+	return ret == -EEXIST ? 0 : ret;	/* seen twice by the walk */
 }
 
 static int restore_records(struct ksf_net *kn, const u8 *plain, u32 len,
@@ -565,56 +668,213 @@ static bool instance_empty(struct ksf_net *kn)
 	       !atomic_read(&kn->n_contexts);
 }
 
-int ksf_nl_restore_doit(struct sk_buff *skb, struct genl_info *info)
+static void restore_free(struct ksf_net *kn)
 {
-	struct ksf_net *kn = ksf_net(genl_info_net(info));
-	struct netlink_ext_ack rec_extack = {};
-	const struct state_hdr *hdr;
-	struct crypto_aead *tfm;
-	u32 len, plen;
-	u8 *blob;
+	if (!kn->restore)
+		return;
+	crypto_free_aead(kn->restore->dk);
+	kfree_sensitive(kn->restore);
+	kn->restore = NULL;
+}
+
+/* Opens the header unit: a new restore session. */
+static int restore_header(struct ksf_net *kn, struct genl_info *info,
+			  const struct nlattr *unit)
+{
+	struct state_header sh;
+	struct crypto_aead *kek;
+	struct ksf_restore *r;
+	u8 dk[STATE_KEY_LEN];
 	int ret;
 
+	if (kn->restore) {
+		NL_SET_ERR_MSG(info->extack, "another restore is in progress");
+		return -EBUSY;
+	}
 	if (!instance_empty(kn)) {
 		NL_SET_ERR_MSG(info->extack, "restore needs an empty instance");
 		return -EBUSY;
 	}
-	blob = gather_chunks(info, &len);
-	if (IS_ERR(blob))
-		return PTR_ERR(blob);
-	hdr = (const struct state_hdr *)blob;
-	plen = be32_to_cpu(hdr->len);
-	ret = -EINVAL;
-	if (be32_to_cpu(hdr->magic) != STATE_MAGIC ||
-	    be32_to_cpu(hdr->version) != STATE_VERSION ||
-	    plen != len - STATE_OVERHEAD) {
+	if (nla_len(unit) != sizeof(sh)) {
 		NL_SET_ERR_MSG(info->extack, "not a ksf saved state of this version");
-		goto out;
+		return -EINVAL;
 	}
-	tfm = kek_tfm(info->attrs[KSF_A_STATE_KEK_SERIAL],
+	memcpy(&sh, nla_data(unit), sizeof(sh));
+	if (be32_to_cpu(sh.h.seq) != STATE_VERSION || sh.h.reserved) {
+		NL_SET_ERR_MSG(info->extack, "not a ksf saved state of this version");
+		return -EINVAL;
+	}
+	kek = kek_tfm(info->attrs[KSF_A_STATE_KEK_SERIAL],
 		      info->attrs[KSF_A_STATE_KEK_DESC], info->extack);
-	if (IS_ERR(tfm)) {
-		ret = PTR_ERR(tfm);
-		goto out;
-	}
-	ret = state_crypt(tfm, false, blob, plen);
-	crypto_free_aead(tfm);
+	if (IS_ERR(kek))
+		return PTR_ERR(kek);
+	ret = header_key_crypt(kek, &sh, false, dk);
+	crypto_free_aead(kek);
 	if (ret) {
 		NL_SET_ERR_MSG(info->extack,
 			       "saved state does not authenticate under this KEK");
 		goto out;
 	}
-	/*
-	 * Errors about records point into the blob, not the request: keep
-	 * their messages, drop their attribute offsets.
-	 */
-	ret = restore_records(kn, blob + STATE_AD_LEN, plen, &rec_extack);
+	ret = -ENOMEM;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		goto out;
+	r->dk = aead_new(dk);
+	if (IS_ERR(r->dk)) {
+		ret = PTR_ERR(r->dk);
+		kfree(r);
+		goto out;
+	}
+	memcpy(r->id, sh.id, sizeof(r->id));
+	r->portid = info->snd_portid;
+	kn->restore = r;
+	ret = 0;
+out:
+	memzero_explicit(dk, sizeof(dk));
+	return ret;
+}
+
+/* Opens and applies the next segment; 1 after the last one. */
+static int restore_segment(struct ksf_net *kn, struct genl_info *info,
+			   const struct nlattr *unit, u32 magic)
+{
+	struct ksf_restore *r = kn->restore;
+	struct netlink_ext_ack rec_extack = {};
+	u32 len = nla_len(unit), tlen;
+	u8 nonce[KSF_GCM_IV_LEN];
+	struct unit_hdr *h;
+	u8 *buf;
+	int ret;
+
+	if (!r) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a restore starts with the header of a saved state");
+		return -EINVAL;
+	}
+	if (r->portid != info->snd_portid) {
+		NL_SET_ERR_MSG(info->extack, "another restore is in progress");
+		return -EBUSY;
+	}
+	if (len < SEG_OVERHEAD) {
+		NL_SET_ERR_MSG(info->extack, "saved state truncated");
+		return -EINVAL;
+	}
+	buf = kmalloc(STATE_ID_LEN + len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, r->id, STATE_ID_LEN);
+	memcpy(buf + STATE_ID_LEN, nla_data(unit), len);
+	h = (struct unit_hdr *)(buf + STATE_ID_LEN);
+	tlen = len - SEG_OVERHEAD;
+	ret = -EINVAL;
+	if (be32_to_cpu(h->seq) != r->next_seq || h->reserved) {
+		NL_SET_ERR_MSG(info->extack, "saved state segment missing or out of order");
+		goto out;
+	}
+	seg_nonce(nonce, r->next_seq);
+	ret = state_crypt(r->dk, false, nonce, buf,
+			  STATE_ID_LEN + sizeof(*h), tlen);
 	if (ret) {
-		restore_undo(kn);
+		NL_SET_ERR_MSG(info->extack, "saved state segment does not authenticate");
+		goto out;
+	}
+	r->next_seq++;
+	/* Errors about records point into the blob: keep only their text. */
+	ret = restore_records(kn, (u8 *)(h + 1), tlen, &rec_extack);
+	if (ret) {
 		info->extack->_msg = rec_extack._msg ? rec_extack._msg :
 						       "saved state not valid";
+		goto out;
 	}
+	ret = magic == STATE_LAST;
 out:
-	kfree_sensitive(blob);
+	kfree_sensitive(buf);
 	return ret;
+}
+
+/* Runs the units of one request; 1 when the restore is complete. */
+static int restore_units(struct ksf_net *kn, struct genl_info *info)
+{
+	const struct nlattr *a;
+	int rem, ret = 0;
+	u32 magic;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != KSF_A_STATE_CHUNK)
+			continue;
+		if (ret == 1) {
+			NL_SET_ERR_MSG(info->extack, "data after the last segment");
+			return -EINVAL;
+		}
+		if (nla_len(a) < sizeof(struct unit_hdr) ||
+		    get_unaligned_be32((u8 *)nla_data(a) + 4) != nla_len(a)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "not a unit of a saved state");
+			return -EINVAL;
+		}
+		magic = get_unaligned_be32(nla_data(a));
+		if (magic == STATE_HEADER)
+			ret = restore_header(kn, info, a);
+		else if (magic == STATE_SEGMENT || magic == STATE_LAST)
+			ret = restore_segment(kn, info, a, magic);
+		else
+			ret = -EINVAL;
+		if (ret < 0) {
+			if (magic != STATE_HEADER && magic != STATE_SEGMENT &&
+			    magic != STATE_LAST)
+				NL_SET_ERR_MSG_ATTR(info->extack, a,
+						    "not a unit of a saved state");
+			return ret;
+		}
+	}
+	return ret;
+}
+
+int ksf_nl_restore_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_net *kn = ksf_net(genl_info_net(info));
+	bool end = nla_get_flag(info->attrs[KSF_A_STATE_END]);
+	bool mine;
+	int ret;
+
+	mutex_lock(&kn->restore_lock);
+	ret = restore_units(kn, info);
+	mine = kn->restore && kn->restore->portid == info->snd_portid;
+	if (ret == 0 && end) {
+		if (mine)
+			NL_SET_ERR_MSG(info->extack,
+				       "saved state truncated: no last segment");
+		else
+			NL_SET_ERR_MSG(info->extack, "no saved state");
+		ret = -EINVAL;
+	}
+	/* A failed restore of this caller leaves nothing behind. */
+	if (ret < 0 && mine) {
+		restore_undo(kn);
+		restore_free(kn);
+	}
+	if (ret == 1) {
+		restore_free(kn);
+		ret = 0;
+	}
+	mutex_unlock(&kn->restore_lock);
+	return ret;
+}
+
+/* The socket of a restore in progress closed: undo it. */
+void ksf_restore_release(struct ksf_net *kn, u32 portid)
+{
+	mutex_lock(&kn->restore_lock);
+	if (kn->restore && kn->restore->portid == portid) {
+		restore_undo(kn);
+		restore_free(kn);
+	}
+	mutex_unlock(&kn->restore_lock);
+}
+
+/* Instance teardown. */
+void ksf_restore_exit(struct ksf_net *kn)
+{
+	mutex_lock(&kn->restore_lock);
+	restore_free(kn);
+	mutex_unlock(&kn->restore_lock);
 }

@@ -1966,7 +1966,7 @@ KSF_EXPORT int ksf_notify(struct ksf *h, const char *peer, uint32_t status,
 
 /* ---- Persistence ------------------------------------------------------------ */
 
-#define KSF_STATE_CHUNK	32768	/* bytes per chunk attribute we send */
+#define KSF_RESTORE_BATCH	(512 * 1024)	/* saved-state bytes per request */
 
 static void put_kek(struct mb *m, const struct ksf_kek *kek)
 {
@@ -2036,12 +2036,46 @@ KSF_EXPORT int ksf_save(struct ksf *h, const struct ksf_kek *kek, void **blob,
 	return end(h, 0);
 }
 
+/* The length of the saved-state unit at @p (see the admin guide), or 0. */
+static size_t unit_len(const uint8_t *p, size_t left)
+{
+	size_t n;
+
+	if (left < 16)
+		return 0;
+	n = (size_t)p[4] << 24 | (size_t)p[5] << 16 | (size_t)p[6] << 8 | p[7];
+	return n >= 16 && n <= left && n <= 65535 - 4 ? n : 0;
+}
+
+/* One restore request: the units in [*off, ...) up to a batch's size. */
+static int restore_batch(struct ksf *h, struct mb *m, const uint8_t *p,
+			 size_t size, size_t *off)
+{
+	size_t n, batch;
+
+	for (batch = 0; *off < size && batch < KSF_RESTORE_BATCH;
+	     *off += n, batch += n) {
+		n = unit_len(p + *off, size - *off);
+		if (!n)
+			return err_set(-EINVAL, "not a ksf saved state (bad unit at byte %zu)",
+				       *off);
+		mb_put(m, KSF_A_STATE_CHUNK, p + *off, n);
+	}
+	if (*off == size)
+		mb_put(m, KSF_A_STATE_END, NULL, 0);
+	return xchg(m, X_ACK, h->family, 0, NULL, NULL);
+}
+
+/*
+ * Units go to the kernel in order, several per request; the last request
+ * is marked end, so that the kernel undoes a restore that is incomplete
+ * (as it does when this socket closes in the middle of one).
+ */
 KSF_EXPORT int ksf_restore(struct ksf *h, const struct ksf_kek *kek,
 			   const void *blob, size_t size)
 {
-	const uint8_t *p = blob;
+	size_t off = 0;
 	struct mb m;
-	size_t off, n;
 	int ret;
 
 	CHECK_HANDLE(h);
@@ -2049,12 +2083,22 @@ KSF_EXPORT int ksf_restore(struct ksf *h, const struct ksf_kek *kek,
 		return err_set(-EINVAL, "no KEK or no blob");
 	begin(h, &m, KSF_CMD_RESTORE);
 	put_kek(&m, kek);
-	for (off = 0; off < size; off += n) {
-		n = size - off < KSF_STATE_CHUNK ? size - off : KSF_STATE_CHUNK;
-		mb_put(&m, KSF_A_STATE_CHUNK, p + off, n);
-	}
-	ret = xchg(&m, X_ACK, h->family, 0, NULL, NULL);
-	explicit_bzero(h->tx, m.len);
+	do {
+		ret = restore_batch(h, &m, blob, size, &off);
+		explicit_bzero(h->tx, m.len);
+		if (ret && off) {
+			/* Abort what the kernel has: an empty end request. */
+			char msg[sizeof(tls_err)];
+
+			snprintf(msg, sizeof(msg), "%s", ksf_last_error(h));
+			mb_init(&m, h, KSF_CMD_RESTORE);
+			mb_put(&m, KSF_A_STATE_END, NULL, 0);
+			xchg(&m, X_ACK, h->family, 0, NULL, NULL);
+			err_clear();
+			err_set(ret, "%s", msg);
+		}
+		mb_init(&m, h, KSF_CMD_RESTORE);
+	} while (!ret && off < size);
 	return end(h, ret);
 }
 
