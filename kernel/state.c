@@ -222,7 +222,6 @@ static int header_key_crypt(struct crypto_aead *kek, struct state_header *sh,
 	return ret;
 }
 
-
 /* ---- save ---- */
 
 static int put_peer(struct sk_buff *skb, struct ksf_peer *p)
@@ -674,7 +673,7 @@ static void restore_free(struct ksf_net *kn)
 		return;
 	crypto_free_aead(kn->restore->dk);
 	kfree_sensitive(kn->restore);
-	kn->restore = NULL;
+	WRITE_ONCE(kn->restore, NULL);
 }
 
 /* Opens the header unit: a new restore session. */
@@ -727,7 +726,7 @@ static int restore_header(struct ksf_net *kn, struct genl_info *info,
 	}
 	memcpy(r->id, sh.id, sizeof(r->id));
 	r->portid = info->snd_portid;
-	kn->restore = r;
+	WRITE_ONCE(kn->restore, r);
 	ret = 0;
 out:
 	memzero_explicit(dk, sizeof(dk));
@@ -863,6 +862,8 @@ int ksf_nl_restore_doit(struct sk_buff *skb, struct genl_info *info)
 /* The socket of a restore in progress closed: undo it. */
 void ksf_restore_release(struct ksf_net *kn, u32 portid)
 {
+	if (!READ_ONCE(kn->restore))	/* the common case: no lock */
+		return;
 	mutex_lock(&kn->restore_lock);
 	if (kn->restore && kn->restore->portid == portid) {
 		restore_undo(kn);

@@ -3,7 +3,8 @@
  * ksf-failnth: fail the Nth slab allocation of each ksf command, for N = 1,
  * 2, ... until the command no longer reaches its Nth allocation, and check
  * that every failure is clean: an error (or a per-item error status), and
- * nothing half-created (the instance's counts are as before).  Leaks,
+ * nothing half-created (the instance's peer, key and context counts are as
+ * before).  Leaks,
  * use-after-free and lock bugs on these paths are caught by kmemleak,
  * KASAN and lockdep in the debug kernel the harness runs this on.
  *
@@ -101,11 +102,15 @@ static void setup_peer(void)
 			    1ULL << KSF_SERVICE_KDF | 1ULL << KSF_SERVICE_ENCRYPT |
 			    1ULL << KSF_SERVICE_NAS_MAC |
 			    1ULL << KSF_SERVICE_NAS_CIPHER |
-			    1ULL << KSF_SERVICE_AKA_VECTOR;
+			    1ULL << KSF_SERVICE_AKA_VECTOR |
+			    1ULL << KSF_SERVICE_NAS_CONTEXT |
+			    1ULL << KSF_SERVICE_NAS_PROTECT |
+			    1ULL << KSF_SERVICE_NAS_UNPROTECT |
+			    1ULL << KSF_SERVICE_HRES_STAR;
 	p.policy.algs = 1ULL << KSF_ALG_HMAC_SHA256 | 1ULL << KSF_ALG_AES_CMAC |
 			1ULL << KSF_ALG_KDF_SHA256 | 1ULL << KSF_ALG_AES_GCM |
 			1ULL << KSF_ALG_NIA1 | 1ULL << KSF_ALG_NEA3 |
-			1ULL << KSF_ALG_MILENAGE;
+			1ULL << KSF_ALG_MILENAGE | 1ULL << KSF_ALG_SHA256;
 	must(ksf_peer_new(h, &p), "peer new");
 }
 
@@ -128,6 +133,12 @@ static void setup_keys(void)
 	must(ksf_key_new(h, &n, &nkey), "key new");
 	must(ksf_key_new(h, &k, &kkey), "key new");
 	must(ksf_key_new(h, &o, &okey), "key new");
+}
+
+static void setup_peer_keys(void)
+{
+	setup_peer();
+	setup_keys();
 }
 
 static void teardown(void)
@@ -266,6 +277,174 @@ static int cmd_notify(void)
 	return n < 0 ? n : 0;
 }
 
+/* ---- contexts ---- */
+
+static uint64_t ctx_handle;
+
+/* An empty context, with the subscriber's SQN of a UDM. */
+static void setup_context(void)
+{
+	struct ksf_context_spec c = { .peer = "amf",
+				      .subscriber = "imsi-001010000000042",
+				      .has_sqn_he = true, .sqn_he = 0x1000 };
+
+	setup_peer_keys();
+	must(ksf_context_new(h, &c, &ctx_handle), "context new");
+}
+
+/*
+ * Two NAS contexts of "amf" from the same K_AMF: imsi-amf (downlink) and
+ * imsi-ue (uplink, direction 0), and an uplink message imsi-amf accepts.
+ */
+static uint8_t ul_data[3], ul_mac[4], ul_seq;
+
+static int items_failed;	/* items of the last request not ok */
+
+static int request(const struct ksf_item *it, size_t n,
+		   struct ksf_result *res)
+{
+	int i, ret = ksf_service_request(h, it, n, res);
+
+	items_failed = 0;
+	for (i = 0; i < ret; i++) {
+		if (res[i].status == KSF_STATUS_OK)
+			continue;
+		items_failed++;
+		printf("# item %u: status %u error %d (%s)\n", res[i].index,
+		       res[i].status, res[i].error,
+		       res[i].reason ? res[i].reason : "");
+	}
+	return ret;
+}
+
+static void setup_nas(void)
+{
+	static const unsigned char msg[] = { 0x7e, 0x00, 0x43 };
+	struct ksf_item it[3] = {
+		{ .service = KSF_SERVICE_NAS_CONTEXT, .subscriber = "imsi-amf",
+		  .int_alg = KSF_ALG_NIA1, .enc_alg = KSF_ALG_NEA3 },
+		{ .service = KSF_SERVICE_NAS_CONTEXT, .subscriber = "imsi-ue",
+		  .int_alg = KSF_ALG_NIA1, .enc_alg = KSF_ALG_NEA3,
+		  .has_direction = true, .direction = 0 },
+		{ .service = KSF_SERVICE_NAS_PROTECT, .subscriber = "imsi-ue",
+		  .data = { msg, sizeof(msg) } },
+	};
+	struct ksf_result res[3];
+	int n;
+
+	setup_peer_keys();
+	it[0].key = it[1].key = hkey;
+	n = request(it, 3, res);
+	must(n, "nas-context");
+	if (n != 3 || items_failed || res[2].data.size != sizeof(ul_data) ||
+	    res[2].mac.size != sizeof(ul_mac)) {
+		printf("Bail out! NAS set-up: %d results, %d failed\n", n,
+		       items_failed);
+		exit(1);
+	}
+	ctx_handle = res[0].context;
+	memcpy(ul_data, res[2].data.ptr, sizeof(ul_data));
+	memcpy(ul_mac, res[2].mac.ptr, sizeof(ul_mac));
+	ul_seq = res[2].count & 0xff;
+	ksf_results_free(res, n);
+}
+
+static int cmd_context_new(void)
+{
+	struct ksf_context_spec c = { .peer = "amf",
+				      .subscriber = "imsi-001010000000043",
+				      .has_sqn_he = true, .sqn_he = 0x2000 };
+	uint64_t handle;
+
+	return ksf_context_new(h, &c, &handle);
+}
+
+static int cmd_context_get(void)
+{
+	struct ksf_context c;
+
+	return ksf_context_get(h, ctx_handle, &c);
+}
+
+static int cmd_context_get_sub(void)
+{
+	struct ksf_context c;
+
+	return ksf_context_get_by_subscriber(h, "amf", "imsi-amf", &c);
+}
+
+static int cmd_context_del(void)
+{
+	return ksf_context_del(h, ctx_handle);
+}
+
+static int count_cb(const struct ksf_context *c, void *arg)
+{
+	(void)c;
+	++*(int *)arg;
+	return 0;
+}
+
+static int cmd_context_dump(void)
+{
+	int n = 0, ret = ksf_context_dump(h, count_cb, &n);
+
+	if (!ret && n != 3) {
+		printf("# context dump: %d contexts, not 3\n", n);
+		return -EPROTO;
+	}
+	return ret;
+}
+
+static void setup_nas_context(void)
+{
+	struct ksf_context_spec c = { .peer = "amf",
+				      .subscriber = "imsi-001010000000042" };
+	uint64_t handle;
+
+	setup_nas();
+	must(ksf_context_new(h, &c, &handle), "context new");
+}
+
+/*
+ * The NAS and SEAF services: protect (by handle), unprotect (the uplink
+ * message), hres-star, nas-context for a new subscriber and one replacing
+ * a NAS context (its keys destroyed).
+ */
+static int cmd_nas_services(void)
+{
+	static const unsigned char msg[] = { 0x7e, 0x00, 0x5d, 0x02, 0x00 };
+	static const unsigned char rand[16] = {
+		0x23, 0x55, 0x3c, 0xbe, 0x96, 0x37, 0xa8, 0x9d,
+		0x21, 0x8a, 0xe6, 0x4d, 0xae, 0x47, 0xbf, 0x35 };
+	static const unsigned char xres[16] = {
+		0xf2, 0x36, 0xa7, 0x41, 0x72, 0x72, 0xbf, 0xb2,
+		0xd6, 0x6d, 0x4d, 0x67, 0x07, 0x33, 0xb5, 0x27 };
+	struct ksf_item it[5] = {
+		{ .service = KSF_SERVICE_NAS_PROTECT, .context = ctx_handle,
+		  .data = { msg, sizeof(msg) } },
+		{ .service = KSF_SERVICE_NAS_UNPROTECT, .subscriber = "imsi-amf",
+		  .data = { ul_data, sizeof(ul_data) },
+		  .mac = { ul_mac, sizeof(ul_mac) },
+		  .has_seq = true, .seq = ul_seq },
+		{ .service = KSF_SERVICE_HRES_STAR, .rand = { rand, 16 },
+		  .data = { xres, 16 } },
+		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = hkey,
+		  .subscriber = "imsi-new", .int_alg = KSF_ALG_NIA1,
+		  .enc_alg = KSF_ALG_NEA3 },
+		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = hkey,
+		  .subscriber = "imsi-ue", .int_alg = KSF_ALG_NIA1,
+		  .enc_alg = KSF_ALG_NEA3, .has_direction = true,
+		  .direction = 0 },
+	};
+	struct ksf_result res[5];
+	int n = request(it, 5, res);
+
+	if (n > 0)
+		ksf_results_free(res, n);
+	return n < 0 ? n : 0;
+}
+
 static int32_t kek_serial;
 
 static int cmd_save(void)
@@ -301,32 +480,45 @@ struct cmd {
 	void (*setup)(void);
 	int peers_delta;	/* change of peers on success */
 	int keys_delta;		/* change of keys on success, or ANY */
+	int ctx_delta;		/* change of contexts on success, or ANY */
 };
 
 #define ANY 0x7fff
 
-static void setup_peer_keys(void)
-{
-	setup_peer();
-	setup_keys();
-}
-
 static const struct cmd cmds[] = {
-	{ "peer-new", cmd_peer_new, setup_peer, 1, 0 },
-	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1 },
-	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1 },
-	/* a KDF item may fail alone (status error): one key more or not */
+	{ "peer-new", cmd_peer_new, setup_peer, 1, 0, 0 },
+	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1, 0 },
+	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1, 0 },
+	/*
+	 * A KDF item may fail alone (status error): one key more or not;
+	 * aka-vector creates the subscriber's context even if it fails.
+	 */
 	{ "service-request (mac, cmac, kdf, gcm, nia1, nea3, aka-vector)",
 	  cmd_services,
-	  setup_peer_keys, 0, ANY },
-	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -5 },
+	  setup_peer_keys, 0, ANY, ANY },
+	{ "service-request (nas-protect, nas-unprotect, hres-star, "
+	  "nas-context new and replacing)",
+	  cmd_nas_services, setup_nas, 0, ANY, ANY },
+	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -5, 0 },
+	/* its 3 contexts and their 4 NAS keys go with it */
+	{ "peer-del (with contexts)", cmd_peer_del, setup_nas_context, -1, -9,
+	  -3 },
 	{ "peer-set (binding, policy, preset)", cmd_peer_set, setup_peer_keys,
-	  0, 0 },
-	{ "key-del", cmd_key_del, setup_peer_keys, 0, -1 },
-	{ "key-get", cmd_key_get, setup_peer_keys, 0, 0 },
-	{ "notify (preset kdf)", cmd_notify, setup_preset, 0, ANY },
-	{ "save", cmd_save, setup_peer_keys, 0, 0 },
-	{ "restore", cmd_restore, setup_empty, 1, ANY },
+	  0, 0, 0 },
+	{ "key-del", cmd_key_del, setup_peer_keys, 0, -1, 0 },
+	{ "key-get", cmd_key_get, setup_peer_keys, 0, 0, 0 },
+	{ "context-new", cmd_context_new, setup_context, 0, 0, 1 },
+	{ "context-get (handle)", cmd_context_get, setup_nas, 0, 0, 0 },
+	{ "context-get (peer, subscriber)", cmd_context_get_sub, setup_nas,
+	  0, 0, 0 },
+	{ "context-get (dump)", cmd_context_dump, setup_nas_context, 0, 0, 0 },
+	/* the NAS context's two keys are destroyed with it */
+	{ "context-del", cmd_context_del, setup_nas, 0, -2, -1 },
+	{ "notify (preset kdf)", cmd_notify, setup_preset, 0, ANY, 0 },
+	{ "save (peers, keys, contexts)", cmd_save, setup_nas_context, 0, 0,
+	  0 },
+	{ "restore (peers, keys, contexts)", cmd_restore, setup_empty, 1, ANY,
+	  ANY },
 };
 
 static int run_one(const struct cmd *c, int n, int *reached)
@@ -356,10 +548,12 @@ static int run_one(const struct cmd *c, int n, int *reached)
 	 * other error must leave the instance as it was.
 	 */
 	if (ret < 0 && ret != -ENOBUFS && (after.peers != before.peers ||
-					   after.keys != before.keys)) {
+					   after.keys != before.keys ||
+					   after.contexts != before.contexts)) {
 		printf("# %s, fault %d failed (%d) but changed the instance: "
-		       "peers %u->%u keys %u->%u\n", c->name, n, ret,
-		       before.peers, after.peers, before.keys, after.keys);
+		       "peers %u->%u keys %u->%u contexts %u->%u\n", c->name,
+		       n, ret, before.peers, after.peers, before.keys,
+		       after.keys, before.contexts, after.contexts);
 		return -1;
 	}
 	if (!ret && (int)(after.peers - before.peers) != c->peers_delta) {
@@ -373,11 +567,18 @@ static int run_one(const struct cmd *c, int n, int *reached)
 		       c->name, n, before.keys, after.keys);
 		return -1;
 	}
+	if (!ret && c->ctx_delta != ANY &&
+	    (int)(after.contexts - before.contexts) != c->ctx_delta) {
+		printf("# %s, fault %d: succeeded with contexts %u->%u\n",
+		       c->name, n, before.contexts, after.contexts);
+		return -1;
+	}
 	teardown();
-	if (info().peers || info().keys) {
+	after = info();
+	if (after.peers || after.keys || after.contexts) {
 		printf("# %s, fault %d (ret %d): objects left after clean-up: "
-		       "%u peers %u keys\n", c->name, n, ret, info().peers,
-		       info().keys);
+		       "%u peers %u keys %u contexts\n", c->name, n, ret,
+		       after.peers, after.keys, after.contexts);
 		return -1;
 	}
 	return 0;
@@ -412,6 +613,15 @@ int main(void)
 	 */
 	setup_peer_keys();
 	must(cmd_services(), "warm-up request");
+	teardown();
+	/* and the NAS algorithms, SHA-256; the saved state has contexts */
+	setup_nas_context();
+	must(cmd_nas_services(), "warm-up NAS request");
+	if (items_failed) {
+		printf("Bail out! warm-up NAS request: %d items failed\n",
+		       items_failed);
+		return 1;
+	}
 	kek_serial = syscall(SYS_add_key, "user", "ksf:failnth-kek",
 			     "0123456789abcdef0123456789abcdef", 32,
 			     KEY_SPEC_PROCESS_KEYRING);
