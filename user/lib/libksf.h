@@ -395,13 +395,16 @@ struct ksf_kek {
 };
 
 /*
- * Save the whole instance (peers, policies, keys) sealed with AES-256-GCM
- * under the KEK.  *blob receives a malloc'd buffer (free() it) of *size
- * bytes: opaque, useless without the KEK, safe to store.
+ * Save the whole instance (peers, policies, keys, contexts) sealed with
+ * AES-256-GCM under the KEK.  *blob receives a malloc'd buffer (free() it)
+ * of *size bytes: opaque, useless without the KEK, safe to store.
  */
 int ksf_save(struct ksf *h, const struct ksf_kek *kek, void **blob,
 	     size_t *size);
-/* Rebuild a saved instance into this (empty) instance. */
+/*
+ * Rebuild a saved instance into this (empty) instance: several requests
+ * for a large state; on any error the kernel undoes the whole restore.
+ */
 int ksf_restore(struct ksf *h, const struct ksf_kek *kek, const void *blob,
 		size_t size);
 
