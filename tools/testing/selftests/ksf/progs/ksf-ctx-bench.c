@@ -44,6 +44,7 @@
 #define BATCH		1000
 #define POOL		(4 * BATCH)
 #define MAC_ITEMS	100
+#define LAT_MAX		200000	/* latency samples per client */
 #define ROUNDS		5
 #define MAX_STEPS	4
 #define NO_NAS		"context has no NAS security context"
@@ -347,7 +348,10 @@ struct worker {
 	struct ksf *h;
 	struct ksf_item items[MAC_ITEMS];
 	struct ksf_result res[MAC_ITEMS];
+	int n_items;			/* per request */
 	double secs, rate;
+	double *lat;			/* seconds per request, when set */
+	long n_lat;
 };
 
 static uint8_t mac_data[64];
@@ -355,14 +359,14 @@ static pthread_barrier_t start_line;
 
 static void mac_batch(struct worker *w)
 {
-	int i, n = ksf_service_request(w->h, w->items, MAC_ITEMS, w->res);
+	int i, n = ksf_service_request(w->h, w->items, w->n_items, w->res);
 
 	if (n < 0)
 		die(w->h, "service request (mac-generate)", n);
 	for (i = 0; i < n; i++)
 		if (w->res[i].status != KSF_STATUS_OK)
 			break;
-	if (n != MAC_ITEMS || i < n) {
+	if (n != w->n_items || i < n) {
 		fprintf(stderr, "ksf-ctx-bench: mac-generate: %d results, item %d: %s\n",
 			n, i, i < n && w->res[i].reason ? w->res[i].reason : "");
 		exit(1);
@@ -377,13 +381,18 @@ static void *worker_run(void *arg)
 	long calls = 0;
 
 	pthread_barrier_wait(&start_line);
-	t0 = now();
+	t0 = t = now();
+	w->n_lat = 0;
 	do {
+		double t1 = t;
+
 		mac_batch(w);
 		calls++;
 		t = now();
+		if (w->lat && w->n_lat < LAT_MAX)
+			w->lat[w->n_lat++] = t - t1;
 	} while (t - t0 < w->secs);
-	w->rate = calls * MAC_ITEMS / (t - t0);
+	w->rate = calls * w->n_items / (t - t0);
 	return NULL;
 }
 
@@ -394,6 +403,7 @@ static void worker_init(struct worker *w)
 	w->h = ksf_open();
 	if (!w->h)
 		die(NULL, "open", errno);
+	w->n_items = MAC_ITEMS;
 	for (i = 0; i < MAC_ITEMS; i++) {
 		w->items[i].service = KSF_SERVICE_MAC_GENERATE;
 		w->items[i].alg = KSF_ALG_HMAC_SHA256;
@@ -449,6 +459,44 @@ static void throughput(double *r1, double *r2)
 	}
 	ksf_close(w[0].h);
 	ksf_close(w[1].h);
+	free(w);
+}
+
+/* ---- latency of one-item requests from concurrent clients ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* nt clients, one mac-generate per request: p50 and p99 over all. */
+static void latency(int nt, double *p50, double *p99)
+{
+	struct worker *w = calloc(nt, sizeof(*w));
+	double *all;
+	long n = 0;
+	int i;
+
+	all = malloc((size_t)nt * LAT_MAX * sizeof(*all));
+	if (!w || !all)
+		die(NULL, "calloc", ENOMEM);
+	for (i = 0; i < nt; i++) {
+		worker_init(&w[i]);
+		w[i].n_items = 1;
+		w[i].lat = all + (size_t)i * LAT_MAX;
+	}
+	threads_run(w, nt, budget);
+	for (i = 0; i < nt; i++) {
+		memmove(all + n, w[i].lat, w[i].n_lat * sizeof(*all));
+		n += w[i].n_lat;
+		ksf_close(w[i].h);
+	}
+	qsort(all, n, sizeof(*all), cmp_double);
+	*p50 = all[n / 2] * 1e6;
+	*p99 = all[n * 99 / 100] * 1e6;
+	free(all);
 	free(w);
 }
 
@@ -559,6 +607,15 @@ int main(int argc, char **argv)
 	       MAC_ITEMS);
 	printf("  1 thread %10.0f ops/s\n  2 threads %9.0f ops/s   ratio %.2fx (target >= 1.90, %ld CPUs)\n",
 	       r1, r2, r2 / r1, sysconf(_SC_NPROCESSORS_ONLN));
+
+	printf("latency of one-item mac-generate requests, concurrent clients (each its own socket):\n");
+	for (k = 1; k <= 4; k *= 2) {
+		double p50, p99;
+
+		latency(k, &p50, &p99);
+		printf("  %d client%s  p50 %7.1f us  p99 %7.1f us\n", k,
+		       k > 1 ? "s" : " ", p50, p99);
+	}
 
 	fprintf(stderr, "ksf-ctx-bench: deleting the peer and its %u contexts\n", done);
 	ret = ksf_peer_del(h, PEER);
