@@ -130,9 +130,9 @@ static struct ksf_aka_out *aka_out(struct ksf_item *it)
 }
 
 /* The SQN of a new vector: the next of the subscriber, or the caller's. */
-static bool vector_sqn(struct ksf_item *it, u64 *sqn)
+static bool vector_sqn(struct ksf_net *kn, struct ksf_item *it, u64 *sqn)
 {
-	struct ksf_ctx *ctx = it->ctx;
+	struct ksf_ctx *ctx;
 
 	const struct nlattr *a = it->tb[KSF_A_ITEM_SQN];
 
@@ -144,6 +144,9 @@ static bool vector_sqn(struct ksf_item *it, u64 *sqn)
 		*sqn = nla_get_u64(a) & KSF_SQN_MAX;
 		return true;
 	}
+	ctx = ksf_item_ctx(kn, it);
+	if (!ctx)
+		return false;
 	mutex_lock(&ctx->lock);
 	ctx->sqn_he = ksf_sqn_he_next(ctx->sqn_he);
 	ctx->has_sqn_he = true;
@@ -165,7 +168,7 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 		ksf_item_reject(it, no_caller_rand);
 		return;
 	}
-	if (!vector_sqn(it, &sqn) || !aka_out(it))
+	if (!vector_sqn(kn, it, &sqn) || !aka_out(it))
 		return;
 	o = it->aka;
 	if (tb[KSF_A_ITEM_RAND])
@@ -197,12 +200,15 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
  * Checks AUTN against the USIM's SQN state, which moves only on success.
  * Under the context's lock: two checks of one AUTN cannot both succeed.
  */
-static int check_autn(struct ksf_item *it, struct aka_ctx *c)
+static int check_autn(struct ksf_net *kn, struct ksf_item *it,
+		      struct aka_ctx *c)
 {
-	struct ksf_ctx *ctx = it->ctx;
+	struct ksf_ctx *ctx = ksf_item_ctx(kn, it);
 	struct ksf_sqn_ms *ms, copy;
 	int ret = -ENOMEM;
 
+	if (!ctx)
+		return -ENOMEM;
 	mutex_lock(&ctx->lock);
 	ms = ksf_ctx_sqn_ms(ctx);
 	if (ms) {
@@ -232,15 +238,16 @@ static void aka_response(struct ksf_net *kn, struct ksf_item *it,
 	if (!aka_out(it))
 		return;
 	memcpy(c->rand, nla_data(tb[KSF_A_ITEM_RAND]), 16);
-	ret = check_autn(it, c);
+	ret = check_autn(kn, it, c);
 	if (ret == -ERANGE) {
 		it->aka->has_auts = true;
 		ksf_item_fail(it, -EAGAIN, "synchronisation failure: AUTS returned");
 		return;
 	}
 	if (ret) {
-		ksf_item_fail(it, ret, ret == -ENOMEM ? "out of memory" :
-						      "AUTN MAC failure");
+		if (it->status == KSF_STATUS_OK)	/* else: said already */
+			ksf_item_fail(it, ret, ret == -ENOMEM ? "out of memory" :
+							      "AUTN MAC failure");
 		return;
 	}
 	memcpy(c->sqn_ak, nla_data(tb[KSF_A_ITEM_AUTN]), 6);
@@ -251,7 +258,8 @@ static void aka_response(struct ksf_net *kn, struct ksf_item *it,
 	it->aka->has_res = true;
 }
 
-static void aka_resync(struct ksf_item *it, struct aka_ctx *c)
+static void aka_resync(struct ksf_net *kn, struct ksf_item *it,
+		       struct aka_ctx *c)
 {
 	struct nlattr **tb = it->tb;
 	u64 sqn_ms, sqn_he;
@@ -261,7 +269,7 @@ static void aka_resync(struct ksf_item *it, struct aka_ctx *c)
 		ksf_item_fail(it, -EINVAL, "aka-resync needs rand and auts");
 		return;
 	}
-	if (!aka_out(it))
+	if (!aka_out(it) || !ksf_item_ctx(kn, it))
 		return;
 	mutex_lock(&it->ctx->lock);
 	sqn_he = it->ctx->sqn_he;
@@ -299,7 +307,7 @@ void ksf_svc_aka(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 	else if (it->service == KSF_SERVICE_AKA_RESPONSE)
 		aka_response(kn, it, c);
 	else
-		aka_resync(it, c);
+		aka_resync(kn, it, c);
 out:
 	aka_wipe(c);
 	kfree(c);

@@ -321,6 +321,7 @@ size_t ksf_ctx_size(void);
 void ksf_service_run(struct ksf_net *kn, struct ksf_item *it);
 void ksf_item_reject(struct ksf_item *it, const char *reason);
 void ksf_item_fail(struct ksf_item *it, int err, const char *reason);
+struct ksf_ctx *ksf_item_ctx(struct ksf_net *kn, struct ksf_item *it);
 size_t ksf_items_size(const struct nlattr *head, int len, int item_type);
 int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
 		  const struct nlattr *head, int len, int item_type,

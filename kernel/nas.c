@@ -221,13 +221,19 @@ void ksf_svc_nas_context(struct ksf_net *kn, struct ksf_item *it,
 	if (!ret && ea != KSF_ALG_NEA0)
 		ret = nas_ctx_key(kn, it, kamf, N_NAS_ENC_ALG, ea,
 				  &nas->enc_key);
-	if (!ret)
-		ret = ksf_ctx_set_nas(it->ctx, nas);
 	if (ret) {
 		nas_ctx_drop(kn, nas);
-		ksf_item_fail(it, ret, ret == -ENOENT ?
-			      "context or owner deleted meanwhile" :
-			      "NAS keys not derived");
+		ksf_item_fail(it, ret, "NAS keys not derived");
+		return;
+	}
+	if (!ksf_item_ctx(kn, it)) {
+		nas_ctx_drop(kn, nas);
+		return;
+	}
+	ret = ksf_ctx_set_nas(it->ctx, nas);
+	if (ret) {
+		nas_ctx_drop(kn, nas);
+		ksf_item_fail(it, ret, "context deleted meanwhile");
 	}
 }
 

@@ -125,11 +125,13 @@ static const char *nas_ks_name(enum ksf_nas_alg alg)
 static int nas_key_ks(struct ksf_nas *nas, const u8 *key)
 {
 	const char *name = nas_ks_name(nas->alg);
+	u32 flags;
 	int ret;
 
 	if (!name)
 		return -EINVAL;
-	nas->ks = crypto_alloc_sync_skcipher(name, 0, 0);
+	flags = nas->alg == KSF_NAS_NEA2 ? 0 : KSF_KS_FLAGS;	/* ours */
+	nas->ks = crypto_alloc_sync_skcipher(name, flags, flags);
 	if (IS_ERR(nas->ks)) {
 		ret = PTR_ERR(nas->ks);
 		nas->ks = NULL;

@@ -7,6 +7,7 @@
 #ifndef _KSF_NAS_ALG_H
 #define _KSF_NAS_ALG_H
 
+#include <linux/crypto.h>
 #include <linux/types.h>
 
 #define KSF_NAS_KEY_LEN		16
@@ -26,6 +27,16 @@
  * Users allocate them by driver name so that no other implementation of
  * the same name, with other IV conventions, can be substituted.
  */
+/*
+ * The generators are internal algorithms without an owning module: a
+ * transform pins the module of its algorithm, and ksf's own keys keep
+ * transforms of these, so with THIS_MODULE no ksf with live NAS keys could
+ * be unloaded.  Internal, only a caller that asks for internal algorithms
+ * (KSF_KS_FLAGS as type and mask) gets them: not AF_ALG, not another
+ * module by accident.  ksf frees every transform of theirs (the instances
+ * go first at unload) before it unregisters them.
+ */
+#define KSF_KS_FLAGS		CRYPTO_ALG_INTERNAL
 #define KSF_SNOW3G_ALG		"snow3g"
 #define KSF_SNOW3G_DRIVER	"snow3g-ksf"
 #define KSF_ZUC_ALG		"zuc"

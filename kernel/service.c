@@ -177,7 +177,12 @@ static bool key_allows(struct ksf_item *it, const struct service_desc *d,
 	return true;
 }
 
-/* The item's context: named by handle, or by subscriber (maybe created). */
+/*
+ * The item's context, named by handle or by subscriber.  A service that
+ * keeps state for a subscriber (SVC_SUBSCRIBER) finds it here if it
+ * exists and creates it with ksf_item_ctx() only once its own checks have
+ * passed, so that a failed item leaves no context behind.
+ */
 static bool item_context(struct ksf_net *kn, struct ksf_item *it,
 			 const struct service_desc *d)
 {
@@ -195,24 +200,37 @@ static bool item_context(struct ksf_net *kn, struct ksf_item *it,
 			      "item needs a context or a subscriber" :
 			      "item needs a subscriber");
 		return false;
-	} else if (d->flags & SVC_CONTEXT) {
-		it->ctx = ksf_ctx_find(kn, it->peer, nla_data(sub));
+	} else if (strlen(nla_data(sub)) >= KSF_PEER_ID_LEN) {
+		ksf_item_fail(it, -EINVAL, "subscriber ID too long");
+		return false;
 	} else {
-		it->ctx = ksf_ctx_obtain(kn, it->peer, nla_data(sub));
-		if (IS_ERR(it->ctx)) {
-			ksf_item_fail(it, PTR_ERR(it->ctx),
-				      PTR_ERR(it->ctx) == -EINVAL ?
-				      "subscriber ID too long" :
-				      "cannot create the subscriber's context");
-			it->ctx = NULL;
-			return false;
-		}
+		it->ctx = ksf_ctx_find(kn, it->peer, nla_data(sub));
+		if (d->flags & SVC_SUBSCRIBER)
+			return true;	/* created when the service needs it */
 	}
 	if (!it->ctx) {
 		ksf_item_fail(it, -ENOENT, "no such context of this peer");
 		return false;
 	}
 	return true;
+}
+
+/* The item's subscriber context, created now if there is none. */
+struct ksf_ctx *ksf_item_ctx(struct ksf_net *kn, struct ksf_item *it)
+{
+	struct ksf_ctx *ctx;
+
+	if (it->ctx)
+		return it->ctx;
+	ctx = ksf_ctx_obtain(kn, it->peer,
+			     nla_data(it->tb[KSF_A_ITEM_SUBSCRIBER]));
+	if (IS_ERR(ctx)) {
+		ksf_item_fail(it, PTR_ERR(ctx),
+			      "cannot create the subscriber's context");
+		return NULL;
+	}
+	it->ctx = ctx;
+	return ctx;
 }
 
 static void item_run(struct ksf_net *kn, struct ksf_item *it)

@@ -378,7 +378,7 @@ static struct skcipher_alg snow3g_alg = {
 		.cra_priority		= 100,
 		.cra_blocksize		= 1,
 		.cra_ctxsize		= sizeof(struct snow3g_ctx),
-		.cra_module		= THIS_MODULE,
+		.cra_flags		= KSF_KS_FLAGS,	/* no cra_module: nas_alg.h */
 	},
 	.min_keysize	= KSF_KS_KEY_LEN,
 	.max_keysize	= KSF_KS_KEY_LEN,

@@ -795,7 +795,7 @@ out:
 static int restore_units(struct ksf_net *kn, struct genl_info *info)
 {
 	const struct nlattr *a;
-	int rem, ret = 0;
+	int rem, ret = 0, n = 0;
 	u32 magic;
 
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
@@ -811,6 +811,7 @@ static int restore_units(struct ksf_net *kn, struct genl_info *info)
 			return -EINVAL;
 		}
 		magic = get_unaligned_be32(nla_data(a));
+		n++;
 		if (magic == STATE_HEADER)
 			ret = restore_header(kn, info, a);
 		else if (magic == STATE_SEGMENT || magic == STATE_LAST)
@@ -824,6 +825,10 @@ static int restore_units(struct ksf_net *kn, struct genl_info *info)
 						    "not a unit of a saved state");
 			return ret;
 		}
+	}
+	if (!n && !info->attrs[KSF_A_STATE_END]) {
+		NL_SET_ERR_MSG(info->extack, "no saved state");
+		return -EINVAL;
 	}
 	return ret;
 }

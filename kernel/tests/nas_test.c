@@ -161,7 +161,8 @@ static void nia3_vector(struct kunit *test)
 static void keystream(struct kunit *test, const char *alg, const u8 *key,
 		      const u8 *iv, u8 *out, unsigned int len)
 {
-	struct crypto_sync_skcipher *tfm = crypto_alloc_sync_skcipher(alg, 0, 0);
+	struct crypto_sync_skcipher *tfm =
+		crypto_alloc_sync_skcipher(alg, KSF_KS_FLAGS, KSF_KS_FLAGS);
 	u8 ivc[KSF_KS_IV_LEN];
 	struct scatterlist sg;
 
@@ -369,7 +370,8 @@ static void nas_bad_args(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, PTR_ERR(ksf_nas_alloc(0x42, key, 16)), -EINVAL);
 	for (i = 0; i < ARRAY_SIZE(algs); i++) {
-		tfm = crypto_alloc_sync_skcipher(algs[i], 0, 0);
+		tfm = crypto_alloc_sync_skcipher(algs[i], KSF_KS_FLAGS,
+						 KSF_KS_FLAGS);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(tfm));
 		KUNIT_EXPECT_EQ(test, crypto_sync_skcipher_setkey(tfm, key, 15),
 				-EINVAL);

@@ -519,8 +519,9 @@ static const struct cmd cmds[] = {
 	{ "notify (preset kdf)", cmd_notify, setup_preset, 0, ANY, 0 },
 	{ "save (peers, keys, contexts)", cmd_save, setup_nas_context, 0, 0,
 	  0 },
+	/* the saved state (main) holds the 4 contexts of a NAS request */
 	{ "restore (peers, keys, contexts)", cmd_restore, setup_empty, 1, ANY,
-	  ANY },
+	  4 },
 };
 
 static int run_one(const struct cmd *c, int n, int *reached)

@@ -5,7 +5,9 @@
 # KEK, rmmod (every key destroyed), insmod, restore: the same peers, the
 # same key handles, and the same MACs under them.  Also imports a key of
 # the kernel keyring's "encrypted" type, whose payload user space never
-# sees at all.
+# sees at all.  NAS contexts on SNOW 3G and ZUC (ksf's own crypto API
+# algorithms, whose transforms the keys keep) must not pin the module, and
+# carry on with their COUNTs after the reload.
 set -u
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
 
@@ -16,8 +18,9 @@ ksft_dmesg_mark
 mac() { ksfctl service mac-generate alg hmac-sha256 key "$1" data 6b7366 |
 	sed -n 's/^0 ok data //p'; }
 
-ksfctl peer add sr kind nf uid 0 services mac-generate,kdf \
-	algs hmac-sha256,kdf-sha256 lifetime-max 86400 >/dev/null
+ksfctl peer add sr kind nf uid 0 \
+	services mac-generate,kdf,nas-context,nas-protect \
+	algs hmac-sha256,kdf-sha256,nia1,nea1,nia3,nea3 lifetime-max 86400 >/dev/null
 k1=$(echo 0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b | ksfctl key add type generic owner sr material-hex -)
 k2=$(ksfctl key add type generic len 32 owner sr max-age 3600)
 k3=$(ksfctl service kdf key "$k2" fc 0x6c param 00 | sed -n 's/.* key \(0x[0-9a-f]*\).*/\1/p')
@@ -29,8 +32,20 @@ if ksfctl key show "$k4" | grep -q '^  len: 32$'; then
 else
 	ksft_fail "import of an encrypted keyring key" "$(ksfctl key show "$k4" 2>&1)"
 fi
+kamf=$(ksfctl key add type generic len 32 owner sr)
+count() { ksfctl service nas-protect subscriber "$1" data 7e0041 |
+	sed -n 's/^0 ok .* count \([0-9]*\)$/\1/p'; }
+ksfctl service nas-context key "$kamf" subscriber imsi-1 int-alg nia1 enc-alg nea1 >/dev/null
+ksfctl service nas-context key "$kamf" subscriber imsi-3 int-alg nia3 enc-alg nea3 >/dev/null
+c="$(count imsi-1) $(count imsi-3) $(count imsi-3)"
+[ "$c" = "0 0 1" ] && ksft_ok "NAS contexts on SNOW 3G and ZUC protect (COUNTs 0, 0 1)" ||
+	ksft_fail "NAS contexts on SNOW 3G and ZUC protect" "counts: $c"
+refs=$(awk '$1 == "ksf" { print $3 }' /proc/modules)
+[ "$refs" = 0 ] && ksft_ok "keys holding SNOW 3G and ZUC transforms do not pin ksf" ||
+	ksft_fail "keys holding SNOW 3G and ZUC transforms do not pin ksf" "use count $refs"
 before=""
 for k in "$k1" "$k2" "$k3" "$k4"; do before="$before $(mac "$k")"; done
+ksfctl context show | grep -v '^  nas-tx-count' | sort >"$TMP/ctx.before"
 ksfctl peer show sr >"$TMP/peer.before"
 ksfctl key show | grep -v '^  uses:' | sort >"$TMP/keys.before"
 
@@ -48,6 +63,12 @@ cmp -s "$TMP/peer.before" "$TMP/peer.after" && ksft_ok "same peer and policy" ||
 	ksft_fail "same peer and policy" "$(diff "$TMP/peer.before" "$TMP/peer.after" | head -5)"
 cmp -s "$TMP/keys.before" "$TMP/keys.after" && ksft_ok "same key handles and metadata" ||
 	ksft_fail "same key handles and metadata" "$(diff "$TMP/keys.before" "$TMP/keys.after" | head -5)"
+ksfctl context show | grep -v '^  nas-tx-count' | sort >"$TMP/ctx.after"
+cmp -s "$TMP/ctx.before" "$TMP/ctx.after" && ksft_ok "same contexts (handles, keys, algorithms)" ||
+	ksft_fail "same contexts" "$(diff "$TMP/ctx.before" "$TMP/ctx.after" | head -5)"
+c="$(count imsi-1) $(count imsi-3)"
+[ "$c" = "1 2" ] && ksft_ok "the NAS COUNTs carry on after the reload (1, 2)" ||
+	ksft_fail "the NAS COUNTs carry on after the reload" "counts: $c"
 after=""
 for k in "$k1" "$k2" "$k3" "$k4"; do after="$after $(mac "$k")"; done
 if [ "$before" = "$after" ] && [ "$(echo $after | wc -w)" = 4 ]; then
