@@ -195,15 +195,17 @@ static bool item_context(struct ksf_net *kn, struct ksf_item *it,
 			ksf_ctx_put(it->ctx);
 			it->ctx = NULL;
 		}
-	} else if (!sub || !nla_len(sub) || !*(char *)nla_data(sub)) {
-		ksf_item_fail(it, -EINVAL, d->flags & SVC_CONTEXT ?
-			      "item needs a context or a subscriber" :
-			      "item needs a subscriber");
-		return false;
-	} else if (strlen(nla_data(sub)) >= KSF_PEER_ID_LEN) {
-		ksf_item_fail(it, -EINVAL, "subscriber ID too long");
-		return false;
 	} else {
+		if (!sub || !nla_len(sub) || !*(char *)nla_data(sub)) {
+			ksf_item_fail(it, -EINVAL, d->flags & SVC_CONTEXT ?
+				      "item needs a context or a subscriber" :
+				      "item needs a subscriber");
+			return false;
+		}
+		if (strlen(nla_data(sub)) >= KSF_PEER_ID_LEN) {
+			ksf_item_fail(it, -EINVAL, "subscriber ID too long");
+			return false;
+		}
 		it->ctx = ksf_ctx_find(kn, it->peer, nla_data(sub));
 		if (d->flags & SVC_SUBSCRIBER)
 			return true;	/* created when the service needs it */
