@@ -16,6 +16,18 @@ static struct ksf_net *info_kn(struct genl_info *info)
 	return ksf_net(genl_info_net(info));
 }
 
+/*
+ * While a restore runs the instance is not in service: it may be undone
+ * as a whole, so nothing else may write to it meanwhile.
+ */
+static bool restoring(struct genl_info *info)
+{
+	if (!READ_ONCE(info_kn(info)->restore))
+		return false;
+	NL_SET_ERR_MSG(info->extack, "a restore is in progress");
+	return true;
+}
+
 static struct sk_buff *reply_new(struct genl_info *info, size_t size,
 				 void **hdr)
 {
@@ -116,6 +128,8 @@ static int reply_obj(struct genl_info *info, dump_fill_t fill, void *obj)
 
 int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	if (restoring(info))
+		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_KIND))
 		return -EINVAL;
@@ -124,6 +138,8 @@ int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	if (restoring(info))
+		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
 	return ksf_peer_set(info_kn(info), info->attrs, info->extack);
@@ -131,6 +147,8 @@ int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 int ksf_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	if (restoring(info))
+		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
 	return ksf_peer_del(info_kn(info), nla_data(info->attrs[KSF_A_PEER_ID]),
@@ -319,6 +337,8 @@ int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
+	if (restoring(info))
+		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_TYPE) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_OWNER)) {
 		ret = -EINVAL;
@@ -408,6 +428,8 @@ int ksf_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret;
 
+	if (restoring(info))
+		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_HANDLE))
 		return -EINVAL;
 	ret = ksf_key_del(info_kn(info),
@@ -466,6 +488,8 @@ int ksf_nl_context_new_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
+	if (restoring(info))
+		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_PEER) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_SUBSCRIBER))
 		return -EINVAL;
@@ -508,6 +532,8 @@ int ksf_nl_context_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret;
 
+	if (restoring(info))
+		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_HANDLE))
 		return -EINVAL;
 	ret = ksf_ctx_del(info_kn(info),
@@ -601,6 +627,8 @@ int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ksf_peer *peer;
 	int ret;
 
+	if (restoring(info))
+		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_ITEM))
 		return -EINVAL;
 	peer = caller_peer(kn, info);
@@ -621,6 +649,8 @@ int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 status;
 	int rem, ret;
 
+	if (restoring(info))
+		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_STATUS))
 		return -EINVAL;
 	status = nla_get_u32(info->attrs[KSF_A_REQUEST_STATUS]);

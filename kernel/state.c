@@ -224,33 +224,36 @@ static int header_key_crypt(struct crypto_aead *kek, struct state_header *sh,
 
 /* ---- save ---- */
 
-static int put_peer(struct sk_buff *skb, struct ksf_peer *p)
+static int fill_peer(struct sk_buff *skb, void *obj)
 {
-	struct nlattr *nest = nla_nest_start(skb, STATE_REC_PEER);
-
-	if (!nest || ksf_peer_fill(skb, p))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
+	return ksf_peer_fill(skb, obj);
 }
 
-static int put_key(struct sk_buff *skb, struct ksf_key *key)
+static int fill_key(struct sk_buff *skb, void *obj)
 {
-	struct nlattr *nest = nla_nest_start(skb, STATE_REC_KEY);
+	struct ksf_key *key = obj;
 
-	if (!nest || ksf_key_fill(skb, key) ||
-	    nla_put(skb, KSF_A_KEY_MATERIAL, key->len, key->material))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
+	return ksf_key_fill(skb, key) ?:
+	       nla_put(skb, KSF_A_KEY_MATERIAL, key->len, key->material);
 }
 
-static int put_ctx(struct sk_buff *skb, struct ksf_ctx *ctx)
+static int fill_ctx(struct sk_buff *skb, void *obj)
 {
-	struct nlattr *nest = nla_nest_start(skb, STATE_REC_CTX);
+	return ksf_ctx_fill(skb, obj, true);
+}
 
-	if (!nest || ksf_ctx_fill(skb, ctx, true))
+/* One record, whole or not at all: a segment holds only whole records. */
+static int put_rec(struct sk_buff *skb, int type,
+		   int (*fill)(struct sk_buff *skb, void *obj), void *obj)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
 		return -EMSGSIZE;
+	if (fill(skb, obj)) {
+		nla_nest_cancel(skb, nest);	/* plain is wiped when freed */
+		return -EMSGSIZE;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -272,8 +275,11 @@ static struct rhashtable *phase_table(struct ksf_net *kn, int phase)
 
 static int put_record(struct sk_buff *skb, int phase, void *obj)
 {
-	return phase == PHASE_PEERS ? put_peer(skb, obj) :
-	       phase == PHASE_KEYS ? put_key(skb, obj) : put_ctx(skb, obj);
+	if (phase == PHASE_PEERS)
+		return put_rec(skb, STATE_REC_PEER, fill_peer, obj);
+	if (phase == PHASE_KEYS)
+		return put_rec(skb, STATE_REC_KEY, fill_key, obj);
+	return put_rec(skb, STATE_REC_CTX, fill_ctx, obj);
 }
 
 static void *walk_next(struct rhashtable_iter *iter)

@@ -1967,6 +1967,7 @@ KSF_EXPORT int ksf_notify(struct ksf *h, const char *peer, uint32_t status,
 /* ---- Persistence ------------------------------------------------------------ */
 
 #define KSF_RESTORE_BATCH	(512 * 1024)	/* saved-state bytes per request */
+#define KSF_SAVE_RX		(80 * 1024)	/* a save message: one unit */
 
 static void put_kek(struct mb *m, const struct ksf_kek *kek)
 {
@@ -2024,7 +2025,8 @@ KSF_EXPORT int ksf_save(struct ksf *h, const struct ksf_kek *kek, void **blob,
 		return err_set(-EINVAL, "no KEK or no blob pointer");
 	begin(h, &m, KSF_CMD_SAVE);
 	put_kek(&m, kek);
-	ret = xchg(&m, X_DUMP, h->family, 0, save_cb, &sa);
+	/* The kernel sends one unit, up to 64 KiB, per message. */
+	ret = xchg(&m, X_DUMP, h->family, KSF_SAVE_RX, save_cb, &sa);
 	if (!ret && !sa.len)
 		ret = err_set(-EPROTO, "the kernel sent an empty saved state");
 	if (ret < 0) {
