@@ -253,7 +253,8 @@ int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 	ret = ctx_insert(kn, ctx, spec->handle);
 	if (ret) {
 		atomic_dec(&kn->n_contexts);
-		refcount_set(&ctx->ref, 1);
+		/* A reader may have seen it by handle: drop refs, not set. */
+		refcount_dec(&ctx->ref);	/* the tables' */
 		ksf_ctx_put(ctx);
 		return ret;
 	}
