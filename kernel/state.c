@@ -381,7 +381,6 @@ static int save_begin(struct ksf_net *kn, struct nlattr **tb,
 	sh->h.seq = cpu_to_be32(STATE_VERSION);
 	get_random_bytes(sh->id, sizeof(sh->id));
 	get_random_bytes(sh->iv, sizeof(sh->iv));
-	memcpy(sh->key, dk, sizeof(dk));
 	ret = header_key_crypt(kek, sh, true, dk);
 	if (ret) {
 		crypto_free_aead(ctx->dk);
