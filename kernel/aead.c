@@ -11,8 +11,30 @@
 
 #include "ksf.h"
 
-static int gcm_run(struct crypto_aead *tfm, bool enc, u8 *buf,
-		   unsigned int ad_len, unsigned int len, u8 *iv)
+/* A gcm(aes) transform keyed with @key, tags of KSF_GCM_TAG_LEN. */
+struct crypto_aead *ksf_gcm_tfm(const u8 *key, unsigned int len)
+{
+	struct crypto_aead *tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	int ret;
+
+	if (IS_ERR(tfm))
+		return tfm;
+	ret = crypto_aead_setkey(tfm, key, len);
+	if (!ret)
+		ret = crypto_aead_setauthsize(tfm, KSF_GCM_TAG_LEN);
+	if (ret) {
+		crypto_free_aead(tfm);
+		return ERR_PTR(ret);
+	}
+	return tfm;
+}
+
+/*
+ * Seals (@enc) or opens @buf in place: @ad_len bytes of associated data,
+ * then @len bytes of text, then the tag (appended by sealing).
+ */
+int ksf_gcm_crypt(struct crypto_aead *tfm, bool enc, u8 *buf,
+		  unsigned int ad_len, unsigned int len, u8 *iv)
 {
 	struct aead_request *req;
 	struct scatterlist sg;
@@ -90,7 +112,7 @@ void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 	if (!enc)
 		memcpy(buf + ad_len + len, nla_data(tag), KSF_GCM_TAG_LEN);
 
-	ret = gcm_run(tfm, enc, buf, ad_len, len, it->iv);
+	ret = ksf_gcm_crypt(tfm, enc, buf, ad_len, len, it->iv);
 	if (ret) {
 		ksf_item_fail(it, ret, ret == -EBADMSG ?
 			      "authentication failed" : "AEAD failed");

@@ -35,6 +35,24 @@ int ksf_sha256_digest(const u8 *data, unsigned int len, u8 *out)
 	return crypto_shash_tfm_digest(ksf_sha256, data, len, out);
 }
 
+/* Hashes S = FC || P0 || L0 || ... || Pn || Ln (TS 33.220 B.2) into @desc. */
+static int kdf_input(struct shash_desc *desc, u8 fc, const u8 *const *params,
+		     const u16 *lens, unsigned int n)
+{
+	unsigned int i;
+	__be16 l;
+	int ret;
+
+	ret = crypto_shash_update(desc, &fc, 1);
+	for (i = 0; !ret && i < n; i++) {
+		l = cpu_to_be16(lens[i]);
+		ret = crypto_shash_update(desc, params[i], lens[i]);
+		if (!ret)
+			ret = crypto_shash_update(desc, (u8 *)&l, sizeof(l));
+	}
+	return ret;
+}
+
 /* KDF(key, S) with HMAC (RFC 2104) built on the shared SHA-256. */
 int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
 		const u8 *const *params, const u16 *lens, unsigned int n,
@@ -43,7 +61,6 @@ int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
 	SHASH_DESC_ON_STACK(desc, ksf_sha256);
 	u8 pad[SHA256_BLOCK_SIZE] = {}, inner[SHA256_DIGEST_SIZE];
 	unsigned int i;
-	__be16 l;
 	int ret;
 
 	if (key_len > SHA256_BLOCK_SIZE)
@@ -58,13 +75,7 @@ int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
 	if (!ret)
 		ret = crypto_shash_update(desc, pad, sizeof(pad));
 	if (!ret)
-		ret = crypto_shash_update(desc, &fc, 1);
-	for (i = 0; !ret && i < n; i++) {
-		l = cpu_to_be16(lens[i]);
-		ret = crypto_shash_update(desc, params[i], lens[i]);
-		if (!ret)
-			ret = crypto_shash_update(desc, (u8 *)&l, sizeof(l));
-	}
+		ret = kdf_input(desc, fc, params, lens, n);
 	if (!ret)
 		ret = crypto_shash_final(desc, inner);
 	for (i = 0; i < sizeof(pad); i++)
@@ -85,20 +96,12 @@ int ksf_kdf(struct crypto_shash *tfm, u8 fc, const u8 *const *params,
 	    const u16 *lens, unsigned int n, u8 out[KSF_KDF_OUT_LEN])
 {
 	SHASH_DESC_ON_STACK(desc, tfm);
-	unsigned int i;
-	__be16 l;
 	int ret;
 
 	desc->tfm = tfm;
 	ret = crypto_shash_init(desc);
 	if (!ret)
-		ret = crypto_shash_update(desc, &fc, 1);
-	for (i = 0; !ret && i < n; i++) {
-		l = cpu_to_be16(lens[i]);
-		ret = crypto_shash_update(desc, params[i], lens[i]);
-		if (!ret)
-			ret = crypto_shash_update(desc, (u8 *)&l, sizeof(l));
-	}
+		ret = kdf_input(desc, fc, params, lens, n);
 	if (!ret)
 		ret = crypto_shash_final(desc, out);
 	shash_desc_zero(desc);

@@ -411,7 +411,6 @@ struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key)
 {
 	/* Pairs with the smp_store_release() publishing a keyed tfm. */
 	struct crypto_aead *tfm = smp_load_acquire(&key->aead_tfm);
-	int ret;
 
 	if (tfm)
 		return tfm;
@@ -419,17 +418,9 @@ struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key)
 	tfm = key->aead_tfm;
 	if (tfm)
 		goto out;
-	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	tfm = ksf_gcm_tfm(key->material, key->len);
 	if (IS_ERR(tfm))
 		goto out;
-	ret = crypto_aead_setkey(tfm, key->material, key->len);
-	if (!ret)
-		ret = crypto_aead_setauthsize(tfm, KSF_GCM_TAG_LEN);
-	if (ret) {
-		crypto_free_aead(tfm);
-		tfm = ERR_PTR(ret);
-		goto out;
-	}
 	/* Publish only once keyed: pairs with smp_load_acquire(). */
 	smp_store_release(&key->aead_tfm, tfm);
 out:

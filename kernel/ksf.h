@@ -337,6 +337,9 @@ int ksf_kdf(struct crypto_shash *tfm, u8 fc, const u8 *const *params,
 void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);
 void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it,
 		  struct ksf_key *key);
+struct crypto_aead *ksf_gcm_tfm(const u8 *key, unsigned int len);
+int ksf_gcm_crypt(struct crypto_aead *tfm, bool enc, u8 *buf,
+		  unsigned int ad_len, unsigned int len, u8 *iv);
 
 /* nas.c, aka.c */
 void ksf_svc_nas(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key);

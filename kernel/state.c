@@ -32,7 +32,6 @@
 #include <crypto/aead.h>
 #include <crypto/algapi.h>	/* also the unaligned accessors, which 6.12 moved */
 #include <linux/random.h>
-#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <net/sock.h>
 
@@ -46,7 +45,7 @@
 #define STATE_VERSION	2
 #define STATE_KEY_LEN	32		/* KEK and data key: AES-256 */
 #define STATE_ID_LEN	16
-#define STATE_TAG_LEN	KSF_GCM_TAG_LEN
+#define STATE_TAG_LEN	KSF_GCM_TAG_LEN	/* ksf_gcm_crypt()'s */
 #define STATE_SEG_MAX	(60 * 1024)	/* a unit fits one attribute */
 #define STATE_DUMP_SIZE	(64 * 1024)
 
@@ -129,23 +128,6 @@ static const struct nla_policy rec_ctx_policy[KSF_A_CONTEXT_MAX + 1] = {
 	[KSF_A_CONTEXT_NAS_RX_COUNT]	= { .type = NLA_U32 },
 };
 
-static struct crypto_aead *aead_new(const u8 *key)
-{
-	struct crypto_aead *tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
-	int ret;
-
-	if (IS_ERR(tfm))
-		return tfm;
-	ret = crypto_aead_setkey(tfm, key, STATE_KEY_LEN);
-	if (!ret)
-		ret = crypto_aead_setauthsize(tfm, STATE_TAG_LEN);
-	if (ret) {
-		crypto_free_aead(tfm);
-		return ERR_PTR(ret);
-	}
-	return tfm;
-}
-
 static struct crypto_aead *kek_tfm(const struct nlattr *serial,
 				   const struct nlattr *desc,
 				   struct netlink_ext_ack *extack)
@@ -156,38 +138,9 @@ static struct crypto_aead *kek_tfm(const struct nlattr *serial,
 	int ret;
 
 	ret = ksf_keyring_read(serial, desc, kek, &len, extack);
-	tfm = ret ? ERR_PTR(ret) : aead_new(kek);
+	tfm = ret ? ERR_PTR(ret) : ksf_gcm_tfm(kek, STATE_KEY_LEN);
 	memzero_explicit(kek, sizeof(kek));
 	return tfm;
-}
-
-/*
- * Seals or opens @buf in place: @ad bytes of associated data, then @len
- * bytes of text (plus the tag when opening, which seal appends).
- */
-static int state_crypt(struct crypto_aead *tfm, bool seal, const u8 *iv,
-		       u8 *buf, u32 ad, u32 len)
-{
-	u8 nonce[KSF_GCM_IV_LEN];
-	struct aead_request *req;
-	struct scatterlist sg;
-	DECLARE_CRYPTO_WAIT(wait);
-	int ret;
-
-	req = aead_request_alloc(tfm, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	memcpy(nonce, iv, sizeof(nonce));
-	sg_init_one(&sg, buf, ad + len + STATE_TAG_LEN);
-	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP, crypto_req_done,
-				  &wait);
-	aead_request_set_ad(req, ad);
-	aead_request_set_crypt(req, &sg, &sg,
-			       seal ? len : len + STATE_TAG_LEN, nonce);
-	ret = crypto_wait_req(seal ? crypto_aead_encrypt(req) :
-				     crypto_aead_decrypt(req), &wait);
-	aead_request_free(req);
-	return ret;
 }
 
 static void seg_nonce(u8 nonce[KSF_GCM_IV_LEN], u32 seq)
@@ -212,8 +165,8 @@ static int header_key_crypt(struct crypto_aead *kek, struct state_header *sh,
 		memcpy(buf + HEADER_AD_LEN, dk, STATE_KEY_LEN);
 	else
 		memcpy(buf + HEADER_AD_LEN, sh->key, sizeof(sh->key));
-	ret = state_crypt(kek, seal, sh->iv, buf, HEADER_AD_LEN,
-			  STATE_KEY_LEN);
+	ret = ksf_gcm_crypt(kek, seal, buf, HEADER_AD_LEN, STATE_KEY_LEN,
+			    sh->iv);
 	if (!ret && seal)
 		memcpy(sh->key, buf + HEADER_AD_LEN, sizeof(sh->key));
 	else if (!ret)
@@ -348,8 +301,8 @@ static int save_segment(struct save_ctx *ctx, struct sk_buff *skb,
 	h->reserved = 0;
 	memcpy(h + 1, plain->data, plain->len);
 	seg_nonce(nonce, ctx->seq);
-	ret = state_crypt(ctx->dk, true, nonce, (u8 *)h - STATE_ID_LEN,
-			  STATE_ID_LEN + sizeof(*h), plain->len);
+	ret = ksf_gcm_crypt(ctx->dk, true, (u8 *)h - STATE_ID_LEN,
+			    STATE_ID_LEN + sizeof(*h), plain->len, nonce);
 	if (!ret) {
 		memcpy(nla_data(a), h, len);
 		ctx->seq++;
@@ -372,7 +325,7 @@ static int save_begin(struct ksf_net *kn, struct nlattr **tb,
 	if (IS_ERR(kek))
 		return PTR_ERR(kek);
 	get_random_bytes(dk, sizeof(dk));
-	ctx->dk = aead_new(dk);
+	ctx->dk = ksf_gcm_tfm(dk, STATE_KEY_LEN);
 	ret = PTR_ERR_OR_ZERO(ctx->dk);
 	if (ret)
 		goto out;
@@ -723,7 +676,7 @@ static int restore_header(struct ksf_net *kn, struct genl_info *info,
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		goto out;
-	r->dk = aead_new(dk);
+	r->dk = ksf_gcm_tfm(dk, STATE_KEY_LEN);
 	if (IS_ERR(r->dk)) {
 		ret = PTR_ERR(r->dk);
 		kfree(r);
@@ -776,8 +729,8 @@ static int restore_segment(struct ksf_net *kn, struct genl_info *info,
 		goto out;
 	}
 	seg_nonce(nonce, r->next_seq);
-	ret = state_crypt(r->dk, false, nonce, buf,
-			  STATE_ID_LEN + sizeof(*h), tlen);
+	ret = ksf_gcm_crypt(r->dk, false, buf, STATE_ID_LEN + sizeof(*h),
+			    tlen, nonce);
 	if (ret) {
 		NL_SET_ERR_MSG(info->extack, "saved state segment does not authenticate");
 		goto out;
