@@ -164,6 +164,22 @@ t_fail "a policy beyond what can be shown is refused with its limit" 1 'policy.*
 	ksfctl peer set big timer 100000 "mac-generate key 1 data $big" \
 	"mac-generate key 2 data $big" "mac-generate key 3 data $big" \
 	"mac-generate key 4 data ${big:0:28000}"
+# the largest policy the kernel takes: shown, saved and restored
+ksft_check "a policy just under the limit" \
+	ksfctl peer set big timer 100000 "mac-generate key 1 data $big" \
+	"mac-generate key 2 data $big" "mac-generate key 3 data $big" \
+	"mac-generate key 4 data ${big:0:18000}"
+t_res "peer show ID shows all four items" "4" sh -c "ksfctl peer show big | grep -c 'mac-generate key'"
+t_res "the peer dump shows every peer" "4" sh -c "ksfctl peer show | grep -c '^peer '"
+if command -v keyctl >/dev/null 2>&1; then
+	kek=$(head -c 32 /dev/urandom | keyctl padd user ksf:kek34 @u)
+	ksft_check "a save holds the largest policy" ksfctl save keyring "$kek" file /tmp/34.blob
+	ksfctl peer show big >/tmp/34-big.before
+	ksft_check "... and restores it in a new instance" \
+		unshare -n sh -c "ksfctl restore keyring $kek file /tmp/34.blob && ksfctl peer show big >/tmp/34-big.after"
+	t_true "the restored policy is the saved one" cmp -s /tmp/34-big.before /tmp/34-big.after
+	rm -f /tmp/34.blob /tmp/34-big.before /tmp/34-big.after
+fi
 ksfctl peer del big
 mem2=$(ksfctl -j info | sed -n 's/.*"mem":\([0-9]*\).*/\1/p')
 t_true "deleting the peer gives the policy memory back ($mem2)" test "$mem2" = "$mem0"
