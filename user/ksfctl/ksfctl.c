@@ -694,8 +694,9 @@ static int cmd_key_add(int argc, char **argv)
 			if (ksf_value(KSF_NAMES_KEY_TYPE, argv[++i], &spec.type))
 				die_usage("unknown key type \"%s\"", argv[i]);
 		} else if (!strcmp(k, "len")) {
-			if (parse_u32(argv[++i], &spec.len))
-				die_usage("bad len \"%s\"", argv[i]);
+			/* 0 is "not given" in libksf */
+			if (parse_u32(argv[++i], &spec.len) || !spec.len)
+				die_usage("bad len \"%s\" (from 1)", argv[i]);
 		} else if (!strcmp(k, "usage")) {
 			if (ksf_mask_parse(KSF_NAMES_KEY_USAGE, argv[++i], &m) ||
 			    m > UINT32_MAX)

@@ -105,6 +105,8 @@ t_match "a subscriber ID with a space and punctuation still works" '^0 ok ' \
 # ---- ksfctl parsing ----
 t_fail "kdf out-len 0 is refused (0 would mean the default 32)" 2 'out-len' \
 	$S kdf key "$kg" fc 0x6a out-len 0
+t_fail "key add len 0 is refused (0 would mean the material's length)" 2 'len' \
+	sh -c 'echo 00112233 | ksfctl key add type generic len 0 owner nf material-hex -'
 t_fail "mac-generate mac-len 0 is refused" 2 'mac-len' \
 	$S mac-generate alg hmac-sha256 key "$kg" data 00 mac-len 0
 m10=$($S nas-mac $NAS count 10 bearer 1 direction 1)
