@@ -46,16 +46,6 @@ struct ksf_gen_family {
 	unsigned int n_mcgrps;
 };
 
-/* The generator's ranges are const; these kernels' policies point to
- * non-const ones (never written through).
- */
-#undef NLA_POLICY_FULL_RANGE
-#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
-	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
-	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
-	.range = (struct netlink_range_validation *)(_range),		\
-}
-
 #define genl_split_ops ksf_split_op
 #define genl_family ksf_gen_family
 #define ksf_nl_family ksf_nl_family_gen
