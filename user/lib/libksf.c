@@ -742,8 +742,11 @@ static void extack_message(struct nlattr **tb, const uint8_t *req,
 		policy_limits(tb[NLMSGERR_ATTR_POLICY], &p);
 }
 
-static void parse_extack(struct nlmsghdr *nlh, size_t off, int err,
-			 const uint8_t *req, size_t req_len)
+/* The request of the exchange in progress, which acks point into. */
+static __thread const uint8_t *tls_req;
+static __thread size_t tls_req_len;
+
+static void parse_extack(struct nlmsghdr *nlh, size_t off, int err)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	int len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)off;
@@ -762,7 +765,7 @@ static void parse_extack(struct nlmsghdr *nlh, size_t off, int err,
 	    nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) == 4)
 		tls_miss = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
 	if (err)
-		extack_message(tb, req, req_len, err);
+		extack_message(tb, tls_req, tls_req_len, err);
 }
 
 static int sock_recv(int fd, uint8_t **buf, size_t *cap, bool peek)
@@ -823,6 +826,8 @@ static int xchg(struct mb *m, enum xmode mode, uint16_t type,
 	seq = ++h->seq;
 	if (!seq)
 		seq = ++h->seq;
+	tls_req = h->tx;
+	tls_req_len = m->len;
 	nlh->nlmsg_seq = seq;
 	nlh->nlmsg_pid = 0;
 
@@ -892,7 +897,7 @@ static int xchg(struct mb *m, enum xmode mode, uint16_t type,
 				if (e->error) {
 					ret = e->error > 0 ? -e->error :
 						e->error;
-					parse_extack(nlh, off, ret, h->tx, m->len);
+					parse_extack(nlh, off, ret);
 				}
 				done = true;
 				break;
@@ -905,7 +910,7 @@ static int xchg(struct mb *m, enum xmode mode, uint16_t type,
 					       sizeof(int));
 				if (err < 0) {
 					ret = err;
-					parse_extack(nlh, sizeof(int), err, h->tx, m->len);
+					parse_extack(nlh, sizeof(int), err);
 				}
 				done = true;
 				break;
