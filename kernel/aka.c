@@ -107,6 +107,10 @@ static int aka_prepare(struct ksf_net *kn, struct ksf_item *it,
 		return -EINVAL;
 	}
 	c->snn = nla_data(tb[KSF_A_ITEM_SNN]);
+	if (!*c->snn) {
+		ksf_item_fail(it, -EINVAL, "snn is empty");
+		return -EINVAL;
+	}
 	opc = ksf_key_get(kn, nla_get_u64(tb[KSF_A_ITEM_KEY2]));
 	if (!opc) {
 		ksf_item_fail(it, -ENOENT, "unknown key2 handle");

@@ -32,4 +32,17 @@ static inline unsigned long secs_to_jiffies_compat(u64 secs)
 	return msecs_to_jiffies(secs * MSEC_PER_SEC);
 }
 
+/*
+ * The generator's full-range policies point to const ranges; before 6.2
+ * (no split ops) nla_policy.range is not const (never written through).
+ */
+#if !KSF_HAVE_SPLIT_OPS
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (struct netlink_range_validation *)(_range),		\
+}
+#endif
+
 #endif /* _KSF_COMPAT_H */

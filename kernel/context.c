@@ -218,9 +218,10 @@ static int ctx_charge(struct ksf_peer *owner, u32 max)
 }
 
 /*
- * Creates the context of @owner for @id.  -EEXIST if there is one, -ENOENT
- * if the owner was deleted, -EADDRINUSE if the wanted handle is taken,
- * -EDQUOT if the owner has spec->max contexts.
+ * Creates the context of @owner for @id.  -EINVAL if the ID is empty, too
+ * long or not printable, -ERANGE if the SQN is over 48 bits, -EEXIST if
+ * there is one, -ENOENT if the owner was deleted, -EADDRINUSE if the
+ * wanted handle is taken, -EDQUOT if the owner has spec->max contexts.
  */
 int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 		const struct ksf_ctx_spec *spec, struct ksf_ctx **out)
@@ -229,8 +230,10 @@ int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 	struct ksf_ctx *ctx;
 	int ret;
 
-	if (!len || len >= KSF_PEER_ID_LEN)
+	if (!len || len >= KSF_PEER_ID_LEN || !ksf_id_printable(spec->id))
 		return -EINVAL;
+	if (spec->has_sqn_he && spec->sqn_he > KSF_SQN_MAX)
+		return -ERANGE;		/* never truncated */
 	ctx = kzalloc(struct_size(ctx, id, len + 1), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
@@ -244,7 +247,7 @@ int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 		atomic64_add(sizeof(*ctx->sqn_ms), &kn->mem);
 	}
 	if (spec->has_sqn_he) {
-		ctx->sqn_he = spec->sqn_he & KSF_SQN_MAX;
+		ctx->sqn_he = spec->sqn_he;
 		ctx->has_sqn_he = true;
 	}
 	refcount_set(&ctx->ref, 2);	/* the tables' and the caller's */

@@ -700,10 +700,8 @@ int ksf_key_spec_peers(struct ksf_key_spec *spec, const struct nlattr *head,
 					    "too many peers for one key");
 			return -E2BIG;
 		}
-		if (nla_len(a) < 2 || !strnlen(nla_data(a), nla_len(a))) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "empty peer ID");
+		if (ksf_id_check(a, extack))
 			return -EINVAL;
-		}
 		spec->peer_attrs[spec->n_peers++] = a;
 	}
 	return 0;

@@ -10,6 +10,15 @@
 
 #include <uapi/linux/ksf.h>
 
+/* Integer value ranges */
+static const struct netlink_range_validation ksf_a_item_sqn_range = {
+	.max	= 281474976710655ULL,
+};
+
+static const struct netlink_range_validation ksf_a_context_sqn_he_range = {
+	.max	= 281474976710655ULL,
+};
+
 /* Common nested types */
 const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_ENC_ALG + 1] = {
 	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
@@ -37,7 +46,7 @@ const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_ENC_ALG + 1] = {
 	[KSF_A_ITEM_AUTS] = NLA_POLICY_EXACT_LEN(14),
 	[KSF_A_ITEM_AMF] = NLA_POLICY_EXACT_LEN(2),
 	[KSF_A_ITEM_SNN] = { .type = NLA_NUL_STRING, .len = 255, },
-	[KSF_A_ITEM_SQN] = { .type = NLA_U64, },
+	[KSF_A_ITEM_SQN] = NLA_POLICY_FULL_RANGE(NLA_U64, &ksf_a_item_sqn_range),
 	[KSF_A_ITEM_PARAM_KEY] = { .type = NLA_U64, },
 	[KSF_A_ITEM_SUBSCRIBER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 	[KSF_A_ITEM_CONTEXT] = { .type = NLA_U64, },
@@ -51,7 +60,7 @@ const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1
 	[KSF_A_NOTIFY_PRESET_ITEM] = NLA_POLICY_NESTED(ksf_item_nl_policy),
 };
 
-const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_CONTEXTS_MAX + 1] = {
+const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_TIMER_CLEAR + 1] = {
 	[KSF_A_POLICY_SERVICES] = { .type = NLA_U64, },
 	[KSF_A_POLICY_ALGS] = { .type = NLA_U64, },
 	[KSF_A_POLICY_KEY_LEN_MIN] = NLA_POLICY_MAX(NLA_U32, KSF_KEY_MAX_LEN),
@@ -66,6 +75,8 @@ const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_CONTEXTS_MAX + 1] = {
 	[KSF_A_POLICY_ENCRYPT_FCS] = NLA_POLICY_EXACT_LEN(32),
 	[KSF_A_POLICY_KEYS_MAX] = { .type = NLA_U32, },
 	[KSF_A_POLICY_CONTEXTS_MAX] = { .type = NLA_U32, },
+	[KSF_A_POLICY_NOTIFY_CLEAR] = { .type = NLA_FLAG, },
+	[KSF_A_POLICY_TIMER_CLEAR] = { .type = NLA_FLAG, },
 };
 
 const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1] = {
@@ -153,7 +164,7 @@ static const struct nla_policy ksf_restore_nl_policy[KSF_A_STATE_END + 1] = {
 static const struct nla_policy ksf_context_new_nl_policy[KSF_A_CONTEXT_SQN_HE + 1] = {
 	[KSF_A_CONTEXT_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 	[KSF_A_CONTEXT_SUBSCRIBER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
-	[KSF_A_CONTEXT_SQN_HE] = { .type = NLA_U64, },
+	[KSF_A_CONTEXT_SQN_HE] = NLA_POLICY_FULL_RANGE(NLA_U64, &ksf_a_context_sqn_he_range),
 };
 
 /* KSF_CMD_CONTEXT_DEL - do */

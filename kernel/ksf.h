@@ -283,12 +283,17 @@ int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p);
 int ksf_peers_init(struct ksf_net *kn);
 void ksf_peers_destroy(struct ksf_net *kn);
 size_t ksf_peer_size(void);
+size_t ksf_peer_msg_max(void);
+int ksf_id_check(const struct nlattr *a, struct netlink_ext_ack *extack);
+bool ksf_id_printable(const char *id);
 
 /* policy.c */
 struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
 				    const struct ksf_policy *old,
 				    struct netlink_ext_ack *extack);
 struct ksf_policy *ksf_policy_default(void);
+size_t ksf_policy_mem(const struct ksf_policy *pol);
+size_t ksf_policy_fill_size(const struct ksf_policy *pol);
 int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol);
 struct ksf_policy *ksf_policy_get(struct ksf_peer *p);
 void ksf_policy_put(struct ksf_policy *pol);

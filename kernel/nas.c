@@ -105,6 +105,12 @@ void ksf_svc_nas(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 		ksf_item_fail(it, -EINVAL, "bits larger than the data");
 		return;
 	}
+	if (!it->tb[KSF_A_ITEM_COUNT] || !it->tb[KSF_A_ITEM_BEARER] ||
+	    !it->tb[KSF_A_ITEM_DIRECTION]) {
+		ksf_item_fail(it, -EINVAL,
+			      "NAS items need count, bearer and direction");
+		return;
+	}
 	nas = ksf_key_nas_tfm(key, nas_alg(it->alg), &own);
 	if (IS_ERR(nas)) {
 		ksf_item_fail(it, PTR_ERR(nas), "NAS transform unavailable");

@@ -105,14 +105,18 @@ static int ctx_fill(struct sk_buff *skb, void *obj)
 	return ksf_ctx_fill(skb, obj, false);
 }
 
-/* Replies to a get with one object; the caller holds a reference. */
-static int reply_obj(struct genl_info *info, dump_fill_t fill, void *obj)
+/*
+ * Replies to a get with one object of at most @size bytes (netlink trims
+ * the unused room); the caller holds a reference.
+ */
+static int reply_obj(struct genl_info *info, dump_fill_t fill, void *obj,
+		     size_t size)
 {
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	msg = reply_new(info, size, &hdr);
 	if (!msg)
 		return -ENOMEM;
 	ret = fill(msg, obj);
@@ -168,7 +172,7 @@ int ksf_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "no such peer");
 		return -ENOENT;
 	}
-	ret = reply_obj(info, peer_fill, p);
+	ret = reply_obj(info, peer_fill, p, ksf_peer_msg_max());
 	ksf_peer_put(p);
 	return ret;
 }
@@ -195,6 +199,8 @@ static int dump_start(struct netlink_callback *cb, struct rhashtable *ht)
 
 int ksf_nl_peer_dump_start(struct netlink_callback *cb)
 {
+	/* Room for the largest peer the kernel accepts in every message. */
+	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + ksf_peer_msg_max());
 	return dump_start(cb, &ksf_net(sock_net(cb->skb->sk))->peers);
 }
 
@@ -454,7 +460,7 @@ int ksf_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "no such key");
 		return -ENOENT;
 	}
-	ret = reply_obj(info, key_fill, key);
+	ret = reply_obj(info, key_fill, key, NLMSG_GOODSIZE);
 	ksf_key_put(key);
 	return ret;
 }
@@ -468,6 +474,9 @@ static void ctx_new_error(struct genl_info *info, int err)
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(info->extack, sub,
 				    "the peer has a context for this subscriber");
+	else if (err == -EINVAL && !ksf_id_printable(nla_data(sub)))
+		NL_SET_ERR_MSG_ATTR(info->extack, sub,
+				    "subscriber ID not printable ASCII");
 	else if (err == -EINVAL)
 		NL_SET_ERR_MSG_ATTR(info->extack, sub,
 				    "subscriber ID empty or too long");
@@ -582,7 +591,7 @@ int ksf_nl_context_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
-	ret = reply_obj(info, ctx_fill, ctx);
+	ret = reply_obj(info, ctx_fill, ctx, NLMSG_GOODSIZE);
 	ksf_ctx_put(ctx);
 	return ret;
 }

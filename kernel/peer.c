@@ -22,6 +22,61 @@ size_t ksf_peer_size(void)
 	return sizeof(struct ksf_peer);
 }
 
+/*
+ * The most a peer-get reply or one peer of a dump takes (payload after
+ * the genetlink header): the kernel accepts no policy that would not
+ * fit, so every peer can be shown.  Room is left for fields added later.
+ */
+size_t ksf_peer_msg_max(void)
+{
+	return nla_total_size(KSF_PEER_ID_LEN) +	/* id */
+	       4 * nla_total_size(sizeof(u32)) +	/* kind, uid, gid, keys */
+	       nla_total_size(0) +			/* policy nest */
+	       ksf_policy_fill_size(NULL) + 128;
+}
+
+/*
+ * IDs (peer, subscriber) are printable ASCII: they are shown in text
+ * output, where a newline or an escape sequence could forge lines.
+ */
+static bool printable(const char *s, size_t n)
+{
+	while (n--)
+		if ((u8)s[n] < 0x20 || (u8)s[n] > 0x7e)
+			return false;
+	return true;
+}
+
+bool ksf_id_printable(const char *id)
+{
+	return printable(id, strlen(id));
+}
+
+/*
+ * A peer ID attribute: 1 to KSF_PEER_ID_LEN - 1 printable characters,
+ * and no NUL inside (the ID would end there and name another peer).
+ */
+int ksf_id_check(const struct nlattr *a, struct netlink_ext_ack *extack)
+{
+	const char *s = nla_data(a);
+	int len = nla_len(a), n = strnlen(s, len);
+
+	if (n < len - 1) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "peer ID has a NUL byte inside");
+		return -EINVAL;
+	}
+	if (!n || n >= KSF_PEER_ID_LEN) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "peer ID empty or too long");
+		return -EINVAL;
+	}
+	if (!printable(s, n)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "peer ID has a character that is not printable ASCII");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Peer IDs are compared as zero-padded arrays of KSF_PEER_ID_LEN bytes. */
 static int id_key(char key[KSF_PEER_ID_LEN], const char *id)
 {
@@ -53,10 +108,13 @@ static void peer_free_rcu(struct rcu_head *rcu)
 
 void ksf_peer_put(struct ksf_peer *p)
 {
+	struct ksf_policy *pol;
+
 	if (!p || !refcount_dec_and_test(&p->ref))
 		return;
-	ksf_policy_put(rcu_dereference_protected(p->policy, 1));
-	atomic64_sub(sizeof(*p), &p->kn->mem);
+	pol = rcu_dereference_protected(p->policy, 1);
+	atomic64_sub(sizeof(*p) + ksf_policy_mem(pol), &p->kn->mem);
+	ksf_policy_put(pol);
 	call_rcu(&p->rcu, peer_free_rcu);
 }
 
@@ -172,13 +230,10 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 	INIT_LIST_HEAD(&p->contexts);
 	atomic_set(&p->n_keys, 0);
 	p->kind = nla_get_u32(tb[KSF_A_PEER_KIND]);
-	ret = -EINVAL;
-	if (id_key(p->id, nla_data(tb[KSF_A_PEER_ID])) ||
-	    strlen(nla_data(tb[KSF_A_PEER_ID])) >= KSF_PEER_ID_LEN) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_ID],
-				    "peer ID empty or too long");
+	ret = ksf_id_check(tb[KSF_A_PEER_ID], extack);
+	if (ret)
 		goto err_free;
-	}
+	id_key(p->id, nla_data(tb[KSF_A_PEER_ID]));
 	ret = parse_binding(p, tb, extack);
 	if (ret)
 		goto err_free;
@@ -210,7 +265,7 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 		list_add_tail_rcu(&p->nf_node, &kn->nf_peers);
 	p->linked = true;
 	atomic_inc(&kn->n_peers);
-	atomic64_add(sizeof(*p), &kn->mem);
+	atomic64_add(sizeof(*p) + ksf_policy_mem(pol), &kn->mem);
 	ksf_timers_start(p, pol);
 	mutex_unlock(&kn->lock);
 	/* p may be deleted already: name it from the request. */
@@ -233,6 +288,9 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 	struct ksf_peer *p, tmp;
 	int ret;
 
+	ret = ksf_id_check(tb[KSF_A_PEER_ID], extack);
+	if (ret)
+		return ret;
 	p = ksf_peer_get(kn, nla_data(tb[KSF_A_PEER_ID]));
 	if (!p) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_ID], "no such peer");
@@ -276,6 +334,8 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 		ksf_timers_stop(p);
 		rcu_assign_pointer(p->policy, pol);
 		ksf_timers_start(p, pol);
+		atomic64_add(ksf_policy_mem(pol), &kn->mem);
+		atomic64_sub(ksf_policy_mem(old), &kn->mem);
 		ksf_policy_put(old);
 	}
 	/* A reader may see the uid and gid change one after the other:

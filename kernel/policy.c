@@ -6,6 +6,7 @@
  * published: a change builds a new one and swaps it under RCU.
  */
 #include <linux/slab.h>
+#include <linux/stringify.h>
 
 #include "ksf.h"
 #include "ksf-nl-gen.h"
@@ -211,10 +212,56 @@ static int policy_check(const struct ksf_policy *pol, const struct nlattr *nest,
 	return 0;
 }
 
+/* The mask of the values an item attribute's policy range allows. */
+static u64 range_mask(int attr)
+{
+	const struct nla_policy *pt = &ksf_item_nl_policy[attr];
+
+	return GENMASK_ULL(pt->max, pt->min);
+}
+
+/* Masks of services and algorithms name only ones that exist. */
+static int check_masks(struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *svc = tb[KSF_A_POLICY_SERVICES];
+	const struct nlattr *alg = tb[KSF_A_POLICY_ALGS];
+
+	if (svc && nla_get_u64(svc) & ~range_mask(KSF_A_ITEM_SERVICE)) {
+		NL_SET_ERR_MSG_ATTR(extack, svc,
+				    "services has an unknown bit (bit n is service n, from 1)");
+		return -EINVAL;
+	}
+	if (alg && nla_get_u64(alg) & ~range_mask(KSF_A_ITEM_ALG)) {
+		NL_SET_ERR_MSG_ATTR(extack, alg,
+				    "algs has an unknown bit (bit n is alg n, from 1)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A clear flag and a list of the same kind contradict each other. */
+static int check_clear(struct nlattr **tb, u32 np, u32 nt,
+		       struct netlink_ext_ack *extack)
+{
+	if (tb[KSF_A_POLICY_NOTIFY_CLEAR] && np) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_POLICY_NOTIFY_CLEAR],
+				    "notify-clear given with notify presets");
+		return -EINVAL;
+	}
+	if (tb[KSF_A_POLICY_TIMER_CLEAR] && nt) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_POLICY_TIMER_CLEAR],
+				    "timer-clear given with timers");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * Builds a policy from @nest on top of @old (or the defaults): scalar
  * attributes present replace the old values; notify presets and timers,
- * when any is present, replace the old lists as a whole.
+ * when any is present, replace the old lists as a whole, and
+ * notify-clear / timer-clear empty them.  The lists are bounded so that
+ * a peer with its policy fits one reply (get and dump).
  */
 struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
 				    const struct ksf_policy *old,
@@ -232,15 +279,27 @@ struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
 		if (ret)
 			return ERR_PTR(ret);
 		ret = check_presets(nest, extack);
+		if (!ret)
+			ret = check_masks(tb, extack);
 		if (ret)
 			return ERR_PTR(ret);
 	}
 	plen = nests_len(nest, KSF_A_POLICY_NOTIFY, &np);
 	tlen = nests_len(nest, KSF_A_POLICY_TIMER, &nt);
-	if (!np && old)
+	ret = check_clear(tb, np, nt, extack);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!np && old && !tb[KSF_A_POLICY_NOTIFY_CLEAR])
 		plen = old->presets_len;
-	if (!nt && old)
+	if (!nt && old && !tb[KSF_A_POLICY_TIMER_CLEAR])
 		tlen = old->timers_len;
+	if (plen + tlen > KSF_POLICY_LISTS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "notify presets and timers of a policy may take at most "
+				    __stringify(KSF_POLICY_LISTS_MAX)
+				    " bytes (policy-lists-max)");
+		return ERR_PTR(-EINVAL);
+	}
 
 	pol = kzalloc(struct_size(pol, nests, plen + tlen), GFP_KERNEL_ACCOUNT);
 	if (!pol)
@@ -283,6 +342,28 @@ struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
 	else if (old)
 		memcpy(dst, old->nests + old->presets_len, tlen);
 	return pol;
+}
+
+/* Bytes of kernel memory a policy holds (counted in info's mem). */
+size_t ksf_policy_mem(const struct ksf_policy *pol)
+{
+	return struct_size(pol, nests, pol->presets_len + pol->timers_len);
+}
+
+/*
+ * Bytes ksf_policy_fill() may put, without the policy nest's header;
+ * @pol NULL: the most any policy may take.  Room is left for scalar
+ * fields added later.
+ */
+size_t ksf_policy_fill_size(const struct ksf_policy *pol)
+{
+	size_t lists = pol ? pol->presets_len + pol->timers_len :
+			     KSF_POLICY_LISTS_MAX;
+
+	return 2 * nla_total_size_64bit(sizeof(u64)) +	/* services, algs */
+	       4 * nla_total_size(sizeof(u32)) +	/* lengths, lifetime, batch */
+	       nla_total_size(sizeof(u8)) +		/* caller-rand */
+	       256 + lists;
 }
 
 int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)

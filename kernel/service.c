@@ -239,6 +239,11 @@ static bool item_context(struct ksf_net *kn, struct ksf_item *it,
 			ksf_item_fail(it, -EINVAL, "subscriber ID too long");
 			return false;
 		}
+		if (!ksf_id_printable(nla_data(sub))) {
+			ksf_item_fail(it, -EINVAL,
+				      "subscriber ID not printable ASCII");
+			return false;
+		}
 		it->ctx = ksf_ctx_find(kn, it->peer, nla_data(sub));
 		if (d->flags & SVC_SUBSCRIBER)
 			return true;	/* created when the service needs it */

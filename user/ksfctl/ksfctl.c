@@ -37,7 +37,8 @@ static void usage(FILE *f)
 "              [lifetime-max SEC] [batch-max N] [caller-rand on|off]\n"
 "              [mac-len-min N] [mac-fcs LIST] [encrypt-fcs LIST]\n"
 "              [keys-max N] [contexts-max N]\n"
-"              [notify STATUS \"ITEM\"...]... [timer MS \"ITEM\"...]...\n"
+"              [notify STATUS \"ITEM\"...|notify none]...\n"
+"              [timer MS \"ITEM\"...|timer none]...\n"
 "  key add [type generic|aes|kek|nas|k|opc] [len N] [usage LIST] [owner ID] [peer ID]...\n"
 "          [not-after EPOCH] [max-age SEC]\n"
 "          [keyring SERIAL | desc DESC | material-file PATH | material-hex -]\n"
@@ -64,7 +65,9 @@ static void usage(FILE *f)
 "ALG: hmac-sha256 aes-cmac kdf-sha256 aes-gcm nia1 nia2 nia3 nea0 nea1 nea2\n"
 "     nea3 milenage sha256\n"
 "USAGE: derive mac verify encrypt decrypt seal wrap\n"
-"STATUS: registered deregistered key-compromised relocated\n");
+"STATUS: registered deregistered key-compromised relocated\n"
+"Numbers are decimal or 0x hex; each keyword comes once (param, param-key,\n"
+"peer, notify and timer may repeat).\n");
 }
 
 __attribute__((format(printf, 1, 2), noreturn))
@@ -268,12 +271,17 @@ static void parse_peer_opts(int argc, char **argv, int i, struct ksf_peer *p,
 {
 	struct ksf_policy *pol = &p->policy;
 	struct preset_list pl = { 0 };
+	struct kw_seen seen = { .n = 0 };
+	bool b, notify_none = false, timer_none = false;
 	uint64_t m;
-	bool b;
 
 	for (; i < argc; i++) {
 		const char *k = argv[i];
 
+		/* notify and timer come once per list */
+		if (strcmp(k, "notify") && strcmp(k, "timer") &&
+		    kw_repeated(&seen, k))
+			die_usage("keyword \"%s\" given twice", k);
 		if (!strcmp(k, "kind") && allow_kind) {
 			need(argc, i, k);
 			if (ksf_value(KSF_NAMES_PEER_KIND, argv[++i], &p->kind))
@@ -331,6 +339,16 @@ static void parse_peer_opts(int argc, char **argv, int i, struct ksf_peer *p,
 			pol->fields |= KSF_POLICY_CALLER_RAND;
 		} else if (parse_policy_limit(pol, argc, argv, &i)) {
 			continue;
+		} else if (!strcmp(k, "notify") && i + 1 < argc &&
+			   !strcmp(argv[i + 1], "none")) {
+			notify_none = true;
+			i++;
+			pol->fields |= KSF_POLICY_NOTIFY;
+		} else if (!strcmp(k, "timer") && i + 1 < argc &&
+			   !strcmp(argv[i + 1], "none")) {
+			timer_none = true;
+			i++;
+			pol->fields |= KSF_POLICY_TIMER;
 		} else if (!strcmp(k, "notify")) {
 			struct ksf_notify_preset *np;
 
@@ -366,6 +384,11 @@ static void parse_peer_opts(int argc, char **argv, int i, struct ksf_peer *p,
 			die_usage("unknown peer keyword \"%s\"", k);
 		}
 	}
+	/* "notify none": an empty list, which clears the presets */
+	if (notify_none && pl.n_notify)
+		die_usage("\"notify none\" and notify presets exclude each other");
+	if (timer_none && pl.n_timers)
+		die_usage("\"timer none\" and timers exclude each other");
 	pol->notify = pl.notify;
 	pol->n_notify = pl.n_notify;
 	pol->timers = pl.timers;
@@ -538,7 +561,9 @@ static int print_peer(const struct ksf_peer *p, void *arg)
 		printf("}\n");
 		return 0;
 	}
-	printf("peer %s\n", p->id);
+	printf("peer ");
+	print_id(stdout, p->id);
+	printf("\n");
 	if (kind)
 		printf("  kind: %s\n", kind);
 	else
@@ -708,11 +733,15 @@ static int print_key(const struct ksf_key *k, void *arg)
 		printf("  type: %u\n", k->type);
 	printf("  len: %u\n", k->len);
 	printf("  usage: %s\n", usage);
-	printf("  owner: %s\n", k->owner);
+	printf("  owner: ");
+	print_id(stdout, k->owner);
+	printf("\n");
 	if (k->n_peers) {
 		printf("  peers:");
-		for (i = 0; i < k->n_peers; i++)
-			printf("%s%s", i ? "," : " ", k->peers[i]);
+		for (i = 0; i < k->n_peers; i++) {
+			printf("%s", i ? "," : " ");
+			print_id(stdout, k->peers[i]);
+		}
 		printf("\n");
 	}
 	if (src)
@@ -744,12 +773,23 @@ static uint64_t parse_handle(const char *what, const char *s)
 	return v;
 }
 
+/* The canonical name of a key add keyword (aliases count as one). */
+static const char *key_kw(const char *k)
+{
+	if (!strcmp(k, "keyring-serial"))
+		return "keyring";
+	if (!strcmp(k, "keyring-desc"))
+		return "desc";
+	return k;
+}
+
 static int cmd_key_add(int argc, char **argv)
 {
 	struct ksf_key_spec spec;
 	const char **peers = NULL;
 	uint64_t handle, m;
 	int i, err;
+	struct kw_seen seen = { .n = 0 };
 	bool secret = false;
 
 	memset(&spec, 0, sizeof(spec));
@@ -757,12 +797,15 @@ static int cmd_key_add(int argc, char **argv)
 		const char *k = argv[i];
 
 		need(argc, i, k);
+		if (strcmp(k, "peer") && kw_repeated(&seen, key_kw(k)))
+			die_usage("keyword \"%s\" given twice", k);
 		if (!strcmp(k, "type")) {
 			if (ksf_value(KSF_NAMES_KEY_TYPE, argv[++i], &spec.type))
 				die_usage("unknown key type \"%s\"", argv[i]);
 		} else if (!strcmp(k, "len")) {
-			if (parse_u32(argv[++i], &spec.len))
-				die_usage("bad len \"%s\"", argv[i]);
+			/* 0 is "not given" in libksf */
+			if (parse_u32(argv[++i], &spec.len) || !spec.len)
+				die_usage("bad len \"%s\" (from 1)", argv[i]);
 		} else if (!strcmp(k, "usage")) {
 			if (ksf_mask_parse(KSF_NAMES_KEY_USAGE, argv[++i], &m) ||
 			    m > UINT32_MAX)
@@ -782,15 +825,8 @@ static int cmd_key_add(int argc, char **argv)
 			if (parse_u32(argv[++i], &spec.max_age))
 				die_usage("bad max-age \"%s\"", argv[i]);
 		} else if (!strcmp(k, "keyring") || !strcmp(k, "keyring-serial")) {
-			char *end;
-			long v;
-
-			errno = 0;
-			v = strtol(argv[++i], &end, 0);
-			if (errno || *end || !argv[i][0] || v < INT32_MIN ||
-			    v > INT32_MAX)
+			if (parse_s32(argv[++i], &spec.keyring_serial))
 				die_usage("bad keyring serial \"%s\"", argv[i]);
-			spec.keyring_serial = (int32_t)v;
 			spec.has_keyring_serial = true;
 		} else if (!strcmp(k, "desc") || !strcmp(k, "keyring-desc")) {
 			spec.keyring_desc = argv[++i];
@@ -921,6 +957,8 @@ static int cmd_context_new(int argc, char **argv)
 
 		need(argc, i, k);
 		if (!strcmp(k, "sqn") || !strcmp(k, "sqn-he")) {
+			if (spec.has_sqn_he)
+				die_usage("keyword \"%s\" given twice", k);
 			if (parse_u64(argv[++i], &spec.sqn_he))
 				die_usage("bad sqn \"%s\"", argv[i]);
 			spec.has_sqn_he = true;
@@ -1170,8 +1208,10 @@ static int print_event(const struct ksf_event_msg *ev, void *arg)
 			printf("%s", t);
 		else
 			printf("event-%u", ev->type);
-		if (ev->peer)
-			printf(" peer %s", ev->peer);
+		if (ev->peer) {
+			printf(" peer ");
+			print_id(stdout, ev->peer);
+		}
 		if (ev->key)
 			printf(" key 0x%016" PRIx64, ev->key);
 		if (s)
@@ -1217,6 +1257,7 @@ static int cmd_monitor(int argc, char **argv)
 /* keyring SERIAL | desc DESC, then file PATH */
 static const char *parse_kek(int argc, char **argv, struct ksf_kek *kek)
 {
+	struct kw_seen seen = { .n = 0 };
 	const char *file = NULL;
 	int i;
 
@@ -1225,15 +1266,12 @@ static const char *parse_kek(int argc, char **argv, struct ksf_kek *kek)
 		const char *k = argv[i];
 
 		need(argc, i, k);
+		if (kw_repeated(&seen, !strcmp(k, "kek-serial") ? "keyring" :
+					!strcmp(k, "kek-desc") ? "desc" : k))
+			die_usage("keyword \"%s\" given twice", k);
 		if (!strcmp(k, "keyring") || !strcmp(k, "kek-serial")) {
-			char *end;
-			long v;
-
-			errno = 0;
-			v = strtol(argv[++i], &end, 0);
-			if (errno || *end || !v || v < INT32_MIN || v > INT32_MAX)
+			if (parse_s32(argv[++i], &kek->serial) || !kek->serial)
 				die_usage("bad keyring serial \"%s\"", argv[i]);
-			kek->serial = (int32_t)v;
 		} else if (!strcmp(k, "desc") || !strcmp(k, "kek-desc")) {
 			kek->desc = argv[++i];
 		} else if (!strcmp(k, "file")) {

@@ -17,9 +17,30 @@ char *hex_encode(const void *p, size_t n);
 /* parse a hex argument into a malloc'd buffer; "" is an empty buffer */
 int hex_arg(const char *s, struct ksf_buf *b);
 
+/* decimal or 0x hexadecimal only (no octal); -EINVAL otherwise */
 int parse_u32(const char *s, uint32_t *v);
 int parse_u64(const char *s, uint64_t *v);
+int parse_s32(const char *s, int32_t *v);	/* with an optional '-' */
 int parse_bool(const char *s, bool *v);	/* on|off|yes|no|1|0 */
+
+/* Keywords given so far in one command or item (kw_repeated()). */
+struct kw_seen {
+	const char *kw[64];
+	int n;
+};
+/*
+ * true when keyword k (its canonical name: aliases map to one name) was
+ * given before; records it otherwise.  A repeated keyword would silently
+ * override the first one: commands refuse it.
+ */
+bool kw_repeated(struct kw_seen *seen, const char *k);
+
+/*
+ * Print an ID (peer, subscriber) or another string from the kernel in
+ * text output: printable ASCII as is, a backslash as "\\" and any other
+ * byte as "\xHH", so that no value can forge a line of output.
+ */
+void print_id(FILE *f, const char *s);
 
 /*
  * Parse one service item from words: SERVICE [KEY VALUE]...  Buffers

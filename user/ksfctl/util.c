@@ -87,16 +87,48 @@ int hex_arg(const char *s, struct ksf_buf *b)
 	return 0;
 }
 
+/*
+ * Numbers are decimal, or hexadecimal after 0x: a leading zero is not
+ * octal ("010" is ten), and nothing else (sign, space, 0b) is taken.
+ */
 int parse_u64(const char *s, uint64_t *v)
 {
+	const char *p;
+	int base = 10;
 	char *end;
 
-	if (!s || !*s || *s == '-' || isspace((unsigned char)*s))
+	if (!s)
 		return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -EINVAL;
+	for (p = s; *p; p++)
+		if (base == 10 ? !isdigit((unsigned char)*p) :
+				 !isxdigit((unsigned char)*p))
+			return -EINVAL;
 	errno = 0;
-	*v = strtoull(s, &end, 0);
+	*v = strtoull(s, &end, base);
 	if (errno || *end)
 		return -EINVAL;
+	return 0;
+}
+
+int parse_s32(const char *s, int32_t *v)
+{
+	uint64_t n;
+
+	if (s && *s == '-') {
+		if (parse_u64(s + 1, &n) || n > (uint64_t)INT32_MAX + 1)
+			return -EINVAL;
+		*v = (int32_t)-(int64_t)n;
+		return 0;
+	}
+	if (parse_u64(s, &n) || n > INT32_MAX)
+		return -EINVAL;
+	*v = (int32_t)n;
 	return 0;
 }
 
@@ -108,6 +140,32 @@ int parse_u32(const char *s, uint32_t *v)
 		return -EINVAL;
 	*v = (uint32_t)n;
 	return 0;
+}
+
+bool kw_repeated(struct kw_seen *seen, const char *k)
+{
+	int i;
+
+	for (i = 0; i < seen->n; i++)
+		if (!strcmp(seen->kw[i], k))
+			return true;
+	if (seen->n < (int)(sizeof(seen->kw) / sizeof(seen->kw[0])))
+		seen->kw[seen->n++] = k;
+	return false;
+}
+
+void print_id(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\')
+			fputs("\\\\", f);
+		else if (c < 0x20 || c > 0x7e)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
 }
 
 int parse_bool(const char *s, bool *v)
@@ -189,9 +247,16 @@ void item_free(struct ksf_item *it)
 	memset(it, 0, sizeof(*it));
 }
 
+/* Item keywords that may come several times: the KDF parameters. */
+static bool item_kw_multi(const char *k)
+{
+	return !strcmp(k, "param") || !strcmp(k, "param-key");
+}
+
 int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
 	       size_t es)
 {
+	struct kw_seen seen = { .n = 0 };
 	int i;
 
 	memset(it, 0, sizeof(*it));
@@ -205,6 +270,10 @@ int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
 
 		if (!v) {
 			item_err(eb, es, "\"%s\" needs a value", k);
+			goto fail;
+		}
+		if (!item_kw_multi(k) && kw_repeated(&seen, k)) {
+			item_err(eb, es, "keyword \"%s\" given twice", k);
 			goto fail;
 		}
 		if (!strcmp(k, "alg")) {
@@ -307,8 +376,9 @@ int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
 			}
 			it->n_params++;
 		} else if (!strcmp(k, "mac-len")) {
-			if (parse_u32(v, &it->mac_len)) {
-				item_err(eb, es, "bad mac-len \"%s\"", v);
+			/* 0 is "not given" in libksf: it would mean the default */
+			if (parse_u32(v, &it->mac_len) || !it->mac_len) {
+				item_err(eb, es, "bad mac-len \"%s\" (4..32; omit it for the full tag)", v);
 				goto fail;
 			}
 		} else if (!strcmp(k, "fc")) {
@@ -326,8 +396,8 @@ int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
 				goto fail;
 			}
 		} else if (!strcmp(k, "out-len")) {
-			if (parse_u32(v, &it->out_len)) {
-				item_err(eb, es, "bad out-len \"%s\"", v);
+			if (parse_u32(v, &it->out_len) || !it->out_len) {
+				item_err(eb, es, "bad out-len \"%s\" (1..32; omit it for 32)", v);
 				goto fail;
 			}
 		} else if (!strcmp(k, "out-usage")) {
@@ -365,8 +435,8 @@ int item_parse(int argc, char **argv, struct ksf_item *it, char *eb,
 				it->has_direction = true;
 			}
 		} else if (!strcmp(k, "bits")) {
-			if (parse_u32(v, &it->bits)) {
-				item_err(eb, es, "bad bits \"%s\"", v);
+			if (parse_u32(v, &it->bits) || !it->bits) {
+				item_err(eb, es, "bad bits \"%s\" (from 1; omit it for the whole data)", v);
 				goto fail;
 			}
 		} else if (!strcmp(k, "rand")) {
@@ -455,10 +525,14 @@ void item_print(FILE *f, const struct ksf_item *it)
 		fprintf(f, " key 0x%016" PRIx64, it->key);
 	if (it->context)
 		fprintf(f, " context 0x%016" PRIx64, it->context);
-	if (it->peer)
-		fprintf(f, " peer %s", it->peer);
-	if (it->subscriber)
-		fprintf(f, " subscriber %s", it->subscriber);
+	if (it->peer) {
+		fprintf(f, " peer ");
+		print_id(f, it->peer);
+	}
+	if (it->subscriber) {
+		fprintf(f, " subscriber ");
+		print_id(f, it->subscriber);
+	}
 	print_hex(f, "data", &it->data);
 	print_hex(f, "mac", &it->mac);
 	if (it->mac_len)
@@ -505,8 +579,10 @@ void item_print(FILE *f, const struct ksf_item *it)
 	print_hex(f, "autn", &it->autn);
 	print_hex(f, "auts", &it->auts);
 	print_hex(f, "amf", &it->amf);
-	if (it->snn)
-		fprintf(f, " snn %s", it->snn);
+	if (it->snn) {
+		fprintf(f, " snn ");
+		print_id(f, it->snn);
+	}
 	if (it->has_sqn)
 		fprintf(f, " sqn 0x%" PRIx64, it->sqn);
 }
@@ -756,8 +832,11 @@ void context_print(FILE *f, const struct ksf_context *c)
 	ksf_mask_format(KSF_NAMES_CONTEXT_STATE, c->state, state,
 			sizeof(state));
 	fprintf(f, "context 0x%016" PRIx64 "\n", c->handle);
-	fprintf(f, "  peer: %s\n", c->peer);
-	fprintf(f, "  subscriber: %s\n", c->subscriber);
+	fprintf(f, "  peer: ");
+	print_id(f, c->peer);
+	fprintf(f, "\n  subscriber: ");
+	print_id(f, c->subscriber);
+	fputc('\n', f);
 	time_print(f, "created", c->created);
 	fprintf(f, "  state: %s\n", state);
 	if (!(c->state & KSF_CONTEXT_STATE_NAS))

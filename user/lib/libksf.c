@@ -11,6 +11,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -33,6 +34,7 @@
 #include <netlink/socket.h>
 
 #include "libksf.h"
+#include "ksf-attr-names.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -41,6 +43,8 @@
 #define KSF_RX_MIN	(32 * 1024)	/* covers the kernel's dump skb size */
 #define KSF_TX_MIN	4096
 #define KSF_EV_RCVBUF	(4 << 20)
+/* A peer message: the policy's lists (at most policy-lists-max) and room */
+#define KSF_PEER_RX	(KSF_POLICY_LISTS_MAX + 8192)
 
 #define KSF_EXPORT __attribute__((visibility("default")))
 
@@ -237,14 +241,27 @@ KSF_EXPORT const char *ksf_name(enum ksf_name_table t, uint32_t v)
 	return v < tables[t].n ? tables[t].names[v] : NULL;
 }
 
+/* Decimal, or hexadecimal after 0x; never octal. */
 static int parse_number(const char *s, uint64_t *v)
 {
+	const char *p;
+	int base = 10;
 	char *end;
 
-	if (!s || !*s || *s == '-')
+	if (!s)
 		return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -EINVAL;
+	for (p = s; *p; p++)
+		if (base == 10 ? (*p < '0' || *p > '9') :
+				 !isxdigit((unsigned char)*p))
+			return -EINVAL;
 	errno = 0;
-	*v = strtoull(s, &end, 0);
+	*v = strtoull(s, &end, base);
 	if (errno || *end)
 		return -EINVAL;
 	return 0;
@@ -492,6 +509,258 @@ enum xmode { X_ACK, X_REPLY, X_DUMP };
 
 typedef int (*msg_fn)(struct ksf *h, struct nlmsghdr *nlh, void *arg);
 
+/* ---- Attribute getters (length-checked) --------------------------------------- */
+
+static bool a_u8(const struct nlattr *a, uint8_t *v)
+{
+	if (!a || nla_len(a) != 1)
+		return false;
+	*v = nla_get_u8((struct nlattr *)a);
+	return true;
+}
+
+static bool a_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (!a || nla_len(a) != 4)
+		return false;
+	*v = nla_get_u32((struct nlattr *)a);
+	return true;
+}
+
+static bool a_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (!a || nla_len(a) != 8)
+		return false;
+	memcpy(v, nla_data(a), 8);
+	return true;
+}
+
+/* An attribute of exactly @len bytes, copied into @dst. */
+static bool a_fixed(const struct nlattr *a, void *dst, size_t len)
+{
+	if (!a || (size_t)nla_len(a) != len)
+		return false;
+	memcpy(dst, nla_data(a), len);
+	return true;
+}
+
+/* ---- Naming the attribute an extended ack points at ---------------------- */
+
+struct path {
+	char *buf;
+	size_t size, len;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void path_add(struct path *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (p->len >= p->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(p->buf + p->len, p->size - p->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		p->len += (size_t)n;
+}
+
+static const struct ksf_attr_name *attr_desc(int set, int type)
+{
+	if (set < 0 || set >= KSF_SET_COUNT || type <= 0 ||
+	    (unsigned int)type >= ksf_attr_sets[set].n ||
+	    !ksf_attr_sets[set].attrs[type].name)
+		return NULL;
+	return &ksf_attr_sets[set].attrs[type];
+}
+
+/* The attribute set of the request's command, -1 when unknown. */
+static int request_set(const uint8_t *req, size_t len)
+{
+	const struct genlmsghdr *g;
+
+	if (len < NLMSG_HDRLEN + GENL_HDRLEN)
+		return -1;
+	g = (const struct genlmsghdr *)(req + NLMSG_HDRLEN);
+	if (g->cmd >= sizeof(ksf_cmd_names) / sizeof(ksf_cmd_names[0]) ||
+	    !ksf_cmd_names[g->cmd].name)
+		return -1;
+	return ksf_cmd_names[g->cmd].set;
+}
+
+/* How many attributes of @type come before @at in [@start, @at). */
+static unsigned int earlier(const uint8_t *req, size_t start, size_t at,
+			    int type)
+{
+	unsigned int n = 0;
+
+	while (start < at) {
+		const struct nlattr *a = (const void *)(req + start);
+
+		if (a->nla_len < NLA_HDRLEN)
+			break;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			n++;
+		start += NLA_ALIGN(a->nla_len);
+	}
+	return n;
+}
+
+/*
+ * Names the attribute at byte @off of the request (from its nlmsghdr) by
+ * its path of spec names, e.g. "item 0 > mac-len"; *set receives its
+ * attribute set if it is a nest (else -1).  false if @off is not the
+ * start of an attribute of the request.
+ */
+static bool attr_path(const uint8_t *req, size_t len, size_t off,
+		      struct path *p, int *set)
+{
+	size_t start = NLMSG_HDRLEN + GENL_HDRLEN, pos = start, end = len;
+	int cur = request_set(req, len);
+
+	while (cur >= 0 && pos + NLA_HDRLEN <= end) {
+		const struct nlattr *a = (const void *)(req + pos);
+		int type = a->nla_type & NLA_TYPE_MASK;
+		size_t alen = a->nla_len, at = pos;
+		const struct ksf_attr_name *d;
+
+		if (alen < NLA_HDRLEN || at + alen > end)
+			return false;
+		pos += NLA_ALIGN(alen);
+		if (off < at || off >= at + alen)
+			continue;
+		d = attr_desc(cur, type);
+		if (!d)
+			return false;
+		path_add(p, "%s%s", p->len ? " > " : "", d->name);
+		if (d->multi && d->nested >= 0)
+			path_add(p, " %u", earlier(req, start, at, type));
+		if (off == at) {
+			*set = d->nested;
+			return true;
+		}
+		if (d->nested < 0)
+			return false;
+		cur = d->nested;
+		start = pos = at + NLA_HDRLEN;
+		end = at + alen;
+	}
+	return false;
+}
+
+/* The limits of the attribute's policy (NLMSGERR_ATTR_POLICY). */
+static void policy_limits(struct nlattr *pol, struct path *p)
+{
+	struct nlattr *tb[NL_POLICY_TYPE_ATTR_MAX + 1];
+	uint32_t type = 0, v32;
+	uint64_t lo, hi;
+
+	if (nla_parse_nested(tb, NL_POLICY_TYPE_ATTR_MAX, pol, NULL))
+		return;
+	a_u32(tb[NL_POLICY_TYPE_ATTR_TYPE], &type);
+	if (a_u64(tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U], &lo) &&
+	    a_u64(tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U], &hi)) {
+		path_add(p, hi > UINT32_MAX ? " (%" PRIu64 "..0x%" PRIx64 ")" :
+			 " (%" PRIu64 "..%" PRIu64 ")", lo, hi);
+	} else if (a_u64(tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_S], &lo) &&
+		   a_u64(tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_S], &hi)) {
+		path_add(p, " (%" PRId64 "..%" PRId64 ")", (int64_t)lo,
+			 (int64_t)hi);
+	} else if (a_u64(tb[NL_POLICY_TYPE_ATTR_MASK], &hi)) {
+		path_add(p, " (allowed bits 0x%" PRIx64 ")", hi);
+	} else if (a_u32(tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH], &v32)) {
+		uint32_t min = 0;
+
+		a_u32(tb[NL_POLICY_TYPE_ATTR_MIN_LENGTH], &min);
+		if (type == NL_ATTR_TYPE_NUL_STRING || type == NL_ATTR_TYPE_STRING)
+			path_add(p, " (at most %u characters)", v32);
+		else if (min == v32)
+			path_add(p, " (exactly %u bytes)", v32);
+		else
+			path_add(p, " (%u..%u bytes)", min, v32);
+	} else if (a_u32(tb[NL_POLICY_TYPE_ATTR_MIN_LENGTH], &v32)) {
+		path_add(p, " (at least %u bytes)", v32);
+	}
+}
+
+/* Messages of the netlink core that do not name the attribute. */
+static bool core_message(const char *msg, int n)
+{
+	static const char *const core[] = {
+		"Unknown attribute type",
+		"Attribute failed policy validation",
+		"Padding attribute",
+		"reserved bit set",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+		if ((size_t)n == strlen(core[i]) && !memcmp(msg, core[i], n))
+			return true;
+	return false;
+}
+
+/*
+ * The message of a failed request: the kernel's text, preceded (for the
+ * netlink core's messages, which name nothing) by the spec name of the
+ * attribute it points at (NLMSGERR_ATTR_OFFS) and followed by that
+ * attribute's limits (NLMSGERR_ATTR_POLICY); or the
+ * missing attribute named (NLMSGERR_ATTR_MISS_TYPE, in the nest at
+ * NLMSGERR_ATTR_MISS_NEST), as kernels send when a required one is not
+ * there.  A kernel that sends none of them leaves strerror().
+ */
+static void extack_message(struct nlattr **tb, const uint8_t *req,
+			   size_t req_len, int err)
+{
+	struct path p = { tls_err, sizeof(tls_err), 0 };
+	const char *msg = NULL;
+	uint32_t nest = 0;
+	int set = -1, n = 0;
+
+	if (tb[NLMSGERR_ATTR_MSG] && nla_len(tb[NLMSGERR_ATTR_MSG]) > 0) {
+		msg = nla_data(tb[NLMSGERR_ATTR_MSG]);
+		n = strnlen(msg, nla_len(tb[NLMSGERR_ATTR_MSG]));
+	}
+	if (tls_miss >= 0) {
+		const struct ksf_attr_name *d;
+
+		set = request_set(req, req_len);
+		if (a_u32(tb[NLMSGERR_ATTR_MISS_NEST], &nest) &&
+		    !attr_path(req, req_len, nest, &p, &set)) {
+			set = -1;
+			p.len = 0;
+		}
+		d = attr_desc(set, tls_miss);
+		if (msg)
+			path_add(&p, "%s%.*s: ", p.len ? ": " : "", n, msg);
+		else if (p.len)
+			path_add(&p, ": ");
+		if (d)
+			path_add(&p, "missing attribute %s", d->name);
+		else
+			path_add(&p, "missing attribute %d", tls_miss);
+		return;
+	}
+	/* ksf's own messages say what is wrong; netlink's need the name */
+	if (tls_off >= 0 && (!msg || tb[NLMSGERR_ATTR_POLICY] ||
+			     core_message(msg, n)) &&
+	    attr_path(req, req_len, tls_off, &p, &set))
+		path_add(&p, ": ");
+	else
+		p.len = 0;
+	if (msg)
+		path_add(&p, "%.*s", n, msg);
+	else
+		path_add(&p, "%s", strerror(-err));
+	if (tb[NLMSGERR_ATTR_POLICY])
+		policy_limits(tb[NLMSGERR_ATTR_POLICY], &p);
+}
+
+/* The request of the exchange in progress, which acks point into. */
+static __thread const uint8_t *tls_req;
+static __thread size_t tls_req_len;
+
 static void parse_extack(struct nlmsghdr *nlh, size_t off, int err)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
@@ -505,26 +774,13 @@ static void parse_extack(struct nlmsghdr *nlh, size_t off, int err)
 		      (struct nlattr *)((uint8_t *)nlmsg_data(nlh) + off),
 		      len, NULL))
 		return;
-	if (tb[NLMSGERR_ATTR_MSG] && nla_len(tb[NLMSGERR_ATTR_MSG]) > 0) {
-		const char *s = nla_data(tb[NLMSGERR_ATTR_MSG]);
-		int n = strnlen(s, nla_len(tb[NLMSGERR_ATTR_MSG]));
-
-		if (err)
-			snprintf(tls_err, sizeof(tls_err), "%.*s", n, s);
-	}
 	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) == 4)
 		tls_off = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	if (tb[NLMSGERR_ATTR_MISS_TYPE] &&
-	    nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) == 4) {
+	    nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) == 4)
 		tls_miss = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
-		if (err && !tb[NLMSGERR_ATTR_MSG])
-			snprintf(tls_err, sizeof(tls_err),
-				 "missing attribute %d", tls_miss);
-	}
-	if (err && !tb[NLMSGERR_ATTR_MSG] && tls_off >= 0 && tls_miss < 0)
-		snprintf(tls_err, sizeof(tls_err),
-			 "invalid attribute at offset %d (%s)", tls_off,
-			 strerror(-err));
+	if (err)
+		extack_message(tb, tls_req, tls_req_len, err);
 }
 
 static int sock_recv(int fd, uint8_t **buf, size_t *cap, bool peek)
@@ -585,6 +841,8 @@ static int xchg(struct mb *m, enum xmode mode, uint16_t type,
 	seq = ++h->seq;
 	if (!seq)
 		seq = ++h->seq;
+	tls_req = h->tx;
+	tls_req_len = m->len;
 	nlh->nlmsg_seq = seq;
 	nlh->nlmsg_pid = 0;
 
@@ -699,41 +957,6 @@ static struct nlattr *msg_attrs(struct nlmsghdr *nlh, int *len)
 {
 	*len = genlmsg_attrlen(nlmsg_data(nlh), 0);
 	return genlmsg_attrdata(nlmsg_data(nlh), 0);
-}
-
-/* ---- Attribute getters (length-checked) --------------------------------------- */
-
-static bool a_u8(const struct nlattr *a, uint8_t *v)
-{
-	if (!a || nla_len(a) != 1)
-		return false;
-	*v = nla_get_u8((struct nlattr *)a);
-	return true;
-}
-
-static bool a_u32(const struct nlattr *a, uint32_t *v)
-{
-	if (!a || nla_len(a) != 4)
-		return false;
-	*v = nla_get_u32((struct nlattr *)a);
-	return true;
-}
-
-static bool a_u64(const struct nlattr *a, uint64_t *v)
-{
-	if (!a || nla_len(a) != 8)
-		return false;
-	memcpy(v, nla_data(a), 8);
-	return true;
-}
-
-/* An attribute of exactly @len bytes, copied into @dst. */
-static bool a_fixed(const struct nlattr *a, void *dst, size_t len)
-{
-	if (!a || (size_t)nla_len(a) != len)
-		return false;
-	memcpy(dst, nla_data(a), len);
-	return true;
 }
 
 /* NUL-terminated string inside the attribute, else NULL */
@@ -1191,6 +1414,11 @@ static void put_policy(struct mb *m, const struct ksf_policy *p)
 		mb_u32(m, KSF_A_POLICY_KEYS_MAX, p->keys_max);
 	if (p->fields & KSF_POLICY_CONTEXTS_MAX)
 		mb_u32(m, KSF_A_POLICY_CONTEXTS_MAX, p->contexts_max);
+	/* An empty list clears the kernel's (else it is kept). */
+	if ((p->fields & KSF_POLICY_NOTIFY) && !p->n_notify)
+		mb_put(m, KSF_A_POLICY_NOTIFY_CLEAR, NULL, 0);
+	if ((p->fields & KSF_POLICY_TIMER) && !p->n_timers)
+		mb_put(m, KSF_A_POLICY_TIMER_CLEAR, NULL, 0);
 	if (p->fields & KSF_POLICY_NOTIFY) {
 		for (i = 0; i < p->n_notify; i++) {
 			const struct ksf_notify_preset *np = &p->notify[i];
@@ -1399,7 +1627,7 @@ KSF_EXPORT int ksf_peer_get(struct ksf *h, const char *id,
 		return err_set(-EINVAL, "no peer ID");
 	begin(h, &m, KSF_CMD_PEER_GET);
 	mb_str(&m, KSF_A_PEER_ID, id);
-	ret = xchg(&m, X_REPLY, h->family, 0, peer_get_cb, &pa);
+	ret = xchg(&m, X_REPLY, h->family, KSF_PEER_RX, peer_get_cb, &pa);
 	if (ret == 0)
 		ret = err_set(-EPROTO, "no reply from the kernel");
 	if (ret < 0) {
@@ -1451,7 +1679,8 @@ KSF_EXPORT int ksf_peer_dump(struct ksf *h, ksf_peer_cb cb, void *arg)
 	if (!cb)
 		return err_set(-EINVAL, "no callback");
 	begin(h, &m, KSF_CMD_PEER_GET);
-	return end(h, xchg(&m, X_DUMP, h->family, 0, peer_dump_cb, &da));
+	return end(h, xchg(&m, X_DUMP, h->family, KSF_PEER_RX, peer_dump_cb,
+			   &da));
 }
 
 /* ---- Keys ------------------------------------------------------------------ */
@@ -2089,15 +2318,36 @@ static size_t unit_len(const uint8_t *p, size_t left)
 	return n >= 16 && n <= left && n <= 65535 - 4 ? n : 0;
 }
 
+/*
+ * Whether the kernel refuses this caller a restore: a request with no
+ * unit and the end flag (which undoes nothing of another caller's
+ * restore), so that a caller without the permission learns that rather
+ * than what is wrong with its blob.  The kernel's error is kept then.
+ */
+static bool restore_denied(struct ksf *h)
+{
+	struct mb m;
+
+	mb_init(&m, h, KSF_CMD_RESTORE);
+	mb_put(&m, KSF_A_STATE_END, NULL, 0);
+	if (xchg(&m, X_ACK, h->family, 0, NULL, NULL) == -EPERM)
+		return true;
+	err_clear();
+	return false;
+}
+
 /* One restore request: the units in [*off, ...) up to a batch's size. */
 static int restore_batch(struct ksf *h, struct mb *m, const uint8_t *p,
 			 size_t size, size_t *off)
 {
+	bool first = !*off;	/* nothing sent yet */
 	size_t n, batch;
 
 	for (batch = 0; *off < size && batch < KSF_RESTORE_BATCH;
 	     *off += n, batch += n) {
 		n = unit_len(p + *off, size - *off);
+		if (!n && first && restore_denied(h))
+			return -EPERM;
 		if (!n)
 			return err_set(-EINVAL, "not a ksf saved state (bad unit at byte %zu)",
 				       *off);

@@ -527,6 +527,79 @@ static void test_no_kernel(void)
 	ksf_key_clear(NULL);
 }
 
+/* Issue 10 item 14: bad input ksfctl and libksf took silently. */
+static void test_input(void)
+{
+	char line[256], *w[32], eb[128], *out;
+	struct kw_seen seen = { .n = 0 };
+	struct ksf_item it;
+	uint32_t v32;
+	uint64_t v64;
+	int32_t s32;
+	size_t size;
+	FILE *f;
+	int nw;
+
+	/* decimal or 0x only: a leading zero is not octal */
+	CHECK(!parse_u32("010", &v32) && v32 == 10);
+	CHECK(!parse_u32("09", &v32) && v32 == 9);
+	CHECK(!parse_u32("0", &v32) && v32 == 0);
+	CHECK(!parse_u32("0X1f", &v32) && v32 == 31);
+	CHECK(parse_u32("0b1010", &v32));
+	CHECK(parse_u32("0x", &v32));
+	CHECK(parse_u64("0x0x5", &v64));
+	CHECK(parse_u32("+5", &v32));
+	CHECK(parse_u32(" 5", &v32));
+	CHECK(parse_u32("0xg", &v32));
+	CHECK(!parse_s32("-12", &s32) && s32 == -12);
+	CHECK(!parse_s32("-2147483648", &s32) && s32 == INT32_MIN);
+	CHECK(parse_s32("2147483648", &s32));
+	CHECK(parse_s32("-010x", &s32));
+	CHECK(!ksf_value(KSF_NAMES_SERVICE, "010", &v32) && v32 == 10);
+	CHECK(ksf_value(KSF_NAMES_SERVICE, "0o7", &v32) == -EINVAL);
+	CHECK(!ksf_mask_parse(KSF_NAMES_ALG, "010", &v64) && v64 == 10);
+
+	/* a keyword given twice is refused; param may repeat */
+	CHECK(!kw_repeated(&seen, "key") && !kw_repeated(&seen, "data"));
+	CHECK(kw_repeated(&seen, "key"));
+	strcpy(line, "mac-generate key 1 data 00 key 2");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) == -1 &&
+	      strstr(eb, "\"key\" given twice"));
+	strcpy(line, "kdf key 1 fc 0x6a param 00 param-key 2 param 01");
+	nw = split_words(line, w, 32);
+	CHECK(!item_parse(nw, w, &it, eb, sizeof(eb)) && it.n_params == 3);
+	item_free(&it);
+
+	/* 0 is "not given" in libksf: refused where it would mean a default */
+	strcpy(line, "kdf key 1 fc 0x6a out-len 0");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) == -1 &&
+	      strstr(eb, "out-len"));
+	strcpy(line, "mac-generate key 1 data 00 mac-len 0");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) == -1 &&
+	      strstr(eb, "mac-len"));
+	strcpy(line, "nas-mac key 1 data 00 bits 0");
+	nw = split_words(line, w, 32);
+	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) == -1 && strstr(eb, "bits"));
+
+	/* IDs from the kernel cannot forge lines of text output */
+	f = open_memstream(&out, &size);
+	print_id(f, "a\nb\\c\x1b[2Jd\xff ok");
+	fclose(f);
+	CHECK(!strcmp(out, "a\\x0ab\\\\c\\x1b[2Jd\\xff ok"));
+	free(out);
+	memset(&it, 0, sizeof(it));
+	it.service = KSF_SERVICE_AKA_VECTOR;
+	it.subscriber = "s\npeer forged";
+	f = open_memstream(&out, &size);
+	item_print(f, &it);
+	fclose(f);
+	CHECK(!strchr(out, '\n') && strstr(out, "subscriber s\\x0apeer forged"));
+	free(out);
+}
+
 int main(void)
 {
 	test_hex();
@@ -539,6 +612,7 @@ int main(void)
 	test_contexts();
 	test_json();
 	test_no_kernel();
+	test_input();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -292,6 +292,7 @@ int main(int argc, char **argv)
 	struct ksf_item nia2 = {
 		.service = KSF_SERVICE_NAS_MAC, .alg = KSF_ALG_NIA2,
 		.data = { msg, sizeof(msg) },
+		.has_count = true, .has_bearer = true, .has_direction = true,
 	};
 	struct ksf_item av = {
 		.service = KSF_SERVICE_AKA_VECTOR, .snn = snn,

@@ -34,7 +34,7 @@ t_fail "batch file that does not exist" 1 'No such file' $S batch /nonexistent
 t_fail "key show with two handles" 2 'usage' ksfctl key show 1 2
 
 # checked by the kernel: exit 1 and the extack text
-t_fail "mac-len 2: out of range" 1 '^ksfctl: service: integer out of range \(Numerical result out of range\)$' \
+t_fail "mac-len 2: out of range" 1 '^ksfctl: service: item 0 > mac-len: integer out of range \(4\.\.32\) \(Numerical result out of range\)$' \
 	$S mac-generate alg hmac-sha256 key "$k" data 00 mac-len 2
 t_fail "11-byte IV" 1 'binary attribute size out of range' $S encrypt key "$k" iv 0000000000000000000000
 t_fail "out-len 33" 1 'integer out of range' $S kdf key "$k" fc 1 out-len 33
