@@ -19,6 +19,8 @@
  *   aes-len        an aes key of 24 bytes
  *   too-many-peers 17 peer attributes
  *   empty-peer     an empty peer attribute
+ *   two-materials  two material attributes (the canary twice) and an
+ *                  owner that does not exist
  *
  * Prints one line:
  *   errno E echo yes|no|capped canary absent|PRESENT material M msg "..."
@@ -225,7 +227,7 @@ static bool build(int family, const char *owner, const char *c)
 		type = KSF_KEY_TYPE_AES;
 	if (strcmp(c, "no-type"))
 		put_u32(KSF_A_KEY_TYPE, type);
-	if (!strcmp(c, "unknown-owner"))
+	if (!strcmp(c, "unknown-owner") || !strcmp(c, "two-materials"))
 		put_str(KSF_A_KEY_OWNER, "nl-secret-no-such-peer");
 	else if (strcmp(c, "no-owner"))
 		put_str(KSF_A_KEY_OWNER, owner);
@@ -240,8 +242,10 @@ static bool build(int family, const char *owner, const char *c)
 			put_str(KSF_A_KEY_PEER, owner);
 	if (!strcmp(c, "empty-peer"))
 		put_str(KSF_A_KEY_PEER, "");
+	if (!strcmp(c, "two-materials"))
+		put(KSF_A_KEY_MATERIAL, canary, canary_len);
 	put(KSF_A_KEY_MATERIAL, canary, canary_len);
-	return !strcmp(c, "ok") || !strcmp(c, "no-type") ||
+	return !strcmp(c, "two-materials") || !strcmp(c, "ok") || !strcmp(c, "no-type") ||
 	       !strcmp(c, "no-owner") || !strcmp(c, "unknown-owner") ||
 	       !strcmp(c, "past") || !strcmp(c, "two-sources") ||
 	       !strcmp(c, "len-mismatch") || !strcmp(c, "too-long") ||

@@ -148,7 +148,7 @@ t_true "... no container peer in it" eval "! ksfctl peer show | grep -q c1"
 
 ksfctl peer add sec kind nf uid 4242 >/dev/null
 for c in no-type no-owner unknown-owner past two-sources len-mismatch too-long \
-	 aes-len too-many-peers empty-peer; do
+	 aes-len too-many-peers empty-peer two-materials; do
 	t_match "key-new ($c): refused; the echoed request holds the material wiped, no canary in the ack" \
 		'^errno -[0-9]+ echo yes canary absent material zeroed ' nl-secret sec "$c"
 done
