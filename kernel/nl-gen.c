@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The netlink policies and ops generated from the YNL spec
- * (ksf-nl-gen.c).  Kernels before 6.2 have no split ops: there the
- * generated tables are compiled against look-alike types and merged into
- * classic genl_ops, one per command, when the module loads.
+ * (ksf-nl-gen.c), and the family, written here: the spec's
+ * genetlink-legacy protocol (needed for uns-admin-perm) makes the
+ * generator leave the family struct to us.  Kernels before 6.2 have no
+ * split ops: there the generated table is compiled against look-alike
+ * types (compat.h) and merged into classic genl_ops, one per command,
+ * when the module loads.
  */
 #include <net/netlink.h>
 #include <net/genetlink.h>
@@ -12,51 +15,44 @@
 #include "ksf.h"
 #include "ksf-nl-gen.h"
 
+/* The generated groups carry no flags (the 6.12 generator drops them). */
+#define ksf_nl_mcgrps ksf_nl_mcgrps_gen
+#include "ksf-nl-gen.c"
+#undef ksf_nl_mcgrps
+
+/*
+ * Every group needs CAP_NET_ADMIN over the user namespace that owns the
+ * network namespace to join, as the admin commands do
+ * (GENL_UNS_ADMIN_PERM): events carry other peers' names, rejections and
+ * timer results.  A peer hears its own timer results by listen instead.
+ */
+static struct genl_multicast_group ksf_nl_mcgrps[ARRAY_SIZE(ksf_nl_mcgrps_gen)]
+	__ro_after_init;
+
 #if KSF_HAVE_SPLIT_OPS
 
-#include "ksf-nl-gen.c"
+struct genl_family ksf_nl_family __ro_after_init = {
+	.name		= KSF_FAMILY_NAME,
+	.version	= KSF_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.split_ops	= ksf_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(ksf_nl_ops),
+	.mcgrps		= ksf_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(ksf_nl_mcgrps),
+};
 
-int ksf_nl_family_prepare(void)
+static int ksf_nl_ops_prepare(void)
 {
 	return 0;
 }
 
 #else
 
-struct ksf_split_op {
-	u8 cmd;
-	u8 flags;
-	int (*doit)(struct sk_buff *skb, struct genl_info *info);
-	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
-	int (*start)(struct netlink_callback *cb);
-	int (*done)(struct netlink_callback *cb);
-	const struct nla_policy *policy;
-	unsigned int maxattr;
-};
+static struct genl_ops ksf_compat_ops[ARRAY_SIZE(ksf_nl_ops)] __ro_after_init;
 
-struct ksf_gen_family {
-	const char *name;
-	unsigned int version;
-	bool netnsok;
-	bool parallel_ops;
-	struct module *module;
-	const struct ksf_split_op *split_ops;
-	unsigned int n_split_ops;
-	const struct genl_multicast_group *mcgrps;
-	unsigned int n_mcgrps;
-};
-
-#define genl_split_ops ksf_split_op
-#define genl_family ksf_gen_family
-#define ksf_nl_family ksf_nl_family_gen
-#include "ksf-nl-gen.c"
-#undef ksf_nl_family
-#undef genl_family
-#undef genl_split_ops
-
-static struct genl_ops ksf_compat_ops[ARRAY_SIZE(ksf_nl_ops)];
-
-struct genl_family ksf_nl_family = {
+struct genl_family ksf_nl_family __ro_after_init = {
 	.name		= KSF_FAMILY_NAME,
 	.version	= KSF_FAMILY_VERSION,
 	.netnsok	= true,
@@ -67,7 +63,7 @@ struct genl_family ksf_nl_family = {
 	.n_mcgrps	= ARRAY_SIZE(ksf_nl_mcgrps),
 };
 
-int ksf_nl_family_prepare(void)
+static int ksf_nl_ops_prepare(void)
 {
 	const u8 caps = GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP;
 	unsigned int i, j, n = 0;
@@ -83,6 +79,7 @@ int ksf_nl_family_prepare(void)
 			o = &ksf_compat_ops[n++];
 			o->cmd = s->cmd;
 		}
+		/* GENL_ADMIN_PERM, GENL_UNS_ADMIN_PERM pass as they are. */
 		o->flags |= s->flags & ~caps;
 		if (s->doit || !o->policy) {
 			o->policy = s->policy;
@@ -101,3 +98,14 @@ int ksf_nl_family_prepare(void)
 }
 
 #endif
+
+int ksf_nl_family_prepare(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ksf_nl_mcgrps); i++) {
+		ksf_nl_mcgrps[i] = ksf_nl_mcgrps_gen[i];
+		ksf_nl_mcgrps[i].flags = GENL_MCAST_CAP_NET_ADMIN;
+	}
+	return ksf_nl_ops_prepare();
+}
