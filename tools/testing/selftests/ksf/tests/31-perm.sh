@@ -97,8 +97,19 @@ t_true "... and no other peer's" eval "! grep -q nf1 '$TMP/l2'"
 t_fail "listen without a bound nf peer is refused" 1 'no nf peer is bound' \
 	timeout 10 ksf-runas 1003 1003 ksfctl listen
 t_fail "listen takes no arguments" 2 'no arguments' ksfctl listen now
-kill $L1 $L2 2>/dev/null
-wait $L1 $L2 2>/dev/null
+# nf2 is bound to another uid: the old process's socket hears nothing more
+ksfctl peer set nf2 uid 1004 >/dev/null
+sleep 0.3
+n2=$(grep -c 'timer-result' "$TMP/l2")
+sleep 1
+t_true "nf2 rebound to uid 1004: the old process (uid 1002) hears no more of nf2's results" \
+	test "$(grep -c 'timer-result' "$TMP/l2")" = "$n2"
+bg ksf-runas 1004 1004 ksfctl listen >"$TMP/l4" 2>&1
+L4=$!
+wait_for "$TMP/l4" 'timer-result peer nf2'
+t_match "... its new process does" '^timer-result peer nf2' cat "$TMP/l4"
+kill $L1 $L2 $L4 2>/dev/null
+wait $L1 $L2 $L4 2>/dev/null
 n1=$(grep -c 'timer-result' "$TMP/l1")
 sleep 0.6
 t_true "timers still run after the listeners closed (monitor)" \
