@@ -136,13 +136,35 @@ int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	return ksf_peer_new(info_kn(info), info->attrs, info->extack);
 }
 
+/*
+ * A peer bound to other credentials: the socket its old process
+ * registered with listen hears nothing more.  Pairs with the recheck in
+ * ksf_nl_listen_doit().
+ */
+static void listen_forget(struct ksf_net *kn, const char *id)
+{
+	struct ksf_peer *p = ksf_peer_get(kn, id);
+
+	if (!p)
+		return;
+	smp_mb();	/* the new binding before the reset */
+	WRITE_ONCE(p->listen_portid, 0);
+	ksf_peer_put(p);
+}
+
 int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr **tb = info->attrs;
+	int ret;
+
 	if (restoring(info))
 		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
-	return ksf_peer_set(info_kn(info), info->attrs, info->extack);
+	ret = ksf_peer_set(info_kn(info), tb, info->extack);
+	if (!ret && (tb[KSF_A_PEER_UID] || tb[KSF_A_PEER_GID]))
+		listen_forget(info_kn(info), nla_data(tb[KSF_A_PEER_ID]));
+	return ret;
 }
 
 int ksf_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -716,14 +738,28 @@ out:
  */
 int ksf_nl_listen_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ksf_peer *peer;
+	struct ksf_net *kn = info_kn(info);
+	struct ksf_peer *peer, *now;
+	u32 portid = info->snd_portid;
 
 	if (no_attrs(info->nlhdr, info->extack))
 		return -EINVAL;
-	peer = caller_peer(info_kn(info), info);
+	peer = caller_peer(kn, info);
 	if (!peer)
 		return -EPERM;
-	WRITE_ONCE(peer->listen_portid, info->snd_portid);
+	WRITE_ONCE(peer->listen_portid, portid);
+	smp_mb();	/* the registration before the recheck */
+	/* Rebound meanwhile (listen_forget() may have run before us)? */
+	now = ksf_peer_of_caller(kn);
+	if (now != peer) {
+		cmpxchg(&peer->listen_portid, portid, 0);
+		NL_SET_ERR_MSG(info->extack,
+			       "the caller's peer binding changed: listen again");
+		ksf_peer_put(now);
+		ksf_peer_put(peer);
+		return -EAGAIN;
+	}
+	ksf_peer_put(now);
 	ksf_peer_put(peer);
 	return 0;
 }

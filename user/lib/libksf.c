@@ -2200,7 +2200,11 @@ static int ev_open_locked(struct ksf *h)
 	return 0;
 }
 
-/* Sends a listen request from the events socket and waits for its ack. */
+/*
+ * Sends a listen request from the events socket and waits for its ack.
+ * A timer result the kernel sends between registering the socket and
+ * acking is read here and dropped.
+ */
 static int ev_listen_locked(struct ksf *h)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
