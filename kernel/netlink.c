@@ -867,7 +867,10 @@ err:
 /*
  * A peer's timer results: to the events group (admins) and to the socket
  * the peer registered with listen, if any.  A socket gone since is
- * forgotten (its release normally did that already).
+ * forgotten (its release normally did that already).  Delivery is by
+ * port ID: between the moment a closing socket frees its port ID and
+ * its NETLINK_URELEASE (listen_release), a result could reach another
+ * socket bound to that ID in that instant.
  */
 void ksf_timer_deliver(struct ksf_peer *peer, struct sk_buff *msg)
 {
