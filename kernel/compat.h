@@ -17,6 +17,26 @@
 #include <linux/jiffies.h>
 #include <net/genetlink.h>
 
+#if !KSF_HAVE_SPLIT_OPS
+/*
+ * A look-alike of 6.2's genl_split_ops: the generated ops table
+ * (ksf-nl-gen.c) is compiled against it, and nl-gen.c merges it into
+ * classic genl_ops when the module loads.
+ */
+struct ksf_split_op {
+	u8 cmd;
+	u8 flags;
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	int (*start)(struct netlink_callback *cb);
+	int (*done)(struct netlink_callback *cb);
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+};
+
+#define genl_split_ops ksf_split_op
+#endif
+
 /* The request attributes of a dump (6.7 moved them into a genl_info). */
 static inline struct nlattr **ksf_dump_attrs(struct netlink_callback *cb)
 {

@@ -180,7 +180,7 @@ static const struct nla_policy ksf_context_get_nl_policy[KSF_A_CONTEXT_SUBSCRIBE
 };
 
 /* Ops table for ksf */
-static const struct genl_split_ops ksf_nl_ops[] = {
+const struct genl_split_ops ksf_nl_ops[19] = {
 	{
 		.cmd	= KSF_CMD_GET_INFO,
 		.doit	= ksf_nl_get_info_doit,
@@ -191,63 +191,63 @@ static const struct genl_split_ops ksf_nl_ops[] = {
 		.doit		= ksf_nl_peer_new_doit,
 		.policy		= ksf_peer_new_nl_policy,
 		.maxattr	= KSF_A_PEER_POLICY,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_PEER_SET,
 		.doit		= ksf_nl_peer_set_doit,
 		.policy		= ksf_peer_set_nl_policy,
 		.maxattr	= KSF_A_PEER_POLICY,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_PEER_DEL,
 		.doit		= ksf_nl_peer_del_doit,
 		.policy		= ksf_peer_del_nl_policy,
 		.maxattr	= KSF_A_PEER_ID,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_PEER_GET,
 		.doit		= ksf_nl_peer_get_doit,
 		.policy		= ksf_peer_get_nl_policy,
 		.maxattr	= KSF_A_PEER_ID,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd	= KSF_CMD_PEER_GET,
 		.start	= ksf_nl_peer_dump_start,
 		.dumpit	= ksf_nl_peer_get_dumpit,
 		.done	= ksf_nl_dump_done,
-		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+		.flags	= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= KSF_CMD_KEY_NEW,
 		.doit		= ksf_nl_key_new_doit,
 		.policy		= ksf_key_new_nl_policy,
 		.maxattr	= KSF_A_KEY_MATERIAL,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_KEY_DEL,
 		.doit		= ksf_nl_key_del_doit,
 		.policy		= ksf_key_del_nl_policy,
 		.maxattr	= KSF_A_KEY_HANDLE,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_KEY_GET,
 		.doit		= ksf_nl_key_get_doit,
 		.policy		= ksf_key_get_nl_policy,
 		.maxattr	= KSF_A_KEY_HANDLE,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd	= KSF_CMD_KEY_GET,
 		.start	= ksf_nl_key_dump_start,
 		.dumpit	= ksf_nl_key_get_dumpit,
 		.done	= ksf_nl_dump_done,
-		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+		.flags	= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= KSF_CMD_SERVICE_REQUEST,
@@ -270,57 +270,50 @@ static const struct genl_split_ops ksf_nl_ops[] = {
 		.done		= ksf_nl_save_done,
 		.policy		= ksf_save_nl_policy,
 		.maxattr	= KSF_A_STATE_KEK_DESC,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= KSF_CMD_RESTORE,
 		.doit		= ksf_nl_restore_doit,
 		.policy		= ksf_restore_nl_policy,
 		.maxattr	= KSF_A_STATE_END,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_CONTEXT_NEW,
 		.doit		= ksf_nl_context_new_doit,
 		.policy		= ksf_context_new_nl_policy,
 		.maxattr	= KSF_A_CONTEXT_SQN_HE,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_CONTEXT_DEL,
 		.doit		= ksf_nl_context_del_doit,
 		.policy		= ksf_context_del_nl_policy,
 		.maxattr	= KSF_A_CONTEXT_HANDLE,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_CONTEXT_GET,
 		.doit		= ksf_nl_context_get_doit,
 		.policy		= ksf_context_get_nl_policy,
 		.maxattr	= KSF_A_CONTEXT_SUBSCRIBER,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd	= KSF_CMD_CONTEXT_GET,
 		.start	= ksf_nl_context_dump_start,
 		.dumpit	= ksf_nl_context_get_dumpit,
 		.done	= ksf_nl_dump_done,
-		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+		.flags	= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd	= KSF_CMD_LISTEN,
+		.doit	= ksf_nl_listen_doit,
+		.flags	= GENL_CMD_CAP_DO,
 	},
 };
 
 static const struct genl_multicast_group ksf_nl_mcgrps[] = {
 	[KSF_NLGRP_EVENTS] = { "events", },
-};
-
-struct genl_family ksf_nl_family __ro_after_init = {
-	.name		= KSF_FAMILY_NAME,
-	.version	= KSF_FAMILY_VERSION,
-	.netnsok	= true,
-	.parallel_ops	= true,
-	.module		= THIS_MODULE,
-	.split_ops	= ksf_nl_ops,
-	.n_split_ops	= ARRAY_SIZE(ksf_nl_ops),
-	.mcgrps		= ksf_nl_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(ksf_nl_mcgrps),
 };

@@ -17,6 +17,9 @@ extern const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_I
 extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_TIMER_CLEAR + 1];
 extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];
 
+/* Ops table for ksf */
+extern const struct genl_split_ops ksf_nl_ops[19];
+
 int ksf_nl_peer_dump_start(struct netlink_callback *cb);
 int ksf_nl_key_dump_start(struct netlink_callback *cb);
 int ksf_nl_save_start(struct netlink_callback *cb);
@@ -42,11 +45,10 @@ int ksf_nl_context_new_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_context_del_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_context_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_context_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ksf_nl_listen_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	KSF_NLGRP_EVENTS,
 };
-
-extern struct genl_family ksf_nl_family;
 
 #endif /* _LINUX_KSF_GEN_H */

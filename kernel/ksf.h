@@ -109,6 +109,7 @@ struct ksf_peer {
 	struct list_head keys;		/* keys it owns (ksf_key.owner_node) */
 	struct list_head contexts;	/* its contexts (ksf_ctx.owner_node) */
 	bool keys_closed;		/* deleted: no new keys or contexts */
+	u32 listen_portid;		/* its timer results' socket, 0: none */
 	char id[KSF_PEER_ID_LEN];
 };
 
@@ -256,11 +257,13 @@ extern struct workqueue_struct *ksf_wq;
 struct ksf_net *ksf_net(const struct net *net);
 
 /* netlink.c, nl-gen.c */
+extern struct genl_family ksf_nl_family;
 int ksf_nl_family_prepare(void);
 int ksf_nl_init(void);
 void ksf_nl_exit(void);
 void ksf_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
 	       u32 service, const char *reason);
+void ksf_timer_deliver(struct ksf_peer *peer, struct sk_buff *msg);
 int ksf_put_result(struct sk_buff *skb, int attr, u32 index,
 		   const struct ksf_item *it);
 size_t ksf_result_size(const struct ksf_item *it);

@@ -140,13 +140,35 @@ int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	return ksf_peer_new(info_kn(info), info->attrs, info->extack);
 }
 
+/*
+ * A peer bound to other credentials: the socket its old process
+ * registered with listen hears nothing more.  Pairs with the recheck in
+ * ksf_nl_listen_doit().
+ */
+static void listen_forget(struct ksf_net *kn, const char *id)
+{
+	struct ksf_peer *p = ksf_peer_get(kn, id);
+
+	if (!p)
+		return;
+	smp_mb();	/* the new binding before the reset */
+	WRITE_ONCE(p->listen_portid, 0);
+	ksf_peer_put(p);
+}
+
 int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr **tb = info->attrs;
+	int ret;
+
 	if (restoring(info))
 		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
-	return ksf_peer_set(info_kn(info), info->attrs, info->extack);
+	ret = ksf_peer_set(info_kn(info), tb, info->extack);
+	if (!ret && (tb[KSF_A_PEER_UID] || tb[KSF_A_PEER_GID]))
+		listen_forget(info_kn(info), nla_data(tb[KSF_A_PEER_ID]));
+	return ret;
 }
 
 int ksf_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -330,7 +352,7 @@ static int key_source(struct genl_info *info, struct nlattr **tb)
 	return KSF_KEY_SOURCE_GENERATE;
 }
 
-int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
+static int key_new(struct genl_info *info)
 {
 	struct ksf_net *kn = info_kn(info);
 	struct nlattr **tb = info->attrs;
@@ -424,9 +446,34 @@ undo:
 	ksf_key_del(kn, handle);
 wipe:
 	memzero_explicit(buf, sizeof(buf));
-	/* The request buffer held the secret too: wipe it after the copy. */
-	if (mat)
-		memzero_explicit(nla_data(mat), nla_len(mat));
+	return ret;
+}
+
+/*
+ * Wipes every attribute of @type (key material) in the request itself,
+ * repeated ones included (parsing keeps only the last): an error ack
+ * echoes the request as it is when the handler returns, unless the
+ * sender capped its acks, and the request's skb is freed unwiped.  Every
+ * handler taking secrets calls it on every path, before any early
+ * return.  Requests the genetlink core refuses before ksf runs (policy,
+ * permission) are echoed to their sender only.
+ */
+static void wipe_request_attrs(struct genl_info *info, int type)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem)
+		if (nla_type(a) == type)
+			memzero_explicit(nla_data(a), nla_len(a));
+}
+
+int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = key_new(info);
+
+	wipe_request_attrs(info, KSF_A_KEY_MATERIAL);
 	return ret;
 }
 
@@ -693,6 +740,39 @@ out:
 	return ret;
 }
 
+/*
+ * The caller's nf peer hears its own timer results on this socket from
+ * now on (ksf_timer_deliver): a peer is not an admin, and may not join
+ * the events group, which carries every peer's.
+ */
+int ksf_nl_listen_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_net *kn = info_kn(info);
+	struct ksf_peer *peer, *now;
+	u32 portid = info->snd_portid;
+
+	if (no_attrs(info->nlhdr, info->extack))
+		return -EINVAL;
+	peer = caller_peer(kn, info);
+	if (!peer)
+		return -EPERM;
+	WRITE_ONCE(peer->listen_portid, portid);
+	smp_mb();	/* the registration before the recheck */
+	/* Rebound meanwhile (listen_forget() may have run before us)? */
+	now = ksf_peer_of_caller(kn);
+	if (now != peer) {
+		cmpxchg(&peer->listen_portid, portid, 0);
+		NL_SET_ERR_MSG(info->extack,
+			       "the caller's peer binding changed: listen again");
+		ksf_peer_put(now);
+		ksf_peer_put(peer);
+		return -EAGAIN;
+	}
+	ksf_peer_put(now);
+	ksf_peer_put(peer);
+	return 0;
+}
+
 /* ---- results and events ---- */
 
 size_t ksf_result_size(const struct ksf_item *it)
@@ -793,15 +873,55 @@ err:
 	nlmsg_free(msg);
 }
 
-/* A generic netlink socket closed: a restore it left unfinished is undone. */
+/*
+ * A peer's timer results: to the events group (admins) and to the socket
+ * the peer registered with listen, if any.  A socket gone since is
+ * forgotten (its release normally did that already).  Delivery is by
+ * port ID: between the moment a closing socket frees its port ID and
+ * its NETLINK_URELEASE (listen_release), a result could reach another
+ * socket bound to that ID in that instant.
+ */
+void ksf_timer_deliver(struct ksf_peer *peer, struct sk_buff *msg)
+{
+	struct ksf_net *kn = peer->kn;
+	u32 portid = READ_ONCE(peer->listen_portid);
+	struct sk_buff *copy;
+
+	if (portid) {
+		copy = skb_clone(msg, GFP_KERNEL);
+		if (copy && genlmsg_unicast(kn->net, copy, portid) ==
+			    -ECONNREFUSED)
+			cmpxchg(&peer->listen_portid, portid, 0);
+	}
+	genlmsg_multicast_netns(&ksf_nl_family, kn->net, msg, 0,
+				KSF_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+/* A socket closed: no peer's results go to its port ID any more. */
+static void listen_release(struct ksf_net *kn, u32 portid)
+{
+	struct ksf_peer *p;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(p, &kn->nf_peers, nf_node)
+		cmpxchg(&p->listen_portid, portid, 0);
+	rcu_read_unlock();
+}
+
+/*
+ * A generic netlink socket closed: a restore it left unfinished is
+ * undone, and it hears no timer results any more.
+ */
 static int ksf_nl_release(struct notifier_block *nb, unsigned long event,
 			  void *ptr)
 {
 	struct netlink_notify *n = ptr;
 
 	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
-	    n->portid)
+	    n->portid) {
 		ksf_restore_release(ksf_net(n->net), n->portid);
+		listen_release(ksf_net(n->net), n->portid);
+	}
 	return NOTIFY_DONE;
 }
 

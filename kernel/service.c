@@ -396,6 +396,5 @@ void ksf_timer_run(struct ksf_peer *peer, const struct nlattr *timer)
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&ksf_nl_family, kn->net, msg, 0,
-				KSF_NLGRP_EVENTS, GFP_KERNEL);
+	ksf_timer_deliver(peer, msg);
 }

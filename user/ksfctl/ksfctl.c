@@ -55,7 +55,8 @@ static void usage(FILE *f)
 "          [subscriber ID] [context HANDLE] [seq N] [int-alg ALG] [enc-alg ALG]\n"
 "  service batch FILE|-          (one ITEM per line)\n"
 "  notify PEER|- STATUS\n"
-"  monitor\n"
+"  monitor                       (events; needs CAP_NET_ADMIN)\n"
+"  listen                        (an nf peer's own timer results)\n"
 "  save keyring SERIAL|desc DESC [file PATH]   (sealed blob, default stdout)\n"
 "  restore keyring SERIAL|desc DESC [file PATH|-]\n"
 "\n"
@@ -1233,22 +1234,31 @@ static int print_event(const struct ksf_event_msg *ev, void *arg)
 	return 0;
 }
 
+/*
+ * monitor: the events group (admins); listen: the caller's nf peer's own
+ * timer results, on a socket registered with the kernel.
+ */
 static int cmd_monitor(int argc, char **argv)
 {
+	bool listen = !strcmp(argv[0], "listen");
 	int err;
 
-	(void)argv;
 	if (argc > 1)
-		die_usage("monitor takes no arguments");
+		die_usage("%s takes no arguments", argv[0]);
 	open_handle();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (listen) {
+		err = ksf_listen(h);
+		if (err)
+			return fail("listen", err);
+	}
 	for (;;) {
 		err = ksf_monitor(h, print_event, NULL);
 		if (err == -ENOBUFS) {
 			fprintf(stderr, "ksfctl: monitor: events lost\n");
 			continue;
 		}
-		return fail("monitor", err);
+		return fail(argv[0], err);
 	}
 }
 
@@ -1447,7 +1457,7 @@ int main(int argc, char **argv)
 		ret = cmd_service(argc, argv);
 	} else if (!strcmp(cmd, "notify")) {
 		ret = cmd_notify(argc, argv);
-	} else if (!strcmp(cmd, "monitor")) {
+	} else if (!strcmp(cmd, "monitor") || !strcmp(cmd, "listen")) {
 		ret = cmd_monitor(argc, argv);
 	} else if (!strcmp(cmd, "save")) {
 		ret = cmd_save(argc, argv);

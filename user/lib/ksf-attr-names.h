@@ -250,6 +250,7 @@ static const struct {
 	[KSF_CMD_CONTEXT_NEW] = { "context-new", KSF_SET_CONTEXT },
 	[KSF_CMD_CONTEXT_DEL] = { "context-del", KSF_SET_CONTEXT },
 	[KSF_CMD_CONTEXT_GET] = { "context-get", KSF_SET_CONTEXT },
+	[KSF_CMD_LISTEN] = { "listen", KSF_SET_EVENT },
 };
 
 #endif

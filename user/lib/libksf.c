@@ -56,6 +56,7 @@ struct ksf {
 	int family;
 	int version;
 	int mcgrp;			/* events group ID, 0 if none */
+	uint8_t op_perm[256];		/* GENL_*ADMIN_PERM of each command */
 	uint8_t *tx;
 	size_t tx_cap;
 	uint8_t *rx;
@@ -783,6 +784,23 @@ static void parse_extack(struct nlmsghdr *nlh, size_t off, int err)
 		extack_message(tb, tls_req, tls_req_len, err);
 }
 
+#define KSF_CAP_MSG "needs CAP_NET_ADMIN over the network namespace's user namespace"
+
+/*
+ * The genetlink core refuses an admin command of a caller without the
+ * capability before ksf runs, with a bare EPERM: name what is missing.
+ */
+static void perm_error(const struct ksf *h, uint8_t cmd)
+{
+	if (strcmp(tls_err, strerror(EPERM)))
+		return;		/* ksf's own message */
+	if (h->op_perm[cmd] & GENL_UNS_ADMIN_PERM)
+		snprintf(tls_err, sizeof(tls_err), "this command " KSF_CAP_MSG);
+	else if (h->op_perm[cmd] & GENL_ADMIN_PERM)
+		snprintf(tls_err, sizeof(tls_err),
+			 "this command needs CAP_NET_ADMIN in the initial user namespace");
+}
+
 static int sock_recv(int fd, uint8_t **buf, size_t *cap, bool peek)
 {
 	ssize_t n;
@@ -913,6 +931,9 @@ static int xchg(struct mb *m, enum xmode mode, uint16_t type,
 					ret = e->error > 0 ? -e->error :
 						e->error;
 					parse_extack(nlh, off, ret);
+					if (ret == -EPERM && type == h->family)
+						perm_error(h, ((struct genlmsghdr *)
+							       (h->tx + NLMSG_HDRLEN))->cmd);
 				}
 				done = true;
 				break;
@@ -1030,7 +1051,25 @@ struct getfamily {
 	int id;
 	int version;
 	int mcgrp;
+	uint8_t op_perm[256];
 };
+
+/* The permission flags of each command, as the kernel reports them. */
+static void getfamily_ops(struct nlattr *ops, struct getfamily *gf)
+{
+	struct nlattr *op, *otb[CTRL_ATTR_OP_MAX + 1];
+	uint32_t id, flags;
+	int rem;
+
+	nla_for_each_nested(op, ops, rem) {
+		if (nla_parse_nested(otb, CTRL_ATTR_OP_MAX, op, NULL))
+			continue;
+		if (a_u32(otb[CTRL_ATTR_OP_ID], &id) && id < 256 &&
+		    a_u32(otb[CTRL_ATTR_OP_FLAGS], &flags))
+			gf->op_perm[id] = flags & (GENL_ADMIN_PERM |
+						   GENL_UNS_ADMIN_PERM);
+	}
+}
 
 static int getfamily_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 {
@@ -1049,6 +1088,8 @@ static int getfamily_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 	gf->id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	if (a_u32(tb[CTRL_ATTR_VERSION], &v))
 		gf->version = v;
+	if (tb[CTRL_ATTR_OPS])
+		getfamily_ops(tb[CTRL_ATTR_OPS], gf);
 	if (tb[CTRL_ATTR_MCAST_GROUPS]) {
 		nla_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
 			const char *name;
@@ -1128,6 +1169,7 @@ KSF_EXPORT struct ksf *ksf_open(void)
 	h->family = gf.id;
 	h->version = gf.version;
 	h->mcgrp = gf.mcgrp;
+	memcpy(h->op_perm, gf.op_perm, sizeof(h->op_perm));
 	return h;
 
 fail:
@@ -2396,14 +2438,18 @@ KSF_EXPORT int ksf_restore(struct ksf *h, const struct ksf_kek *kek,
 
 /* ---- Events ----------------------------------------------------------------- */
 
-static int ev_open_locked(struct ksf *h)
+static void ev_close_locked(struct ksf *h)
+{
+	nl_socket_free(h->ev_sk);
+	h->ev_sk = NULL;
+	h->ev_fd = -1;
+}
+
+/* The events socket, not subscribed to anything yet. */
+static int ev_sock_locked(struct ksf *h)
 {
 	int err, size = KSF_EV_RCVBUF;
 
-	if (h->ev_sk)
-		return 0;
-	if (!h->mcgrp)
-		return err_set(-ENOENT, "the ksf family has no events group");
 	err = sock_open(&h->ev_sk, &h->ev_fd);
 	if (err)
 		return err_set(err, "cannot open the events socket: %s",
@@ -2413,17 +2459,103 @@ static int ev_open_locked(struct ksf *h)
 		       sizeof(size)))
 		setsockopt(h->ev_fd, SOL_SOCKET, SO_RCVBUF, &size,
 			   sizeof(size));
+	if (buf_grow(&h->ev_rx, &h->ev_cap, 64 * 1024, 0)) {
+		ev_close_locked(h);
+		return err_set(-ENOMEM, NULL);
+	}
+	return 0;
+}
+
+/* The events socket, in the events group (or registered by ksf_listen). */
+static int ev_open_locked(struct ksf *h)
+{
+	int err;
+
+	if (h->ev_sk)
+		return 0;
+	if (!h->mcgrp)
+		return err_set(-ENOENT, "the ksf family has no events group");
+	err = ev_sock_locked(h);
+	if (err)
+		return err;
 	if (nl_socket_add_membership(h->ev_sk, h->mcgrp)) {
-		err = -errno ? -errno : -EPERM;
-		nl_socket_free(h->ev_sk);
-		h->ev_sk = NULL;
-		h->ev_fd = -1;
+		err = errno ? -errno : -EPERM;
+		ev_close_locked(h);
+		if (err == -EPERM)
+			return err_set(err, "joining the events group " KSF_CAP_MSG
+				       " (an nf peer hears its own timer results with listen)");
 		return err_set(err, "cannot join the events group: %s",
 			       strerror(-err));
 	}
-	if (buf_grow(&h->ev_rx, &h->ev_cap, 64 * 1024, 0))
-		return err_set(-ENOMEM, NULL);
 	return 0;
+}
+
+/*
+ * Sends a listen request from the events socket and waits for its ack.
+ * A timer result the kernel sends between registering the socket and
+ * acking is read here and dropped.
+ */
+static int ev_listen_locked(struct ksf *h)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	uint8_t req[NLMSG_HDRLEN + GENL_HDRLEN] = { 0 };
+	struct nlmsghdr *nlh = (struct nlmsghdr *)req;
+	struct genlmsghdr *g = (struct genlmsghdr *)(req + NLMSG_HDRLEN);
+	uint32_t seq = 1;
+	int n;
+
+	nlh->nlmsg_len = sizeof(req);
+	nlh->nlmsg_type = h->family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	g->cmd = KSF_CMD_LISTEN;
+	g->version = KSF_FAMILY_VERSION;
+	do {
+		n = sendto(h->ev_fd, req, sizeof(req), 0,
+			   (struct sockaddr *)&sa, sizeof(sa));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return err_set(-errno, "send: %s", strerror(errno));
+	for (;;) {
+		n = sock_recv(h->ev_fd, &h->ev_rx, &h->ev_cap, true);
+		if (n < 0)
+			return err_set(n, "recv: %s", strerror(-n));
+		for (nlh = (struct nlmsghdr *)h->ev_rx; nlmsg_ok(nlh, n);
+		     nlh = nlmsg_next(nlh, &n)) {
+			struct nlmsgerr *e = nlmsg_data(nlh);
+			size_t off = sizeof(*e);
+
+			if (nlh->nlmsg_type != NLMSG_ERROR ||
+			    nlh->nlmsg_seq != seq)
+				continue;
+			if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
+				return err_set(-EPROTO, "truncated netlink error");
+			if (!e->error)
+				return 0;
+			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+				off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+			parse_extack(nlh, off, e->error);
+			return e->error;
+		}
+	}
+}
+
+KSF_EXPORT int ksf_listen(struct ksf *h)
+{
+	int ret;
+
+	CHECK_HANDLE(h);
+	pthread_mutex_lock(&h->ev_lock);
+	err_clear();
+	ret = h->ev_sk ? err_set(-EBUSY, "the events socket is already open") :
+			 ev_sock_locked(h);
+	if (!ret) {
+		ret = ev_listen_locked(h);
+		if (ret)
+			ev_close_locked(h);
+	}
+	pthread_mutex_unlock(&h->ev_lock);
+	return ret;
 }
 
 KSF_EXPORT int ksf_monitor_fd(struct ksf *h)

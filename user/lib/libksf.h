@@ -451,6 +451,13 @@ int ksf_monitor_fd(struct ksf *h);
 int ksf_monitor_dispatch(struct ksf *h, ksf_event_cb cb, void *arg);
 /* Block and dispatch events until cb returns non-zero or an error. */
 int ksf_monitor(struct ksf *h, ksf_event_cb cb, void *arg);
+/*
+ * As the nf peer bound to the caller's credentials: have the handle's
+ * events socket receive that peer's own timer results (instead of
+ * joining the events group, which needs CAP_NET_ADMIN); then read them
+ * with ksf_monitor(), ksf_monitor_fd() and ksf_monitor_dispatch().
+ */
+int ksf_listen(struct ksf *h);
 
 #ifdef __cplusplus
 }

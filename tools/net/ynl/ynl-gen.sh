@@ -16,7 +16,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/Documentation/netlink/specs" "$tmp/out"
 touch "$tmp/MAINTAINERS"
-cp "$ksrc/Documentation/netlink/genetlink.yaml" "$tmp/Documentation/netlink/"
+# The generator validates the spec against the schema its protocol names
+# (genetlink-legacy: the one with uns-admin-perm), next to specs/.
+cp "$ksrc"/Documentation/netlink/genetlink*.yaml "$tmp/Documentation/netlink/"
 cp "$here/Documentation/netlink/specs/ksf.yaml" "$tmp/Documentation/netlink/specs/"
 spec=$tmp/Documentation/netlink/specs/ksf.yaml
 
