@@ -11,7 +11,7 @@
 # Debian 6.12 headers installed.  KSF_OUT=dir builds the module in a copy
 # of the sources under dir, so one tree can serve several kernels.
 
-KSF_VERSION	:= 0.1.0
+KSF_VERSION	:= 0.2.0
 PREFIX		?= /usr/local
 DESTDIR		?=
 SELFTESTS	:= tools/testing/selftests/ksf

@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define LIBKSF_VERSION "0.1.0"
+#define LIBKSF_VERSION "0.2.0"
 
 struct ksf;
 
