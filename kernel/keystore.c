@@ -417,47 +417,63 @@ static int fc_family_index(u32 family)
 	return family & KSF_KEY_USAGE_MAC ? 1 : 2;
 }
 
+/* The parent's record of FCs, allocated on its first derivation. */
+static struct ksf_fc_uses *fc_uses(struct ksf_key *parent)
+{
+	/* Pairs with the cmpxchg() publishing a zeroed record. */
+	struct ksf_fc_uses *u = smp_load_acquire(&parent->fc_uses), *mine;
+
+	if (u)
+		return u;
+	mine = kzalloc(sizeof(*mine), GFP_KERNEL_ACCOUNT);
+	if (!mine)
+		return NULL;
+	u = cmpxchg(&parent->fc_uses, NULL, mine);
+	if (u) {
+		kfree(mine);	/* a concurrent derivation won */
+		return u;
+	}
+	atomic64_add(sizeof(*mine), &parent->kn->mem);
+	return mine;
+}
+
 /*
  * Records that @parent derives keys of @family with @fc; -EKEYREJECTED if
  * it derived keys of another family with the same FC before (a policy
- * changed in between): the same bytes would serve two families.
+ * changed in between): the same bytes would serve two families.  No
+ * lock: each side sets its bit (a fully ordered RMW) before it looks at
+ * the others, so two concurrent requests of two families cannot both
+ * pass; the loser takes back a bit it set.
  */
 int ksf_key_claim_fc(struct ksf_key *parent, u8 fc, u32 family)
 {
-	int i, mine = fc_family_index(family), ret = 0;
+	struct ksf_fc_uses *u = fc_uses(parent);
+	int i, mine = fc_family_index(family);
+	bool had;
 
-	mutex_lock(&parent->tfm_lock);
-	if (!parent->fc_uses) {
-		parent->fc_uses = kzalloc(sizeof(*parent->fc_uses),
-					  GFP_KERNEL_ACCOUNT);
-		if (!parent->fc_uses) {
-			ret = -ENOMEM;
-			goto out;
+	if (!u)
+		return -ENOMEM;
+	had = test_and_set_bit(fc, u->fam[mine]);
+	for (i = 0; i < ARRAY_SIZE(u->fam); i++) {
+		if (i != mine && test_bit(fc, u->fam[i])) {
+			if (!had)
+				clear_bit(fc, u->fam[mine]);
+			return -EKEYREJECTED;
 		}
-		atomic64_add(sizeof(*parent->fc_uses), &parent->kn->mem);
 	}
-	for (i = 0; i < ARRAY_SIZE(parent->fc_uses->fam); i++)
-		if (i != mine && test_bit(fc, parent->fc_uses->fam[i]))
-			ret = -EKEYREJECTED;
-	if (!ret)
-		__set_bit(fc, parent->fc_uses->fam[mine]);
-out:
-	mutex_unlock(&parent->tfm_lock);
-	return ret;
+	return 0;
 }
 
 /* Sets @flag on @key unless it has one of @conflicts (-EKEYREJECTED). */
 int ksf_key_claim_flag(struct ksf_key *key, u32 flag, u32 conflicts)
 {
-	int ret = 0;
+	u32 old = READ_ONCE(key->flags);
 
-	mutex_lock(&key->tfm_lock);
-	if (key->flags & conflicts)
-		ret = -EKEYREJECTED;
-	else
-		WRITE_ONCE(key->flags, key->flags | flag);
-	mutex_unlock(&key->tfm_lock);
-	return ret;
+	do {
+		if (old & conflicts)
+			return -EKEYREJECTED;
+	} while (!try_cmpxchg(&key->flags, &old, old | flag));
+	return 0;
 }
 
 /* The MAC transform of a key, keyed once on first use. */

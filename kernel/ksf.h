@@ -126,7 +126,7 @@ struct ksf_key {
 	u32 len;
 	u32 usage;
 	u32 source;
-	u32 flags;			/* KSF_KEY_FLAG_*, under tfm_lock */
+	u32 flags;			/* KSF_KEY_FLAG_*, cmpxchg */
 	time64_t created;
 	time64_t not_after;		/* 0: none */
 	u32 max_age;			/* seconds, 0: none */
@@ -139,7 +139,7 @@ struct ksf_key {
 	struct ksf_nas *nas_tfm;	/* NIA/NEA under a nas key */
 	u32 nas_alg;			/* of nas_tfm */
 	struct mutex tfm_lock;		/* allocation of the tfms above */
-	struct ksf_fc_uses *fc_uses;	/* families derived, by FC */
+	struct ksf_fc_uses *fc_uses;	/* families derived, by FC; set once */
 	u32 n_peers;
 	char (*peers)[KSF_PEER_ID_LEN];	/* other peers allowed */
 	u8 material[];			/* len bytes, wiped on free */
