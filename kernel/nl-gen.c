@@ -56,6 +56,83 @@ struct ksf_gen_family {
 
 static struct genl_ops ksf_compat_ops[ARRAY_SIZE(ksf_nl_ops)];
 
+/*
+ * A dump's start gets no extack before 6.7 (netlink_dump_control has
+ * none, cb->extack is NULL in start), so the message of a start that
+ * fails would be lost and the caller would get a bare errno.  The start
+ * runs with an extack of ours instead; when it fails, the dump begins
+ * anyway and its first dumpit call, which has the kernel's extack, returns
+ * the error with the message and attribute: the caller gets them in
+ * NLMSG_DONE.  The op's own dumpit and done are then not called (its start
+ * failed and cleaned up).  The deferred error lives in cb->args[5], which
+ * no ksf dump uses.
+ */
+#define KSF_CB_START_ERR	5
+
+struct ksf_start_err {
+	int err;
+	struct netlink_ext_ack extack;
+};
+
+static const struct ksf_split_op *ksf_dump_op(struct netlink_callback *cb)
+{
+	u8 cmd = genl_dumpit_info(cb)->op.cmd;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ksf_nl_ops); i++)
+		if (ksf_nl_ops[i].cmd == cmd && ksf_nl_ops[i].dumpit)
+			return &ksf_nl_ops[i];
+	return NULL;	/* not reached: only ksf's dump ops get here */
+}
+
+static int ksf_compat_start(struct netlink_callback *cb)
+{
+	const struct ksf_split_op *op = ksf_dump_op(cb);
+	struct ksf_start_err *e;
+	int ret;
+
+	if (cb->extack)
+		return op->start(cb);
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	cb->extack = &e->extack;
+	ret = op->start(cb);
+	cb->extack = NULL;
+	if (!ret) {
+		kfree(e);
+		return 0;
+	}
+	e->err = ret;
+	cb->args[KSF_CB_START_ERR] = (long)e;
+	return 0;
+}
+
+static int ksf_compat_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ksf_start_err *e = (void *)cb->args[KSF_CB_START_ERR];
+
+	if (!e)
+		return ksf_dump_op(cb)->dumpit(skb, cb);
+	if (cb->extack)
+		*cb->extack = e->extack;
+	return e->err;
+}
+
+static int ksf_compat_done(struct netlink_callback *cb)
+{
+	struct ksf_start_err *e = (void *)cb->args[KSF_CB_START_ERR];
+	const struct ksf_split_op *op;
+
+	if (e) {
+		kfree(e);
+		cb->args[KSF_CB_START_ERR] = 0;
+		return 0;
+	}
+	op = ksf_dump_op(cb);
+	return op->done ? op->done(cb) : 0;
+}
+
 struct genl_family ksf_nl_family = {
 	.name		= KSF_FAMILY_NAME,
 	.version	= KSF_FAMILY_VERSION,
@@ -90,9 +167,12 @@ int ksf_nl_family_prepare(void)
 		}
 		if (s->doit)
 			o->doit = s->doit;
-		if (s->dumpit) {
+		if (s->dumpit && s->start) {
+			o->start = ksf_compat_start;
+			o->dumpit = ksf_compat_dumpit;
+			o->done = ksf_compat_done;
+		} else if (s->dumpit) {
 			o->dumpit = s->dumpit;
-			o->start = s->start;
 			o->done = s->done;
 		}
 	}
