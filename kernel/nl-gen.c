@@ -49,6 +49,7 @@ struct ksf_gen_family {
 #define genl_split_ops ksf_split_op
 #define genl_family ksf_gen_family
 #define ksf_nl_family ksf_nl_family_gen
+extern struct genl_family ksf_nl_family;	/* the generated one, unused */
 #include "ksf-nl-gen.c"
 #undef ksf_nl_family
 #undef genl_family
@@ -124,13 +125,13 @@ static int ksf_compat_done(struct netlink_callback *cb)
 	struct ksf_start_err *e = (void *)cb->args[KSF_CB_START_ERR];
 	const struct ksf_split_op *op;
 
-	if (e) {
-		kfree(e);
-		cb->args[KSF_CB_START_ERR] = 0;
-		return 0;
+	if (!e) {
+		op = ksf_dump_op(cb);
+		return op->done ? op->done(cb) : 0;
 	}
-	op = ksf_dump_op(cb);
-	return op->done ? op->done(cb) : 0;
+	kfree(e);
+	cb->args[KSF_CB_START_ERR] = 0;
+	return 0;
 }
 
 struct genl_family ksf_nl_family = {
