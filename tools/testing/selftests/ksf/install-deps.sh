@@ -19,6 +19,7 @@ PKGS=(build-essential pkg-config
       sparse python3-yaml python3-jsonschema
       flex bison bc libelf-dev libssl-dev openssl cpio xz-utils zstd kmod
       dwarves rsync dkms keyutils
+      swtpm swtpm-tools
       linux-source-6.12)
 APT_MAX_AGE=${KSF_APT_MAX_AGE:-21600}	# seconds before the lists are refreshed
 
