@@ -24,6 +24,10 @@ static const char no_caller_rand[] =
 	"caller-supplied RAND needs caller-rand in the trusted policy";
 static const char no_caller_sqn[] =
 	"caller-supplied SQN needs caller-rand in the trusted policy";
+static const char not_5g[] =
+	"AMF separation bit 0: non-5G authentication unacceptable (#26)";
+static const char no_caller_amf[] =
+	"caller-supplied AMF field needs caller-rand in the trusted policy";
 
 struct aka_ctx {
 	struct crypto_cipher *tfm;	/* AES under K */
@@ -76,7 +80,8 @@ static int kausf(struct ksf_net *kn, struct ksf_item *it, struct aka_ctx *c)
 	struct ksf_key_spec spec = {
 		.type = KSF_KEY_TYPE_GENERIC, .len = KSF_KDF_OUT_LEN,
 		.usage = KSF_KEY_USAGE_DERIVE, .source = KSF_KEY_SOURCE_DERIVE,
-		.parent = c->k->handle, .max_age = it->pol->lifetime_max,
+		.from = c->k, .keys_max = it->pol->keys_max,
+		.max_age = it->pol->lifetime_max,
 	};
 	u8 key[KSF_KDF_OUT_LEN];
 	int ret = ksf_kdf_key(c->ckik, 32, FC_KAUSF, p, l, 2, key);
@@ -84,6 +89,8 @@ static int kausf(struct ksf_net *kn, struct ksf_item *it, struct aka_ctx *c)
 	if (!ret)
 		ret = ksf_key_add(kn, it->peer, &spec, key, &it->new_key, NULL);
 	memzero_explicit(key, sizeof(key));
+	if (ret)
+		ksf_item_key_error(it, ret);
 	return ret;
 }
 
@@ -168,6 +175,10 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 		ksf_item_reject(it, no_caller_rand);
 		return;
 	}
+	if (tb[KSF_A_ITEM_AMF] && !it->pol->caller_rand) {
+		ksf_item_reject(it, no_caller_amf);
+		return;
+	}
 	if (!vector_sqn(kn, it, &sqn) || !aka_out(it))
 		return;
 	o = it->aka;
@@ -182,11 +193,12 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 	for (i = 0; i < 6; i++)
 		c->sqn_ak[i] = o->autn[i];	/* SQN ^ AK */
 	memzero_explicit(ak, sizeof(ak));
-	if (res_star(c, o->res) || ksf_hres_star(c->rand, o->res, o->hres) ||
-	    kausf(kn, it, c)) {
+	if (res_star(c, o->res) || ksf_hres_star(c->rand, o->res, o->hres)) {
 		ksf_item_fail(it, -ENOMEM, "key derivation failed");
 		return;
 	}
+	if (kausf(kn, it, c))
+		return;
 	memcpy(o->rand, c->rand, 16);
 	o->sqn = sqn;
 	o->has_rand = true;
@@ -197,13 +209,37 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 }
 
 /*
+ * The USIM's context: one USIM is one K, so its SQN state belongs to K
+ * (to K's owner, under an ID made of K's handle), whatever subscriber the
+ * caller names: another name must not give a replayed AUTN fresh state.
+ */
+static struct ksf_ctx *usim_ctx(struct ksf_net *kn, struct ksf_item *it,
+				struct ksf_key *k)
+{
+	char id[sizeof("usim-") + 16];
+	struct ksf_ctx *ctx;
+
+	snprintf(id, sizeof(id), "usim-%016llx", k->handle);
+	ctx = ksf_ctx_obtain(kn, k->owner, id, it->pol->contexts_max);
+	if (IS_ERR(ctx)) {
+		if (PTR_ERR(ctx) == -EDQUOT)
+			ksf_item_reject(it, "contexts-max of the trusted policy reached");
+		else
+			ksf_item_fail(it, PTR_ERR(ctx), "cannot create the USIM's context");
+		return NULL;
+	}
+	it->ctx = ctx;
+	return ctx;
+}
+
+/*
  * Checks AUTN against the USIM's SQN state, which moves only on success.
  * Under the context's lock: two checks of one AUTN cannot both succeed.
  */
 static int check_autn(struct ksf_net *kn, struct ksf_item *it,
 		      struct aka_ctx *c)
 {
-	struct ksf_ctx *ctx = ksf_item_ctx(kn, it);
+	struct ksf_ctx *ctx = usim_ctx(kn, it, c->k);
 	struct ksf_sqn_ms *ms, copy;
 	int ret = -ENOMEM;
 
@@ -235,6 +271,11 @@ static void aka_response(struct ksf_net *kn, struct ksf_item *it,
 		ksf_item_fail(it, -EINVAL, "aka-response needs rand and autn");
 		return;
 	}
+	/* TS 33.501 6.1.3.2: the ME accepts only the 5G separation bit. */
+	if (!(((u8 *)nla_data(tb[KSF_A_ITEM_AUTN]))[6] & 0x80)) {
+		ksf_item_fail(it, -EPROTO, not_5g);
+		return;
+	}
 	if (!aka_out(it))
 		return;
 	memcpy(c->rand, nla_data(tb[KSF_A_ITEM_RAND]), 16);
@@ -251,10 +292,12 @@ static void aka_response(struct ksf_net *kn, struct ksf_item *it,
 		return;
 	}
 	memcpy(c->sqn_ak, nla_data(tb[KSF_A_ITEM_AUTN]), 6);
-	if (res_star(c, it->aka->res) || kausf(kn, it, c)) {
+	if (res_star(c, it->aka->res)) {
 		ksf_item_fail(it, -ENOMEM, "key derivation failed");
 		return;
 	}
+	if (kausf(kn, it, c))
+		return;
 	it->aka->has_res = true;
 }
 

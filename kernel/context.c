@@ -164,6 +164,7 @@ static bool ctx_detach(struct ksf_ctx *ctx)
 	list_del_init(&ctx->owner_node);
 	spin_unlock_bh(&ctx->owner->key_lock);
 	atomic_dec(&kn->n_contexts);
+	atomic_dec(&ctx->owner->n_contexts);
 	mutex_lock(&ctx->lock);
 	ctx->dead = true;
 	nas = rcu_replace_pointer(ctx->nas, NULL, lockdep_is_held(&ctx->lock));
@@ -207,9 +208,19 @@ static int ctx_insert(struct ksf_net *kn, struct ksf_ctx *ctx, u64 want)
 	return ret;
 }
 
+/* Counts a new context of @owner, up to @max (0: no limit). */
+static int ctx_charge(struct ksf_peer *owner, u32 max)
+{
+	if (atomic_inc_return(&owner->n_contexts) <= max || !max)
+		return 0;
+	atomic_dec(&owner->n_contexts);
+	return -EDQUOT;
+}
+
 /*
  * Creates the context of @owner for @id.  -EEXIST if there is one, -ENOENT
- * if the owner was deleted, -EADDRINUSE if the wanted handle is taken.
+ * if the owner was deleted, -EADDRINUSE if the wanted handle is taken,
+ * -EDQUOT if the owner has spec->max contexts.
  */
 int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 		const struct ksf_ctx_spec *spec, struct ksf_ctx **out)
@@ -220,12 +231,12 @@ int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 
 	if (!len || len >= KSF_PEER_ID_LEN)
 		return -EINVAL;
-	ctx = kzalloc(struct_size(ctx, id, len + 1), GFP_KERNEL);
+	ctx = kzalloc(struct_size(ctx, id, len + 1), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
 	if (spec->sqn_ms) {
 		ctx->sqn_ms = kmemdup(spec->sqn_ms, sizeof(*ctx->sqn_ms),
-				      GFP_KERNEL);
+				      GFP_KERNEL_ACCOUNT);
 		if (!ctx->sqn_ms) {
 			kfree(ctx);
 			return -ENOMEM;
@@ -250,7 +261,12 @@ int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 	/* Counted before it is visible: a racing delete uncounts it. */
 	atomic_inc(&kn->n_contexts);
 	atomic64_add(ctx_mem(ctx), &kn->mem);
-	ret = ctx_insert(kn, ctx, spec->handle);
+	ret = ctx_charge(owner, spec->max);
+	if (!ret) {
+		ret = ctx_insert(kn, ctx, spec->handle);
+		if (ret)
+			atomic_dec(&owner->n_contexts);
+	}
 	if (ret) {
 		atomic_dec(&kn->n_contexts);
 		/* A reader may have seen it by handle: drop refs, not set. */
@@ -264,9 +280,9 @@ int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 
 /* The context of @owner for @id, created if there is none. */
 struct ksf_ctx *ksf_ctx_obtain(struct ksf_net *kn, struct ksf_peer *owner,
-			       const char *id)
+			       const char *id, u32 max)
 {
-	struct ksf_ctx_spec spec = { .id = id };
+	struct ksf_ctx_spec spec = { .id = id, .max = max };
 	struct ksf_ctx *ctx;
 	int ret, tries;
 
@@ -300,7 +316,8 @@ struct ksf_sqn_ms *ksf_ctx_sqn_ms(struct ksf_ctx *ctx)
 {
 	lockdep_assert_held(&ctx->lock);
 	if (!ctx->sqn_ms) {
-		struct ksf_sqn_ms *ms = kzalloc(sizeof(*ms), GFP_KERNEL);
+		struct ksf_sqn_ms *ms = kzalloc(sizeof(*ms),
+						GFP_KERNEL_ACCOUNT);
 
 		if (!ms)
 			return NULL;

@@ -29,7 +29,19 @@ static const struct rhashtable_params key_params = {
 	.automatic_shrinking	= true,
 };
 
-/* Usages each key type may carry, and the default when none is given. */
+/*
+ * Usage families (DESIGN.md 2): a key's usages come from one of them.  The
+ * KDF is HMAC-SHA-256 on the key, so a key that could derive and MAC
+ * would give away its children's bytes to whoever may MAC with it.
+ */
+static const u32 usage_families[] = {
+	KSF_KEY_USAGE_DERIVE,
+	KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY,
+	KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT,
+	KSF_KEY_USAGE_SEAL | KSF_KEY_USAGE_WRAP,
+};
+
+/* Usages each key type may carry (one family at a time). */
 static const u32 type_usage[] = {
 	[KSF_KEY_TYPE_GENERIC]	= KSF_KEY_USAGE_DERIVE | KSF_KEY_USAGE_MAC |
 				  KSF_KEY_USAGE_VERIFY,
@@ -42,6 +54,41 @@ static const u32 type_usage[] = {
 	[KSF_KEY_TYPE_K]	= KSF_KEY_USAGE_DERIVE,
 	[KSF_KEY_TYPE_OPC]	= KSF_KEY_USAGE_DERIVE,
 };
+
+/* The usage a key gets when none is given; a nas key needs one given. */
+static const u32 type_default_usage[] = {
+	[KSF_KEY_TYPE_GENERIC]	= KSF_KEY_USAGE_DERIVE,
+	[KSF_KEY_TYPE_AES]	= KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT,
+	[KSF_KEY_TYPE_KEK]	= KSF_KEY_USAGE_WRAP,
+	[KSF_KEY_TYPE_K]	= KSF_KEY_USAGE_DERIVE,
+	[KSF_KEY_TYPE_OPC]	= KSF_KEY_USAGE_DERIVE,
+};
+
+/*
+ * The families a parent has derived keys of, by FC: derive, MAC, encrypt.
+ * Which family an FC gives may change with the policy; the same parent
+ * and FC must never give two (the bytes would be the same key).
+ */
+struct ksf_fc_uses {
+	unsigned long fam[3][BITS_TO_LONGS(256)];
+};
+
+/* The family @usage belongs to; 0 if it is empty or spans two. */
+u32 ksf_usage_family(u32 usage)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(usage_families); i++)
+		if (usage && !(usage & ~usage_families[i]))
+			return usage_families[i];
+	return 0;
+}
+
+/* A key of @type may carry @usage. */
+bool ksf_type_holds(u32 type, u32 usage)
+{
+	return type < ARRAY_SIZE(type_usage) && !(usage & ~type_usage[type]);
+}
 
 size_t ksf_key_size(void)
 {
@@ -96,6 +143,9 @@ void ksf_key_put(struct ksf_key *key)
 	if (key->nas_tfm)
 		ksf_nas_free(key->nas_tfm);
 	memzero_explicit(key->material, key->len);
+	if (key->fc_uses)
+		atomic64_sub(sizeof(*key->fc_uses), &key->kn->mem);
+	kfree(key->fc_uses);
 	atomic64_sub(sizeof(*key) + key->len, &key->kn->mem);
 	ksf_peer_put(key->owner);
 	call_rcu(&key->rcu, key_free_rcu);
@@ -176,7 +226,8 @@ static int key_set_peers(struct ksf_key *key, const struct ksf_key_spec *spec)
 
 	if (!spec->n_peers)
 		return 0;
-	key->peers = kcalloc(spec->n_peers, KSF_PEER_ID_LEN, GFP_KERNEL);
+	key->peers = kcalloc(spec->n_peers, KSF_PEER_ID_LEN,
+			     GFP_KERNEL_ACCOUNT);
 	if (!key->peers)
 		return -ENOMEM;
 	for (i = 0; i < spec->n_peers; i++)
@@ -194,12 +245,42 @@ static int key_check_spec(const struct ksf_key_spec *spec, u32 *usage,
 		NL_SET_ERR_MSG(extack, "key length not valid for the key type");
 		return -EINVAL;
 	}
-	*usage = spec->usage ? spec->usage : type_usage[spec->type];
+	*usage = spec->usage ? spec->usage : type_default_usage[spec->type];
+	if (!*usage) {
+		NL_SET_ERR_MSG(extack,
+			       "a nas key needs a usage: mac,verify or encrypt,decrypt");
+		return -EINVAL;
+	}
 	if (*usage & ~type_usage[spec->type]) {
 		NL_SET_ERR_MSG(extack, "usage not allowed for the key type");
 		return -EINVAL;
 	}
+	if (!ksf_usage_family(*usage)) {
+		NL_SET_ERR_MSG(extack,
+			       "usages of two families on one key: derive | mac,verify | encrypt,decrypt | seal,wrap");
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/* A derived key never outlives its parent (DESIGN.md 2). */
+static time64_t key_not_after(const struct ksf_key_spec *spec)
+{
+	time64_t t = spec->from ? key_expiry(spec->from) : 0;
+
+	if (t && (!spec->not_after || t < spec->not_after))
+		return t;
+	return spec->not_after;
+}
+
+/* Counts a new key of @owner; a request's key only up to keys-max. */
+static int key_charge(struct ksf_peer *owner, const struct ksf_key_spec *spec)
+{
+	if (atomic_inc_return(&owner->n_keys) <= spec->keys_max ||
+	    !spec->keys_max)
+		return 0;
+	atomic_dec(&owner->n_keys);
+	return -EDQUOT;
 }
 
 /* Inserts under a fresh random handle; fails if the owner is deleted. */
@@ -241,7 +322,8 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	ret = key_check_spec(spec, &usage, extack);
 	if (ret)
 		return ret;
-	key = kzalloc(struct_size(key, material, spec->len), GFP_KERNEL);
+	key = kzalloc(struct_size(key, material, spec->len),
+		      GFP_KERNEL_ACCOUNT);
 	if (!key)
 		return -ENOMEM;
 	refcount_set(&key->ref, 1);
@@ -250,11 +332,12 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	key->len = spec->len;
 	key->usage = usage;
 	key->source = spec->source;
-	key->parent = spec->parent;
+	key->flags = spec->flags;
+	key->parent = spec->from ? spec->from->handle : spec->parent;
 	key->created = spec->created ? spec->created :
 				      ktime_get_real_seconds();
 	atomic64_set(&key->uses, spec->uses);
-	key->not_after = spec->not_after;
+	key->not_after = key_not_after(spec);
 	key->max_age = spec->max_age;
 	mutex_init(&key->tfm_lock);
 	INIT_LIST_HEAD(&key->owner_node);
@@ -263,12 +346,16 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	ret = key_set_peers(key, spec);
 	if (ret)
 		goto err_free;
+	ret = key_charge(owner, spec);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "the owner's keys-max is reached");
+		goto err_free;
+	}
 	refcount_inc(&owner->ref);
 	key->owner = owner;
 
 	/* Counted before it is visible: a racing del uncounts it. */
 	atomic_inc(&kn->n_keys);
-	atomic_inc(&owner->n_keys);
 	atomic64_add(sizeof(*key) + key->len, &kn->mem);
 	refcount_inc(&key->ref);	/* ours until armed, against a racing del */
 	ret = key_insert(kn, key, spec->handle);
@@ -322,6 +409,56 @@ bool ksf_key_usable_by(const struct ksf_key *key, const struct ksf_peer *p)
 		if (!strncmp(key->peers[i], p->id, KSF_PEER_ID_LEN))
 			return true;
 	return false;
+}
+
+static int fc_family_index(u32 family)
+{
+	if (family == KSF_KEY_USAGE_DERIVE)
+		return 0;
+	return family & KSF_KEY_USAGE_MAC ? 1 : 2;
+}
+
+/*
+ * Records that @parent derives keys of @family with @fc; -EKEYREJECTED if
+ * it derived keys of another family with the same FC before (a policy
+ * changed in between): the same bytes would serve two families.
+ */
+int ksf_key_claim_fc(struct ksf_key *parent, u8 fc, u32 family)
+{
+	int i, mine = fc_family_index(family), ret = 0;
+
+	mutex_lock(&parent->tfm_lock);
+	if (!parent->fc_uses) {
+		parent->fc_uses = kzalloc(sizeof(*parent->fc_uses),
+					  GFP_KERNEL_ACCOUNT);
+		if (!parent->fc_uses) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		atomic64_add(sizeof(*parent->fc_uses), &parent->kn->mem);
+	}
+	for (i = 0; i < ARRAY_SIZE(parent->fc_uses->fam); i++)
+		if (i != mine && test_bit(fc, parent->fc_uses->fam[i]))
+			ret = -EKEYREJECTED;
+	if (!ret)
+		__set_bit(fc, parent->fc_uses->fam[mine]);
+out:
+	mutex_unlock(&parent->tfm_lock);
+	return ret;
+}
+
+/* Sets @flag on @key unless it has one of @conflicts (-EKEYREJECTED). */
+int ksf_key_claim_flag(struct ksf_key *key, u32 flag, u32 conflicts)
+{
+	int ret = 0;
+
+	mutex_lock(&key->tfm_lock);
+	if (key->flags & conflicts)
+		ret = -EKEYREJECTED;
+	else
+		WRITE_ONCE(key->flags, key->flags | flag);
+	mutex_unlock(&key->tfm_lock);
+	return ret;
 }
 
 /* The MAC transform of a key, keyed once on first use. */
@@ -450,7 +587,9 @@ int ksf_key_fill(struct sk_buff *skb, struct ksf_key *key)
 					 key->max_age)) ||
 	    nla_put_u32(skb, KSF_A_KEY_SOURCE, key->source) ||
 	    nla_put_u64_64bit(skb, KSF_A_KEY_USES, atomic64_read(&key->uses),
-			      KSF_A_KEY_PAD))
+			      KSF_A_KEY_PAD) ||
+	    (READ_ONCE(key->flags) &&
+	     nla_put_u32(skb, KSF_A_KEY_FLAGS, READ_ONCE(key->flags))))
 		return -EMSGSIZE;
 	for (i = 0; i < key->n_peers; i++)
 		if (nla_put_string(skb, KSF_A_KEY_PEER, key->peers[i]))

@@ -51,7 +51,7 @@ const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1
 	[KSF_A_NOTIFY_PRESET_ITEM] = NLA_POLICY_NESTED(ksf_item_nl_policy),
 };
 
-const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_PAD + 1] = {
+const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_CONTEXTS_MAX + 1] = {
 	[KSF_A_POLICY_SERVICES] = { .type = NLA_U64, },
 	[KSF_A_POLICY_ALGS] = { .type = NLA_U64, },
 	[KSF_A_POLICY_KEY_LEN_MIN] = NLA_POLICY_MAX(NLA_U32, KSF_KEY_MAX_LEN),
@@ -61,6 +61,11 @@ const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_PAD + 1] = {
 	[KSF_A_POLICY_CALLER_RAND] = NLA_POLICY_MAX(NLA_U8, 1),
 	[KSF_A_POLICY_NOTIFY] = NLA_POLICY_NESTED(ksf_notify_preset_nl_policy),
 	[KSF_A_POLICY_TIMER] = NLA_POLICY_NESTED(ksf_timer_nl_policy),
+	[KSF_A_POLICY_MAC_LEN_MIN] = NLA_POLICY_MAX(NLA_U32, 32),
+	[KSF_A_POLICY_MAC_FCS] = NLA_POLICY_EXACT_LEN(32),
+	[KSF_A_POLICY_ENCRYPT_FCS] = NLA_POLICY_EXACT_LEN(32),
+	[KSF_A_POLICY_KEYS_MAX] = { .type = NLA_U32, },
+	[KSF_A_POLICY_CONTEXTS_MAX] = { .type = NLA_U32, },
 };
 
 const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1] = {

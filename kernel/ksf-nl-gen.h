@@ -14,7 +14,7 @@
 /* Common nested types */
 extern const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_ENC_ALG + 1];
 extern const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1];
-extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_PAD + 1];
+extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_CONTEXTS_MAX + 1];
 extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];
 
 int ksf_nl_peer_dump_start(struct netlink_callback *cb);

@@ -10,6 +10,7 @@
 
 #include <linux/atomic.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
 #include <linux/rhashtable.h>
 #include <linux/refcount.h>
 #include <linux/uidgid.h>
@@ -23,6 +24,7 @@
 
 struct crypto_cipher;
 struct ksf_restore;
+struct ksf_fc_uses;
 struct ksf_nas;
 struct ksf_sqn_ms;
 
@@ -38,6 +40,9 @@ struct ksf_sqn_ms;
 #define KSF_GCM_TAG_LEN		16
 #define KSF_REASON_LEN		80
 #define KSF_KDF_MAX_PARAMS	16
+#define KSF_POLICY_KEYS_MAX	65536	/* default keys-max */
+#define KSF_POLICY_CONTEXTS_MAX	65536	/* default contexts-max */
+#define KSF_FC_ALG_KEY		0x69	/* TS 33.501 A.8 */
 
 /* The instance of one network namespace. */
 struct ksf_net {
@@ -57,6 +62,7 @@ struct ksf_net {
 	atomic_t n_keys;
 	atomic_t n_contexts;
 	atomic64_t mem;
+	struct ratelimit_state verify_rs;	/* verify-failure events */
 	bool dead;			/* instance being torn down */
 };
 
@@ -70,7 +76,12 @@ struct ksf_policy {
 	u32 key_len_max;
 	u32 lifetime_max;
 	u32 batch_max;
+	u32 mac_len_min;	/* 0: the full tag */
+	u32 keys_max;
+	u32 contexts_max;
 	bool caller_rand;
+	u8 mac_fcs[32];		/* KDF FCs giving MAC keys */
+	u8 encrypt_fcs[32];	/* KDF FCs giving encryption keys */
 	/* Preset lists and timers, kept as their validated netlink nests. */
 	u32 presets_len;
 	u32 timers_len;
@@ -92,6 +103,8 @@ struct ksf_peer {
 	kuid_t uid;
 	kgid_t gid;
 	atomic_t n_keys;
+	atomic_t n_contexts;
+	atomic_t verify_failures;
 	spinlock_t key_lock;		/* keys, contexts, keys_closed */
 	struct list_head keys;		/* keys it owns (ksf_key.owner_node) */
 	struct list_head contexts;	/* its contexts (ksf_ctx.owner_node) */
@@ -112,6 +125,7 @@ struct ksf_key {
 	u32 len;
 	u32 usage;
 	u32 source;
+	u32 flags;			/* KSF_KEY_FLAG_*, under tfm_lock */
 	time64_t created;
 	time64_t not_after;		/* 0: none */
 	u32 max_age;			/* seconds, 0: none */
@@ -124,6 +138,7 @@ struct ksf_key {
 	struct ksf_nas *nas_tfm;	/* NIA/NEA under a nas key */
 	u32 nas_alg;			/* of nas_tfm */
 	struct mutex tfm_lock;		/* allocation of the tfms above */
+	struct ksf_fc_uses *fc_uses;	/* families derived, by FC */
 	u32 n_peers;
 	char (*peers)[KSF_PEER_ID_LEN];	/* other peers allowed */
 	u8 material[];			/* len bytes, wiped on free */
@@ -139,6 +154,7 @@ struct ksf_nas_ctx {
 	u32 tx_count;			/* next COUNT this side sends */
 	u32 rx_count;			/* lowest COUNT still accepted */
 	u8 direction;			/* this side sends: 0 up, 1 down */
+	bool restored;			/* from a save: protects nothing */
 };
 
 /*
@@ -176,6 +192,7 @@ struct ksf_ctx_spec {
 	bool has_sqn_he;
 	u64 sqn_he;
 	const struct ksf_sqn_ms *sqn_ms;
+	u32 max;			/* the owner's contexts-max, 0: none */
 };
 
 /* Attributes that describe a key to create (admin or derivation). */
@@ -187,7 +204,10 @@ struct ksf_key_spec {
 	u32 len;
 	u32 usage;
 	u32 source;
+	u32 flags;			/* KSF_KEY_FLAG_* */
 	u64 parent;
+	const struct ksf_key *from;	/* derived from: bounds the lifetime */
+	u32 keys_max;			/* a request's key: owner's limit */
 	time64_t not_after;
 	u32 max_age;
 	u32 n_peers;
@@ -292,6 +312,10 @@ int ksf_key_spec_peers(struct ksf_key_spec *spec, const struct nlattr *head,
 		       int len, struct netlink_ext_ack *extack);
 bool ksf_key_expired(const struct ksf_key *key);
 bool ksf_key_usable_by(const struct ksf_key *key, const struct ksf_peer *p);
+u32 ksf_usage_family(u32 usage);
+bool ksf_type_holds(u32 type, u32 usage);
+int ksf_key_claim_fc(struct ksf_key *parent, u8 fc, u32 family);
+int ksf_key_claim_flag(struct ksf_key *key, u32 flag, u32 conflicts);
 size_t ksf_key_size(void);
 struct crypto_shash *ksf_key_mac_tfm(struct ksf_key *key, u32 alg);
 struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key);
@@ -306,7 +330,7 @@ struct ksf_ctx *ksf_ctx_get(struct ksf_net *kn, u64 handle);
 struct ksf_ctx *ksf_ctx_find(struct ksf_net *kn, const struct ksf_peer *owner,
 			     const char *id);
 struct ksf_ctx *ksf_ctx_obtain(struct ksf_net *kn, struct ksf_peer *owner,
-			       const char *id);
+			       const char *id, u32 max);
 int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 		const struct ksf_ctx_spec *spec, struct ksf_ctx **out);
 void ksf_ctx_put(struct ksf_ctx *ctx);
@@ -321,6 +345,9 @@ size_t ksf_ctx_size(void);
 void ksf_service_run(struct ksf_net *kn, struct ksf_item *it);
 void ksf_item_reject(struct ksf_item *it, const char *reason);
 void ksf_item_fail(struct ksf_item *it, int err, const char *reason);
+void ksf_item_key_error(struct ksf_item *it, int err);
+void ksf_item_verify_failed(struct ksf_net *kn, struct ksf_item *it,
+			    const char *reason);
 struct ksf_ctx *ksf_item_ctx(struct ksf_net *kn, struct ksf_item *it);
 size_t ksf_items_size(const struct nlattr *head, int len, int item_type);
 int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,

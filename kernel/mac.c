@@ -34,10 +34,16 @@ static bool mac_len_ok(struct ksf_item *it, u32 full, u32 *len)
 	return true;
 }
 
-static void mac_verify(struct ksf_item *it, const u8 *tag, u32 full)
+/*
+ * The tag length comes from the request (mac-len, else the tag given) and
+ * must reach the policy's mac-len-min, by default the full tag: a short
+ * prefix of a correct tag is no proof.
+ */
+static void mac_verify(struct ksf_net *kn, struct ksf_item *it, const u8 *tag,
+		       u32 full)
 {
 	const struct nlattr *mac = it->tb[KSF_A_ITEM_MAC];
-	u32 len;
+	u32 len, min = it->pol->mac_len_min ? : full;
 
 	if (!mac) {
 		ksf_item_fail(it, -EINVAL, "mac-verify needs a mac");
@@ -46,12 +52,16 @@ static void mac_verify(struct ksf_item *it, const u8 *tag, u32 full)
 	if (!mac_len_ok(it, full, &len))
 		return;
 	if (it->tb[KSF_A_ITEM_MAC_LEN] ? nla_len(mac) != len :
-	    (nla_len(mac) < 4 || nla_len(mac) > full)) {
+	    nla_len(mac) > full) {
 		ksf_item_fail(it, -EINVAL, "mac length not valid");
 		return;
 	}
+	if (nla_len(mac) < min) {
+		ksf_item_reject(it, "tag shorter than the trusted policy's mac-len-min");
+		return;
+	}
 	if (crypto_memneq(tag, nla_data(mac), nla_len(mac)))
-		ksf_item_fail(it, -EBADMSG, "MAC mismatch");
+		ksf_item_verify_failed(kn, it, "MAC mismatch");
 }
 
 void ksf_svc_mac(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
@@ -75,7 +85,7 @@ void ksf_svc_mac(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 		goto out;
 	}
 	if (it->service == KSF_SERVICE_MAC_VERIFY) {
-		mac_verify(it, tag, full);
+		mac_verify(kn, it, tag, full);
 		goto out;
 	}
 	if (!mac_len_ok(it, full, &len))

@@ -30,6 +30,8 @@ static int __net_init ksf_net_init(struct net *net)
 	mutex_init(&kn->expire_lock);
 	mutex_init(&kn->restore_lock);
 	INIT_LIST_HEAD(&kn->nf_peers);
+	ratelimit_state_init(&kn->verify_rs, 5 * HZ, 10);
+	ratelimit_set_flags(&kn->verify_rs, RATELIMIT_MSG_ON_RELEASE);
 
 	ret = ksf_peers_init(kn);
 	if (ret)

@@ -33,8 +33,8 @@ static u8 get_u8(struct nlattr **tb, int type)
 	return tb[type] ? nla_get_u8(tb[type]) : 0;
 }
 
-static void nas_mac(struct ksf_item *it, struct ksf_nas *nas, const u8 *msg,
-		    u32 bits)
+static void nas_mac(struct ksf_net *kn, struct ksf_item *it,
+		    struct ksf_nas *nas, const u8 *msg, u32 bits)
 {
 	struct nlattr **tb = it->tb;
 	u8 mac[KSF_NAS_MAC_LEN];
@@ -53,7 +53,7 @@ static void nas_mac(struct ksf_item *it, struct ksf_nas *nas, const u8 *msg,
 			ksf_item_fail(it, -EINVAL, "nas-verify needs a 4-byte mac");
 		else if (crypto_memneq(mac, nla_data(tb[KSF_A_ITEM_MAC]),
 				       KSF_NAS_MAC_LEN))
-			ksf_item_fail(it, -EBADMSG, "NAS MAC mismatch");
+			ksf_item_verify_failed(kn, it, "NAS MAC mismatch");
 		return;
 	}
 	it->out = kmemdup(mac, sizeof(mac), GFP_KERNEL);
@@ -112,7 +112,7 @@ void ksf_svc_nas(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 	}
 	if (it->service == KSF_SERVICE_NAS_MAC ||
 	    it->service == KSF_SERVICE_NAS_VERIFY)
-		nas_mac(it, nas, msg, bits);
+		nas_mac(kn, it, nas, msg, bits);
 	else
 		nas_cipher(it, nas, msg, bits);
 	if (own)
@@ -121,7 +121,6 @@ void ksf_svc_nas(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 
 /* ---- NAS security contexts (TS 33.501 6.7, TS 24.501 4.4.3) ---- */
 
-#define FC_ALG_KEY	0x69		/* A.8 */
 #define N_NAS_ENC_ALG	0x01
 #define N_NAS_INT_ALG	0x02
 #define NAS_COUNT_MAX	0xffffff	/* 16-bit overflow || 8-bit SN */
@@ -144,6 +143,11 @@ static u8 alg_identity(u32 alg)
 	return alg == KSF_ALG_NEA0 ? 0 : alg - KSF_ALG_NEA1 + 1;
 }
 
+static const char kamf_spent[] =
+	"K_AMF has keyed NAS keys before: a new NAS context needs a new K_AMF";
+static const char restored_nas[] =
+	"NAS context restored from a save: run a new security mode first";
+
 /* K_NASint or K_NASenc (A.8): the low 128 bits of KDF(K_AMF, 0x69, ...). */
 static int nas_ctx_key(struct ksf_net *kn, struct ksf_item *it,
 		       struct ksf_key *kamf, u8 dist, u32 alg,
@@ -157,7 +161,8 @@ static int nas_ctx_key(struct ksf_net *kn, struct ksf_item *it,
 		.usage = dist == N_NAS_INT_ALG ?
 			 KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY :
 			 KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT,
-		.source = KSF_KEY_SOURCE_DERIVE, .parent = kamf->handle,
+		.source = KSF_KEY_SOURCE_DERIVE, .from = kamf,
+		.flags = KSF_KEY_FLAG_CONTEXT, .keys_max = it->pol->keys_max,
 		.max_age = it->pol->lifetime_max,
 	};
 	struct crypto_shash *tfm = ksf_key_mac_tfm(kamf, KSF_ALG_HMAC_SHA256);
@@ -166,7 +171,7 @@ static int nas_ctx_key(struct ksf_net *kn, struct ksf_item *it,
 
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
-	ret = ksf_kdf(tfm, FC_ALG_KEY, p, l, 2, key);
+	ret = ksf_kdf(tfm, KSF_FC_ALG_KEY, p, l, 2, key);
 	if (!ret)
 		ret = ksf_key_add(kn, it->peer, &spec, key + 16, &handle, NULL);
 	memzero_explicit(key, sizeof(key));
@@ -208,7 +213,13 @@ void ksf_svc_nas_context(struct ksf_net *kn, struct ksf_item *it,
 		ksf_item_reject(it, "NAS algorithm not in the trusted policy");
 		return;
 	}
-	nas = kzalloc(sizeof(*nas), GFP_KERNEL);
+	/* One NAS context per K_AMF: a second would restart the COUNTs. */
+	if (ksf_key_claim_flag(kamf, KSF_KEY_FLAG_SPENT,
+			       KSF_KEY_FLAG_SPENT | KSF_KEY_FLAG_RAW_NAS)) {
+		ksf_item_reject(it, kamf_spent);
+		return;
+	}
+	nas = kzalloc(sizeof(*nas), GFP_KERNEL_ACCOUNT);
 	if (!nas) {
 		ksf_item_fail(it, -ENOMEM, "out of memory");
 		return;
@@ -223,7 +234,10 @@ void ksf_svc_nas_context(struct ksf_net *kn, struct ksf_item *it,
 				  &nas->enc_key);
 	if (ret) {
 		nas_ctx_drop(kn, nas);
-		ksf_item_fail(it, ret, "NAS keys not derived");
+		if (ret == -EDQUOT)
+			ksf_item_key_error(it, ret);
+		else
+			ksf_item_fail(it, ret, "NAS keys not derived");
 		return;
 	}
 	if (!ksf_item_ctx(kn, it)) {
@@ -245,6 +259,10 @@ static struct ksf_nas_ctx *nas_ctx_usable(struct ksf_item *it)
 
 	if (!nas) {
 		ksf_item_fail(it, -ENOENT, "context has no NAS security context");
+		return NULL;
+	}
+	if (nas->restored) {
+		ksf_item_fail(it, -ESTALE, restored_nas);
 		return NULL;
 	}
 	if (!(it->pol->algs & BIT_ULL(nas->int_alg)) ||
@@ -299,7 +317,8 @@ u32 ksf_nas_count_estimate(u32 rx, u8 seq)
  * buf[0] is the sequence number, the message follows.  The MAC covers
  * both, the ciphering only the message.
  */
-static int nas_ctx_run(struct ksf_item *it, struct ksf_nas_ctx *nas,
+static int nas_ctx_run(struct ksf_net *kn, struct ksf_item *it,
+		       struct ksf_nas_ctx *nas,
 		       u8 *buf, u32 len, u8 *mac)
 {
 	bool send = it->service == KSF_SERVICE_NAS_PROTECT;
@@ -332,10 +351,10 @@ static int nas_ctx_run(struct ksf_item *it, struct ksf_nas_ctx *nas,
 		if (!ret)
 			nas->rx_count = count + 1;
 	}
-	if (ret)
-		ksf_item_fail(it, ret, ret == -EBADMSG ?
-			      "NAS MAC mismatch (or a replayed COUNT)" :
-			      "NAS algorithm failed");
+	if (ret == -EBADMSG)
+		ksf_item_verify_failed(kn, it, "NAS MAC mismatch (or a replayed COUNT)");
+	else if (ret)
+		ksf_item_fail(it, ret, "NAS algorithm failed");
 	it->count = count;
 	it->has_count = !ret;
 	return ret;
@@ -371,7 +390,7 @@ void ksf_svc_nas_protect(struct ksf_net *kn, struct ksf_item *it,
 
 	mutex_lock(&it->ctx->lock);
 	nas = nas_ctx_usable(it);
-	ret = nas ? nas_ctx_run(it, nas, buf, len, it->tag) : -EINVAL;
+	ret = nas ? nas_ctx_run(kn, it, nas, buf, len, it->tag) : -EINVAL;
 	mutex_unlock(&it->ctx->lock);
 
 	if (!send)

@@ -160,7 +160,7 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 	struct ksf_peer *p;
 	int ret;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	refcount_set(&p->ref, 1);
@@ -348,7 +348,10 @@ int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p)
 	     nla_put_u32(skb, KSF_A_PEER_UID, from_kuid_munged(ns, p->uid))) ||
 	    (READ_ONCE(p->has_gid) &&
 	     nla_put_u32(skb, KSF_A_PEER_GID, from_kgid_munged(ns, p->gid))) ||
-	    nla_put_u32(skb, KSF_A_PEER_KEYS, atomic_read(&p->n_keys)))
+	    nla_put_u32(skb, KSF_A_PEER_KEYS, atomic_read(&p->n_keys)) ||
+	    nla_put_u32(skb, KSF_A_PEER_CONTEXTS, atomic_read(&p->n_contexts)) ||
+	    nla_put_u32(skb, KSF_A_PEER_VERIFY_FAILURES,
+			atomic_read(&p->verify_failures)))
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, KSF_A_PEER_POLICY);
 	if (!nest)

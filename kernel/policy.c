@@ -28,6 +28,8 @@ static void policy_defaults(struct ksf_policy *pol)
 	pol->lifetime_max = 0;
 	pol->batch_max = KSF_BATCH_MAX;
 	pol->caller_rand = false;
+	pol->keys_max = KSF_POLICY_KEYS_MAX;
+	pol->contexts_max = KSF_POLICY_CONTEXTS_MAX;
 }
 
 struct ksf_policy *ksf_policy_get(struct ksf_peer *p)
@@ -144,6 +146,71 @@ static int check_presets(const struct nlattr *nest,
 	return 0;
 }
 
+/* Every scalar of @old: a change starts from the policy it replaces. */
+static void policy_copy(struct ksf_policy *pol, const struct ksf_policy *old)
+{
+	pol->services = old->services;
+	pol->algs = old->algs;
+	pol->key_len_min = old->key_len_min;
+	pol->key_len_max = old->key_len_max;
+	pol->lifetime_max = old->lifetime_max;
+	pol->batch_max = old->batch_max;
+	pol->mac_len_min = old->mac_len_min;
+	pol->keys_max = old->keys_max;
+	pol->contexts_max = old->contexts_max;
+	pol->caller_rand = old->caller_rand;
+	memcpy(pol->mac_fcs, old->mac_fcs, sizeof(pol->mac_fcs));
+	memcpy(pol->encrypt_fcs, old->encrypt_fcs, sizeof(pol->encrypt_fcs));
+}
+
+static void policy_parse_limits(struct ksf_policy *pol, struct nlattr **tb)
+{
+	if (tb[KSF_A_POLICY_MAC_LEN_MIN])
+		pol->mac_len_min = nla_get_u32(tb[KSF_A_POLICY_MAC_LEN_MIN]);
+	if (tb[KSF_A_POLICY_KEYS_MAX])
+		pol->keys_max = nla_get_u32(tb[KSF_A_POLICY_KEYS_MAX]);
+	if (tb[KSF_A_POLICY_CONTEXTS_MAX])
+		pol->contexts_max = nla_get_u32(tb[KSF_A_POLICY_CONTEXTS_MAX]);
+	if (tb[KSF_A_POLICY_MAC_FCS])
+		nla_memcpy(pol->mac_fcs, tb[KSF_A_POLICY_MAC_FCS],
+			   sizeof(pol->mac_fcs));
+	if (tb[KSF_A_POLICY_ENCRYPT_FCS])
+		nla_memcpy(pol->encrypt_fcs, tb[KSF_A_POLICY_ENCRYPT_FCS],
+			   sizeof(pol->encrypt_fcs));
+}
+
+/* What no single attribute's policy can check. */
+static int policy_check(const struct ksf_policy *pol, const struct nlattr *nest,
+			struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	if (pol->key_len_min > pol->key_len_max) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "key-len-min is larger than key-len-max");
+		return -EINVAL;
+	}
+	if (pol->mac_len_min && pol->mac_len_min < 4) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "mac-len-min is 0 (the full tag) or 4 to 32");
+		return -EINVAL;
+	}
+	for (i = 0; i < sizeof(pol->mac_fcs); i++) {
+		if (pol->mac_fcs[i] & pol->encrypt_fcs[i]) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "an fc is in both mac-fcs and encrypt-fcs");
+			return -EINVAL;
+		}
+	}
+	i = KSF_FC_ALG_KEY;
+	if ((pol->mac_fcs[i / 8] | pol->encrypt_fcs[i / 8]) & BIT(i % 8)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "fc 0x69 is not the policy's: its distinguisher decides");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * Builds a policy from @nest on top of @old (or the defaults): scalar
  * attributes present replace the old values; notify presets and timers,
@@ -175,21 +242,14 @@ struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
 	if (!nt && old)
 		tlen = old->timers_len;
 
-	pol = kzalloc(struct_size(pol, nests, plen + tlen), GFP_KERNEL);
+	pol = kzalloc(struct_size(pol, nests, plen + tlen), GFP_KERNEL_ACCOUNT);
 	if (!pol)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&pol->ref, 1);
-	if (old) {
-		pol->services = old->services;
-		pol->algs = old->algs;
-		pol->key_len_min = old->key_len_min;
-		pol->key_len_max = old->key_len_max;
-		pol->lifetime_max = old->lifetime_max;
-		pol->batch_max = old->batch_max;
-		pol->caller_rand = old->caller_rand;
-	} else {
+	if (old)
+		policy_copy(pol, old);
+	else
 		policy_defaults(pol);
-	}
 	if (tb[KSF_A_POLICY_SERVICES])
 		pol->services = nla_get_u64(tb[KSF_A_POLICY_SERVICES]);
 	if (tb[KSF_A_POLICY_ALGS])
@@ -204,11 +264,11 @@ struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
 		pol->batch_max = nla_get_u32(tb[KSF_A_POLICY_BATCH_MAX]);
 	if (tb[KSF_A_POLICY_CALLER_RAND])
 		pol->caller_rand = nla_get_u8(tb[KSF_A_POLICY_CALLER_RAND]);
-	if (pol->key_len_min > pol->key_len_max) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "key-len-min is larger than key-len-max");
+	policy_parse_limits(pol, tb);
+	ret = policy_check(pol, nest, extack);
+	if (ret) {
 		kfree(pol);
-		return ERR_PTR(-EINVAL);
+		return ERR_PTR(ret);
 	}
 
 	pol->presets_len = plen;
@@ -238,7 +298,14 @@ int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
 	    nla_put_u32(skb, KSF_A_POLICY_KEY_LEN_MAX, pol->key_len_max) ||
 	    nla_put_u32(skb, KSF_A_POLICY_LIFETIME_MAX, pol->lifetime_max) ||
 	    nla_put_u32(skb, KSF_A_POLICY_BATCH_MAX, pol->batch_max) ||
-	    nla_put_u8(skb, KSF_A_POLICY_CALLER_RAND, pol->caller_rand))
+	    nla_put_u8(skb, KSF_A_POLICY_CALLER_RAND, pol->caller_rand) ||
+	    nla_put_u32(skb, KSF_A_POLICY_MAC_LEN_MIN, pol->mac_len_min) ||
+	    nla_put_u32(skb, KSF_A_POLICY_KEYS_MAX, pol->keys_max) ||
+	    nla_put_u32(skb, KSF_A_POLICY_CONTEXTS_MAX, pol->contexts_max) ||
+	    nla_put(skb, KSF_A_POLICY_MAC_FCS, sizeof(pol->mac_fcs),
+		    pol->mac_fcs) ||
+	    nla_put(skb, KSF_A_POLICY_ENCRYPT_FCS, sizeof(pol->encrypt_fcs),
+		    pol->encrypt_fcs))
 		return -EMSGSIZE;
 	nla_for_each_attr(a, (const struct nlattr *)pol->nests,
 			  pol->presets_len + pol->timers_len, rem)
@@ -269,7 +336,7 @@ void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol)
 	nla_for_each_attr(a, (const struct nlattr *)(pol->nests +
 						     pol->presets_len),
 			  pol->timers_len, rem) {
-		t = kzalloc(sizeof(*t), GFP_KERNEL);
+		t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 		if (!t)
 			break;	/* timers are best effort; reported by get */
 		t->peer = p;

@@ -59,9 +59,10 @@ static const struct service_desc services[] = {
 	[KSF_SERVICE_AKA_VECTOR] = {
 		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
 		ksf_svc_aka, SVC_SUBSCRIBER },
+	/* The USIM's state is K's, not a subscriber's (aka.c). */
 	[KSF_SERVICE_AKA_RESPONSE] = {
 		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
-		ksf_svc_aka, SVC_SUBSCRIBER },
+		ksf_svc_aka },
 	[KSF_SERVICE_AKA_RESYNC] = {
 		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
 		ksf_svc_aka, SVC_SUBSCRIBER },
@@ -104,6 +105,33 @@ void ksf_item_reject(struct ksf_item *it, const char *reason)
 	it->status = KSF_STATUS_REJECTED;
 	it->error = -EPERM;
 	strscpy(it->reason, reason, sizeof(it->reason));
+}
+
+/* A key the item derives was not stored (ksf_key_add()'s @err). */
+void ksf_item_key_error(struct ksf_item *it, int err)
+{
+	if (err == -EDQUOT)
+		ksf_item_reject(it, "keys-max of the trusted policy reached");
+	else if (err == -EINVAL)
+		ksf_item_fail(it, err, "derived key type, length or usage not valid");
+	else
+		ksf_item_fail(it, err, "derived key not stored");
+}
+
+/*
+ * A MAC or NAS MAC did not verify: counted for the peer and audited on
+ * the events group, at most 10 events per 5 seconds per instance.
+ */
+void ksf_item_verify_failed(struct ksf_net *kn, struct ksf_item *it,
+			    const char *reason)
+{
+	ksf_item_fail(it, -EBADMSG, reason);
+	atomic_inc(&it->peer->verify_failures);
+	if (__ratelimit(&kn->verify_rs))
+		ksf_event(kn, KSF_EVENT_VERIFY_FAILURE, it->peer->id,
+			  it->tb[KSF_A_ITEM_KEY] ?
+			  nla_get_u64(it->tb[KSF_A_ITEM_KEY]) : 0,
+			  it->service, reason);
 }
 
 static bool bounded(struct ksf_item *it, int type, u32 max)
@@ -166,6 +194,11 @@ static bool key_allows(struct ksf_item *it, const struct service_desc *d,
 		ksf_item_fail(it, -EKEYREJECTED, "key usage does not allow the service");
 		return false;
 	}
+	if (READ_ONCE(key->flags) & KSF_KEY_FLAG_CONTEXT) {
+		ksf_item_fail(it, -EKEYREJECTED,
+			      "key of a NAS security context: only nas-protect/nas-unprotect use it");
+		return false;
+	}
 	if (key->type != alg_key_type[it->alg]) {
 		ksf_item_fail(it, -EKEYREJECTED, "key type does not fit the algorithm");
 		return false;
@@ -225,10 +258,14 @@ struct ksf_ctx *ksf_item_ctx(struct ksf_net *kn, struct ksf_item *it)
 	if (it->ctx)
 		return it->ctx;
 	ctx = ksf_ctx_obtain(kn, it->peer,
-			     nla_data(it->tb[KSF_A_ITEM_SUBSCRIBER]));
+			     nla_data(it->tb[KSF_A_ITEM_SUBSCRIBER]),
+			     it->pol->contexts_max);
 	if (IS_ERR(ctx)) {
-		ksf_item_fail(it, PTR_ERR(ctx),
-			      "cannot create the subscriber's context");
+		if (PTR_ERR(ctx) == -EDQUOT)
+			ksf_item_reject(it, "contexts-max of the trusted policy reached");
+		else
+			ksf_item_fail(it, PTR_ERR(ctx),
+				      "cannot create the subscriber's context");
 		return NULL;
 	}
 	it->ctx = ctx;

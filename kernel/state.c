@@ -106,6 +106,9 @@ static const struct nla_policy rec_key_policy[KSF_A_KEY_MAX + 1] = {
 	[KSF_A_KEY_SOURCE]	= NLA_POLICY_RANGE(NLA_U32, 1, 4),
 	[KSF_A_KEY_USES]	= { .type = NLA_U64 },
 	[KSF_A_KEY_MATERIAL]	= { .type = NLA_BINARY, .len = KSF_KEY_MAX_LEN },
+	[KSF_A_KEY_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KSF_KEY_FLAG_CONTEXT |
+						  KSF_KEY_FLAG_SPENT |
+						  KSF_KEY_FLAG_RAW_NAS),
 };
 
 static const struct nla_policy rec_ctx_policy[KSF_A_CONTEXT_MAX + 1] = {
@@ -457,6 +460,8 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 		spec.max_age = nla_get_u32(tb[KSF_A_KEY_MAX_AGE]);
 	if (tb[KSF_A_KEY_USES])
 		spec.uses = nla_get_u64(tb[KSF_A_KEY_USES]);
+	if (tb[KSF_A_KEY_FLAGS])
+		spec.flags = nla_get_u32(tb[KSF_A_KEY_FLAGS]);
 	ret = ksf_key_spec_peers(&spec, nla_data(rec), nla_len(rec), extack);
 	if (ret)
 		return ret;
@@ -481,7 +486,7 @@ static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 	if (!tb[KSF_A_CONTEXT_NAS_INT_ALG] || !tb[KSF_A_CONTEXT_NAS_ENC_ALG] ||
 	    !tb[KSF_A_CONTEXT_NAS_INT_KEY])
 		return -EINVAL;
-	nas = kzalloc(sizeof(*nas), GFP_KERNEL);
+	nas = kzalloc(sizeof(*nas), GFP_KERNEL_ACCOUNT);
 	if (!nas)
 		return -ENOMEM;
 	nas->int_alg = nla_get_u32(tb[KSF_A_CONTEXT_NAS_INT_ALG]);
@@ -492,6 +497,8 @@ static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 		nas->tx_count = nla_get_u32(tb[KSF_A_CONTEXT_NAS_TX_COUNT]);
 	if (tb[KSF_A_CONTEXT_NAS_RX_COUNT])
 		nas->rx_count = nla_get_u32(tb[KSF_A_CONTEXT_NAS_RX_COUNT]);
+	/* Its COUNTs may have moved on since the save: nothing is reused. */
+	nas->restored = true;
 	nas->int_key = ksf_key_get(kn, nla_get_u64(tb[KSF_A_CONTEXT_NAS_INT_KEY]));
 	if (enc)
 		nas->enc_key = ksf_key_get(kn, nla_get_u64(enc));

@@ -208,6 +208,99 @@ static void key_type_rules(struct kunit *test)
 	ksf_peer_put(p);
 }
 
+/* Usages of two families never share a key (DESIGN.md 2). */
+static void key_usage_families(struct kunit *test)
+{
+	static const u32 mixed[] = {
+		KSF_KEY_USAGE_DERIVE | KSF_KEY_USAGE_MAC,
+		KSF_KEY_USAGE_DERIVE | KSF_KEY_USAGE_VERIFY,
+		KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_ENCRYPT,
+		KSF_KEY_USAGE_DECRYPT | KSF_KEY_USAGE_SEAL,
+		KSF_KEY_USAGE_VERIFY | KSF_KEY_USAGE_WRAP,
+	};
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *p = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
+	struct ksf_key_spec spec = { .type = KSF_KEY_TYPE_AES, .len = 16 };
+	u8 material[KSF_KEY_MAX_LEN] = {};
+	unsigned int i;
+	u64 h;
+
+	for (i = 0; i < ARRAY_SIZE(mixed); i++) {
+		KUNIT_EXPECT_EQ(test, ksf_usage_family(mixed[i]), 0);
+		spec.usage = mixed[i];
+		KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material,
+						  &h, NULL), -EINVAL);
+	}
+	KUNIT_EXPECT_EQ(test, ksf_usage_family(KSF_KEY_USAGE_VERIFY),
+			KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY);
+	KUNIT_EXPECT_EQ(test, ksf_usage_family(0), 0);
+	spec.type = KSF_KEY_TYPE_NAS;
+	spec.usage = 0;		/* a nas key needs its usage named */
+	KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &h,
+					  NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->kn->n_keys), 0);
+	ksf_peer_put(p);
+}
+
+/* A child never outlives its parent; a request's keys stop at keys-max. */
+static void key_child_bounds(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer *p = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
+	time64_t now = ktime_get_real_seconds();
+	struct ksf_key_spec spec = { .type = KSF_KEY_TYPE_GENERIC, .len = 32,
+				     .not_after = now + 100 };
+	u8 material[KSF_KEY_MAX_LEN] = {};
+	struct ksf_key *parent, *child;
+	u64 hp, hc;
+
+	KUNIT_ASSERT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &hp,
+					  NULL), 0);
+	parent = ksf_key_get(ctx->kn, hp);
+	KUNIT_ASSERT_NOT_NULL(test, parent);
+	spec = (struct ksf_key_spec){ .type = KSF_KEY_TYPE_GENERIC, .len = 32,
+				      .from = parent, .max_age = 86400,
+				      .keys_max = 2 };
+	KUNIT_ASSERT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &hc,
+					  NULL), 0);
+	child = ksf_key_get(ctx->kn, hc);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, child->not_after, now + 100);
+	KUNIT_EXPECT_EQ(test, child->parent, hp);
+	ksf_key_put(child);
+	/* the owner has 2 keys: a third through a request is refused */
+	KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &hc,
+					  NULL), -EDQUOT);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->n_keys), 2);
+	spec.keys_max = 0;	/* the administrator's are not limited */
+	KUNIT_EXPECT_EQ(test, ksf_key_add(ctx->kn, p, &spec, material, &hc,
+					  NULL), 0);
+	/* an FC gives one family per parent, whatever the policy says */
+	KUNIT_EXPECT_EQ(test, ksf_key_claim_fc(parent, 0x6d,
+					       KSF_KEY_USAGE_DERIVE), 0);
+	KUNIT_EXPECT_EQ(test, ksf_key_claim_fc(parent, 0x6d,
+					       KSF_KEY_USAGE_DERIVE), 0);
+	KUNIT_EXPECT_EQ(test, ksf_key_claim_fc(parent, 0x6d,
+					       KSF_KEY_USAGE_MAC |
+					       KSF_KEY_USAGE_VERIFY),
+			-EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, ksf_key_claim_fc(parent, 0x6e,
+					       KSF_KEY_USAGE_ENCRYPT |
+					       KSF_KEY_USAGE_DECRYPT), 0);
+	KUNIT_EXPECT_EQ(test, ksf_key_claim_fc(parent, 0x6e,
+					       KSF_KEY_USAGE_DERIVE),
+			-EKEYREJECTED);
+	/* one NAS context per K_AMF, none after a raw NAS derivation */
+	KUNIT_EXPECT_EQ(test, ksf_key_claim_flag(parent, KSF_KEY_FLAG_RAW_NAS,
+						 KSF_KEY_FLAG_SPENT), 0);
+	KUNIT_EXPECT_EQ(test, ksf_key_claim_flag(parent, KSF_KEY_FLAG_SPENT,
+						 KSF_KEY_FLAG_SPENT |
+						 KSF_KEY_FLAG_RAW_NAS),
+			-EKEYREJECTED);
+	ksf_key_put(parent);
+	ksf_peer_put(p);
+}
+
 static void key_access_by_peer(struct kunit *test)
 {
 	struct obj_ctx *ctx = test->priv;
@@ -219,8 +312,7 @@ static void key_access_by_peer(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, key);
 	KUNIT_EXPECT_TRUE(test, ksf_key_usable_by(key, a));
 	KUNIT_EXPECT_FALSE(test, ksf_key_usable_by(key, b));
-	KUNIT_EXPECT_EQ(test, key->usage, KSF_KEY_USAGE_DERIVE |
-			KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY);
+	KUNIT_EXPECT_EQ(test, key->usage, KSF_KEY_USAGE_DERIVE);
 	ksf_key_put(key);
 	KUNIT_EXPECT_EQ(test, ksf_key_del(ctx->kn, h), 0);
 	KUNIT_EXPECT_NULL(test, ksf_key_get(ctx->kn, h));
@@ -331,7 +423,7 @@ static void context_tables(struct kunit *test)
 	e = ksf_ctx_get(ctx->kn, h);
 	KUNIT_EXPECT_PTR_EQ(test, e, c);
 	ksf_ctx_put(e);
-	e = ksf_ctx_obtain(ctx->kn, a, "imsi-001010000000001");
+	e = ksf_ctx_obtain(ctx->kn, a, "imsi-001010000000001", 0);
 	KUNIT_EXPECT_PTR_EQ(test, e, c);
 	ksf_ctx_put(e);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->kn->n_contexts), 2);
@@ -394,6 +486,8 @@ static struct kunit_case ksf_object_cases[] = {
 	KUNIT_CASE(policy_bad_key_len_range),
 	KUNIT_CASE(peer_duplicate_and_binding),
 	KUNIT_CASE(key_type_rules),
+	KUNIT_CASE(key_usage_families),
+	KUNIT_CASE(key_child_bounds),
 	KUNIT_CASE(key_access_by_peer),
 	KUNIT_CASE(key_wanted_handle),
 	KUNIT_CASE(key_expires),

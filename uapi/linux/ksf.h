@@ -50,7 +50,10 @@ enum ksf_key_type {
 };
 
 /**
- * enum ksf_key_usage - What a key may be used for.
+ * enum ksf_key_usage - What a key may be used for. Usages come in four
+ *   families that never mix on one key: derive; mac and verify; encrypt and
+ *   decrypt; seal and wrap (the KDF is HMAC: a key that could both derive and
+ *   MAC would hand its children's bytes to whoever may MAC with it).
  * @KSF_KEY_USAGE_DERIVE: Input of a key derivation.
  * @KSF_KEY_USAGE_MAC: Generate a MAC.
  * @KSF_KEY_USAGE_VERIFY: Verify a MAC.
@@ -67,6 +70,23 @@ enum ksf_key_usage {
 	KSF_KEY_USAGE_DECRYPT = 16,
 	KSF_KEY_USAGE_SEAL = 32,
 	KSF_KEY_USAGE_WRAP = 64,
+};
+
+/**
+ * enum ksf_key_flag - Facts about a key that ksf sets; never set by a request.
+ * @KSF_KEY_FLAG_CONTEXT: A key of a NAS security context (K_NASint, K_NASenc):
+ *   usable only through nas-protect and nas-unprotect, where ksf owns the
+ *   COUNTs.
+ * @KSF_KEY_FLAG_SPENT: A K_AMF that has keyed a NAS security context: it keys
+ *   no other, since the COUNTs of a new one would start again at 0.
+ * @KSF_KEY_FLAG_RAW_NAS: A key from which kdf derived NAS keys (FC 0x69 with
+ *   distinguisher 0x01 or 0x02) directly: it keys no NAS security context,
+ *   whose keys would be the same bytes outside ksf's COUNTs.
+ */
+enum ksf_key_flag {
+	KSF_KEY_FLAG_CONTEXT = 1,
+	KSF_KEY_FLAG_SPENT = 2,
+	KSF_KEY_FLAG_RAW_NAS = 4,
 };
 
 /**
@@ -239,6 +259,9 @@ enum ksf_notify_status {
  * @KSF_EVENT_POLICY_CHANGE: The trusted policy of a peer changed.
  * @KSF_EVENT_TIMER_RESULT: A policy timer ran its service list.
  * @KSF_EVENT_PEER_CHANGE: A peer was created, changed or deleted.
+ * @KSF_EVENT_VERIFY_FAILURE: A MAC or NAS MAC verification failed (audit,
+ *   rate-limited per instance: at most 10 events per 5 seconds; the peer's
+ *   verify-failures counter counts them all).
  */
 enum ksf_event {
 	KSF_EVENT_KEY_EXPIRED = 1,
@@ -247,6 +270,7 @@ enum ksf_event {
 	KSF_EVENT_POLICY_CHANGE,
 	KSF_EVENT_TIMER_RESULT,
 	KSF_EVENT_PEER_CHANGE,
+	KSF_EVENT_VERIFY_FAILURE,
 };
 
 enum {
@@ -276,6 +300,11 @@ enum {
 	KSF_A_POLICY_NOTIFY,
 	KSF_A_POLICY_TIMER,
 	KSF_A_POLICY_PAD,
+	KSF_A_POLICY_MAC_LEN_MIN,
+	KSF_A_POLICY_MAC_FCS,
+	KSF_A_POLICY_ENCRYPT_FCS,
+	KSF_A_POLICY_KEYS_MAX,
+	KSF_A_POLICY_CONTEXTS_MAX,
 
 	__KSF_A_POLICY_MAX,
 	KSF_A_POLICY_MAX = (__KSF_A_POLICY_MAX - 1)
@@ -304,6 +333,8 @@ enum {
 	KSF_A_PEER_GID,
 	KSF_A_PEER_POLICY,
 	KSF_A_PEER_KEYS,
+	KSF_A_PEER_VERIFY_FAILURES,
+	KSF_A_PEER_CONTEXTS,
 
 	__KSF_A_PEER_MAX,
 	KSF_A_PEER_MAX = (__KSF_A_PEER_MAX - 1)
@@ -326,6 +357,7 @@ enum {
 	KSF_A_KEY_MATERIAL,
 	KSF_A_KEY_USES,
 	KSF_A_KEY_PAD,
+	KSF_A_KEY_FLAGS,
 
 	__KSF_A_KEY_MAX,
 	KSF_A_KEY_MAX = (__KSF_A_KEY_MAX - 1)

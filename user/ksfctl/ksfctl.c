@@ -35,6 +35,8 @@ static void usage(FILE *f)
 "  peer show [ID]\n"
 "    POLICY := [services LIST] [algs LIST] [key-len MIN-MAX]\n"
 "              [lifetime-max SEC] [batch-max N] [caller-rand on|off]\n"
+"              [mac-len-min N] [mac-fcs LIST] [encrypt-fcs LIST]\n"
+"              [keys-max N] [contexts-max N]\n"
 "              [notify STATUS \"ITEM\"...]... [timer MS \"ITEM\"...]...\n"
 "  key add [type generic|aes|kek|nas|k|opc] [len N] [usage LIST] [owner ID] [peer ID]...\n"
 "          [not-after EPOCH] [max-age SEC]\n"
@@ -190,6 +192,73 @@ static int collect_items(int argc, char **argv, int i, struct ksf_item **items,
 	return i;
 }
 
+/* "0x20,0x6d" or "none" into a 256-bit FC map. */
+static int parse_fcs(const char *list, uint8_t map[32])
+{
+	char buf[1024], *tok, *save = NULL;
+	uint32_t fc;
+
+	memset(map, 0, 32);
+	if (!strcmp(list, "none"))
+		return 0;
+	if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf))
+		return -1;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (parse_u32(tok, &fc) || fc > 255)
+			return -1;
+		map[fc / 8] |= 1 << (fc % 8);
+	}
+	return 0;
+}
+
+static void format_fcs(const uint8_t map[32], char *buf, size_t size)
+{
+	size_t n = 0;
+	int fc;
+
+	buf[0] = '\0';
+	for (fc = 0; fc < 256 && n + 6 < size; fc++)
+		if (map[fc / 8] & (1 << (fc % 8)))
+			n += snprintf(buf + n, size - n, "%s0x%02x",
+				      n ? "," : "", fc);
+	if (!n)
+		snprintf(buf, size, "none");
+}
+
+/* The policy's limits and key-family keywords; true if argv[*i] was one. */
+static bool parse_policy_limit(struct ksf_policy *pol, int argc, char **argv,
+			       int *i)
+{
+	const char *k = argv[*i];
+	uint32_t *v = NULL;
+	uint32_t flag = 0;
+
+	if (!strcmp(k, "mac-fcs") || !strcmp(k, "encrypt-fcs")) {
+		bool mac = k[0] == 'm';
+
+		need(argc, *i, k);
+		if (parse_fcs(argv[++*i], mac ? pol->mac_fcs : pol->encrypt_fcs))
+			die_usage("bad %s \"%s\" (a list of FCs 0..255, or none)",
+				  k, argv[*i]);
+		pol->fields |= mac ? KSF_POLICY_MAC_FCS : KSF_POLICY_ENCRYPT_FCS;
+		return true;
+	}
+	if (!strcmp(k, "mac-len-min"))
+		v = &pol->mac_len_min, flag = KSF_POLICY_MAC_LEN_MIN;
+	else if (!strcmp(k, "keys-max"))
+		v = &pol->keys_max, flag = KSF_POLICY_KEYS_MAX;
+	else if (!strcmp(k, "contexts-max"))
+		v = &pol->contexts_max, flag = KSF_POLICY_CONTEXTS_MAX;
+	else
+		return false;
+	need(argc, *i, k);
+	if (parse_u32(argv[++*i], v))
+		die_usage("bad %s \"%s\"", k, argv[*i]);
+	pol->fields |= flag;
+	return true;
+}
+
 /*
  * Parse peer options from argv[i..]; fills peer (uid, gid, policy).
  * allow_kind: "kind" accepted (peer add).
@@ -260,6 +329,8 @@ static void parse_peer_opts(int argc, char **argv, int i, struct ksf_peer *p,
 				die_usage("caller-rand takes on or off");
 			pol->caller_rand = b;
 			pol->fields |= KSF_POLICY_CALLER_RAND;
+		} else if (parse_policy_limit(pol, argc, argv, &i)) {
+			continue;
 		} else if (!strcmp(k, "notify")) {
 			struct ksf_notify_preset *np;
 
@@ -325,6 +396,21 @@ static void print_policy_text(const struct ksf_policy *pol)
 		printf("    batch-max: %u\n", pol->batch_max);
 	if (pol->fields & KSF_POLICY_CALLER_RAND)
 		printf("    caller-rand: %s\n", pol->caller_rand ? "on" : "off");
+	if (pol->fields & KSF_POLICY_MAC_LEN_MIN)
+		printf("    mac-len-min: %u%s\n", pol->mac_len_min,
+		       pol->mac_len_min ? "" : " (full tag)");
+	if (pol->fields & KSF_POLICY_KEYS_MAX)
+		printf("    keys-max: %u\n", pol->keys_max);
+	if (pol->fields & KSF_POLICY_CONTEXTS_MAX)
+		printf("    contexts-max: %u\n", pol->contexts_max);
+	if (pol->fields & KSF_POLICY_MAC_FCS) {
+		format_fcs(pol->mac_fcs, buf, sizeof(buf));
+		printf("    mac-fcs: %s\n", buf);
+	}
+	if (pol->fields & KSF_POLICY_ENCRYPT_FCS) {
+		format_fcs(pol->encrypt_fcs, buf, sizeof(buf));
+		printf("    encrypt-fcs: %s\n", buf);
+	}
 	for (i = 0; i < pol->n_notify; i++) {
 		const char *s = ksf_name(KSF_NAMES_NOTIFY_STATUS,
 					 pol->notify[i].status);
@@ -377,7 +463,20 @@ static void print_policy_json(const struct ksf_policy *pol)
 	NUM(KSF_POLICY_KEY_LEN_MAX, "key_len_max", pol->key_len_max)
 	NUM(KSF_POLICY_LIFETIME_MAX, "lifetime_max", pol->lifetime_max)
 	NUM(KSF_POLICY_BATCH_MAX, "batch_max", pol->batch_max)
+	NUM(KSF_POLICY_MAC_LEN_MIN, "mac_len_min", pol->mac_len_min)
+	NUM(KSF_POLICY_KEYS_MAX, "keys_max", pol->keys_max)
+	NUM(KSF_POLICY_CONTEXTS_MAX, "contexts_max", pol->contexts_max)
 #undef NUM
+	if (pol->fields & KSF_POLICY_MAC_FCS) {
+		format_fcs(pol->mac_fcs, buf, sizeof(buf));
+		printf("%s\"mac_fcs\":\"%s\"", sep, buf);
+		sep = ",";
+	}
+	if (pol->fields & KSF_POLICY_ENCRYPT_FCS) {
+		format_fcs(pol->encrypt_fcs, buf, sizeof(buf));
+		printf("%s\"encrypt_fcs\":\"%s\"", sep, buf);
+		sep = ",";
+	}
 	if (pol->fields & KSF_POLICY_CALLER_RAND) {
 		printf("%s\"caller_rand\":%s", sep,
 		       pol->caller_rand ? "true" : "false");
@@ -432,7 +531,8 @@ static int print_peer(const struct ksf_peer *p, void *arg)
 		if (p->has_gid)
 			printf(",\"gid\":%u", p->gid);
 		if (p->has_keys)
-			printf(",\"keys\":%u", p->keys);
+			printf(",\"keys\":%u,\"contexts\":%u,\"verify_failures\":%u",
+			       p->keys, p->contexts, p->verify_failures);
 		if (p->has_policy)
 			print_policy_json(&p->policy);
 		printf("}\n");
@@ -448,7 +548,8 @@ static int print_peer(const struct ksf_peer *p, void *arg)
 	if (p->has_gid)
 		printf("  gid: %u\n", p->gid);
 	if (p->has_keys)
-		printf("  keys: %u\n", p->keys);
+		printf("  keys: %u\n  contexts: %u\n  verify-failures: %u\n",
+		       p->keys, p->contexts, p->verify_failures);
 	if (p->has_policy)
 		print_policy_text(&p->policy);
 	return 0;
@@ -566,7 +667,7 @@ static int print_key(const struct ksf_key *k, void *arg)
 {
 	const char *type = ksf_name(KSF_NAMES_KEY_TYPE, k->type);
 	const char *src = ksf_name(KSF_NAMES_KEY_SOURCE, k->source);
-	char usage[256];
+	char usage[256], flags[64];
 	size_t i;
 
 	(void)arg;
@@ -594,7 +695,10 @@ static int print_key(const struct ksf_key *k, void *arg)
 			printf(",\"source\":\"%s\"", src);
 		else
 			printf(",\"source\":%u", k->source);
-		printf(",\"uses\":%" PRIu64 "}\n", k->uses);
+		ksf_mask_format(KSF_NAMES_KEY_FLAG, k->flags, flags,
+				sizeof(flags));
+		printf(",\"uses\":%" PRIu64 ",\"flags\":\"%s\"}\n", k->uses,
+		       k->flags ? flags : "");
 		return 0;
 	}
 	printf("key 0x%016" PRIx64 "\n", k->handle);
@@ -622,6 +726,11 @@ static int print_key(const struct ksf_key *k, void *arg)
 	if (k->max_age)
 		printf("  max-age: %u\n", k->max_age);
 	printf("  uses: %" PRIu64 "\n", k->uses);
+	if (k->flags) {
+		ksf_mask_format(KSF_NAMES_KEY_FLAG, k->flags, flags,
+				sizeof(flags));
+		printf("  flags: %s\n", flags);
+	}
 	return 0;
 }
 

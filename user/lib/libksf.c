@@ -185,10 +185,14 @@ static const char *const event_names[] = {
 	[KSF_EVENT_POLICY_CHANGE] = "policy-change",
 	[KSF_EVENT_TIMER_RESULT] = "timer-result",
 	[KSF_EVENT_PEER_CHANGE] = "peer-change",
+	[KSF_EVENT_VERIFY_FAILURE] = "verify-failure",
 };
 /* index = bit number */
 static const char *const context_state_names[] = {
 	"aka-he", "aka-ms", "nas",
+};
+static const char *const key_flag_names[] = {
+	"context", "spent", "raw-nas",
 };
 
 #define TABLE(a) { a, sizeof(a) / sizeof(a[0]) }
@@ -206,6 +210,7 @@ static const struct {
 	[KSF_NAMES_NOTIFY_STATUS] = TABLE(notify_status_names),
 	[KSF_NAMES_EVENT] = TABLE(event_names),
 	[KSF_NAMES_CONTEXT_STATE] = TABLE(context_state_names),
+	[KSF_NAMES_KEY_FLAG] = TABLE(key_flag_names),
 };
 
 static bool table_ok(enum ksf_name_table t)
@@ -216,7 +221,8 @@ static bool table_ok(enum ksf_name_table t)
 /* Tables of flags: name i is the value 1 << i. */
 static bool table_flags(enum ksf_name_table t)
 {
-	return t == KSF_NAMES_KEY_USAGE || t == KSF_NAMES_CONTEXT_STATE;
+	return t == KSF_NAMES_KEY_USAGE || t == KSF_NAMES_CONTEXT_STATE ||
+	       t == KSF_NAMES_KEY_FLAG;
 }
 
 KSF_EXPORT const char *ksf_name(enum ksf_name_table t, uint32_t v)
@@ -721,6 +727,15 @@ static bool a_u64(const struct nlattr *a, uint64_t *v)
 	return true;
 }
 
+/* An attribute of exactly @len bytes, copied into @dst. */
+static bool a_fixed(const struct nlattr *a, void *dst, size_t len)
+{
+	if (!a || (size_t)nla_len(a) != len)
+		return false;
+	memcpy(dst, nla_data(a), len);
+	return true;
+}
+
 /* NUL-terminated string inside the attribute, else NULL */
 static const char *a_str(const struct nlattr *a)
 {
@@ -1165,6 +1180,17 @@ static void put_policy(struct mb *m, const struct ksf_policy *p)
 		mb_u32(m, KSF_A_POLICY_BATCH_MAX, p->batch_max);
 	if (p->fields & KSF_POLICY_CALLER_RAND)
 		mb_u8(m, KSF_A_POLICY_CALLER_RAND, p->caller_rand);
+	if (p->fields & KSF_POLICY_MAC_LEN_MIN)
+		mb_u32(m, KSF_A_POLICY_MAC_LEN_MIN, p->mac_len_min);
+	if (p->fields & KSF_POLICY_MAC_FCS)
+		mb_put(m, KSF_A_POLICY_MAC_FCS, p->mac_fcs, sizeof(p->mac_fcs));
+	if (p->fields & KSF_POLICY_ENCRYPT_FCS)
+		mb_put(m, KSF_A_POLICY_ENCRYPT_FCS, p->encrypt_fcs,
+		       sizeof(p->encrypt_fcs));
+	if (p->fields & KSF_POLICY_KEYS_MAX)
+		mb_u32(m, KSF_A_POLICY_KEYS_MAX, p->keys_max);
+	if (p->fields & KSF_POLICY_CONTEXTS_MAX)
+		mb_u32(m, KSF_A_POLICY_CONTEXTS_MAX, p->contexts_max);
 	if (p->fields & KSF_POLICY_NOTIFY) {
 		for (i = 0; i < p->n_notify; i++) {
 			const struct ksf_notify_preset *np = &p->notify[i];
@@ -1257,6 +1283,17 @@ static int decode_policy(struct nlattr *nest, struct ksf_policy *p,
 		p->fields |= KSF_POLICY_BATCH_MAX;
 	if (a_u8(tb[KSF_A_POLICY_CALLER_RAND], &p->caller_rand))
 		p->fields |= KSF_POLICY_CALLER_RAND;
+	if (a_u32(tb[KSF_A_POLICY_MAC_LEN_MIN], &p->mac_len_min))
+		p->fields |= KSF_POLICY_MAC_LEN_MIN;
+	if (a_u32(tb[KSF_A_POLICY_KEYS_MAX], &p->keys_max))
+		p->fields |= KSF_POLICY_KEYS_MAX;
+	if (a_u32(tb[KSF_A_POLICY_CONTEXTS_MAX], &p->contexts_max))
+		p->fields |= KSF_POLICY_CONTEXTS_MAX;
+	if (a_fixed(tb[KSF_A_POLICY_MAC_FCS], p->mac_fcs, sizeof(p->mac_fcs)))
+		p->fields |= KSF_POLICY_MAC_FCS;
+	if (a_fixed(tb[KSF_A_POLICY_ENCRYPT_FCS], p->encrypt_fcs,
+		    sizeof(p->encrypt_fcs)))
+		p->fields |= KSF_POLICY_ENCRYPT_FCS;
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) == KSF_A_POLICY_NOTIFY)
 			nn++;
@@ -1319,6 +1356,8 @@ static int decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer,
 	peer->has_uid = a_u32(tb[KSF_A_PEER_UID], &peer->uid);
 	peer->has_gid = a_u32(tb[KSF_A_PEER_GID], &peer->gid);
 	peer->has_keys = a_u32(tb[KSF_A_PEER_KEYS], &peer->keys);
+	a_u32(tb[KSF_A_PEER_CONTEXTS], &peer->contexts);
+	a_u32(tb[KSF_A_PEER_VERIFY_FAILURES], &peer->verify_failures);
 	if (tb[KSF_A_PEER_POLICY]) {
 		peer->has_policy = true;
 		return decode_policy(tb[KSF_A_PEER_POLICY], &peer->policy, ar);
@@ -1508,6 +1547,7 @@ static int decode_key(struct nlmsghdr *nlh, struct ksf_key *key,
 	a_u32(tb[KSF_A_KEY_MAX_AGE], &key->max_age);
 	a_u32(tb[KSF_A_KEY_SOURCE], &key->source);
 	a_u64(tb[KSF_A_KEY_USES], &key->uses);
+	a_u32(tb[KSF_A_KEY_FLAGS], &key->flags);
 	nla_for_each_attr(a, attrs, len, rem)
 		if (nla_type(a) == KSF_A_KEY_PEER && a_str(a))
 			n++;

@@ -83,6 +83,7 @@ enum ksf_name_table {
 	KSF_NAMES_NOTIFY_STATUS,
 	KSF_NAMES_EVENT,
 	KSF_NAMES_CONTEXT_STATE,	/* bit values: 1 << n */
+	KSF_NAMES_KEY_FLAG,	/* bit values: 1 << n */
 };
 
 /* Name of value v, or NULL when unknown. */
@@ -214,6 +215,11 @@ enum {
 	KSF_POLICY_CALLER_RAND = 1 << 6,
 	KSF_POLICY_NOTIFY = 1 << 7,	/* notify[] (may be empty) */
 	KSF_POLICY_TIMER = 1 << 8,	/* timers[] (may be empty) */
+	KSF_POLICY_MAC_LEN_MIN = 1 << 9,
+	KSF_POLICY_MAC_FCS = 1 << 10,
+	KSF_POLICY_ENCRYPT_FCS = 1 << 11,
+	KSF_POLICY_KEYS_MAX = 1 << 12,
+	KSF_POLICY_CONTEXTS_MAX = 1 << 13,
 };
 
 struct ksf_policy {
@@ -229,6 +235,11 @@ struct ksf_policy {
 	size_t n_notify;
 	struct ksf_timer *timers;
 	size_t n_timers;
+	uint32_t mac_len_min;	/* shortest tag mac-verify takes; 0: full */
+	uint8_t mac_fcs[32];	/* KDF FCs giving MAC keys: bit fc */
+	uint8_t encrypt_fcs[32];	/* KDF FCs giving encryption keys */
+	uint32_t keys_max;	/* keys the peer's requests may create */
+	uint32_t contexts_max;	/* contexts the peer's requests may create */
 };
 
 struct ksf_peer {
@@ -239,6 +250,8 @@ struct ksf_peer {
 	uint32_t gid;
 	struct ksf_policy policy;
 	uint32_t keys;		/* number of keys owned (get only) */
+	uint32_t contexts;	/* number of contexts owned (get only) */
+	uint32_t verify_failures;	/* failed verifications (get only) */
 	void *_priv;		/* private: allocations of a decoded peer */
 };
 
@@ -302,6 +315,7 @@ struct ksf_key {
 	uint32_t max_age;
 	uint32_t source;	/* enum ksf_key_source */
 	uint64_t uses;
+	uint32_t flags;		/* enum ksf_key_flag flags (get only) */
 };
 
 /* Get a key's metadata; release its peers[] with ksf_key_clear(). */

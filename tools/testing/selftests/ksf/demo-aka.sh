@@ -12,7 +12,9 @@
 # RAND, AUTN, RES*, XRES* and HXRES* are not secret and travel through the
 # NFs (over the veth links, with nc); CK, IK, K_AUSF and K_SEAF never leave
 # the two kernels that compute them.  That K_SEAF is the same on both ends
-# is shown by comparing a MAC each side makes with it.  Carrying K_AUSF
+# is shown through the keys derived from it: a NAS message protected under
+# one side's NAS context (K_AMF from K_SEAF) verifies on the other side.
+# K_SEAF itself is a derive-only key: nothing MACs under it.  Carrying K_AUSF
 # sealed from home to another host's ksf is issue 4/7 (MSG_DELIVER).
 set -euo pipefail
 
@@ -74,8 +76,8 @@ aka_cleanup() {
 aka_provision() {
 	local h=$1 p=$2
 	aka_on "$h" ksfctl peer add "$p" kind nf uid 0 \
-		services aka-vector,aka-response,kdf,mac-generate \
-		algs milenage,kdf-sha256,hmac-sha256 >&2
+		services aka-vector,aka-response,kdf,nas-context,nas-protect,nas-unprotect \
+		algs milenage,kdf-sha256,nia2,nea2 >&2
 	K=$(echo $SUB_K | aka_on "$h" ksfctl key add type k owner "$p" \
 		material-hex -)
 	OPC=$(echo $SUB_OPC | aka_on "$h" ksfctl key add type opc owner "$p" \
@@ -86,7 +88,7 @@ aka_provision() {
 
 step_5g_aka() {
 	local hk hopc uk uopc av rand autn xres hxres hkausf sqn
-	local ue_res ukausf ok hseaf useaf tag_h tag_u msg hres amf_hxres
+	local ue_res ukausf ok hseaf useaf msg hres amf_hxres
 
 	aka_say "5G AKA across three hosts: ue, amf, home (UDM/ARPF + AUSF)"
 	aka_hosts
@@ -143,15 +145,35 @@ step_5g_aka() {
 		param "$snn_hex" | field key)
 	echo "  K_SEAF: home $hseaf, ue $useaf (different handles, different kernels)"
 
-	aka_say "same key? each side MACs the same message under its K_SEAF"
-	tag_h=$(aka_on home ksfctl service mac-generate alg hmac-sha256 \
-		key "$hseaf" data 6b7366 | field data)
-	tag_u=$(aka_on ue ksfctl service mac-generate alg hmac-sha256 \
-		key "$useaf" data 6b7366 | field data)
-	echo "  home: $tag_h"
-	echo "  ue:   $tag_u"
-	[ "$tag_h" = "$tag_u" ] || { echo "K_SEAF MISMATCH" >&2; return 1; }
-	echo "  equal: the two kernels hold the same K_SEAF; no process ever saw it"
+	aka_say "both ends derive K_AMF = KDF(K_SEAF, 0x6D, SUPI, ABBA) and NAS keys (NIA2/NEA2) in their ksf"
+	local supi_hex hamf uamf p data mac count plain
+	supi_hex=$(printf '%s' "${SUPI#imsi-}" | od -An -tx1 | tr -d ' \n')
+	hamf=$(aka_on home ksfctl service kdf key "$hseaf" fc 0x6d \
+		param "$supi_hex" param 0000 | field key)
+	uamf=$(aka_on ue ksfctl service kdf key "$useaf" fc 0x6d \
+		param "$supi_hex" param 0000 | field key)
+	aka_on home ksfctl service nas-context key "$hamf" subscriber $SUPI \
+		int-alg nia2 enc-alg nea2
+	aka_on ue ksfctl service nas-context key "$uamf" subscriber $SUPI \
+		int-alg nia2 enc-alg nea2 direction 0
+	echo "  K_SEAF, K_AMF, K_NASint, K_NASenc are derive-only or context keys:"
+	echo "  no service MACs under K_SEAF, and the NAS keys serve only nas-protect/unprotect"
+
+	aka_say "same keys? home protects a NAS Security Mode Command (standing in for the AMF until K_SEAF travels sealed); the ue's ksf verifies and deciphers it"
+	p=$(aka_on home ksfctl service nas-protect subscriber $SUPI \
+		data 7e005d020004f0f0f0f0)
+	echo "  $p"
+	data=$(echo "$p" | field data) mac=$(echo "$p" | field mac)
+	count=$(echo "$p" | field count)
+	msg=$(send home amf 10.6.2.1 "$((count & 255)) $data $mac")
+	msg=$(send amf ue 10.6.1.2 "$msg")
+	set -- $msg
+	plain=$(aka_on ue ksfctl service nas-unprotect subscriber $SUPI \
+		seq "$1" data "$2" mac "$3" | field data)
+	echo "  ue: the message is $plain"
+	[ "$plain" = 7e005d020004f0f0f0f0 ] || { echo "K_SEAF MISMATCH" >&2; return 1; }
+	echo "  verified and deciphered: the two kernels hold the same K_SEAF and NAS keys;"
+	echo "  no process ever saw them"
 
 	aka_say "a replayed AUTN is refused by the USIM (SQN not fresh), with AUTS"
 	aka_on ue ksfctl service aka-response subscriber $SUPI key "$uk" key2 "$uopc" snn $SNN \

@@ -23,10 +23,13 @@ ksft_wait_netlink $MON || ksft_diag "monitor did not open its socket"
 sleep 0.5
 
 ksfctl peer add pol kind nf uid 0 services mac-generate,kdf algs hmac-sha256,kdf-sha256 \
-	key-len 16-32 lifetime-max 60 batch-max 3 caller-rand off
-k32=$(ksfctl key add type generic len 32 usage derive,mac,verify owner pol)
+	key-len 16-32 lifetime-max 60 batch-max 3 caller-rand off mac-fcs 0x6a
+# One key per usage family: MAC (k32), derive (kdv), CMAC, encrypt (kaes).
+k32=$(ksfctl key add type generic len 32 usage mac,verify owner pol)
+kdv=$(ksfctl key add type generic len 32 usage derive owner pol)
 k8=$(ksfctl key add type generic len 8 usage mac owner pol)
-kaes=$(ksfctl key add type aes len 16 usage mac,encrypt owner pol)
+kcm=$(ksfctl key add type aes len 16 usage mac owner pol)
+kaes=$(ksfctl key add type aes len 16 usage encrypt owner pol)
 nrej=0
 
 t_match "inside the policy: ok" '^0 ok data [0-9a-f]{64}$' \
@@ -38,7 +41,7 @@ t_fail "a rejected item: exit status 3" 3 '^$' \
 	$S mac-verify alg hmac-sha256 key "$k32" data $D mac 00000000
 nrej=$((nrej + 1))
 t_res "algorithm outside the policy" "0 $REJ \"algorithm not in the trusted policy\"" \
-	$S mac-generate alg aes-cmac key "$kaes" data $D
+	$S mac-generate alg aes-cmac key "$kcm" data $D
 nrej=$((nrej + 1))
 t_res "key shorter than key-len-min" "0 $REJ \"key length outside the trusted policy\"" \
 	$S mac-generate alg hmac-sha256 key "$k8" data $D
@@ -47,14 +50,14 @@ t_res "encrypt outside the policy" "0 $REJ \"service not in the trusted policy\"
 	$S encrypt key "$kaes" data 00
 nrej=$((nrej + 1))
 t_match "kdf inside the policy (lifetime defaults to lifetime-max)" '^0 ok key 0x' \
-	$S kdf key "$k32" fc 0x6a param 01 out-usage mac
-kd=$($S kdf key "$k32" fc 0x6a param 01 out-usage mac | sed -n 's/^0 ok key //p')
+	$S kdf key "$kdv" fc 0x6a param 01 out-usage mac
+kd=$($S kdf key "$kdv" fc 0x6a param 01 out-usage mac | sed -n 's/^0 ok key //p')
 t_match "derived key gets max-age = lifetime-max" '^  max-age: 60$' ksfctl key show "$kd"
 t_res "derived lifetime beyond lifetime-max" "0 $REJ \"derived key lifetime beyond the trusted policy\"" \
-	$S kdf key "$k32" fc 0x6a param 01 out-max-age 120
+	$S kdf key "$kdv" fc 0x6a param 01 out-max-age 120
 nrej=$((nrej + 1))
 t_res "derived key shorter than key-len-min" "0 $REJ \"derived key length outside the trusted policy\"" \
-	$S kdf key "$k32" fc 0x6a param 01 out-len 8
+	$S kdf key "$kdv" fc 0x6a param 01 out-len 8
 nrej=$((nrej + 1))
 
 # batch-max 3: the 4th item is rejected, the first three run
@@ -115,7 +118,7 @@ t_res "another peer: its policy, not root's" "0 $REJ \"service not in the truste
 	ksf-runas 3500 3500 $S mac-generate alg hmac-sha256 key "$ks" data $D
 nrej=$((nrej + 1))
 t_res "another peer: its own service runs" '0 error EBADMSG reason "MAC mismatch"' \
-	ksf-runas 3500 3500 $S mac-verify alg hmac-sha256 key "$ks" data $D mac 00000000
+	ksf-runas 3500 3500 $S mac-verify alg hmac-sha256 key "$ks" data $D mac 0000000000000000000000000000000000000000000000000000000000000000
 
 # audit: one rejection event per rejected item
 sleep 0.5

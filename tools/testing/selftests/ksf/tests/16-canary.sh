@@ -38,22 +38,26 @@ ksft_wait_netlink $M1 && ksft_wait_netlink $M2 || ksft_diag "monitors not ready"
 # the events socket opens after the request socket: let it subscribe
 sleep 0.5
 
-run ksfctl peer add can kind nf uid 0 services all algs all caller-rand on \
+run ksfctl peer add can kind nf uid 0 services all algs all caller-rand on mac-fcs 0x6a \
 	notify key-compromised "mac-generate alg hmac-sha256 key 1 data 00" \
 	timer 200 "mac-generate alg hmac-sha256 key 2 data 00"
-k1=$(echo "$H1" | ksfctl key add type generic usage derive,mac,verify owner can material-hex -)
+# Each canary in every usage family it can have (families never share a key).
+k1=$(echo "$H1" | ksfctl key add type generic usage mac,verify owner can material-hex -)
+k1d=$(echo "$H1" | ksfctl key add type generic usage derive owner can material-hex -)
 k1j=$(echo "$H1" | ksfctl -j key add type generic usage mac owner can material-hex -)
 printf '%s' "$C2" >"$TOP/c2.bin"
-k2=$(ksfctl key add type aes usage mac,verify,encrypt,decrypt owner can material-file "$TOP/c2.bin")
+k2=$(ksfctl key add type aes usage encrypt,decrypt owner can material-file "$TOP/c2.bin")
+k2m=$(ksfctl key add type aes usage mac,verify owner can material-file "$TOP/c2.bin")
 rm -f "$TOP/c2.bin"
-printf '%s\n%s\n%s\n' "$k1" "$k1j" "$k2" >"$OUT/handles"
+printf '%s\n%s\n%s\n%s\n%s\n' "$k1" "$k1d" "$k1j" "$k2" "$k2m" >"$OUT/handles"
 k3=
 if command -v keyctl >/dev/null 2>&1; then
 	ser=$(printf '%s' "$C3" | keyctl padd logon ksf:canary @u)
 	k3=$(ksfctl key add type generic usage mac owner can keyring "$ser")
 	keyctl unlink "$ser" @u >/dev/null 2>&1
 fi
-[ -n "$k1" ] && [ -n "$k2" ] && ksft_ok "canary keys imported" || ksft_fail "canary keys imported"
+[ -n "$k1" ] && [ -n "$k1d" ] && [ -n "$k2" ] && [ -n "$k2m" ] && ksft_ok "canary keys imported" ||
+	ksft_fail "canary keys imported"
 k4=$(echo "$(hex "$C4")" | ksfctl key add type k owner can material-hex -)
 k5=$(echo "$(hex "$C5")" | ksfctl key add type opc owner can material-hex -)
 SNN=5G:mnc001.mcc001.3gppnetwork.org
@@ -77,7 +81,7 @@ for j in "" -j; do
 	run ksfctl $j peer show
 	run ksfctl $j peer show can
 	run ksfctl $j key show
-	for h in $k1 $k2 $k3; do
+	for h in $k1 $k1d $k2 $k2m $k3; do
 		run ksfctl $j key show "$h"
 		run $S mac-generate alg hmac-sha256 key "$h" data 00
 		run $S mac-generate alg aes-cmac key "$h" data 00
@@ -94,7 +98,7 @@ for j in "" -j; do
 	run sh -c "echo $H1 | ksfctl $j key add type generic len 16 owner can material-hex -"
 done
 # derived keys, then destroy everything (events)
-kd=$($S kdf key "$k1" fc 0x6a param 00 out-usage mac | sed -n 's/^0 ok key //p')
+kd=$($S kdf key "$k1d" fc 0x6a param 00 out-usage mac | sed -n 's/^0 ok key //p')
 run $S mac-generate alg hmac-sha256 key "$kd" data 00
 run ksfctl key del "$k1j"
 sleep 0.5

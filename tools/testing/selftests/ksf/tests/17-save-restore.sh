@@ -26,12 +26,13 @@ kek2=$(keyctl padd user ksf:kek2 @u <"$TMP/kek2")
 keyctl padd logon ksf:keklogon @u <"$TMP/kek" >/dev/null
 rm -f "$TMP/kek" "$TMP/kek2"
 
-ksfctl peer add amf kind nf uid 0 services all algs all key-len 8-64 batch-max 100 \
+ksfctl peer add amf kind nf uid 0 services all algs all key-len 8-64 batch-max 100 mac-fcs 0x6a \
 	notify deregistered "mac-generate alg hmac-sha256 key 0x1 data 00"
 ksfctl peer add ue-1 kind ue
-ki=$(echo $MAT | ksfctl key add type generic usage mac,derive owner amf peer ue-1 material-hex -)
+ki=$(echo $MAT | ksfctl key add type generic usage mac owner amf peer ue-1 material-hex -)
+kdv=$(ksfctl key add type generic len 32 usage derive owner amf)
 kg=$(ksfctl key add type aes len 32 usage mac owner amf)
-kd=$($S kdf key "$ki" fc 0x6a param 01 out-usage mac | sed -n 's/^0 ok key //p')
+kd=$($S kdf key "$kdv" fc 0x6a param 01 out-usage mac | sed -n 's/^0 ok key //p')
 t1=$($S mac-generate alg hmac-sha256 key "$ki" data $D)
 t2=$($S mac-generate alg aes-cmac key "$kg" data $D)
 t3=$($S mac-generate alg hmac-sha256 key "$kd" data $D)

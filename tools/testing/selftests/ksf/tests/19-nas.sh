@@ -16,7 +16,9 @@ ksfctl peer add amf kind nf uid 0 services nas-mac,nas-verify,nas-cipher,nas-dec
 # kind alg key count bearer direction bits data expected id
 # (ciphertexts: the whole bytes only; the last partial byte is not compared)
 while read -r kind alg key count bearer dir bits data want id; do
-	k=$(echo "$key" | ksfctl key add type nas usage mac,verify,encrypt,decrypt owner amf material-hex -)
+	# integrity and ciphering keys are of two usage families
+	[ "$kind" = mac ] && usage=mac,verify || usage=encrypt,decrypt
+	k=$(echo "$key" | ksfctl key add type nas usage $usage owner amf material-hex -)
 	common="alg $alg key $k count $count bearer $bearer direction $dir bits $bits"
 	if [ "$kind" = mac ]; then
 		out=$($S nas-mac $common data "$data" 2>&1)
@@ -65,7 +67,7 @@ cipher nea3 e5bd3ea0eb55ade866c6ac58bd54302a 0x00056823 24 1 800 14a8ef693d67850
 cipher nea3 d4552a8fd6e61cc81a2009141a29c10b 0x76452ec1 2 1 1570 38f07f4be2d8ff5805f5132229bde93bbbdcaf382bf1ee972fbf9977bada8945847a2a6c9ad34a667554e04d1f7fa2c33241bd8f01ba220d3ca4ec41e074595f54ae2b454fd971432043601965cca85c2417ed6cbec3bada84fc8a579aea7837b0271177242a64dc0a9de71a8edee86ca3d47d033d6bf539804eca86c584a9052de46ad3fced65543bd90207372b27afb79234f5ff43ea870820e2c2b78a8aae61cce52a0515e348d196664a3456b182a07c406e4a20791271cfeda165d535ec5ea2d4df40 8383b0229fcc0b9d2295ec41c977e9c2bb72e220378141f9c8318f3a270dfbcdee6411c2b3044f176dc6e00f8960f97afacd131ad6a3b49b16b7babcf2a509ebb16a75dcab14ff275dbeeea1a2b155f9d52c26452d0187c310a4ee55beaa78ab4024615ba9f5d5adc7728f73560671f013e5e550085d3291df7d5fecedded559641b6c2f585233bc71e9602bd2305855bbd25ffa7f17ecbc042daae38c1f57ad8e8ebd37346f71befdbb7432e0e0bb2cfc09bcd96570cb0c0c39df5e29294e82703a637f zuc_EEA3_testset_3
 EOV
 
-k=$(ksfctl key add type nas len 16 owner amf)
+k=$(ksfctl key add type nas len 16 usage mac,verify owner amf)
 t_match "bits beyond the data" '^0 error EINVAL reason "bits larger than the data"$' \
 	sh -c "$S nas-mac alg nia2 key $k count 0 bearer 0 direction 0 bits 65 data 0011223344556677; true"
 t_fail "bearer 32 (5 bits)" 1 'integer out of range|Numerical' \

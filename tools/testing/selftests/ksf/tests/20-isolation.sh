@@ -22,8 +22,8 @@ for ns in iso-a iso-b; do
 	ip netns exec $ns ksfctl peer add nf kind nf uid 0 \
 		services mac-generate algs hmac-sha256 >/dev/null
 done
-ha=$(a ksfctl key add type generic len 32 owner nf)
-hb=$(b ksfctl key add type generic len 32 owner nf)
+ha=$(a ksfctl key add type generic len 32 usage mac owner nf)
+hb=$(b ksfctl key add type generic len 32 usage mac owner nf)
 ksft_check "a key in each host" test -n "$ha" -a -n "$hb"
 
 out=$(b ksfctl service mac-generate alg hmac-sha256 key "$ha" data 00 2>&1)

@@ -14,8 +14,10 @@ key() { sed -n 's/.* key \(0x[0-9a-f]*\).*/\1/p'; }
 mac() { ksfctl service mac-generate alg hmac-sha256 key "$1" data 4e48 |
 	sed -n 's/^0 ok data //p'; }
 
+# NH (fc 0x6f) is named as giving MAC keys, so that its bytes can be
+# compared through a MAC.
 ksfctl peer add amf kind nf uid 0 services kdf,mac-generate \
-	algs kdf-sha256,hmac-sha256 >/dev/null
+	algs kdf-sha256,hmac-sha256 mac-fcs 0x6f >/dev/null
 ksfctl peer add other kind nf uid 4242 >/dev/null
 KGNB=5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a
 kamf=$(ksfctl key add type generic len 32 owner amf)
