@@ -6,6 +6,10 @@
 #   make check           everything: deps, build, style, spec, KUnit, selftests
 #   make demo            build, boot the VM, show ksf at work
 #   make install         module, library, headers, pkg-config, CLI
+#                        (DESTDIR=dir: everything under dir, the module in
+#                        dir/lib/modules/KVER/updates, depmod -b dir; the
+#                        host's /lib/modules is not touched; DEPMOD=true
+#                        skips depmod, for packages whose postinst runs it)
 #
 # KDIR defaults to the running kernel's build tree, else to the newest
 # Debian 6.12 headers installed.  KSF_OUT=dir builds the module in a copy
@@ -14,6 +18,7 @@
 KSF_VERSION	:= 0.2.0
 PREFIX		?= /usr/local
 DESTDIR		?=
+DEPMOD		?= depmod
 SELFTESTS	:= tools/testing/selftests/ksf
 
 running_kdir	:= /lib/modules/$(shell uname -r)/build
@@ -77,8 +82,9 @@ demo:
 install: install-module install-user
 
 install-module: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(abspath $(DESTDIR))) modules_install
+	$(DEPMOD) $(if $(DESTDIR),-b $(abspath $(DESTDIR))) -a $(KVER)
 
 install-user: user
 	$(MAKE) -C user install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)

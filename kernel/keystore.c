@@ -11,6 +11,7 @@
 #include <crypto/hash.h>
 #include <crypto/internal/cipher.h>
 #include <keys/encrypted-type.h>
+#include <keys/trusted-type.h>
 #include <keys/user-type.h>
 #include <linux/key.h>
 #include <linux/key-type.h>
@@ -612,7 +613,7 @@ int ksf_key_fill(struct sk_buff *skb, struct ksf_key *key)
 	return 0;
 }
 
-/* Copies the payload of a logon, user or encrypted key into @buf. */
+/* Copies the payload of a logon, user, encrypted or trusted key into @buf. */
 static int keyring_copy(struct key *k, u8 *buf, u32 *len,
 			struct netlink_ext_ack *extack)
 {
@@ -642,9 +643,18 @@ static int keyring_copy(struct key *k, u8 *buf, u32 *len,
 			data = ep->decrypted_data;
 			n = ep->decrypted_datalen;
 		}
+	} else if (!strcmp(type, "trusted")) {
+		/* its bytes never left the kernel unsealed (TPM-sealed) */
+		const struct trusted_key_payload *tp =
+			dereference_key_locked(k);
+
+		if (tp) {
+			data = tp->key;
+			n = tp->key_len;
+		}
 	} else {
 		NL_SET_ERR_MSG(extack,
-			       "keyring key type must be logon, user or encrypted");
+			       "keyring key type must be logon, user, encrypted or trusted");
 		ret = -EKEYREJECTED;
 		goto out;
 	}
@@ -666,8 +676,8 @@ out:
 }
 
 /*
- * Reads a kernel keyring key, by serial (any logon, user or encrypted key
- * the caller may search) or by the description of a logon key.
+ * Reads a kernel keyring key, by serial (any logon, user, encrypted or
+ * trusted key the caller may search) or by the description of a logon key.
  */
 int ksf_keyring_read(const struct nlattr *serial, const struct nlattr *desc,
 		     u8 *buf, u32 *len, struct netlink_ext_ack *extack)

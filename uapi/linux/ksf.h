@@ -94,7 +94,7 @@ enum ksf_key_flag {
  * enum ksf_key_source - Where a key came from.
  * @KSF_KEY_SOURCE_GENERATE: Generated in the kernel from the kernel RNG.
  * @KSF_KEY_SOURCE_KEYRING: Copied from a key in the kernel keyring (logon,
- *   user, encrypted).
+ *   user, encrypted, trusted).
  * @KSF_KEY_SOURCE_IMPORT: Imported once over netlink by an administrator.
  * @KSF_KEY_SOURCE_DERIVE: Derived in the kernel from a parent key.
  */

@@ -400,8 +400,8 @@ int ksf_notify(struct ksf *h, const char *peer, uint32_t status,
 
 /*
  * The key-encryption key, from the kernel keyring: a key by serial
- * (logon, user or encrypted; 32 bytes) when serial is non-zero, else the
- * logon key with description desc.
+ * (logon, user, encrypted or trusted; 32 bytes) when serial is non-zero,
+ * else the logon key with description desc.
  */
 struct ksf_kek {
 	int32_t serial;

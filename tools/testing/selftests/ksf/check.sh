@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # make check: the whole gate, on a fresh Debian 12 as root.
-#   deps -> build (stock 6.12, 6.1 headers, debug kernel + module, user,
-#   progs, harness module) -> style -> spec-check -> KUnit (debug kernel)
-#   -> selftests (stock kernel) -> selftests (debug kernel, kmemleak)
-#   -> harness self-test
-# Counts every KUnit case, every selftest TAP case of both kernels, the
+#   deps -> build (stock 6.12, Debian 12's 6.1, debug kernel + module,
+#   user, progs, harness module) -> style -> spec-check -> KUnit (debug
+#   kernel) -> selftests (stock kernel) -> selftests (6.1 kernel)
+#   -> selftests (debug kernel, kmemleak) -> harness self-test
+# Counts every KUnit case, every selftest TAP case of all three kernels, the
 # harness cases and one case per step; ends with "total: N passed, N failed"
 # and a non-zero status on any failure.  Logs: build/check/.
 #   check.sh [--no-debug]   --no-debug: skip the debug-kernel stages (quick)
@@ -66,13 +66,15 @@ mk() { make -C "$KSF_ROOT" "$@"; }
 # (set -e does not apply in functions run as part of "||": chain explicitly.)
 build_all() {
 	local kver kdir61
-	kver=$(stock_kver) && kdir61=$(headers_6_1) || return 1
+	# the 6.1 module is built against the headers of the 6.1 VM kernel
+	kver=$(stock_kver) && kdir61=/usr/src/linux-headers-$(kver_6_1) || return 1
 	mk module KDIR="/usr/src/linux-headers-$kver" KSF_OUT=build/stock || return 1
 	mk module KDIR="$kdir61" KSF_OUT=build/6.1 || return 1
 	mk user || return 1
 	if [ -f "$KSF_ST/progs/Makefile" ]; then make -C "$KSF_ST/progs" || return 1; fi
 	make -C "$KSF_ST/modules/warn" KDIR="/usr/src/linux-headers-$kver" \
-		OUT="$KSF_BUILD/harness/stock"
+		OUT="$KSF_BUILD/harness/stock" || return 1
+	make -C "$KSF_ST/modules/warn" KDIR="$kdir61" OUT="$KSF_BUILD/harness/6.1"
 }
 
 build_debug() {
@@ -102,6 +104,11 @@ main() {
 		counted selftests-stock "$KSF_ST/run-selftests.sh" --no-build
 	else
 		not_run selftests-stock "build failed"
+	fi
+	if [ $built = 1 ]; then
+		counted selftests-6.1 "$KSF_ST/run-selftests.sh" --kernel 6.1 --no-build
+	else
+		not_run selftests-6.1 "build failed"
 	fi
 	if [ $DEBUG = 1 ]; then
 		if [ $built = 1 ] && [ $dbuilt = 1 ]; then

@@ -3,7 +3,7 @@
 #
 # make demo: install the dependencies, build ksf, boot the stock Debian 6.12
 # kernel in QEMU and run the demo scenario (demo-guest.sh) in it.
-#   demo.sh [--debug-kernel]
+#   demo.sh [--kernel stock|6.1|debug] [--debug-kernel]   (vm-run options)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -3,12 +3,16 @@
 #
 # Prove that the harness fails what it must fail.  Each case provokes one
 # failure on purpose; the case passes when the harness reports it:
-#   1. a module that WARNs on load (stock kernel)    -> vm-run fails, WARNING shown
+#   1. a module that WARNs on load (stock kernel, and Debian 12's 6.1)
+#                                                    -> vm-run fails, WARNING shown
 #   2. a command exiting 3                           -> vm-run exits 3
 #   3. a command outliving --timeout                 -> vm-run exits 124
 #   4. a module leaking memory (debug kernel)        -> kmemleak report fails the run
 #   5. a failing TAP case                            -> run-selftests.sh fails, counts it
 #   6. a failing KUnit case                          -> kunit.sh fails, counts it
+#   7. make install DESTDIR=D (host, stock headers)  -> everything under D, the
+#      module in D/lib/modules/KVER/updates with D's modules.dep; the host's
+#      /lib/modules/KVER unchanged
 #   harness-selftest.sh [--no-build] [--no-debug] [--counts FILE]
 # The output of each deliberate failure is kept in build/harness-selftest/.
 set -euo pipefail
@@ -36,16 +40,21 @@ vm() {
 	"$KSF_ST/vm-run" --no-build --log-dir "$OUT/$name" "$@" >"$OUT/$name.out" 2>&1 || RC=$?
 }
 
+# t_warn KERNEL (stock or 6.1)
 t_warn() {
-	vm warn --no-ksf --extra-ko "$KSF_BUILD/harness/stock/ksf_warn_test.ko" \
+	local k=$1 n=warn-$1
+	vm "$n" --kernel "$k" --no-ksf --extra-ko "$KSF_BUILD/harness/$k/ksf_warn_test.ko" \
 		-- insmod /ksf/ko/ksf_warn_test.ko
-	if [ "$RC" != 0 ] && grep -q 'WARNING:' "$OUT/warn/problems.txt" \
-	   && grep -q 'vm-run: FAIL: kernel problems' "$OUT/warn.out"; then
-		case_ok "a WARN_ON in a module fails the run (status $RC)"
+	if [ "$RC" != 0 ] && grep -q 'WARNING:' "$OUT/$n/problems.txt" \
+	   && grep -q "kernel=$(kver_of "$k")" "$OUT/$n/result" \
+	   && grep -q 'vm-run: FAIL: kernel problems' "$OUT/$n.out"; then
+		case_ok "a WARN_ON in a module fails the run ($k kernel, status $RC)"
 	else
-		case_fail "a WARN_ON in a module fails the run (status $RC, see $OUT/warn.out)"
+		case_fail "a WARN_ON in a module fails the run ($k kernel, status $RC, see $OUT/$n.out)"
 	fi
 }
+
+kver_of() { if [ "$1" = 6.1 ]; then kver_6_1; else stock_kver; fi; }
 
 t_status() {
 	vm status --no-ksf -- 'echo about to fail; exit 3'
@@ -109,6 +118,39 @@ t_kunit() {
 	fi
 }
 
+# Snapshot of a directory tree: path, size, mtime of every entry.
+tree_state() { find "$1" -printf '%p %s %T@\n' 2>/dev/null | sort; }
+
+t_install() {
+	local d=$OUT/install src dest kver mods before rc=0 bad=
+	kver=$(stock_kver)
+	mods=/lib/modules/$kver
+	src=$d/src dest=$d/dest
+	rm -rf "$d"; mkdir -p "$src" "$dest"
+	# a copy of the tree: the in-tree module build leaves objects behind
+	rsync -a --exclude=/build --exclude=/.git "$KSF_ROOT/" "$src/"
+	before=$(tree_state "$mods")
+	make -C "$src" install KDIR="/usr/src/linux-headers-$kver" \
+		DESTDIR="$dest" PREFIX=/usr >"$OUT/install.out" 2>&1 || rc=$?
+	[ "$rc" = 0 ] || bad="make install failed (status $rc)"
+	[ -n "$bad" ] || ls "$dest$mods/updates/"ksf.ko* >/dev/null 2>&1 \
+		|| bad="no ksf.ko under DESTDIR$mods/updates"
+	[ -n "$bad" ] || grep -q '^updates/ksf\.ko[^:]*:' "$dest$mods/modules.dep" \
+		|| bad="DESTDIR's modules.dep does not list updates/ksf.ko"
+	if [ -z "$bad" ] && { [ ! -x "$dest/usr/sbin/ksfctl" ] ||
+			      [ ! -f "$dest/usr/include/linux/ksf.h" ]; }; then
+		bad="ksfctl or the uapi header not under DESTDIR/usr"
+	fi
+	[ "$(tree_state "$mods")" = "$before" ] \
+		|| bad="${bad:+$bad; }the host's $mods changed"
+	if [ -z "$bad" ]; then
+		case_ok "make install DESTDIR= writes only under DESTDIR (module, depmod -b)"
+		rm -rf "$src"
+	else
+		case_fail "make install DESTDIR= writes only under DESTDIR: $bad (see $OUT/install.out)"
+	fi
+}
+
 main() {
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -122,12 +164,15 @@ main() {
 	rm -rf "$OUT"; mkdir -p "$OUT"
 	if [ "$BUILD" = 1 ]; then
 		build_warn stock "/usr/src/linux-headers-$(stock_kver)"
+		build_warn 6.1 "/usr/src/linux-headers-$(kver_6_1)"
 		[ "$DEBUG" = 0 ] || build_warn debug "$("$KSF_ST/build-debug-kernel.sh")"
 	fi
 	echo "harness self-test (each case provokes a failure on purpose):"
 	t_tap
 	t_kunit
-	t_warn
+	t_install
+	t_warn stock
+	t_warn 6.1
 	t_status
 	t_timeout
 	[ "$DEBUG" = 0 ] || t_leak

@@ -6,8 +6,9 @@
 #   install-deps.sh [--update]   --update: refresh the apt lists first
 #
 # Kernel packages are not pinned: the newest linux-headers-6.12.*+deb12-amd64
-# (with its linux-image-…-unsigned) and linux-headers-6.1.0-*-amd64 the
-# mirror offers are computed at run time.  linux-source-6.12 is extracted to
+# (with its linux-image-…-unsigned) and linux-headers-6.1.0-*-amd64 (with
+# its linux-image-6.1.0-N-amd64, Debian 12's default kernel, the third VM
+# kernel) the mirror offers are computed at run time.  linux-source-6.12 is extracted to
 # ~/.cache/ksf/linux-source-6.12 once per package version.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,6 +19,7 @@ PKGS=(build-essential pkg-config
       sparse python3-yaml python3-jsonschema
       flex bison bc libelf-dev libssl-dev openssl cpio xz-utils zstd kmod
       dwarves rsync dkms keyutils
+      swtpm swtpm-tools
       linux-source-6.12)
 APT_MAX_AGE=${KSF_APT_MAX_AGE:-21600}	# seconds before the lists are refreshed
 
@@ -57,14 +59,19 @@ kernel_pkgs() {
 	h61=$(newest_pkg linux-headers-6.1.0- 'linux-headers-6\.1\.0-[0-9]+-amd64')
 	[ -n "$h612" ] || die "the mirror offers no linux-headers-6.12.*+deb12-amd64 (is bookworm-updates/security enabled?)"
 	[ -n "$h61" ] || die "the mirror offers no linux-headers-6.1.0-*-amd64"
-	kver=${h612#linux-headers-}
 	echo "$h612" "$h61"
-	# The signed image of the same version carries the same kernel and
-	# conflicts with the unsigned one: either satisfies us.
-	if installed "linux-image-$kver"; then
-		echo "linux-image-$kver"
+	image_pkg "${h612#linux-headers-}"
+	image_pkg "${h61#linux-headers-}"
+}
+
+# The image of kernel release $1.  The signed and the unsigned image of one
+# version carry the same kernel and conflict: either satisfies us; a new
+# install takes the unsigned one (6.12 has no other in bookworm-updates).
+image_pkg() {
+	if installed "linux-image-$1"; then
+		echo "linux-image-$1"
 	else
-		echo "linux-image-$kver-unsigned"
+		echo "linux-image-$1-unsigned"
 	fi
 }
 
@@ -132,7 +139,7 @@ main() {
 	fi
 	install_pkgs
 	extract_source
-	log "dependencies ok (stock kernel $(stock_kver), $(basename "$(headers_6_1)"), source $(ksrc_version))"
+	log "dependencies ok (stock kernel $(stock_kver), Debian 12 kernel $(kver_6_1), source $(ksrc_version))"
 }
 
 main "$@"

@@ -30,6 +30,21 @@ stock_kver() {
 	echo "$best"
 }
 
+# Newest installed Debian 12 default kernel release (e.g. 6.1.0-57-amd64)
+# that has both an image and headers.
+kver_6_1() {
+	local d k best=
+	for d in /usr/src/linux-headers-6.1.0-*-amd64; do
+		[ -d "$d" ] || continue
+		k=${d#/usr/src/linux-headers-}
+		[[ $k =~ ^6\.1\.0-[0-9]+-amd64$ ]] || continue	# not -cloud, -rt
+		[ -f "/boot/vmlinuz-$k" ] && [ -d "/lib/modules/$k/kernel" ] || continue
+		best=$(printf '%s\n%s\n' "$best" "$k" | sed '/^$/d' | sort -V | tail -n1)
+	done
+	[ -n "$best" ] || die "no Debian 12 kernel 6.1.0-*-amd64 image+headers installed (run install-deps.sh)"
+	echo "$best"
+}
+
 # Newest installed 6.1 headers directory.
 headers_6_1() {
 	local d

@@ -3,6 +3,7 @@
 #
 # Build the busybox-static initramfs of the ksf test VM.
 #   mkinitramfs.sh OUT.cpio.gz STAGE_DIR KVER|debug [KO]
+# KVER: the release of a Debian kernel (6.12 or 6.1) whose modules go in.
 # STAGE_DIR already holds ksf/run.conf and ksf/cmd.sh (from vm-run); this
 # adds busybox, bash and a few host tools with their libraries, the stock
 # kernel modules ksf needs (resolved with modules.dep, decompressed, listed
@@ -11,10 +12,12 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-# Modules of the stock kernel to load (with their dependencies) before
-# ksf: the crypto it uses, veth for the test hosts, 9p for the host share.
+# Modules of the Debian kernel (6.12 or 6.1) to load (with their
+# dependencies) before ksf: the crypto it uses, veth for the test hosts, 9p
+# for the host share (virtio_pci is a module on 6.1, built in on 6.12:
+# without it 9p finds no channel).  Built-in ones are skipped.
 STOCK_MODULES=(cmac gcm ctr aesni_intel ghash_clmulni_intel sha256_ssse3
-	       veth 9pnet_virtio 9p)
+	       veth virtio_pci 9pnet_virtio 9p)
 # Host binaries copied with their shared libraries.
 HOST_BINS=(/bin/bash /usr/bin/ip /usr/bin/keyctl)
 

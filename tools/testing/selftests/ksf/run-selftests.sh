@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run the ksf selftests (tests/*.sh, TAP) in one VM and aggregate them.
-#   run-selftests.sh [--debug-kernel] [--no-build] [--counts FILE] [TEST...]
-#   run-selftests.sh --from-log DIR [--debug-kernel]   tally an earlier run
+#   run-selftests.sh [--kernel stock|6.1|debug] [--debug-kernel] [--no-build]
+#                    [--counts FILE] [TEST...]
+#   run-selftests.sh --from-log DIR [--kernel K]   tally an earlier run
+# --kernel: the VM kernel as in vm-run (default stock: Debian's 6.12; 6.1:
+# Debian 12's default kernel; --debug-kernel = --kernel debug).
 # TEST: a file name under tests/ (with or without .sh); default: all.
 # Besides the TAP cases of the tests, three harness cases are counted: the
 # VM finished (no crash, no timeout), the kernel log is clean, and (debug
@@ -20,7 +23,8 @@ PASS=0 FAIL=0 SKIP=0
 parse_args() {
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--debug-kernel) KERNEL=debug; VMARGS+=(--debug-kernel) ;;
+		--debug-kernel) KERNEL=debug ;;
+		--kernel) KERNEL=$2; shift ;;
 		--no-build) VMARGS+=(--no-build) ;;
 		--counts) COUNTS=$2; shift ;;
 		--from-log) FROM=$2; shift ;;
@@ -29,6 +33,10 @@ parse_args() {
 		esac
 		shift
 	done
+	case $KERNEL in
+	stock|6.1|debug) VMARGS+=(--kernel "$KERNEL") ;;
+	*) die "unknown kernel $KERNEL (stock, 6.1 or debug)" ;;
+	esac
 }
 
 case_ok() { PASS=$((PASS + 1)); echo "  ok      $1"; }
