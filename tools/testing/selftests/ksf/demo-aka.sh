@@ -179,7 +179,7 @@ step_5g_aka() {
 	aka_on ue ksfctl service aka-response subscriber $SUPI key "$uk" key2 "$uopc" snn $SNN \
 		rand "$rand" autn "$autn" || true
 	aka_say "the keys on each host (metadata only)"
-	aka_on home ksfctl key show | grep -E '^key|source|parent' || true
+	aka_on home ksfctl key show | grep -E '^key|usage|flags|source|parent' || true
 	aka_say "the subscriber's contexts: SQN in the home network, the USIM's on the ue"
 	aka_on home ksfctl context show
 	aka_on ue ksfctl context show
