@@ -464,9 +464,9 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 	u64 handle;
 	int ret;
 
-	/* The records are not in the request: no extack offsets into them. */
+	/* @extack is the segment's own: only its message reaches the caller. */
 	ret = nla_parse_nested_deprecated(tb, KSF_A_KEY_MAX, rec,
-					  rec_key_policy, NULL);
+					  rec_key_policy, extack);
 	if (ret)
 		return ret;
 	if (!tb[KSF_A_KEY_HANDLE] || !tb[KSF_A_KEY_TYPE] ||
@@ -588,7 +588,7 @@ static int restore_ctx(struct ksf_net *kn, const struct nlattr *rec,
 	int ret;
 
 	ret = nla_parse_nested_deprecated(tb, KSF_A_CONTEXT_MAX, rec,
-					  rec_ctx_policy, NULL);
+					  rec_ctx_policy, extack);
 	if (ret)
 		return ret;
 	if (!tb[KSF_A_CONTEXT_HANDLE] || !tb[KSF_A_CONTEXT_PEER] ||
@@ -632,7 +632,7 @@ static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 	int ret;
 
 	ret = nla_parse_nested_deprecated(tb, KSF_A_PEER_MAX, rec,
-					  rec_peer_policy, NULL);
+					  rec_peer_policy, extack);
 	if (ret)
 		return ret;
 	if (!tb[KSF_A_PEER_ID] || !tb[KSF_A_PEER_KIND])
@@ -802,7 +802,10 @@ static int restore_segment(struct ksf_net *kn, struct genl_info *info,
 		goto out;
 	}
 	r->next_seq++;
-	/* Errors about records point into the blob: keep only their text. */
+	/*
+	 * Errors about records point into the blob: keep only their text,
+	 * a constant string (the record parsers format none).
+	 */
 	ret = restore_records(kn, (u8 *)(h + 1), tlen, &rec_extack);
 	if (ret) {
 		info->extack->_msg = rec_extack._msg ? rec_extack._msg :
