@@ -277,8 +277,7 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 int ksf_peer_del(struct ksf_net *kn, const char *id,
 		 struct netlink_ext_ack *extack);
 int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p);
-int ksf_peer_fill_ns(struct sk_buff *skb, struct ksf_peer *p,
-		     struct user_namespace *ns);
+int ksf_peer_fill_saved(struct sk_buff *skb, struct ksf_peer *p);
 int ksf_peer_restore(struct ksf_net *kn, struct nlattr **tb,
 		     struct netlink_ext_ack *extack);
 int ksf_peers_init(struct ksf_net *kn);

@@ -392,26 +392,29 @@ out:
 	return ret;
 }
 
+/*
+ * The binding's ids as @ns sees them; for a save (@exact), an id @ns does
+ * not map is saved as -1, which no restore accepts, not as the overflow
+ * id (nobody), which a restore would bind.
+ */
 static int binding_fill(struct sk_buff *skb, const struct ksf_binding *b,
-			struct user_namespace *ns)
+			struct user_namespace *ns, bool exact)
 {
+	u32 uid, gid;
+
 	if (!b)
 		return 0;
-	if (b->has_uid &&
-	    nla_put_u32(skb, KSF_A_PEER_UID, from_kuid_munged(ns, b->uid)))
-		return -EMSGSIZE;
-	if (b->has_gid &&
-	    nla_put_u32(skb, KSF_A_PEER_GID, from_kgid_munged(ns, b->gid)))
+	uid = exact ? from_kuid(ns, b->uid) : from_kuid_munged(ns, b->uid);
+	gid = exact ? from_kgid(ns, b->gid) : from_kgid_munged(ns, b->gid);
+	if ((b->has_uid && nla_put_u32(skb, KSF_A_PEER_UID, uid)) ||
+	    (b->has_gid && nla_put_u32(skb, KSF_A_PEER_GID, gid)))
 		return -EMSGSIZE;
 	return 0;
 }
 
-/*
- * Caller holds rcu_read_lock() or a reference; the binding's ids as @ns
- * sees them.
- */
-int ksf_peer_fill_ns(struct sk_buff *skb, struct ksf_peer *p,
-		     struct user_namespace *ns)
+/* Caller holds rcu_read_lock() or a reference. */
+static int peer_fill(struct sk_buff *skb, struct ksf_peer *p,
+		     struct user_namespace *ns, bool exact)
 {
 	struct nlattr *nest;
 	int ret;
@@ -420,7 +423,7 @@ int ksf_peer_fill_ns(struct sk_buff *skb, struct ksf_peer *p,
 	    nla_put_u32(skb, KSF_A_PEER_KIND, p->kind))
 		return -EMSGSIZE;
 	rcu_read_lock();
-	ret = binding_fill(skb, rcu_dereference(p->binding), ns);
+	ret = binding_fill(skb, rcu_dereference(p->binding), ns, exact);
 	rcu_read_unlock();
 	if (ret ||
 	    nla_put_u32(skb, KSF_A_PEER_KEYS, atomic_read(&p->n_keys)))
@@ -442,7 +445,16 @@ int ksf_peer_fill_ns(struct sk_buff *skb, struct ksf_peer *p,
 /* A reply to an admin: the binding's ids as the caller sees them. */
 int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p)
 {
-	return ksf_peer_fill_ns(skb, p, current_user_ns());
+	return peer_fill(skb, p, current_user_ns(), false);
+}
+
+/*
+ * A save: the binding's ids as the user namespace that owns the instance
+ * sees them, whoever saves (ksf_peer_restore() reads them back so).
+ */
+int ksf_peer_fill_saved(struct sk_buff *skb, struct ksf_peer *p)
+{
+	return peer_fill(skb, p, p->kn->net->user_ns, true);
 }
 
 int ksf_peers_init(struct ksf_net *kn)

@@ -187,9 +187,7 @@ static int header_key_crypt(struct crypto_aead *kek, struct state_header *sh,
 /* Uids and gids as the instance's own user namespace sees them. */
 static int fill_peer(struct sk_buff *skb, void *obj)
 {
-	struct ksf_peer *p = obj;
-
-	return ksf_peer_fill_ns(skb, p, p->kn->net->user_ns);
+	return ksf_peer_fill_saved(skb, obj);
 }
 
 #ifdef KSF_DEBUG_KNOBS

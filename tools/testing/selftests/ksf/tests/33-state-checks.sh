@@ -181,6 +181,19 @@ if container A 100000 && container B 200000 && container C 100000; then
 else
 	ksft_fail "containers with their own user namespace"
 fi
+# A binding to an id that the container's user namespace does not map
+# (uid 5 outside, given by the admin outside) is not saved as "nobody"
+# of the container: restoring it is refused.
+D= E=
+if container D 300000 && container E 300000; then
+	nsenter --net=/proc/$D/ns/net ksfctl peer add nf2 kind nf uid 5 services all algs all >/dev/null
+	nsenter --net=/proc/$D/ns/net ksfctl save keyring "$kek" file "$TMP/dblob"
+	t_fail "a binding the container does not map: its restore is refused" 1 'not mapped' \
+		nsenter --net=/proc/$E/ns/net ksfctl restore keyring "$kek" file "$TMP/dblob"
+	t_match "and leaves nothing behind" '^ *peers: 0$' nsenter --net=/proc/$E/ns/net ksfctl info
+else
+	ksft_fail "containers D and E"
+fi
 
 # ---- allowed-peer names of a key ----
 ksfctl peer add amf kind nf uid 0 services all algs all >/dev/null
