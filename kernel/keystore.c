@@ -3,9 +3,12 @@
  * The keystore: keys known to user space only by a random 64-bit handle.
  *
  * A key is refcounted: the table holds one reference, every user one more,
- * a pending expiry one more.  The last put frees the crypto transforms,
- * wipes the material and frees the key after an RCU grace period.
- * Key bytes never leave this file except into a crypto transform.
+ * a pending expiry one more.  The last put frees the crypto transforms;
+ * the key is wiped (material included) and freed after an RCU grace
+ * period, as a save may read it under RCU until then.  An expiry is armed
+ * only while the key is in the table, and whoever takes it out cancels
+ * the expiry.  Key bytes never leave this file except into a crypto
+ * transform (and into a save, sealed: state.c).
  */
 #include <crypto/aead.h>
 #include <crypto/hash.h>
