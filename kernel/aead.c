@@ -2,7 +2,9 @@
 /*
  * AES-GCM encryption and decryption of NF data under a key handle, via
  * gcm(aes).  IVs come from the kernel RNG; a caller may supply its own
- * only if its trusted policy sets caller-rand.
+ * only if its trusted policy sets caller-rand.  With random 96-bit IVs a
+ * key may encrypt at most 2^32 times (NIST SP 800-38D 8.3): each key
+ * counts its encryptions, and refuses the next one past the limit.
  */
 #include <crypto/aead.h>
 #include <linux/random.h>
@@ -57,6 +59,29 @@ int ksf_gcm_crypt(struct crypto_aead *tfm, bool enc, u8 *buf,
 	return ret;
 }
 
+#define GCM_INVOCATIONS_MAX	BIT_ULL(32)
+
+#ifdef KSF_DEBUG_KNOBS
+static unsigned int dbg_gcm_limit;
+module_param(dbg_gcm_limit, uint, 0644);
+MODULE_PARM_DESC(dbg_gcm_limit, "debug kernel only: encryptions per key before the SP 800-38D limit (default 2^32)");
+#else
+#define dbg_gcm_limit 0U
+#endif
+
+/* Counts an encryption under @key; false past the limit. */
+static bool gcm_count(struct ksf_item *it, struct ksf_key *key)
+{
+	u64 max = dbg_gcm_limit ?: GCM_INVOCATIONS_MAX;
+
+	if (atomic64_inc_return(&key->gcm_count) <= max)
+		return true;
+	atomic64_dec(&key->gcm_count);	/* stays at the limit */
+	ksf_item_fail(it, -EKEYEXPIRED,
+		      "key used for 2^32 GCM encryptions (SP 800-38D): use a new key");
+	return false;
+}
+
 static bool gcm_iv(struct ksf_item *it, bool enc)
 {
 	const struct nlattr *iv = it->tb[KSF_A_ITEM_IV];
@@ -93,7 +118,7 @@ void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 		ksf_item_fail(it, -EINVAL, "decrypt needs a 16-byte mac (GCM tag)");
 		return;
 	}
-	if (!gcm_iv(it, enc))
+	if (!gcm_iv(it, enc) || (enc && !gcm_count(it, key)))
 		return;
 	tfm = ksf_key_aead_tfm(key);
 	if (IS_ERR(tfm)) {

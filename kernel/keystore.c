@@ -3,9 +3,12 @@
  * The keystore: keys known to user space only by a random 64-bit handle.
  *
  * A key is refcounted: the table holds one reference, every user one more,
- * a pending expiry one more.  The last put frees the crypto transforms,
- * wipes the material and frees the key after an RCU grace period.
- * Key bytes never leave this file except into a crypto transform.
+ * a pending expiry one more.  The last put frees the crypto transforms;
+ * the key is wiped (material included) and freed after an RCU grace
+ * period, as a save may read it under RCU until then.  An expiry is armed
+ * only while the key is in the table, and whoever takes it out cancels
+ * the expiry.  Key bytes never leave this file except into a crypto
+ * transform (and into a save, sealed: state.c).
  */
 #include <crypto/aead.h>
 #include <crypto/hash.h>
@@ -13,6 +16,7 @@
 #include <keys/encrypted-type.h>
 #include <keys/trusted-type.h>
 #include <keys/user-type.h>
+#include <linux/delay.h>
 #include <linux/key.h>
 #include <linux/key-type.h>
 #include <linux/random.h>
@@ -124,12 +128,13 @@ struct ksf_key *ksf_key_get(struct ksf_net *kn, u64 handle)
 	return key;
 }
 
+/* The material is wiped here, not before: a save may read it under RCU. */
 static void key_free_rcu(struct rcu_head *rcu)
 {
 	struct ksf_key *key = container_of(rcu, struct ksf_key, rcu);
 
 	kfree(key->peers);
-	kfree_sensitive(key);
+	kfree_sensitive(key);	/* wipes the material with the rest */
 }
 
 void ksf_key_put(struct ksf_key *key)
@@ -142,7 +147,6 @@ void ksf_key_put(struct ksf_key *key)
 		crypto_free_cipher(key->cipher_tfm);
 	if (key->nas_tfm)
 		ksf_nas_free(key->nas_tfm);
-	memzero_explicit(key->material, key->len);
 	if (key->fc_uses)
 		atomic64_sub(sizeof(*key->fc_uses), &key->kn->mem);
 	kfree(key->fc_uses);
@@ -151,8 +155,12 @@ void ksf_key_put(struct ksf_key *key)
 	call_rcu(&key->rcu, key_free_rcu);
 }
 
-/* Takes the key out of the table; true if this call did it. */
-static bool key_detach(struct ksf_key *key)
+/*
+ * Takes the key out of the table, true if this call did it.  Once it is
+ * unlinked (under the owner's key_lock, like key_arm()), no expiry can
+ * be armed for it any more; the table's reference is the caller's.
+ */
+static bool key_remove(struct ksf_key *key)
 {
 	struct ksf_net *kn = key->kn;
 
@@ -160,12 +168,26 @@ static bool key_detach(struct ksf_key *key)
 		return false;
 	spin_lock_bh(&key->owner->key_lock);
 	list_del_init(&key->owner_node);
-	spin_unlock_bh(&key->owner->key_lock);
 	WRITE_ONCE(key->linked, false);
+	spin_unlock_bh(&key->owner->key_lock);
 	atomic_dec(&kn->n_keys);
 	atomic_dec(&key->owner->n_keys);
-	if (cancel_delayed_work(&key->expire))
+	return true;
+}
+
+/* Cancels an armed expiry and waits for a running one (not from it). */
+static void key_disarm(struct ksf_key *key)
+{
+	if (cancel_delayed_work_sync(&key->expire))
 		ksf_key_put(key);	/* the expiry's reference */
+}
+
+/* Destroys a key in the table; true if this call did it. */
+static bool key_detach(struct ksf_key *key)
+{
+	if (!key_remove(key))
+		return false;
+	key_disarm(key);
 	ksf_key_put(key);		/* the table's reference */
 	return true;
 }
@@ -186,7 +208,11 @@ bool ksf_key_expired(const struct ksf_key *key)
 	return t && ktime_get_real_seconds() >= t;
 }
 
-/* Arms the expiry work; at most a day ahead, it re-arms itself. */
+/*
+ * Arms the expiry work of a linked key (at most a day ahead, it re-arms
+ * itself); the caller holds a reference.  An unlinked key is never armed:
+ * whoever unlinked it has cancelled its expiry or is its expiry.
+ */
 static void key_arm(struct ksf_key *key)
 {
 	time64_t left = key_expiry(key) - ktime_get_real_seconds();
@@ -194,9 +220,13 @@ static void key_arm(struct ksf_key *key)
 
 	left = clamp_t(time64_t, left, 0, 86400);
 	delay = secs_to_jiffies_compat(left);
-	refcount_inc(&key->ref);
-	if (!queue_delayed_work(ksf_wq, &key->expire, delay))
-		ksf_key_put(key);
+	spin_lock_bh(&key->owner->key_lock);
+	if (key->linked) {
+		refcount_inc(&key->ref);	/* the expiry's */
+		if (!queue_delayed_work(ksf_wq, &key->expire, delay))
+			refcount_dec(&key->ref);	/* armed already */
+	}
+	spin_unlock_bh(&key->owner->key_lock);
 }
 
 static void key_expire_work(struct work_struct *work)
@@ -206,18 +236,21 @@ static void key_expire_work(struct work_struct *work)
 	struct ksf_net *kn = key->kn;
 	bool gone = false;
 
+	/* Teardown sets keys_dead, then flushes ksf_wq for this work. */
 	mutex_lock(&kn->expire_lock);
 	if (!kn->keys_dead && READ_ONCE(key->linked)) {
 		if (ksf_key_expired(key))
-			gone = key_detach(key);
+			gone = key_remove(key);	/* no sync cancel of itself */
 		else
 			key_arm(key);
 	}
 	mutex_unlock(&kn->expire_lock);
-	if (gone)
+	if (gone) {
 		ksf_event(kn, KSF_EVENT_KEY_EXPIRED, key->owner->id,
 			  key->handle, 0, "expired");
-	ksf_key_put(key);
+		ksf_key_put(key);	/* the table's */
+	}
+	ksf_key_put(key);		/* the expiry's */
 }
 
 static int key_set_peers(struct ksf_key *key, const struct ksf_key_spec *spec)
@@ -311,6 +344,14 @@ static int key_insert(struct ksf_net *kn, struct ksf_key *key, u64 want)
 	return ret;
 }
 
+#ifdef KSF_DEBUG_KNOBS
+static unsigned int dbg_arm_delay_ms;
+module_param(dbg_arm_delay_ms, uint, 0644);
+MODULE_PARM_DESC(dbg_arm_delay_ms, "debug kernel only: ms between publishing a key and arming its expiry");
+#else
+#define dbg_arm_delay_ms 0U
+#endif
+
 int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 		const struct ksf_key_spec *spec, const u8 *material,
 		u64 *handle, struct netlink_ext_ack *extack)
@@ -337,6 +378,7 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	key->created = spec->created ? spec->created :
 				      ktime_get_real_seconds();
 	atomic64_set(&key->uses, spec->uses);
+	atomic64_set(&key->gcm_count, spec->uses);	/* restore: a bound */
 	key->not_after = key_not_after(spec);
 	key->max_age = spec->max_age;
 	mutex_init(&key->tfm_lock);
@@ -370,8 +412,11 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 			NL_SET_ERR_MSG(extack, "handle taken");
 		goto err_owner;
 	}
-	if (key_expiry(key))
+	if (key_expiry(key)) {
+		if (dbg_arm_delay_ms)
+			msleep(dbg_arm_delay_ms);
 		key_arm(key);
+	}
 	*handle = key->handle;
 	ksf_key_put(key);
 	return 0;
@@ -769,17 +814,25 @@ static void key_destroy(void *ptr, void *arg)
 
 	atomic_dec(&key->kn->n_keys);
 	atomic_dec(&key->owner->n_keys);
-	list_del_init(&key->owner_node);	/* nothing else runs now */
-	if (cancel_delayed_work_sync(&key->expire))
-		ksf_key_put(key);
+	spin_lock_bh(&key->owner->key_lock);
+	list_del_init(&key->owner_node);
+	WRITE_ONCE(key->linked, false);
+	spin_unlock_bh(&key->owner->key_lock);
+	key_disarm(key);
 	ksf_key_put(key);
 }
 
-/* Instance teardown: every key is wiped. */
+/*
+ * Instance teardown: every key is wiped, and no expiry runs afterwards.
+ * Expiries of keys in the table are cancelled one by one; an expiry that
+ * took its key out of the table itself is still finishing (event, puts
+ * that reach kn): the flush waits for it.
+ */
 void ksf_keys_destroy(struct ksf_net *kn)
 {
 	mutex_lock(&kn->expire_lock);
 	kn->keys_dead = true;
 	mutex_unlock(&kn->expire_lock);
 	rhashtable_free_and_destroy(&kn->keys, key_destroy, NULL);
+	flush_workqueue(ksf_wq);
 }

@@ -117,7 +117,7 @@ static const struct nla_policy ksf_key_new_nl_policy[KSF_A_KEY_MATERIAL + 1] = {
 	[KSF_A_KEY_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_MAX_LEN),
 	[KSF_A_KEY_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[KSF_A_KEY_OWNER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
-	[KSF_A_KEY_PEER] = { .type = NLA_STRING, .len = KSF_PEER_ID_LEN, },
+	[KSF_A_KEY_PEER] = { .type = NLA_STRING, .len = 127, },
 	[KSF_A_KEY_NOT_AFTER] = { .type = NLA_U64, },
 	[KSF_A_KEY_MAX_AGE] = { .type = NLA_U32, },
 	[KSF_A_KEY_KEYRING_SERIAL] = { .type = NLA_S32, },

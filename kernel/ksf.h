@@ -9,6 +9,7 @@
 #define _KSF_H
 
 #include <linux/atomic.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/ratelimit.h>
 #include <linux/rhashtable.h>
@@ -88,6 +89,15 @@ struct ksf_policy {
 	u8 nests[];			/* presets, then timers */
 };
 
+/* Who an nf peer is: replaced whole under RCU, never edited in place. */
+struct ksf_binding {
+	struct rcu_head rcu;
+	bool has_uid;
+	bool has_gid;
+	kuid_t uid;
+	kgid_t gid;
+};
+
 struct ksf_peer {
 	struct rhash_head node;
 	struct list_head nf_node;	/* on ksf_net.nf_peers if bound */
@@ -97,11 +107,8 @@ struct ksf_peer {
 	struct ksf_policy __rcu *policy;
 	struct list_head timers;	/* struct ksf_timer, under kn->lock */
 	u32 kind;
-	bool has_uid;
-	bool has_gid;
 	bool linked;			/* in the tables, under kn->lock */
-	kuid_t uid;
-	kgid_t gid;
+	struct ksf_binding __rcu *binding;	/* nf peers; NULL for others */
 	atomic_t n_keys;
 	atomic_t n_contexts;
 	atomic_t verify_failures;
@@ -130,9 +137,10 @@ struct ksf_key {
 	time64_t created;
 	time64_t not_after;		/* 0: none */
 	u32 max_age;			/* seconds, 0: none */
-	bool linked;			/* in kn->keys, under kn->lock */
+	bool linked;			/* in kn->keys, under owner->key_lock */
 	atomic64_t uses;
-	struct delayed_work expire;
+	atomic64_t gcm_count;		/* GCM encryptions (SP 800-38D bound) */
+	struct delayed_work expire;	/* armed only while linked */
 	struct crypto_shash *mac_tfm;	/* keyed once, on first use */
 	struct crypto_aead *aead_tfm;
 	struct crypto_cipher *cipher_tfm;	/* Milenage: AES under K */
@@ -251,6 +259,15 @@ struct ksf_aka_out {
 	u64 sqn;
 };
 
+/*
+ * Delay and limit knobs that make rare races and limits testable: module
+ * parameters of the debug kernel only (never in a stock build), 0 = off;
+ * a stock build defines each as the constant 0.
+ */
+#if IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)
+#define KSF_DEBUG_KNOBS 1
+#endif
+
 /* main.c */
 extern unsigned int ksf_net_id;
 extern struct workqueue_struct *ksf_wq;
@@ -283,6 +300,9 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 int ksf_peer_del(struct ksf_net *kn, const char *id,
 		 struct netlink_ext_ack *extack);
 int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p);
+int ksf_peer_fill_saved(struct sk_buff *skb, struct ksf_peer *p);
+int ksf_peer_restore(struct ksf_net *kn, struct nlattr **tb,
+		     struct netlink_ext_ack *extack);
 int ksf_peers_init(struct ksf_net *kn);
 void ksf_peers_destroy(struct ksf_net *kn);
 size_t ksf_peer_size(void);

@@ -5,6 +5,7 @@
  * whose binding matches the caller, so one NF cannot act as another.
  */
 #include <linux/cred.h>
+#include <linux/delay.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -30,7 +31,7 @@ size_t ksf_peer_size(void)
 size_t ksf_peer_msg_max(void)
 {
 	return nla_total_size(KSF_PEER_ID_LEN) +	/* id */
-	       4 * nla_total_size(sizeof(u32)) +	/* kind, uid, gid, keys */
+	       6 * nla_total_size(sizeof(u32)) +	/* kind, uid, gid, counters */
 	       nla_total_size(0) +			/* policy nest */
 	       ksf_policy_fill_size(NULL) + 128;
 }
@@ -115,21 +116,24 @@ void ksf_peer_put(struct ksf_peer *p)
 	pol = rcu_dereference_protected(p->policy, 1);
 	atomic64_sub(sizeof(*p) + ksf_policy_mem(pol), &p->kn->mem);
 	ksf_policy_put(pol);
+	kfree_rcu(rcu_dereference_protected(p->binding, 1), rcu);
 	call_rcu(&p->rcu, peer_free_rcu);
 }
 
-/* How well a bound peer matches the caller: 0 = not at all. */
-static int binding_score(const struct ksf_peer *p, const struct cred *cred)
+/* How well a binding matches the caller: 0 = not at all. */
+static int binding_score(const struct ksf_binding *b, const struct cred *cred)
 {
 	int score = 0;
 
-	if (p->has_uid) {
-		if (!uid_eq(p->uid, cred->euid))
+	if (!b)
+		return 0;
+	if (b->has_uid) {
+		if (!uid_eq(b->uid, cred->euid))
 			return 0;
 		score += 2;
 	}
-	if (p->has_gid) {
-		if (!gid_eq(p->gid, cred->egid) && !in_egroup_p(p->gid))
+	if (b->has_gid) {
+		if (!gid_eq(b->gid, cred->egid) && !in_egroup_p(b->gid))
 			return 0;
 		score += 1;
 	}
@@ -144,7 +148,7 @@ struct ksf_peer *ksf_peer_of_caller(struct ksf_net *kn)
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(p, &kn->nf_peers, nf_node) {
-		int score = binding_score(p, cred);
+		int score = binding_score(rcu_dereference(p->binding), cred);
 
 		if (score > best_score) {
 			best = p;
@@ -157,63 +161,83 @@ struct ksf_peer *ksf_peer_of_caller(struct ksf_net *kn)
 	return best;
 }
 
-static bool same_binding(const struct ksf_peer *a, const struct ksf_peer *b)
+static bool same_binding(const struct ksf_binding *a,
+			 const struct ksf_binding *b)
 {
 	return a->has_uid == b->has_uid && a->has_gid == b->has_gid &&
 	       (!a->has_uid || uid_eq(a->uid, b->uid)) &&
 	       (!a->has_gid || gid_eq(a->gid, b->gid));
 }
 
-/* Reads uid/gid from a request into @p; checks they fit its kind. */
-static int parse_binding(struct ksf_peer *p, struct nlattr **tb,
+/*
+ * Reads uid/gid of a request into a new binding (*out, NULL for a peer
+ * that is not an nf peer), the ids seen from @ns; checks they fit @kind.
+ */
+static int parse_binding(u32 kind, struct nlattr **tb,
+			 struct user_namespace *ns, struct ksf_binding **out,
 			 struct netlink_ext_ack *extack)
 {
-	struct user_namespace *ns = current_user_ns();
+	struct ksf_binding *b;
 
-	if ((tb[KSF_A_PEER_UID] || tb[KSF_A_PEER_GID]) &&
-	    p->kind != KSF_PEER_KIND_NF) {
+	*out = NULL;
+	if (kind != KSF_PEER_KIND_NF) {
+		if (!tb[KSF_A_PEER_UID] && !tb[KSF_A_PEER_GID])
+			return 0;
 		NL_SET_ERR_MSG(extack, "only nf peers are bound to a uid/gid");
 		return -EINVAL;
 	}
-	if (tb[KSF_A_PEER_UID]) {
-		p->uid = make_kuid(ns, nla_get_u32(tb[KSF_A_PEER_UID]));
-		if (!uid_valid(p->uid)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_UID],
-					    "uid not mapped in this user namespace");
-			return -EINVAL;
-		}
-		p->has_uid = true;
-	}
-	if (tb[KSF_A_PEER_GID]) {
-		p->gid = make_kgid(ns, nla_get_u32(tb[KSF_A_PEER_GID]));
-		if (!gid_valid(p->gid)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_GID],
-					    "gid not mapped in this user namespace");
-			return -EINVAL;
-		}
-		p->has_gid = true;
-	}
-	if (p->kind == KSF_PEER_KIND_NF && !p->has_uid && !p->has_gid) {
+	if (!tb[KSF_A_PEER_UID] && !tb[KSF_A_PEER_GID]) {
 		NL_SET_ERR_MSG(extack, "an nf peer needs a uid or a gid");
 		return -EINVAL;
 	}
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	if (tb[KSF_A_PEER_UID]) {
+		b->uid = make_kuid(ns, nla_get_u32(tb[KSF_A_PEER_UID]));
+		if (!uid_valid(b->uid)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_UID],
+					    "uid not mapped in this user namespace");
+			goto err;
+		}
+		b->has_uid = true;
+	}
+	if (tb[KSF_A_PEER_GID]) {
+		b->gid = make_kgid(ns, nla_get_u32(tb[KSF_A_PEER_GID]));
+		if (!gid_valid(b->gid)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_GID],
+					    "gid not mapped in this user namespace");
+			goto err;
+		}
+		b->has_gid = true;
+	}
+	*out = b;
 	return 0;
+err:
+	kfree(b);
+	return -EINVAL;
 }
 
-/* Under kn->lock: is another nf peer bound exactly like @p? */
-static bool binding_taken(struct ksf_net *kn, const struct ksf_peer *p)
+/* Under kn->lock: is an nf peer other than @p bound exactly as @b? */
+static bool binding_taken(struct ksf_net *kn, const struct ksf_peer *p,
+			  const struct ksf_binding *b)
 {
+	const struct ksf_binding *qb;
 	struct ksf_peer *q;
 
-	list_for_each_entry(q, &kn->nf_peers, nf_node)
-		if (q != p && same_binding(q, p))
+	list_for_each_entry(q, &kn->nf_peers, nf_node) {
+		qb = rcu_dereference_protected(q->binding,
+					       lockdep_is_held(&kn->lock));
+		if (q != p && same_binding(qb, b))
 			return true;
+	}
 	return false;
 }
 
-int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
-		 struct netlink_ext_ack *extack)
+static int peer_new(struct ksf_net *kn, struct nlattr **tb,
+		    struct user_namespace *ns, struct netlink_ext_ack *extack)
 {
+	struct ksf_binding *bind;
 	struct ksf_policy *pol;
 	struct ksf_peer *p;
 	int ret;
@@ -234,13 +258,14 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 	if (ret)
 		goto err_free;
 	id_key(p->id, nla_data(tb[KSF_A_PEER_ID]));
-	ret = parse_binding(p, tb, extack);
+	ret = parse_binding(p->kind, tb, ns, &bind, extack);
 	if (ret)
 		goto err_free;
+	RCU_INIT_POINTER(p->binding, bind);
 	pol = ksf_policy_parse(tb[KSF_A_PEER_POLICY], NULL, extack);
 	if (IS_ERR(pol)) {
 		ret = PTR_ERR(pol);
-		goto err_free;
+		goto err_bind;
 	}
 	RCU_INIT_POINTER(p->policy, pol);
 
@@ -249,7 +274,7 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 	if (kn->dead)
 		goto err_unlock;
 	ret = -EEXIST;
-	if (p->kind == KSF_PEER_KIND_NF && binding_taken(kn, p)) {
+	if (bind && binding_taken(kn, p, bind)) {
 		NL_SET_ERR_MSG(extack,
 			       "another nf peer has the same uid/gid binding");
 		goto err_unlock;
@@ -276,16 +301,57 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 err_unlock:
 	mutex_unlock(&kn->lock);
 	ksf_policy_put(pol);
+err_bind:
+	kfree(bind);
 err_free:
 	kfree(p);
 	return ret;
 }
 
+/* An admin request: uids and gids as the caller sees them. */
+int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
+		 struct netlink_ext_ack *extack)
+{
+	return peer_new(kn, tb, current_user_ns(), extack);
+}
+
+/*
+ * A saved peer: its uid and gid were saved as the user namespace that
+ * owns the saved instance saw them, and mean the same ids to the user
+ * namespace that owns this one, whoever runs the restore.
+ */
+int ksf_peer_restore(struct ksf_net *kn, struct nlattr **tb,
+		     struct netlink_ext_ack *extack)
+{
+	return peer_new(kn, tb, kn->net->user_ns, extack);
+}
+
+#ifdef KSF_DEBUG_KNOBS
+static unsigned int dbg_bind_delay_ms;
+module_param(dbg_bind_delay_ms, uint, 0644);
+MODULE_PARM_DESC(dbg_bind_delay_ms, "debug kernel only: ms peer set sleeps while it changes a binding");
+#else
+#define dbg_bind_delay_ms 0U
+#endif
+
+/* Under kn->lock: the new binding replaces the old one whole. */
+static void peer_rebind(struct ksf_net *kn, struct ksf_peer *p,
+			struct ksf_binding *bind)
+{
+	struct ksf_binding *old;
+
+	if (dbg_bind_delay_ms)
+		msleep(dbg_bind_delay_ms);
+	old = rcu_replace_pointer(p->binding, bind, lockdep_is_held(&kn->lock));
+	kfree_rcu(old, rcu);
+}
+
 int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 		 struct netlink_ext_ack *extack)
 {
+	struct ksf_binding *bind = NULL;
 	struct ksf_policy *pol = NULL, *old;
-	struct ksf_peer *p, tmp;
+	struct ksf_peer *p;
 	int ret;
 
 	ret = ksf_id_check(tb[KSF_A_PEER_ID], extack);
@@ -296,16 +362,9 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 		NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_ID], "no such peer");
 		return -ENOENT;
 	}
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.kind = p->kind;
-	tmp.has_uid = p->has_uid;
-	tmp.has_gid = p->has_gid;
-	tmp.uid = p->uid;
-	tmp.gid = p->gid;
 	if (tb[KSF_A_PEER_UID] || tb[KSF_A_PEER_GID]) {
-		tmp.has_uid = false;
-		tmp.has_gid = false;
-		ret = parse_binding(&tmp, tb, extack);
+		ret = parse_binding(p->kind, tb, current_user_ns(), &bind,
+				    extack);
 		if (ret)
 			goto out;
 	}
@@ -317,8 +376,7 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 		goto unlock;
 	}
 	ret = -EEXIST;
-	if (p->kind == KSF_PEER_KIND_NF && binding_taken(kn, &tmp) &&
-	    !same_binding(p, &tmp)) {
+	if (bind && binding_taken(kn, p, bind)) {
 		NL_SET_ERR_MSG(extack,
 			       "another nf peer has the same uid/gid binding");
 		goto unlock;
@@ -338,13 +396,10 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 		atomic64_sub(ksf_policy_mem(old), &kn->mem);
 		ksf_policy_put(old);
 	}
-	/* A reader may see the uid and gid change one after the other:
-	 * the binding is checked again for each request, never cached.
-	 */
-	WRITE_ONCE(p->uid, tmp.uid);
-	WRITE_ONCE(p->gid, tmp.gid);
-	WRITE_ONCE(p->has_uid, tmp.has_uid);
-	WRITE_ONCE(p->has_gid, tmp.has_gid);
+	if (bind) {
+		peer_rebind(kn, p, bind);
+		bind = NULL;
+	}
 	ret = 0;
 unlock:
 	mutex_unlock(&kn->lock);
@@ -352,6 +407,7 @@ unlock:
 		ksf_event(kn, pol ? KSF_EVENT_POLICY_CHANGE :
 			  KSF_EVENT_PEER_CHANGE, p->id, 0, 0, "changed");
 out:
+	kfree(bind);
 	ksf_peer_put(p);
 	return ret;
 }
@@ -396,18 +452,40 @@ out:
 	return ret;
 }
 
-/* Caller holds rcu_read_lock() or a reference. */
-int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p)
+/*
+ * The binding's ids as @ns sees them; for a save (@exact), an id @ns does
+ * not map is saved as -1, which no restore accepts, not as the overflow
+ * id (nobody), which a restore would bind.
+ */
+static int binding_fill(struct sk_buff *skb, const struct ksf_binding *b,
+			struct user_namespace *ns, bool exact)
 {
-	struct user_namespace *ns = current_user_ns();
+	u32 uid, gid;
+
+	if (!b)
+		return 0;
+	uid = exact ? from_kuid(ns, b->uid) : from_kuid_munged(ns, b->uid);
+	gid = exact ? from_kgid(ns, b->gid) : from_kgid_munged(ns, b->gid);
+	if ((b->has_uid && nla_put_u32(skb, KSF_A_PEER_UID, uid)) ||
+	    (b->has_gid && nla_put_u32(skb, KSF_A_PEER_GID, gid)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Caller holds rcu_read_lock() or a reference. */
+static int peer_fill(struct sk_buff *skb, struct ksf_peer *p,
+		     struct user_namespace *ns, bool exact)
+{
 	struct nlattr *nest;
+	int ret;
 
 	if (nla_put_string(skb, KSF_A_PEER_ID, p->id) ||
-	    nla_put_u32(skb, KSF_A_PEER_KIND, p->kind) ||
-	    (READ_ONCE(p->has_uid) &&
-	     nla_put_u32(skb, KSF_A_PEER_UID, from_kuid_munged(ns, p->uid))) ||
-	    (READ_ONCE(p->has_gid) &&
-	     nla_put_u32(skb, KSF_A_PEER_GID, from_kgid_munged(ns, p->gid))) ||
+	    nla_put_u32(skb, KSF_A_PEER_KIND, p->kind))
+		return -EMSGSIZE;
+	rcu_read_lock();
+	ret = binding_fill(skb, rcu_dereference(p->binding), ns, exact);
+	rcu_read_unlock();
+	if (ret ||
 	    nla_put_u32(skb, KSF_A_PEER_KEYS, atomic_read(&p->n_keys)) ||
 	    nla_put_u32(skb, KSF_A_PEER_CONTEXTS, atomic_read(&p->n_contexts)) ||
 	    nla_put_u32(skb, KSF_A_PEER_VERIFY_FAILURES,
@@ -425,6 +503,21 @@ int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p)
 	rcu_read_unlock();
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/* A reply to an admin: the binding's ids as the caller sees them. */
+int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p)
+{
+	return peer_fill(skb, p, current_user_ns(), false);
+}
+
+/*
+ * A save: the binding's ids as the user namespace that owns the instance
+ * sees them, whoever saves (ksf_peer_restore() reads them back so).
+ */
+int ksf_peer_fill_saved(struct sk_buff *skb, struct ksf_peer *p)
+{
+	return peer_fill(skb, p, p->kn->net->user_ns, true);
 }
 
 int ksf_peers_init(struct ksf_net *kn)

@@ -31,6 +31,7 @@
  */
 #include <crypto/aead.h>
 #include <crypto/algapi.h>	/* also the unaligned accessors, which 6.12 moved */
+#include <linux/delay.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <net/sock.h>
@@ -48,6 +49,7 @@
 #define STATE_TAG_LEN	KSF_GCM_TAG_LEN	/* ksf_gcm_crypt()'s */
 #define STATE_SEG_MAX	(60 * 1024)	/* a unit fits one attribute */
 #define STATE_DUMP_SIZE	(64 * 1024)
+#define NAS_COUNT_END	0x1000000	/* past the last 24-bit NAS COUNT */
 
 enum { STATE_REC_PEER = 1, STATE_REC_KEY, STATE_REC_CTX };
 enum { PHASE_HEADER, PHASE_PEERS, PHASE_KEYS, PHASE_CONTEXTS, PHASE_DONE };
@@ -77,8 +79,11 @@ struct ksf_restore {
 	u32 next_seq;
 };
 
-/* The records are written by this file and authenticated before parsing;
- * the policies still bound every attribute.
+/*
+ * The records are written by this file and authenticated before parsing,
+ * but whoever holds the KEK can write them too: every field is checked as
+ * strictly as in a request that sets it (the request's policies, then the
+ * same semantic checks), and fields only a restore sets are bounded too.
  */
 static const struct nla_policy rec_peer_policy[KSF_A_PEER_MAX + 1] = {
 	[KSF_A_PEER_ID]		= { .type = NLA_NUL_STRING,
@@ -94,16 +99,17 @@ static const struct nla_policy rec_key_policy[KSF_A_KEY_MAX + 1] = {
 	[KSF_A_KEY_HANDLE]	= { .type = NLA_U64 },
 	[KSF_A_KEY_TYPE]	= NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_TYPE_OPC),
 	[KSF_A_KEY_LEN]		= NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_MAX_LEN),
-	[KSF_A_KEY_USAGE]	= { .type = NLA_U32 },
+	[KSF_A_KEY_USAGE]	= NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[KSF_A_KEY_OWNER]	= { .type = NLA_NUL_STRING,
 				    .len = KSF_PEER_ID_LEN - 1 },
 	[KSF_A_KEY_PEER]	= { .type = NLA_NUL_STRING,
 				    .len = KSF_PEER_ID_LEN - 1 },
+	[KSF_A_KEY_SOURCE]	= NLA_POLICY_RANGE(NLA_U32, KSF_KEY_SOURCE_GENERATE,
+						   KSF_KEY_SOURCE_DERIVE),
 	[KSF_A_KEY_PARENT]	= { .type = NLA_U64 },
 	[KSF_A_KEY_CREATED]	= { .type = NLA_U64 },
 	[KSF_A_KEY_NOT_AFTER]	= { .type = NLA_U64 },
 	[KSF_A_KEY_MAX_AGE]	= { .type = NLA_U32 },
-	[KSF_A_KEY_SOURCE]	= NLA_POLICY_RANGE(NLA_U32, 1, 4),
 	[KSF_A_KEY_USES]	= { .type = NLA_U64 },
 	[KSF_A_KEY_MATERIAL]	= { .type = NLA_BINARY, .len = KSF_KEY_MAX_LEN },
 	[KSF_A_KEY_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KSF_KEY_FLAG_CONTEXT |
@@ -118,16 +124,17 @@ static const struct nla_policy rec_ctx_policy[KSF_A_CONTEXT_MAX + 1] = {
 	[KSF_A_CONTEXT_SUBSCRIBER]	= { .type = NLA_NUL_STRING,
 					    .len = KSF_PEER_ID_LEN - 1 },
 	[KSF_A_CONTEXT_CREATED]		= { .type = NLA_U64 },
-	[KSF_A_CONTEXT_STATE]		= { .type = NLA_U32 },
+	[KSF_A_CONTEXT_STATE]		= NLA_POLICY_MASK(NLA_U32, 0x7),
 	[KSF_A_CONTEXT_SQN_HE]		= { .type = NLA_U64 },
 	[KSF_A_CONTEXT_SQN_MS]		= NLA_POLICY_EXACT_LEN(sizeof(struct ksf_sqn_ms)),
 	[KSF_A_CONTEXT_NAS_INT_ALG]	= NLA_POLICY_RANGE(NLA_U32, KSF_ALG_NIA1,
 							   KSF_ALG_NIA3),
-	[KSF_A_CONTEXT_NAS_ENC_ALG]	= { .type = NLA_U32 },
+	[KSF_A_CONTEXT_NAS_ENC_ALG]	= NLA_POLICY_RANGE(NLA_U32, KSF_ALG_NEA1,
+							   KSF_ALG_NEA0),
 	[KSF_A_CONTEXT_NAS_INT_KEY]	= { .type = NLA_U64 },
 	[KSF_A_CONTEXT_NAS_ENC_KEY]	= { .type = NLA_U64 },
 	[KSF_A_CONTEXT_NAS_DIRECTION]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[KSF_A_CONTEXT_NAS_TX_COUNT]	= { .type = NLA_U32 },
+	[KSF_A_CONTEXT_NAS_TX_COUNT]	= { .type = NLA_U32 },	/* restore_nas() */
 	[KSF_A_CONTEXT_NAS_RX_COUNT]	= { .type = NLA_U32 },
 };
 
@@ -180,17 +187,38 @@ static int header_key_crypt(struct crypto_aead *kek, struct state_header *sh,
 
 /* ---- save ---- */
 
+/* Uids and gids as the instance's own user namespace sees them. */
 static int fill_peer(struct sk_buff *skb, void *obj)
 {
-	return ksf_peer_fill(skb, obj);
+	return ksf_peer_fill_saved(skb, obj);
 }
 
+#ifdef KSF_DEBUG_KNOBS
+static unsigned int dbg_save_delay_ms;
+module_param(dbg_save_delay_ms, uint, 0644);
+MODULE_PARM_DESC(dbg_save_delay_ms, "debug kernel only: ms a save waits between a key's metadata and its material");
+#else
+#define dbg_save_delay_ms 0U
+#endif
+
+/*
+ * Under RCU, without a reference: a key being destroyed keeps its
+ * material until the grace period ends (it is wiped when freed), and
+ * one whose last reference is gone is left out.
+ */
 static int fill_key(struct sk_buff *skb, void *obj)
 {
 	struct ksf_key *key = obj;
+	int ret;
 
-	return ksf_key_fill(skb, key) ?:
-	       nla_put(skb, KSF_A_KEY_MATERIAL, key->len, key->material);
+	if (!refcount_read(&key->ref))
+		return -ENOENT;
+	ret = ksf_key_fill(skb, key);
+	if (ret)
+		return ret;
+	if (dbg_save_delay_ms)
+		mdelay(dbg_save_delay_ms);
+	return nla_put(skb, KSF_A_KEY_MATERIAL, key->len, key->material);
 }
 
 static int fill_ctx(struct sk_buff *skb, void *obj)
@@ -203,12 +231,14 @@ static int put_rec(struct sk_buff *skb, int type,
 		   int (*fill)(struct sk_buff *skb, void *obj), void *obj)
 {
 	struct nlattr *nest = nla_nest_start(skb, type);
+	int ret;
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (fill(skb, obj)) {
+	ret = fill(skb, obj);
+	if (ret) {
 		nla_nest_cancel(skb, nest);	/* plain is wiped when freed */
-		return -EMSGSIZE;
+		return ret == -ENOENT ? 0 : -EMSGSIZE;	/* left out */
 	}
 	nla_nest_end(skb, nest);
 	return 0;
@@ -435,15 +465,20 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 	u64 handle;
 	int ret;
 
-	/* The records are not in the request: no extack offsets into them. */
+	/* @extack is the segment's own: only its message reaches the caller. */
 	ret = nla_parse_nested_deprecated(tb, KSF_A_KEY_MAX, rec,
-					  rec_key_policy, NULL);
+					  rec_key_policy, extack);
 	if (ret)
 		return ret;
 	if (!tb[KSF_A_KEY_HANDLE] || !tb[KSF_A_KEY_TYPE] ||
 	    !tb[KSF_A_KEY_OWNER] || !tb[KSF_A_KEY_MATERIAL] ||
 	    !tb[KSF_A_KEY_USAGE])
 		return -EINVAL;
+	if (!nla_get_u64(tb[KSF_A_KEY_HANDLE]) || !tb[KSF_A_KEY_LEN] ||
+	    nla_get_u32(tb[KSF_A_KEY_LEN]) != nla_len(tb[KSF_A_KEY_MATERIAL])) {
+		NL_SET_ERR_MSG(extack, "saved key: handle or length not valid");
+		return -EINVAL;
+	}
 	spec.handle = nla_get_u64(tb[KSF_A_KEY_HANDLE]);
 	spec.type = nla_get_u32(tb[KSF_A_KEY_TYPE]);
 	spec.len = nla_len(tb[KSF_A_KEY_MATERIAL]);
@@ -476,7 +511,7 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 
 /* The NAS context of a restored context: its keys are restored already. */
 static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
-		       struct nlattr **tb)
+		       struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	const struct nlattr *enc = tb[KSF_A_CONTEXT_NAS_ENC_KEY];
 	struct ksf_nas_ctx *nas;
@@ -491,12 +526,21 @@ static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 		return -ENOMEM;
 	nas->int_alg = nla_get_u32(tb[KSF_A_CONTEXT_NAS_INT_ALG]);
 	nas->enc_alg = nla_get_u32(tb[KSF_A_CONTEXT_NAS_ENC_ALG]);
+	if (nas->enc_alg == KSF_ALG_MILENAGE) {	/* inside NEA1..NEA0 */
+		NL_SET_ERR_MSG(extack, "saved NAS context: enc-alg not valid");
+		goto err;
+	}
 	if (tb[KSF_A_CONTEXT_NAS_DIRECTION])
 		nas->direction = nla_get_u8(tb[KSF_A_CONTEXT_NAS_DIRECTION]);
 	if (tb[KSF_A_CONTEXT_NAS_TX_COUNT])
 		nas->tx_count = nla_get_u32(tb[KSF_A_CONTEXT_NAS_TX_COUNT]);
 	if (tb[KSF_A_CONTEXT_NAS_RX_COUNT])
 		nas->rx_count = nla_get_u32(tb[KSF_A_CONTEXT_NAS_RX_COUNT]);
+	/* NAS COUNTs are 24 bits; one past the last means exhausted. */
+	if (nas->tx_count > NAS_COUNT_END || nas->rx_count > NAS_COUNT_END) {
+		NL_SET_ERR_MSG(extack, "saved NAS context: COUNT not valid");
+		goto err;
+	}
 	/* Its COUNTs may have moved on since the save: nothing is reused. */
 	nas->restored = true;
 	nas->int_key = ksf_key_get(kn, nla_get_u64(tb[KSF_A_CONTEXT_NAS_INT_KEY]));
@@ -516,8 +560,10 @@ static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 	    nas->int_key->type != KSF_KEY_TYPE_NAS ||
 	    (null_enc && nas->enc_key) ||
 	    (nas->enc_key && (nas->enc_key->owner != ctx->owner ||
-			      nas->enc_key->type != KSF_KEY_TYPE_NAS)))
+			      nas->enc_key->type != KSF_KEY_TYPE_NAS))) {
+		NL_SET_ERR_MSG(extack, "saved NAS context: keys not valid");
 		goto err;
+	}
 	ret = ksf_ctx_set_nas(ctx, nas);
 	if (!ret)
 		return 0;
@@ -526,7 +572,19 @@ err:
 	return ret;
 }
 
-static int restore_ctx(struct ksf_net *kn, const struct nlattr *rec)
+/* The USIM's SQN state: SQNs and bounds are 48-bit numbers. */
+static bool sqn_ms_valid(const struct ksf_sqn_ms *ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < KSF_SQN_IND_N; i++)
+		if (ms->seq[i] >> 48)
+			return false;
+	return !(ms->delta >> 48) && !(ms->limit >> 48);
+}
+
+static int restore_ctx(struct ksf_net *kn, const struct nlattr *rec,
+		       struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[KSF_A_CONTEXT_MAX + 1];
 	struct ksf_ctx_spec spec = {};
@@ -535,7 +593,7 @@ static int restore_ctx(struct ksf_net *kn, const struct nlattr *rec)
 	int ret;
 
 	ret = nla_parse_nested_deprecated(tb, KSF_A_CONTEXT_MAX, rec,
-					  rec_ctx_policy, NULL);
+					  rec_ctx_policy, extack);
 	if (ret)
 		return ret;
 	if (!tb[KSF_A_CONTEXT_HANDLE] || !tb[KSF_A_CONTEXT_PEER] ||
@@ -551,6 +609,12 @@ static int restore_ctx(struct ksf_net *kn, const struct nlattr *rec)
 	}
 	if (tb[KSF_A_CONTEXT_SQN_MS])
 		spec.sqn_ms = nla_data(tb[KSF_A_CONTEXT_SQN_MS]);
+	if (!spec.handle || !*spec.id || (spec.sqn_he >> 48) ||
+	    (spec.sqn_ms && !sqn_ms_valid(spec.sqn_ms))) {
+		NL_SET_ERR_MSG(extack,
+			       "saved context: handle, subscriber or SQN not valid");
+		return -EINVAL;
+	}
 	owner = ksf_peer_get(kn, nla_data(tb[KSF_A_CONTEXT_PEER]));
 	if (!owner)
 		return 0;	/* its peer was created after the save began */
@@ -561,7 +625,7 @@ static int restore_ctx(struct ksf_net *kn, const struct nlattr *rec)
 	if (ret)
 		return ret;
 	if (tb[KSF_A_CONTEXT_NAS_INT_KEY])
-		ret = restore_nas(kn, ctx, tb);
+		ret = restore_nas(kn, ctx, tb, extack);
 	ksf_ctx_put(ctx);
 	return ret;
 }
@@ -573,12 +637,12 @@ static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 	int ret;
 
 	ret = nla_parse_nested_deprecated(tb, KSF_A_PEER_MAX, rec,
-					  rec_peer_policy, NULL);
+					  rec_peer_policy, extack);
 	if (ret)
 		return ret;
 	if (!tb[KSF_A_PEER_ID] || !tb[KSF_A_PEER_KIND])
 		return -EINVAL;
-	ret = ksf_peer_new(kn, tb, extack);
+	ret = ksf_peer_restore(kn, tb, extack);
 	return ret == -EEXIST ? 0 : ret;	/* seen twice by the walk */
 }
 
@@ -594,7 +658,7 @@ static int restore_records(struct ksf_net *kn, const u8 *plain, u32 len,
 		else if (nla_type(rec) == STATE_REC_KEY)
 			ret = restore_key(kn, rec, extack);
 		else if (nla_type(rec) == STATE_REC_CTX)
-			ret = restore_ctx(kn, rec);
+			ret = restore_ctx(kn, rec, extack);
 		else
 			ret = -EINVAL;
 		if (ret)
@@ -743,7 +807,10 @@ static int restore_segment(struct ksf_net *kn, struct genl_info *info,
 		goto out;
 	}
 	r->next_seq++;
-	/* Errors about records point into the blob: keep only their text. */
+	/*
+	 * Errors about records point into the blob: keep only their text,
+	 * a constant string (the record parsers format none).
+	 */
 	ret = restore_records(kn, (u8 *)(h + 1), tlen, &rec_extack);
 	if (ret) {
 		info->extack->_msg = rec_extack._msg ? rec_extack._msg :

@@ -8,6 +8,17 @@
  *	initial SQN (has_sqn_he, SQN 32 * i) so that the save carries SQN
  *	state too.  Prints "N contexts" and the rate on stderr.
  *
+ * ksf-state churn PEER SECONDS POOL
+ *	For SECONDS, as fast as it can: creates a generated 32-byte generic
+ *	MAC key of PEER, prints "HANDLE MAC" (hmac-sha256 over "ksf-race")
+ *	for it, and deletes the oldest of its keys once it holds POOL of
+ *	them: keys are created and deleted while saves run (tests/32-races).
+ *	Leaves about POOL keys in place; prints "N keys" on stderr.
+ *
+ * ksf-state macs
+ *	Prints "HANDLE MAC" (hmac-sha256 over "ksf-race") for every key of
+ *	the instance, as the peer bound to the caller.
+ *
  * ksf-state restore-partial FILE NUNITS KEK [--from I] [--end] [--hold SECONDS]
  *	A raw generic netlink client (no libnl, no libksf): resolves the
  *	"ksf" family itself and sends ONE restore request carrying the KEK
@@ -47,8 +58,10 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: %s fill PEER N [PREFIX]\n"
+		"       %s churn PEER SECONDS POOL\n"
+		"       %s macs\n"
 		"       %s restore-partial FILE NUNITS (KEK-DESC|KEK-SERIAL) "
-		"[--from I] [--end] [--hold SECONDS]\n", prog, prog);
+		"[--from I] [--end] [--hold SECONDS]\n", prog, prog, prog, prog);
 	exit(2);
 }
 
@@ -122,6 +135,135 @@ static int cmd_fill(int argc, char **argv)
 	fprintf(stderr, "%s: %lu contexts in %.1f s (%.0f/s)\n", prog, n, t,
 		t > 0 ? n / t : 0.0);
 	return 0;
+}
+
+/* ---- churn, macs ---- */
+
+static const char mac_data[] = "ksf-race";
+
+/* Prints "HANDLE MAC" for @handle; 0, or -1 when the key is gone. */
+static int print_mac(struct ksf *h, uint64_t handle)
+{
+	struct ksf_item it = {
+		.service = KSF_SERVICE_MAC_GENERATE,
+		.alg = KSF_ALG_HMAC_SHA256,
+		.key = handle,
+		.data = { mac_data, sizeof(mac_data) - 1 },
+	};
+	struct ksf_result r;
+	size_t i;
+	int ret;
+
+	ret = ksf_service_request(h, &it, 1, &r);
+	if (ret != 1)
+		return -1;
+	ret = r.status == KSF_STATUS_OK ? 0 : -1;
+	if (!ret) {
+		printf("%016llx ", (unsigned long long)handle);
+		for (i = 0; i < r.data.size; i++)
+			printf("%02x", ((const uint8_t *)r.data.ptr)[i]);
+		printf("\n");
+	}
+	ksf_results_free(&r, 1);
+	return ret;
+}
+
+static int cmd_churn(int argc, char **argv)
+{
+	struct ksf_key_spec spec = {
+		.type = KSF_KEY_TYPE_GENERIC,
+		.len = 32,
+		.usage = KSF_KEY_USAGE_MAC,
+	};
+	unsigned long secs, pool, n = 0, head = 0, tail = 0;
+	uint64_t *ring;
+	struct ksf *h;
+	double end;
+
+	if (argc != 3)
+		usage();
+	spec.owner = argv[0];
+	secs = num(argv[1], "seconds");
+	pool = num(argv[2], "pool");
+	if (!pool || pool > 4096)
+		usage();
+	ring = calloc(pool + 1, sizeof(*ring));
+	h = ksf_open();
+	if (!ring || !h) {
+		fprintf(stderr, "%s: ksf_open: %s\n", prog, ksf_last_error(NULL));
+		return 1;
+	}
+	end = now() + secs;
+	while (now() < end) {
+		if (ksf_key_new(h, &spec, &ring[head])) {
+			fprintf(stderr, "%s: key: %s\n", prog, ksf_last_error(h));
+			return 1;
+		}
+		if (print_mac(h, ring[head])) {
+			fprintf(stderr, "%s: mac-generate failed\n", prog);
+			return 1;
+		}
+		fflush(stdout);
+		head = (head + 1) % (pool + 1);
+		n++;
+		if ((head + pool + 1 - tail) % (pool + 1) < pool)
+			continue;
+		if (ksf_key_del(h, ring[tail])) {
+			fprintf(stderr, "%s: key del: %s\n", prog, ksf_last_error(h));
+			return 1;
+		}
+		tail = (tail + 1) % (pool + 1);
+	}
+	ksf_close(h);
+	free(ring);
+	fprintf(stderr, "%s: %lu keys\n", prog, n);
+	return 0;
+}
+
+struct handles {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+static int collect_key(const struct ksf_key *key, void *arg)
+{
+	struct handles *hs = arg;
+
+	if (hs->n == hs->cap) {
+		uint64_t *v = realloc(hs->v, (hs->cap * 2 + 16) * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		hs->v = v;
+		hs->cap = hs->cap * 2 + 16;
+	}
+	hs->v[hs->n++] = key->handle;
+	return 0;
+}
+
+static int cmd_macs(int argc, char **argv)
+{
+	struct handles hs = { 0 };
+	struct ksf *h;
+	size_t i;
+	int ret = 0;
+
+	(void)argv;
+	if (argc)
+		usage();
+	h = ksf_open();
+	if (!h || ksf_key_dump(h, collect_key, &hs)) {
+		fprintf(stderr, "%s: key dump: %s\n", prog, ksf_last_error(h));
+		return 1;
+	}
+	for (i = 0; i < hs.n; i++)
+		if (print_mac(h, hs.v[i])) {
+			printf("%016llx none\n", (unsigned long long)hs.v[i]);
+			ret = 1;
+		}
+	ksf_close(h);
+	free(hs.v);
+	return ret;
 }
 
 /* ---- restore-partial: a raw generic netlink client ---- */
@@ -415,6 +557,10 @@ int main(int argc, char **argv)
 		usage();
 	if (!strcmp(argv[1], "fill"))
 		return cmd_fill(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "churn"))
+		return cmd_churn(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "macs"))
+		return cmd_macs(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "restore-partial"))
 		return cmd_restore_partial(argc - 2, argv + 2);
 	usage();
