@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Key separation (hardening issue, findings 1, 7 and 9), black box through
@@ -10,7 +10,7 @@
 # caller's out-usage only narrows; a tag shorter than the policy's minimum
 # does not verify; a child never outlives its parent.
 set -u
-[ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n sh "$0" "$@"
+[ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n bash "$0" "$@"
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
 ksft_dmesg_mark
 S="ksfctl service"
@@ -195,6 +195,40 @@ kausf=$($S aka-vector key "$kk" key2 "$ko" snn 5G:mnc001.mcc001.3gppnetwork.org 
 na=$(ksfctl -j key show "$kausf" 2>/dev/null | sed -n 's/.*"not_after":\([0-9]*\).*/\1/p')
 t_true "K_AUSF expires by K's not-after ($na <= $T)" \
 	[ -n "$na" ] && [ "$na" -gt 0 ] && [ "$na" -le $T ]
+
+# ---- the README's provisioning example, as written there ----
+ksfctl peer add amf-1 kind nf uid 1001 services mac-generate,mac-verify,kdf \
+	algs hmac-sha256,kdf-sha256 key-len 16-32 lifetime-max 86400 >/dev/null
+head -c 32 /dev/urandom | keyctl padd logon ksf:amf-1:kamf @u >/dev/null
+kamf=$(ksfctl key add type generic owner amf-1 usage derive desc ksf:amf-1:kamf)
+kmac=$(ksfctl key add type generic len 32 owner amf-1 usage mac,verify)
+out=$(printf '%s\n' "mac-generate alg hmac-sha256 key $kmac data 4869205468657265" \
+	"kdf key $kamf fc 0x6c param 35473a6d6e63" \
+	"mac-generate alg hmac-sha256 key $kamf data 6c0006" \
+	"encrypt key $kmac data 00" | ksf-runas 1001 1001 ksfctl service batch - 2>&1)
+printf '%s\n' "$out" | sed 's/^/# readme: /'
+t_true "README example: the MAC key MACs" grep -qE '^0 ok data [0-9a-f]{64}$' <<<"$out"
+t_true "README example: K_AMF derives" grep -qE '^1 ok key 0x[0-9a-f]{16}$' <<<"$out"
+t_true "README example: K_AMF does not MAC" \
+	grep -qx '2 error EKEYREJECTED reason "key usage does not allow the service"' <<<"$out"
+t_true "README example: encrypt is outside the policy" \
+	grep -qx '3 rejected EPERM reason "service not in the trusted policy"' <<<"$out"
+ksfctl peer del amf-1
+keyctl purge logon ksf:amf-1:kamf >/dev/null 2>&1
+
+# ---- ksfctl(8)'s example ----
+ksfctl peer add amf-m kind nf uid 1002 services mac-generate,kdf \
+	algs hmac-sha256,kdf-sha256 key-len 16-32 batch-max 64 mac-fcs 0x6a >/dev/null
+head -c 32 /dev/urandom >/tmp/sep-k
+km8=$(ksfctl key add type generic usage derive owner amf-m material-file /tmp/sep-k)
+rm -f /tmp/sep-k
+kd8=$(ksf-runas 1002 1002 ksfctl service kdf key "$km8" fc 0x6a param 0102 out-usage mac | key_of)
+t_match "ksfctl(8) example: fc 0x6a, named by the policy, gives a MAC key" '^0 ok data [0-9a-f]{64}$' \
+	ksf-runas 1002 1002 ksfctl service mac-generate alg hmac-sha256 key "$kd8" data 00ff
+t_res "ksfctl(8) example: the derive key does not MAC" \
+	'0 error EKEYREJECTED reason "key usage does not allow the service"' \
+	sh -c "ksf-runas 1002 1002 ksfctl service mac-generate alg hmac-sha256 key $km8 data 6a01; true"
+ksfctl peer del amf-m
 
 ksfctl peer del sep
 ksft_dmesg_check "no kernel report"
