@@ -217,9 +217,10 @@ static int ossl_milenage(void *arg)
 
 /* ---- set-up ---- */
 
-static uint64_t key_new(uint32_t type, const uint8_t *m, size_t len)
+static uint64_t key_new(uint32_t type, uint32_t usage, const uint8_t *m,
+		       size_t len)
 {
-	struct ksf_key_spec s = { .type = type, .owner = PEER,
+	struct ksf_key_spec s = { .type = type, .usage = usage, .owner = PEER,
 				  .material = { m, len } };
 	uint64_t handle;
 	int ret = ksf_key_new(h, &s, &handle);
@@ -250,10 +251,10 @@ static void setup(void)
 	memset(nas_secret, 0x2b, sizeof(nas_secret));
 	memset(k_secret, 0x46, sizeof(k_secret));
 	memset(opc, 0xcd, sizeof(opc));
-	kdf_key = key_new(KSF_KEY_TYPE_GENERIC, kdf_secret, 32);
-	nas_key = key_new(KSF_KEY_TYPE_NAS, nas_secret, 16);
-	k_key = key_new(KSF_KEY_TYPE_K, k_secret, 16);
-	opc_key = key_new(KSF_KEY_TYPE_OPC, opc, 16);
+	kdf_key = key_new(KSF_KEY_TYPE_GENERIC, 0, kdf_secret, 32);	/* derive */
+	nas_key = key_new(KSF_KEY_TYPE_NAS, KSF_KEY_USAGE_MAC, nas_secret, 16);
+	k_key = key_new(KSF_KEY_TYPE_K, 0, k_secret, 16);
+	opc_key = key_new(KSF_KEY_TYPE_OPC, 0, opc, 16);
 
 	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	cmac = EVP_MAC_fetch(NULL, "CMAC", NULL);

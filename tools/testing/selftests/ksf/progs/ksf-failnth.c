@@ -89,7 +89,12 @@ static struct ksf_info info(void)
 
 /* ---- the commands under test, each with its set-up and clean-up ---- */
 
-static uint64_t hkey, akey, nkey, kkey, okey;
+/*
+ * One key per usage family (they never share a key): hkey MACs, dkey
+ * derives, akey encrypts, ckey CMACs, nkey NIA-MACs, ekey NEA-ciphers; a
+ * K_AMF keys one NAS context, so kamf[] has one per nas-context item.
+ */
+static uint64_t hkey, dkey, akey, ckey, nkey, ekey, kkey, okey, kamf[4];
 
 static void setup_peer(void)
 {
@@ -114,25 +119,34 @@ static void setup_peer(void)
 	must(ksf_peer_new(h, &p), "peer new");
 }
 
+static void key_new(uint32_t type, uint32_t len, uint32_t usage,
+		    uint64_t *handle)
+{
+	struct ksf_key_spec s = { .type = type, .len = len, .usage = usage,
+				  .owner = "amf" };
+
+	must(ksf_key_new(h, &s, handle), "key new");
+}
+
+#define N_KEYS	12	/* setup_keys() makes these */
+
 static void setup_keys(void)
 {
-	struct ksf_key_spec g = { .type = KSF_KEY_TYPE_GENERIC, .len = 32,
-				  .owner = "amf" };
-	struct ksf_key_spec a = { .type = KSF_KEY_TYPE_AES, .len = 16,
-				  .owner = "amf" };
+	const uint32_t mac = KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY;
+	const uint32_t enc = KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT;
+	unsigned int i;
 
-	struct ksf_key_spec n = { .type = KSF_KEY_TYPE_NAS, .len = 16,
-				  .owner = "amf" };
-	struct ksf_key_spec k = { .type = KSF_KEY_TYPE_K, .len = 16,
-				  .owner = "amf" };
-	struct ksf_key_spec o = { .type = KSF_KEY_TYPE_OPC, .len = 16,
-				  .owner = "amf" };
-
-	must(ksf_key_new(h, &g, &hkey), "key new");
-	must(ksf_key_new(h, &a, &akey), "key new");
-	must(ksf_key_new(h, &n, &nkey), "key new");
-	must(ksf_key_new(h, &k, &kkey), "key new");
-	must(ksf_key_new(h, &o, &okey), "key new");
+	key_new(KSF_KEY_TYPE_GENERIC, 32, mac, &hkey);
+	key_new(KSF_KEY_TYPE_GENERIC, 32, KSF_KEY_USAGE_DERIVE, &dkey);
+	key_new(KSF_KEY_TYPE_AES, 16, enc, &akey);
+	key_new(KSF_KEY_TYPE_AES, 16, mac, &ckey);
+	key_new(KSF_KEY_TYPE_NAS, 16, mac, &nkey);
+	key_new(KSF_KEY_TYPE_NAS, 16, enc, &ekey);
+	key_new(KSF_KEY_TYPE_K, 16, 0, &kkey);
+	key_new(KSF_KEY_TYPE_OPC, 16, 0, &okey);
+	for (i = 0; i < 4; i++)
+		key_new(KSF_KEY_TYPE_GENERIC, 32, KSF_KEY_USAGE_DERIVE,
+			&kamf[i]);
 }
 
 static void setup_peer_keys(void)
@@ -190,15 +204,15 @@ static int cmd_services(void)
 		{ .service = KSF_SERVICE_MAC_GENERATE,
 		  .alg = KSF_ALG_HMAC_SHA256, .key = hkey, .data = data },
 		{ .service = KSF_SERVICE_MAC_GENERATE,
-		  .alg = KSF_ALG_AES_CMAC, .key = akey, .data = data },
-		{ .service = KSF_SERVICE_KDF, .key = hkey, .has_fc = true,
+		  .alg = KSF_ALG_AES_CMAC, .key = ckey, .data = data },
+		{ .service = KSF_SERVICE_KDF, .key = dkey, .has_fc = true,
 		  .fc = 0x6b, .params = &p0, .n_params = 1 },
 		{ .service = KSF_SERVICE_ENCRYPT, .key = akey, .data = data },
 		{ .service = KSF_SERVICE_NAS_MAC, .alg = KSF_ALG_NIA1,
 		  .key = nkey, .data = data, .bits = 61, .has_count = true,
 		  .has_bearer = true, .has_direction = true },
 		{ .service = KSF_SERVICE_NAS_CIPHER, .alg = KSF_ALG_NEA3,
-		  .key = nkey, .data = data, .has_count = true,
+		  .key = ekey, .data = data, .has_count = true,
 		  .has_bearer = true, .has_direction = true },
 		{ .service = KSF_SERVICE_AKA_VECTOR, .key = kkey, .key2 = okey,
 		  .snn = "5G:mnc001.mcc001.3gppnetwork.org",
@@ -260,7 +274,7 @@ static void setup_preset(void)
 
 	setup_peer();
 	setup_keys();
-	it.key = hkey;
+	it.key = dkey;
 	strcpy(p.id, "amf");
 	p.policy.fields = KSF_POLICY_NOTIFY;
 	p.policy.notify = &pre;
@@ -295,7 +309,7 @@ static void setup_context(void)
 }
 
 /*
- * Two NAS contexts of "amf" from the same K_AMF: imsi-amf (downlink) and
+ * Two NAS contexts of "amf" from two K_AMFs: imsi-amf (downlink) and
  * imsi-ue (uplink, direction 0), and an uplink message imsi-amf accepts.
  */
 static uint8_t ul_data[3], ul_mac[4], ul_seq;
@@ -337,8 +351,8 @@ static void setup_nas(void)
 	int n;
 
 	setup_peer_keys();
-	it[0].key = hkey;
-	it[1].key = hkey;
+	it[0].key = kamf[0];
+	it[1].key = kamf[1];
 	n = request(it, 3, res);
 	must(n, "nas-context");
 	if (n != 3 || items_failed || res[2].data.size != sizeof(ul_data) ||
@@ -434,10 +448,10 @@ static int cmd_nas_services(void)
 		  .has_seq = true, .seq = ul_seq },
 		{ .service = KSF_SERVICE_HRES_STAR, .rand = { rand, 16 },
 		  .data = { xres, 16 } },
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = hkey,
+		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = kamf[2],
 		  .subscriber = "imsi-new", .int_alg = KSF_ALG_NIA1,
 		  .enc_alg = KSF_ALG_NEA3 },
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = hkey,
+		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = kamf[3],
 		  .subscriber = "imsi-ue", .int_alg = KSF_ALG_NIA1,
 		  .enc_alg = KSF_ALG_NEA3, .has_direction = true,
 		  .direction = 0 },
@@ -503,9 +517,10 @@ static const struct cmd cmds[] = {
 	  setup_peer_keys, 0, ANY, ANY },
 	{ "service-request (nas-protect, nas-unprotect, hres-star, nas-context)",
 	  cmd_nas_services, setup_nas, 0, ANY, ANY },
-	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -5, 0 },
+	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -N_KEYS, 0 },
 	/* its 3 contexts and their 4 NAS keys go with it */
-	{ "peer-del (with contexts)", cmd_peer_del, setup_nas_context, -1, -9,
+	{ "peer-del (with contexts)", cmd_peer_del, setup_nas_context, -1,
+	  -N_KEYS - 4,
 	  -3 },
 	{ "peer-set (binding, policy, preset)", cmd_peer_set, setup_peer_keys,
 	  0, 0, 0 },
