@@ -128,6 +128,20 @@ static void key_new(uint32_t type, uint32_t len, uint32_t usage,
 	must(ksf_key_new(h, &s, handle), "key new");
 }
 
+/*
+ * A K_AMF of the same bytes each time: the two sides of a NAS connection
+ * (imsi-amf and imsi-ue of setup_nas()) derive the same NAS keys.
+ */
+static void kamf_new(uint64_t *handle)
+{
+	static const unsigned char m[32] = { 0x5a, 0xc1, 0xa4, 0xf2 };
+	struct ksf_key_spec s = { .type = KSF_KEY_TYPE_GENERIC,
+				  .usage = KSF_KEY_USAGE_DERIVE, .owner = "amf",
+				  .material = { m, sizeof(m) } };
+
+	must(ksf_key_new(h, &s, handle), "key new");
+}
+
 #define N_KEYS	12	/* setup_keys() makes these */
 
 static void setup_keys(void)
@@ -145,8 +159,7 @@ static void setup_keys(void)
 	key_new(KSF_KEY_TYPE_K, 16, 0, &kkey);
 	key_new(KSF_KEY_TYPE_OPC, 16, 0, &okey);
 	for (i = 0; i < 4; i++)
-		key_new(KSF_KEY_TYPE_GENERIC, 32, KSF_KEY_USAGE_DERIVE,
-			&kamf[i]);
+		kamf_new(&kamf[i]);
 }
 
 static void setup_peer_keys(void)
