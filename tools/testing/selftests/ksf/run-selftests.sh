@@ -127,7 +127,11 @@ main() {
 		dir=$KSF_BUILD/vm-logs/selftests-$KERNEL
 		rm -rf "$dir"
 		log "selftests on the $KERNEL kernel (logs: $dir)"
+		# The whole suite runs in one VM: ~2 min (stock) to ~6 min
+		# (debug) on an idle machine, several times that on a loaded
+		# one; a hung test is stopped by its own timeout (300 s).
 		"$KSF_ST/vm-run" "${VMARGS[@]}" --no-kunit --quiet --log-dir "$dir" \
+			--timeout "${KSF_SUITE_TIMEOUT:-2400}" \
 			-- run-tests "${TESTS[@]}" || rc=$?
 	fi
 	rm -rf "$dir/tap"
