@@ -101,6 +101,7 @@ static bool chance(int pct)
 #define NPEERS 12
 
 static uint64_t keys[POOL], ctxs[POOL];
+static int key_class[POOL], last_slot;
 static int nkeys, nctxs;
 static char peers[NPEERS][32];
 static int npeers;
@@ -117,10 +118,10 @@ static void pool_add(uint64_t *p, int *n, uint64_t v)
 	for (i = 0; i < *n; i++)
 		if (p[i] == v)
 			return;
-	if (*n < POOL)
-		p[(*n)++] = v;
-	else
-		p[rn(POOL)] = v;
+	last_slot = *n < POOL ? (*n)++ : (int)rn(POOL);
+	p[last_slot] = v;
+	if (p == keys)
+		key_class[last_slot] = 0;
 }
 
 static void pool_del(uint64_t *p, int *n, uint64_t v)
@@ -130,6 +131,8 @@ static void pool_del(uint64_t *p, int *n, uint64_t v)
 	for (i = 0; i < *n; i++)
 		if (p[i] == v) {
 			p[i] = p[--(*n)];
+			if (p == keys)
+				key_class[i] = key_class[*n];
 			return;
 		}
 }
@@ -174,6 +177,7 @@ static void put_attr(struct msg *m, uint16_t type, const void *d, size_t len)
 /* generation context of one message */
 static int mut_target, attr_counter, cur_service, item_svc[4096], n_items, cur_index;
 static int fz_depth;
+static uint32_t last_len;
 
 enum mut { MU_VALUE, MU_LEN, MU_WIDTH, MU_NESTFLAG, MU_UNKNOWN, MU_DUP,
 	   MU_NOTERM, MU_BADNLA, MU_NMUT };
@@ -253,6 +257,51 @@ static const char *pick_peer(void)
 	return buf;
 }
 
+static uint64_t pick_key(void);
+
+/* The class of base key (base_keys() order, from 1) a service wants. */
+static int wanted_class(const char *attr)
+{
+	bool k2 = !strcmp(attr, "key2");
+
+	switch (cur_service) {
+	case KSF_SERVICE_MAC_GENERATE:
+	case KSF_SERVICE_MAC_VERIFY:
+		return chance(50) ? 2 : 4;
+	case KSF_SERVICE_KDF:
+		return 1;
+	case KSF_SERVICE_ENCRYPT:
+	case KSF_SERVICE_DECRYPT:
+		return 3;
+	case KSF_SERVICE_NAS_MAC:
+	case KSF_SERVICE_NAS_VERIFY:
+		return 5;
+	case KSF_SERVICE_NAS_CIPHER:
+	case KSF_SERVICE_NAS_DECIPHER:
+		return 6;
+	case KSF_SERVICE_AKA_VECTOR:
+	case KSF_SERVICE_AKA_RESPONSE:
+	case KSF_SERVICE_AKA_RESYNC:
+		return k2 ? 8 : 7;
+	case KSF_SERVICE_NAS_CONTEXT:
+		return 9;
+	}
+	return 0;
+}
+
+static uint64_t pick_key_for(const char *attr)
+{
+	int want = wanted_class(attr), i, start;
+
+	if (want && nkeys && chance(75)) {
+		start = rn(nkeys);
+		for (i = 0; i < nkeys; i++)
+			if (key_class[(start + i) % nkeys] == want)
+				return keys[(start + i) % nkeys];
+	}
+	return pick_key();
+}
+
 static uint64_t pick_key(void)
 {
 	if (nkeys && chance(90))
@@ -295,7 +344,9 @@ static uint64_t int_value(const struct fz_attr *a, const struct fz_set *s, int w
 
 	if (!strcmp(n, "handle"))
 		return !strcmp(s->name, "context") ? pick_ctx() : pick_key();
-	if (!strcmp(n, "key") || !strcmp(n, "key2") || !strcmp(n, "param-key") ||
+	if (!strcmp(n, "key") || !strcmp(n, "key2"))
+		return pick_key_for(n);
+	if (!strcmp(n, "param-key") ||
 	    !strcmp(n, "parent") || !strcmp(n, "nas-int-key") ||
 	    !strcmp(n, "nas-enc-key"))
 		return pick_key();
@@ -327,7 +378,7 @@ static uint64_t int_value(const struct fz_attr *a, const struct fz_set *s, int w
 	if (!strcmp(n, "kind"))
 		return chance(60) ? KSF_PEER_KIND_NF : 1 + rn(3);
 	if (!strcmp(n, "len"))
-		return chance(70) ? (chance(50) ? 16 : 32) : 1 + rn(64);
+		return last_len = chance(70) ? (chance(50) ? 16 : 32) : 1 + rn(64);
 	if (!strcmp(n, "fc"))
 		return chance(50) ? 0x69 + rn(2) : rn(256);
 	if (!strcmp(n, "period"))
@@ -358,7 +409,8 @@ static size_t bin_value(const struct fz_attr *a, uint8_t *d, size_t cap)
 	size_t len, i;
 
 	if (!strcmp(a->name, "material")) {
-		len = chance(70) ? (chance(50) ? 16 : 32) : 1 + rn(64);
+		len = last_len && chance(90) ? last_len :
+		      chance(70) ? (chance(50) ? 16 : 32) : 1 + rn(64);
 		if (chance(60)) {
 			memcpy(d, canary, len);
 			return len;
@@ -368,6 +420,10 @@ static size_t bin_value(const struct fz_attr *a, uint8_t *d, size_t cap)
 		len = (size_t)saved.len[i] < cap ? (size_t)saved.len[i] : cap;
 		memcpy(d, saved.b[i], len);
 		return len;
+	} else if (!strcmp(a->name, "mac") && chance(80)) {
+		len = 4 + rn(29);
+	} else if (!strcmp(a->name, "data") && chance(30)) {
+		len = 16;
 	} else if (a->exact_len >= 0) {
 		len = a->exact_len;
 	} else if (a->max_len >= 0) {
@@ -601,6 +657,7 @@ static void gen_message(struct msg *m, const struct fz_op *op)
 	g->version = chance(98) ? KSF_FAMILY_VERSION : rn(256);
 	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
 	attr_counter = 0;
+	last_len = 0;
 	fz_depth = 0;
 	cur_service = 0;
 	mut_target = chance(20) ? (int)rn(6) : -1;
@@ -668,6 +725,9 @@ static void harvest(const uint8_t *p, int len, int set, int depth)
 			memcpy(cur_save.b[cur_save.n], d, pl);
 			cur_save.len[cur_save.n++] = pl;
 		}
+		if (fa && verbose > 2 && !strcmp(fa->name, "reason"))
+			printf("#   reason %.*s (service %d)\n", pl, (const char *)d,
+			       cur_index >= 0 && cur_index < n_items ? item_svc[cur_index] : -1);
 		if (fa && !strcmp(fz_sets[set].name, "result") && pl == 4 &&
 		    !strcmp(fa->name, "index"))
 			memcpy(&cur_index, d, 4);
@@ -731,6 +791,8 @@ static void check_kmsg(void)
 	}
 }
 
+static const char *step_name = "setup";
+
 static void print_ext(struct nlmsghdr *r, int err)
 {
 	struct nlmsgerr *e = NLMSG_DATA(r);
@@ -738,7 +800,8 @@ static void print_ext(struct nlmsghdr *r, int err)
 	int len = (int)r->nlmsg_len - NLMSG_HDRLEN - (int)sizeof(*e);
 	struct nlattr *a = (void *)(e + 1);
 
-	printf("#   cmd %d: error %d", g->cmd, err);
+	(void)g;
+	printf("#   %s: error %d", step_name, err);
 	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
 		if (a->nla_type == NLMSGERR_ATTR_MSG)
 			printf(" \"%.*s\"", a->nla_len - NLA_HDRLEN, (char *)a + NLA_HDRLEN);
@@ -999,6 +1062,59 @@ static void check_empty(void)
 
 /* ---- steps ---- */
 
+static int set_of(const char *name)
+{
+	int i;
+
+	for (i = 0; i < FZ_N_SETS; i++)
+		if (!strcmp(fz_sets[i].name, name))
+			return i;
+	return -1;
+}
+
+/* Keys of every type of the base peer, their material the canary. */
+static void base_keys(void)
+{
+	static const struct { uint32_t type, len, usage; } k[] = {
+		{ KSF_KEY_TYPE_GENERIC, 32, KSF_KEY_USAGE_DERIVE },
+		{ KSF_KEY_TYPE_GENERIC, 32, KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY },
+		{ KSF_KEY_TYPE_AES, 16, KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT },
+		{ KSF_KEY_TYPE_AES, 32, KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY },
+		{ KSF_KEY_TYPE_NAS, 16, KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY },
+		{ KSF_KEY_TYPE_NAS, 16, KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT },
+		{ KSF_KEY_TYPE_K, 16, 0 },
+		{ KSF_KEY_TYPE_OPC, 16, 0 },
+		{ KSF_KEY_TYPE_GENERIC, 32, KSF_KEY_USAGE_DERIVE }, /* K_AMF */
+	};
+	static struct msg m;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)m.buf;
+	size_t i;
+	int e;
+
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		memset(m.buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+		nlh->nlmsg_type = family;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+		nlh->nlmsg_seq = ++seqno;
+		((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->cmd = KSF_CMD_KEY_NEW;
+		((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->version = KSF_FAMILY_VERSION;
+		m.len = NLMSG_HDRLEN + GENL_HDRLEN;
+		put_attr(&m, KSF_A_KEY_TYPE, &k[i].type, 4);
+		put_attr(&m, KSF_A_KEY_LEN, &k[i].len, 4);
+		if (k[i].usage)
+			put_attr(&m, KSF_A_KEY_USAGE, &k[i].usage, 4);
+		put_attr(&m, KSF_A_KEY_OWNER, "fz-0", 5);
+		put_attr(&m, KSF_A_KEY_MATERIAL, canary, k[i].len);
+		nlh->nlmsg_len = m.len;
+		last_slot = -1;
+		e = exchange(m.buf, m.len, set_of("key")).error;
+		if (!e && last_slot >= 0)
+			key_class[last_slot] = i + 1;
+		if (e && verbose)
+			printf("# base key %zu: error %d\n", i, e);
+	}
+}
+
 /* The peer the fuzzer itself is (nf, uid 0, every service and alg). */
 static void base_peer(void)
 {
@@ -1036,6 +1152,7 @@ static void base_peer(void)
 		printf("# base peer: error %d\n", i);
 	snprintf(peers[0], 32, "fz-0");
 	npeers = 1;
+	base_keys();
 }
 
 /* Restore the last save into an emptied instance, in one or more requests. */
@@ -1072,6 +1189,22 @@ static void macro_restore(void)
 			break;
 	}
 	/* learn the restored objects */
+	i = dump_list(KSF_CMD_KEY_GET, KSF_A_KEY_HANDLE, false);
+	while (i-- > 0)
+		pool_add(keys, &nkeys, dump_handles[i]);
+	i = dump_list(KSF_CMD_CONTEXT_GET, KSF_A_CONTEXT_HANDLE, false);
+	while (i-- > 0)
+		pool_add(ctxs, &nctxs, dump_handles[i]);
+}
+
+/* A peer went with its keys and contexts: learn what is left. */
+static void refresh_pools(void)
+{
+	int i;
+
+	if (chance(20))
+		return;	/* keep stale handles: use after delete */
+	nkeys = nctxs = 0;
 	i = dump_list(KSF_CMD_KEY_GET, KSF_A_KEY_HANDLE, false);
 	while (i-- > 0)
 		pool_add(keys, &nkeys, dump_handles[i]);
@@ -1118,8 +1251,6 @@ static void forget(const struct msg *m, int cmd)
 		pool_del(ctxs, &nctxs, v);
 }
 
-static const char *step_name;
-
 static void step(uint64_t sseed)
 {
 	static struct msg m;
@@ -1152,6 +1283,8 @@ static void step(uint64_t sseed)
 	an = exchange(m.buf, send_len, op->set);
 	if (!an.error) {
 		op_ok[oi]++;
+		if (op->cmd == KSF_CMD_PEER_DEL)
+			refresh_pools();
 		if (op->cmd == KSF_CMD_PEER_DEL && memmem(m.buf, m.len, "fz-0", 5))
 			base_peer();
 		if (op->cmd == KSF_CMD_PEER_NEW)
