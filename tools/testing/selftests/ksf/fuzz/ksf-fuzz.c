@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE]
- *          [--out FILE] [-v]
+ *          [--out FILE] [--plant OP] [-v]
  *
  * Spec-driven fuzzer of the ksf Generic Netlink family.  The table of ops,
  * attribute sets, checks and enums (ksf-fuzz-table.h) is generated from
@@ -26,6 +26,8 @@
  * each candidate replayed on an emptied instance) and writes the shortest
  * failing sequence to --out (default /tmp/ksf-fuzz.replay), which
  * --replay FILE runs again.  Exit status 0 iff no invariant broke.
+ * --plant OP writes the canary to the kernel log after every OP message:
+ * a self-check of the harness (it must fail, shrink to one step, replay).
  * Run it as root in its own network namespace (unshare -n).
  */
 #include <errno.h>
@@ -791,7 +793,7 @@ static void check_kmsg(void)
 	}
 }
 
-static const char *step_name = "setup";
+static const char *step_name = "setup", *plant_op;
 
 static void print_ext(struct nlmsghdr *r, int err)
 {
@@ -1292,6 +1294,15 @@ static void step(uint64_t sseed)
 		if (op->cmd == KSF_CMD_KEY_DEL || op->cmd == KSF_CMD_CONTEXT_DEL)
 			forget(&m, op->cmd);
 	}
+	if (plant_op && !strcmp(plant_op, op->name)) {
+		/* harness self-check: a planted "leak" must be found and shrunk */
+		int k = open("/dev/kmsg", O_WRONLY);
+
+		if (k >= 0) {
+			dprintf(k, "ksf-fuzz planted canary: %.16s\n", canary);
+			close(k);
+		}
+	}
 	if (op->cmd == KSF_CMD_SAVE && !an.error && cur_save.n) {
 		blob_clear(&saved);
 		saved = cur_save;
@@ -1629,10 +1640,12 @@ int main(int argc, char **argv)
 			replay = argv[++c];
 		else if (!strcmp(argv[c], "--out") && c + 1 < argc)
 			out_path = argv[++c];
+		else if (!strcmp(argv[c], "--plant") && c + 1 < argc)
+			plant_op = argv[++c];
 		else if (!strcmp(argv[c], "-v"))
 			verbose++;
 		else {
-			fprintf(stderr, "usage: ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE] [--out FILE] [-v]\n");
+			fprintf(stderr, "usage: ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE] [--out FILE] [--plant OP] [-v]\n");
 			return 2;
 		}
 	}
