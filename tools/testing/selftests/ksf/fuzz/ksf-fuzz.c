@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE]
- *          [--out FILE] [--plant OP] [-v]
+ *          [--out FILE] [--plant OP] [--procs N] [-v]
  *
  * Spec-driven fuzzer of the ksf Generic Netlink family.  The table of ops,
  * attribute sets, checks and enums (ksf-fuzz-table.h) is generated from
@@ -38,7 +38,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
@@ -794,6 +796,9 @@ static void check_kmsg(void)
 }
 
 static const char *step_name = "setup", *plant_op;
+static int procs;	/* > 0: one of several fuzzing processes */
+static const char *base_name = "fz-0";	/* the peer the fuzzer is */
+static uint32_t base_uid;
 
 static void print_ext(struct nlmsghdr *r, int err)
 {
@@ -1105,7 +1110,7 @@ static void base_keys(void)
 		put_attr(&m, KSF_A_KEY_LEN, &k[i].len, 4);
 		if (k[i].usage)
 			put_attr(&m, KSF_A_KEY_USAGE, &k[i].usage, 4);
-		put_attr(&m, KSF_A_KEY_OWNER, "fz-0", 5);
+		put_attr(&m, KSF_A_KEY_OWNER, base_name, strlen(base_name) + 1);
 		put_attr(&m, KSF_A_KEY_MATERIAL, canary, k[i].len);
 		nlh->nlmsg_len = m.len;
 		last_slot = -1;
@@ -1135,8 +1140,9 @@ static void base_peer(void)
 	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->cmd = KSF_CMD_PEER_NEW;
 	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->version = KSF_FAMILY_VERSION;
 	m.len = NLMSG_HDRLEN + GENL_HDRLEN;
-	put_attr(&m, KSF_A_PEER_ID, "fz-0", 5);
+	put_attr(&m, KSF_A_PEER_ID, base_name, strlen(base_name) + 1);
 	put_attr(&m, KSF_A_PEER_KIND, &v, 4);
+	z = base_uid;
 	put_attr(&m, KSF_A_PEER_UID, &z, 4);
 	nest = m.len;
 	put_attr(&m, KSF_A_PEER_POLICY | NLA_F_NESTED, NULL, 0);
@@ -1152,7 +1158,7 @@ static void base_peer(void)
 	i = exchange(m.buf, m.len, -1).error;
 	if (i && verbose)
 		printf("# base peer: error %d\n", i);
-	snprintf(peers[0], 32, "fz-0");
+	snprintf(peers[0], 32, "%s", base_name);
 	npeers = 1;
 	base_keys();
 }
@@ -1287,7 +1293,8 @@ static void step(uint64_t sseed)
 		op_ok[oi]++;
 		if (op->cmd == KSF_CMD_PEER_DEL)
 			refresh_pools();
-		if (op->cmd == KSF_CMD_PEER_DEL && memmem(m.buf, m.len, "fz-0", 5))
+		if (op->cmd == KSF_CMD_PEER_DEL && !base_uid &&
+		    memmem(m.buf, m.len, base_name, strlen(base_name) + 1))
 			base_peer();
 		if (op->cmd == KSF_CMD_PEER_NEW)
 			note_peer(&m);
@@ -1574,6 +1581,109 @@ static int report_failure(uint64_t seed)
 	return 1;
 }
 
+static double now(void);
+static void stats(double secs);
+
+/*
+ * Several processes at once: odd ones in a network namespace of their own
+ * (two or more instances), every third one an nf peer acting under its own
+ * uid (1000 + k) with sockets opened after setresuid; the others admins
+ * (peers, policies, keys, save/restore, deletions) racing with them.  Each
+ * logs its seed and the steps it sent to OUT.K.  No shrinking here.
+ */
+static int child_run(int k, uint64_t seed, uint64_t count, double duration)
+{
+	char name[32], path[300];
+	bool as_peer = k % 3 == 2;
+	double t0 = now();
+	uint64_t i;
+	FILE *f;
+
+	if (k % 2 == 1 && unshare(CLONE_NEWNET)) {
+		perror("ksf-fuzz: unshare");
+		return 2;
+	}
+	snprintf(name, sizeof(name), "fz-p%d", k);
+	base_name = name;
+	base_uid = as_peer ? 1000 + k : 0;
+	if (setup())
+		return 2;
+	printf("# proc %d pid %d seed %llu: %s, %s\n", k, getpid(),
+	       (unsigned long long)seed, k % 2 ? "own netns" : "first netns",
+	       as_peer ? "nf peer with its own uid" : "admin");
+	fflush(stdout);
+	base_peer();
+	if (as_peer) {
+		uid_t u = base_uid;
+
+		close(fd);
+		close(evfd);
+		if (setresgid(u, u, u) || setresuid(u, u, u)) {
+			perror("ksf-fuzz: setresuid");
+			return 2;
+		}
+		if (setup())
+			return 2;
+	}
+	for (i = 0; ; i++) {
+		uint64_t st = splitmix(splitmix(seed) + i);
+
+		if (duration > 0 ? now() - t0 >= duration : msgs >= count)
+			break;
+		record(st);
+		step(st);
+		drain_events();
+		check_kmsg();
+		if (failure[0])
+			break;
+	}
+	stats(now() - t0);
+	snprintf(path, sizeof(path), "%s.%d", out_path, k);
+	f = fopen(path, "w");
+	if (f) {
+		print_steps(f, steps, nsteps, seed);
+		fclose(f);
+	}
+	printf("# proc %d: %lu messages, %zu steps (log %s)%s%s\n", k, msgs, nsteps,
+	       path, failure[0] ? ": FAIL " : "", failure);
+	return failure[0] ? 1 : 0;
+}
+
+static int run_procs(int n, uint64_t seed, uint64_t count, double duration)
+{
+	pid_t pids[64];
+	int k, st, bad = 0;
+
+	kmsgfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (kmsgfd >= 0)
+		lseek(kmsgfd, 0, SEEK_END);
+	fflush(stdout);
+	for (k = 0; k < n && k < 64; k++) {
+		pids[k] = fork();
+		if (pids[k] == 0) {
+			procs = n;
+			_exit(child_run(k, splitmix(seed ^ (0x1000ULL * (k + 1))),
+					count / n, duration));
+		}
+	}
+	for (k = 0; k < n && k < 64; k++)
+		if (waitpid(pids[k], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+			bad++;
+	/* the first namespace: every object deleted, counters and mem at 0 */
+	if (setup())
+		return 2;
+	check_kmsg();
+	if (!failure[0])
+		check_counts();
+	if (!failure[0])
+		check_empty();
+	check_kmsg();
+	if (failure[0])
+		printf("FAIL: %s\n", failure);
+	printf("# %d processes: %d failed\n", n, bad);
+	return bad || failure[0] ? 1 : 0;
+}
+
 static void stats(double secs)
 {
 	int i, dops = 0, svcs = 0, okd = 0;
@@ -1629,7 +1739,7 @@ int main(int argc, char **argv)
 	uint64_t seed = 0, count = 10000, i;
 	double duration = 0, t0;
 	const char *replay = NULL;
-	int c;
+	int c, nproc = 1;
 
 	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	for (c = 1; c < argc; c++) {
@@ -1643,12 +1753,14 @@ int main(int argc, char **argv)
 			replay = argv[++c];
 		else if (!strcmp(argv[c], "--out") && c + 1 < argc)
 			out_path = argv[++c];
+		else if (!strcmp(argv[c], "--procs") && c + 1 < argc)
+			nproc = atoi(argv[++c]);
 		else if (!strcmp(argv[c], "--plant") && c + 1 < argc)
 			plant_op = argv[++c];
 		else if (!strcmp(argv[c], "-v"))
 			verbose++;
 		else {
-			fprintf(stderr, "usage: ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE] [--out FILE] [--plant OP] [-v]\n");
+			fprintf(stderr, "usage: ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE] [--out FILE] [--plant OP] [--procs N] [-v]\n");
 			return 2;
 		}
 	}
@@ -1658,6 +1770,8 @@ int main(int argc, char **argv)
 	}
 	printf("# ksf-fuzz seed %llu\n", (unsigned long long)seed);
 	fflush(stdout);
+	if (nproc > 1)
+		return run_procs(nproc, seed, count, duration);
 	if (setup())
 		return 2;
 	t0 = now();
@@ -1679,7 +1793,7 @@ int main(int argc, char **argv)
 	if (verbose)
 		printf("# family %d, events group %d\n", family, ev_group);
 	for (i = 0; ; i++) {
-		uint64_t s = splitmix(seed + i);
+		uint64_t s = splitmix(splitmix(seed) + i);
 
 		if (duration > 0 ? now() - t0 >= duration : msgs >= count)
 			break;

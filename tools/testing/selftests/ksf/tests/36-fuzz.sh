@@ -16,7 +16,8 @@
 # runs new seeds.  On a failure the shortest failing sequence is printed and
 # can be replayed with ksf-fuzz --replay FILE.
 #
-# Then a self-check of the harness: a canary planted in the kernel log after
+# Then 4 processes at once (--procs): admins in two network namespaces and
+# an nf peer under its own uid.  Then a self-check of the harness: a canary planted in the kernel log after
 # every key-get must fail the run, shrink to one step and fail on replay.
 set -u
 [ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n sh "$0" "$@"
@@ -56,6 +57,17 @@ grep -q '^# services sent 16/16' "$T/out" && ksft_ok "every service was sent" ||
 okd=$(sed -n 's/^# services sent [0-9]*\/[0-9]*, succeeded \([0-9]*\).*/\1/p' "$T/out")
 [ "${okd:-0}" -ge 8 ] && ksft_ok "fuzzed items reached $okd services (>= 8 succeeded)" ||
 	ksft_fail "fuzzed items reached >= 8 services" "${okd:-none}"
+
+# several processes at once: admins in two network namespaces, an nf peer
+# acting under its own uid; each logs its seed and steps
+P=${KSF_FUZZ_PROCS_COUNT:-20000}
+ksf-fuzz --seed "$SEED" --procs 4 --count "$P" --out "$T/procs" >"$T/pout" 2>&1
+prc=$?
+grep '^# proc\|^# [0-9]* processes' "$T/pout"
+[ $prc = 0 ] && [ -s "$T/procs.3" ] &&
+	ksft_ok "4 processes, 2 namespaces, $P messages: no kernel report, no canary, empty at the end" ||
+	{ ksft_fail "4 processes, 2 namespaces, $P messages: no kernel report, no canary, empty at the end" "exit $prc";
+	  grep -v '^#   ' "$T/pout" | tail -n 30 | sed 's/^/#   | /'; }
 
 # harness self-check: planted failure -> detected, shrunk, replayable
 ksf-fuzz --seed "$SEED" --count 3000 --plant key-get --out "$T/plant" >"$T/pout" 2>&1
