@@ -189,7 +189,7 @@ enum mut { MU_VALUE, MU_LEN, MU_WIDTH, MU_NESTFLAG, MU_UNKNOWN, MU_DUP,
 static const char *const svc_hint[] = {
 	[KSF_SERVICE_MAC_GENERATE] = ",alg,key,data,mac-len,",
 	[KSF_SERVICE_MAC_VERIFY] = ",alg,key,data,mac,",
-	[KSF_SERVICE_KDF] = ",key,fc,param,param-key,out-type,out-len,out-usage,out-max-age,",
+	[KSF_SERVICE_KDF] = ",key,fc,param,out-len,",
 	[KSF_SERVICE_ENCRYPT] = ",key,data,aad,iv,",
 	[KSF_SERVICE_DECRYPT] = ",key,data,aad,iv,mac,",
 	[KSF_SERVICE_NAS_MAC] = ",alg,key,count,bearer,direction,bits,data,",
@@ -425,7 +425,8 @@ static size_t bin_value(const struct fz_attr *a, uint8_t *d, size_t cap)
 		memcpy(d, saved.b[i], len);
 		return len;
 	} else if (!strcmp(a->name, "mac") && chance(80)) {
-		len = 4 + rn(29);
+		len = cur_service == KSF_SERVICE_DECRYPT ? 16 :
+		      cur_service >= KSF_SERVICE_NAS_MAC ? 4 : 4 + rn(29);
 	} else if (!strcmp(a->name, "data") && chance(30)) {
 		len = 16;
 	} else if (a->exact_len >= 0) {
@@ -637,6 +638,9 @@ static void gen_set(struct msg *m, int set, const int *only, int nonly, int dept
 		if (item)
 			p = !strcmp(s->attrs[i].name, "service") ? 97 :
 			    hinted(s->attrs[i].name) ? 85 : 4;
+		else if (!strcmp(s->attrs[i].name, "services") ||
+			 !strcmp(s->attrs[i].name, "algs"))
+			p = 90;
 		else
 			p = i == 0 ? 92 : 45;
 		if (chance(p))
@@ -1259,6 +1263,18 @@ static void forget(const struct msg *m, int cmd)
 		pool_del(ctxs, &nctxs, v);
 }
 
+/* Every op; a quarter of the steps are service requests (the deep paths). */
+static int pick_op(void)
+{
+	int i;
+
+	if (chance(25))
+		for (i = 0; i < FZ_N_OPS; i++)
+			if (fz_ops[i].cmd == KSF_CMD_SERVICE_REQUEST)
+				return i;
+	return rn(FZ_N_OPS);
+}
+
 static void step(uint64_t sseed)
 {
 	static struct msg m;
@@ -1274,7 +1290,7 @@ static void step(uint64_t sseed)
 		macro_restore();
 		return;
 	}
-	oi = rn(FZ_N_OPS);
+	oi = pick_op();
 	op = &fz_ops[oi];
 	step_name = op->name;
 	gen_message(&m, op);
@@ -1526,7 +1542,7 @@ static void print_steps(FILE *f, const uint64_t *l, size_t n, uint64_t seed)
 			fprintf(f, "step 0x%016llx # macro restore\n", (unsigned long long)l[i]);
 		else
 			fprintf(f, "step 0x%016llx # %s\n", (unsigned long long)l[i],
-				fz_ops[rn(FZ_N_OPS)].name);
+				fz_ops[pick_op()].name);
 		rs = save;
 	}
 }
