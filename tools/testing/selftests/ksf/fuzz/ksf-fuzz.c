@@ -180,7 +180,6 @@ static void put_attr(struct msg *m, uint16_t type, const void *d, size_t len)
 
 /* generation context of one message */
 static int mut_target, attr_counter, cur_service, item_svc[4096], n_items, cur_index;
-static int fz_depth;
 static uint32_t last_len;
 
 enum mut { MU_VALUE, MU_LEN, MU_WIDTH, MU_NESTFLAG, MU_UNKNOWN, MU_DUP,
@@ -666,13 +665,12 @@ static void gen_message(struct msg *m, const struct fz_op *op)
 	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
 	attr_counter = 0;
 	last_len = 0;
-	fz_depth = 0;
 	cur_service = 0;
 	mut_target = chance(20) ? (int)rn(6) : -1;
 	n_items = 0;
 	gen_set(m, op->set, op->req, op->nreq, 0);
 	if (mut_target >= 0 && attr_counter <= mut_target && chance(50))
-		put_attr(m, rn(0x4000), NULL, rn(2) ? 0 : 0);
+		put_attr(m, rn(0x4000), NULL, 0);	/* unknown type, empty */
 	nlh->nlmsg_len = m->len;
 	if (mut_target >= 0)
 		mutated++;
