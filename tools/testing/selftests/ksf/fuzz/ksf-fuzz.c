@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE]
- *          [--out FILE] [--plant OP] [--procs N] [-v]
+ *          [--out FILE] [--plant OP] [--procs N] [--shrink-time SEC] [-v]
  *
  * Spec-driven fuzzer of the ksf Generic Netlink family.  The table of ops,
  * attribute sets, checks and enums (ksf-fuzz-table.h) is generated from
@@ -24,7 +24,8 @@
  *     all counters and mem are 0.
  * On a failure it prints the steps sent, shrinks them (delta debugging,
  * each candidate replayed on an emptied instance) and writes the shortest
- * failing sequence to --out (default /tmp/ksf-fuzz.replay), which
+ * failing sequence to --out (default /tmp/ksf-fuzz.replay; shrinking stops
+ * after --shrink-time seconds, default 180, with the shortest so far), which
  * --replay FILE runs again.  Exit status 0 iff no invariant broke.
  * --plant OP writes the canary to the kernel log after every OP message:
  * a self-check of the harness (it must fail, shrink to one step, replay).
@@ -1491,12 +1492,15 @@ static bool replay_fails(const uint64_t *l, size_t n)
 	return failure[0];
 }
 
+static double now(void);
+static double shrink_deadline, shrink_secs = 180;
+
 static size_t ddmin(uint64_t *l, size_t n)
 {
 	uint64_t *t = malloc(n * sizeof(*t));
 	size_t gran = 2, tries = 0;
 
-	while (n >= 2 && tries < 400) {
+	while (n >= 2 && tries < 400 && now() < shrink_deadline) {
 		size_t chunk = (n + gran - 1) / gran, start;
 		bool reduced = false;
 
@@ -1562,7 +1566,8 @@ static int report_failure(uint64_t seed)
 	/* the shortest suffix window that fails, then delta debugging */
 	l = NULL;
 	n = 0;
-	for (win = 16; ; win *= 4) {
+	shrink_deadline = now() + shrink_secs;
+	for (win = 16; now() < shrink_deadline; win *= 4) {
 		if (win > nsteps)
 			win = nsteps;
 		l = steps + nsteps - win;
@@ -1585,7 +1590,8 @@ static int report_failure(uint64_t seed)
 		replay_fails(l, n);
 		printf("# shortest failing sequence: %zu steps (%s)\n", n, failure);
 	}
-	print_steps(stdout, l, n, seed);
+	if (n <= 60)
+		print_steps(stdout, l, n, seed);
 	f = fopen(out_path, "w");
 	if (f) {
 		print_steps(f, l, n, seed);
@@ -1767,6 +1773,8 @@ int main(int argc, char **argv)
 			replay = argv[++c];
 		else if (!strcmp(argv[c], "--out") && c + 1 < argc)
 			out_path = argv[++c];
+		else if (!strcmp(argv[c], "--shrink-time") && c + 1 < argc)
+			shrink_secs = atof(argv[++c]);
 		else if (!strcmp(argv[c], "--procs") && c + 1 < argc)
 			nproc = atoi(argv[++c]);
 		else if (!strcmp(argv[c], "--plant") && c + 1 < argc)
@@ -1774,7 +1782,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[c], "-v"))
 			verbose++;
 		else {
-			fprintf(stderr, "usage: ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE] [--out FILE] [--plant OP] [--procs N] [-v]\n");
+			fprintf(stderr, "usage: ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE] [--out FILE] [--plant OP] [--procs N] [--shrink-time SEC] [-v]\n");
 			return 2;
 		}
 	}

@@ -45,7 +45,7 @@ else
 	ksft_fail "ksf-fuzz seed $SEED, $N messages: no kernel report, no canary, counters match the dumps, empty at the end" \
 		"exit $rc; output:"
 	grep -v '^#   ' "$T/out" | tail -n 80 | sed 's/^/#   | /'
-	[ -f "$T/replay" ] && sed 's/^/#   replay | /' "$T/replay"
+	[ -f "$T/replay" ] && head -n 60 "$T/replay" | sed 's/^/#   replay | /'
 fi
 sent=$(sed -n 's/^# \([0-9]*\) messages.*/\1/p' "$T/out")
 [ "${sent:-0}" -ge "$N" ] && ksft_ok "at least $N messages sent ($sent)" ||
