@@ -474,6 +474,63 @@ static size_t str_value(const struct fz_attr *a, char *d, size_t cap)
 
 static void gen_set(struct msg *m, int set, const int *only, int nonly, int depth);
 
+/*
+ * Chaining: what a top-level mac-generate or encrypt item sent, and what its
+ * result returned, so that a later mac-verify or decrypt checks a real tag.
+ */
+struct item_rec { uint64_t key; uint32_t alg; uint8_t data[256]; int dlen; bool aad; };
+static struct item_rec irec[64];
+static int cur_rec = -1;
+static struct chain {
+	bool ok; uint64_t key; uint32_t alg;
+	uint8_t in[256], out[256], iv[12], tag[16];
+	int inlen, outlen, taglen;
+	bool has_iv, has_tag;
+} ch_mac, ch_enc, ch_tmp;
+
+static void rec_scalar(const struct fz_attr *a, const uint8_t *d, size_t len)
+{
+	struct item_rec *r;
+
+	if (cur_rec < 0 || cur_rec >= 64)
+		return;
+	r = &irec[cur_rec];
+	if (!strcmp(a->name, "key") && len == 8)
+		memcpy(&r->key, d, 8);
+	else if (!strcmp(a->name, "alg") && len == 4)
+		memcpy(&r->alg, d, 4);
+	else if (!strcmp(a->name, "data") && len <= sizeof(r->data)) {
+		memcpy(r->data, d, len);
+		r->dlen = len;
+	} else if (!strcmp(a->name, "aad"))
+		r->aad = true;
+}
+
+/* A mac-verify or decrypt item built from an earlier result. */
+static bool chained_item(struct msg *m)
+{
+	uint32_t svc = cur_service;
+	struct chain *c = svc == KSF_SERVICE_MAC_VERIFY ? &ch_mac :
+			  svc == KSF_SERVICE_DECRYPT ? &ch_enc : NULL;
+
+	if (!c || !c->ok || !chance(60))
+		return false;
+	put_attr(m, KSF_A_ITEM_SERVICE, &svc, 4);
+	put_attr(m, KSF_A_ITEM_KEY, &c->key, 8);
+	if (svc == KSF_SERVICE_MAC_VERIFY) {
+		put_attr(m, KSF_A_ITEM_ALG, &c->alg, 4);
+		put_attr(m, KSF_A_ITEM_DATA, c->in, c->inlen);
+		put_attr(m, KSF_A_ITEM_MAC, c->out, chance(90) ? (uint32_t)c->outlen : rn(c->outlen + 1));
+	} else {
+		put_attr(m, KSF_A_ITEM_IV, c->iv, 12);
+		put_attr(m, KSF_A_ITEM_DATA, c->out, c->outlen);
+		if (chance(10))
+			c->tag[rn(16)] ^= 1;	/* a forged tag now and then */
+		put_attr(m, KSF_A_ITEM_MAC, c->tag, 16);
+	}
+	return true;
+}
+
 static void gen_scalar(struct msg *m, const struct fz_attr *a, const struct fz_set *s,
 		       uint16_t type, bool mutate)
 {
@@ -543,6 +600,7 @@ static void gen_scalar(struct msg *m, const struct fz_attr *a, const struct fz_s
 		return;
 	}
 	put_attr(m, type, d, len);
+	rec_scalar(a, d, len);
 	if (mu == MU_DUP)
 		put_attr(m, type, d, len);
 	if (mu == MU_UNKNOWN)
@@ -573,9 +631,13 @@ static void gen_attr(struct msg *m, int set, int idx, int depth)
 				svc_sent[cur_service]++;
 			if (!depth && n_items < 4096)
 				item_svc[n_items++] = cur_service;
+			cur_rec = !depth && n_items <= 64 ? n_items - 1 : -1;
+			if (cur_rec >= 0)
+				memset(&irec[cur_rec], 0, sizeof(irec[0]));
 		}
-		if (mu != 1 && depth < 4)
+		if (mu != 1 && depth < 4 && !(cur_rec >= 0 && chained_item(m)))
 			gen_set(m, a->nest, NULL, 0, depth + 1);
+		cur_rec = -1;
 		if (mu == 1) { /* scalar payload in a nest */
 			uint32_t v = rnd();
 
@@ -701,6 +763,29 @@ static bool has_canary(const uint8_t *b, size_t n)
 	return memmem(b, n, canary, 7) != NULL;
 }
 
+static bool res_ok;
+
+/* Keep the outputs of a successful mac-generate or encrypt for later items. */
+static void note_chain(int idx)
+{
+	struct item_rec *r = &irec[idx];
+	int svc = item_svc[idx];
+
+	if (svc == KSF_SERVICE_MAC_GENERATE && ch_tmp.outlen && r->dlen) {
+		ch_mac = ch_tmp;
+		ch_mac.key = r->key;
+		ch_mac.alg = r->alg;
+		memcpy(ch_mac.in, r->data, r->dlen);
+		ch_mac.inlen = r->dlen;
+		ch_mac.ok = true;
+	} else if (svc == KSF_SERVICE_ENCRYPT && ch_tmp.has_iv && ch_tmp.has_tag &&
+		   !r->aad && ch_tmp.outlen) {
+		ch_enc = ch_tmp;
+		ch_enc.key = r->key;
+		ch_enc.ok = true;
+	}
+}
+
 /* Walk the attributes of a reply of `set`, collecting handles and blobs. */
 static void harvest(const uint8_t *p, int len, int set, int depth)
 {
@@ -716,8 +801,19 @@ static void harvest(const uint8_t *p, int len, int set, int depth)
 		for (i = 0; set >= 0 && i < fz_sets[set].n; i++)
 			if (fz_sets[set].attrs[i].id == t)
 				fa = &fz_sets[set].attrs[i];
-		if (fa && fa->t == FT_NEST && depth < 4)
+		if (fa && fa->t == FT_NEST && depth < 4) {
+			bool result = !strcmp(fz_sets[fa->nest].name, "result");
+
+			if (result) {
+				memset(&ch_tmp, 0, sizeof(ch_tmp));
+				res_ok = false;
+				cur_index = -1;
+			}
 			harvest(d, pl, fa->nest, depth + 1);
+			if (result && res_ok && cur_index >= 0 && cur_index < 64 &&
+			    cur_index < n_items)
+				note_chain(cur_index);
+		}
 		if (fa && fa->t == FT_U64 && pl == 8) {
 			memcpy(&v, d, 8);
 			if ((!strcmp(fa->name, "handle") && !strcmp(fz_sets[set].name, "key")) ||
@@ -736,14 +832,31 @@ static void harvest(const uint8_t *p, int len, int set, int depth)
 			printf("#   reason %.*s (service %d)\n", pl, (const char *)d,
 			       cur_index >= 0 && cur_index < n_items ? item_svc[cur_index] : -1);
 		if (fa && !strcmp(fz_sets[set].name, "result") && pl == 4 &&
-		    !strcmp(fa->name, "index"))
+		    !strcmp(fa->name, "index")) {
 			memcpy(&cur_index, d, 4);
+		}
+		if (fa && !strcmp(fz_sets[set].name, "result") && pl <= 256 &&
+		    !strcmp(fa->name, "data")) {
+			memcpy(ch_tmp.out, d, pl);
+			ch_tmp.outlen = pl;
+		}
+		if (fa && !strcmp(fz_sets[set].name, "result") && pl == 12 &&
+		    !strcmp(fa->name, "iv")) {
+			memcpy(ch_tmp.iv, d, 12);
+			ch_tmp.has_iv = true;
+		}
+		if (fa && !strcmp(fz_sets[set].name, "result") && pl == 16 &&
+		    !strcmp(fa->name, "mac")) {
+			memcpy(ch_tmp.tag, d, 16);
+			ch_tmp.has_tag = true;
+		}
 		if (fa && !strcmp(fz_sets[set].name, "result") && pl == 4 &&
 		    !strcmp(fa->name, "status")) {
 			memcpy(&i, d, 4);
 			if (i == KSF_STATUS_OK && cur_index >= 0 && cur_index < n_items &&
 			    item_svc[cur_index] > 0 && item_svc[cur_index] < 64)
 				svc_ok[item_svc[cur_index]]++;
+			res_ok = i == KSF_STATUS_OK;
 		}
 		len -= NLA_ALIGN(a->nla_len);
 		a = (const void *)((const uint8_t *)a + NLA_ALIGN(a->nla_len));
