@@ -16,8 +16,9 @@
 # runs new seeds.  On a failure the shortest failing sequence is printed and
 # can be replayed with ksf-fuzz --replay FILE.
 #
-# Then 4 processes at once (--procs): admins in two network namespaces and
-# an nf peer under its own uid.  Then a self-check of the harness: a canary planted in the kernel log after
+# Then 4 processes at once (--procs; 8,000 messages on the debug kernel,
+# 20,000 elsewhere): admins in two network namespaces and an nf peer under
+# its own uid.  Then a self-check of the harness: a canary planted in the kernel log after
 # every key-get must fail the run, shrink to one step and fail on replay.
 set -u
 [ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n sh "$0" "$@"
@@ -60,7 +61,11 @@ okd=$(sed -n 's/^# services sent [0-9]*\/[0-9]*, succeeded \([0-9]*\).*/\1/p' "$
 
 # several processes at once: admins in two network namespaces, an nf peer
 # acting under its own uid; each logs its seed and steps
-P=${KSF_FUZZ_PROCS_COUNT:-20000}
+if [ "${KSF_KERNEL:-stock}" = debug ]; then
+	P=${KSF_FUZZ_PROCS_COUNT:-8000}
+else
+	P=${KSF_FUZZ_PROCS_COUNT:-20000}
+fi
 ksf-fuzz --seed "$SEED" --procs 4 --count "$P" --out "$T/procs" >"$T/pout" 2>&1
 prc=$?
 grep '^# proc\|^# [0-9]* processes' "$T/pout"
