@@ -5,6 +5,8 @@
 #   make                 ksf.ko (against KDIR), libksf, ksfctl
 #   make check           everything: deps, build, style, spec, KUnit, selftests
 #   make demo            build, boot the VM, show ksf at work
+#   make fuzz DURATION=1h   boot the debug kernel, run the spec-driven fuzzer
+#                        that long (SEED=N to replay a seed, FUZZ_KERNEL=stock)
 #   make install         module, library, headers, pkg-config, CLI
 #                        (DESTDIR=dir: everything under dir, the module in
 #                        dir/lib/modules/KVER/updates, depmod -b dir; the
@@ -35,7 +37,7 @@ KVER		?= $(or $(patsubst /lib/modules/%/build,%,$(filter /lib/modules/%/build,$(
 COPY_SRC	:= rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 		   --exclude='*.mod' --exclude='*.mod.c' --exclude='*.a'
 
-.PHONY: all module user spec vectors spec-check style check demo deps install \
+.PHONY: all module user spec vectors spec-check style check demo fuzz deps install \
 	install-module install-user dkms-install clean
 
 all: module user
@@ -78,6 +80,12 @@ check:
 
 demo:
 	$(SELFTESTS)/demo.sh
+
+DURATION	?= 10m
+SEED		?=
+FUZZ_KERNEL	?= debug
+fuzz:
+	$(SELFTESTS)/fuzz/run-fuzz.sh $(DURATION) "$(SEED)" $(FUZZ_KERNEL)
 
 install: install-module install-user
 
