@@ -129,7 +129,7 @@ main() {
 		log "selftests on the $KERNEL kernel (logs: $dir)"
 		# The whole suite runs in one VM: ~2 min (stock) to ~6 min
 		# (debug) on an idle machine, several times that on a loaded
-		# one; a hung test is stopped by its own timeout (300 s).
+		# one; a hung test is stopped by its own timeout (600 s).
 		"$KSF_ST/vm-run" "${VMARGS[@]}" --no-kunit --quiet --log-dir "$dir" \
 			--timeout "${KSF_SUITE_TIMEOUT:-2400}" \
 			-- run-tests "${TESTS[@]}" || rc=$?
