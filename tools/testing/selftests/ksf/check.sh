@@ -79,10 +79,14 @@ build_all() {
 }
 
 build_debug() {
-	local dkdir kkdir
+	local dkdir
 	dkdir=$("$KSF_ST/build-debug-kernel.sh") || return 1
 	mk module KDIR="$dkdir" KSF_OUT=build/debug || return 1
-	make -C "$KSF_ST/modules/warn" KDIR="$dkdir" OUT="$KSF_BUILD/harness/debug" || return 1
+	make -C "$KSF_ST/modules/warn" KDIR="$dkdir" OUT="$KSF_BUILD/harness/debug"
+}
+
+build_kcsan() {
+	local kkdir
 	kkdir=$("$KSF_ST/build-debug-kernel.sh" --kcsan) || return 1
 	mk module KDIR="$kkdir" KSF_OUT=build/kcsan || return 1
 	make -C "$KSF_ST/modules/warn" KDIR="$kkdir" OUT="$KSF_BUILD/harness/kcsan"
@@ -93,12 +97,15 @@ build_debug() {
 KCSAN_TESTS=(04-rmmod-clients 05-netns-teardown 13-service 23-aka-concurrent 32-races)
 
 main() {
-	local t0=$SECONDS built=1 dbuilt=1
+	local t0=$SECONDS built=1 dbuilt=1 kbuilt=1
 	[ "${1:-}" = --no-debug ] && DEBUG=0
 	mkdir -p "$LOGS"
 	step deps "$KSF_ST/install-deps.sh" || { not_run build "no dependencies"; finish; }
 	step build build_all || built=0
-	if [ $DEBUG = 1 ]; then step build-debug build_debug || dbuilt=0; fi
+	if [ $DEBUG = 1 ]; then
+		step build-debug build_debug || dbuilt=0
+		step build-kcsan build_kcsan || kbuilt=0
+	fi
 	step style "$KSF_ST/style.sh" || true
 	step spec-check mk spec-check || true
 	if [ $DEBUG = 1 ]; then
@@ -126,14 +133,14 @@ main() {
 		fi
 	fi
 	if [ $DEBUG = 1 ]; then
-		if [ $built = 1 ] && [ $dbuilt = 1 ]; then
+		if [ $built = 1 ] && [ $kbuilt = 1 ]; then
 			counted selftests-kcsan "$KSF_ST/run-selftests.sh" --kernel kcsan --no-build \
 				"${KCSAN_TESTS[@]}"
 		else
 			not_run selftests-kcsan "build failed"
 		fi
 	fi
-	if [ $built = 1 ] && [ $dbuilt = 1 ]; then
+	if [ $built = 1 ] && [ $dbuilt = 1 ] && [ $kbuilt = 1 ]; then
 		local hs=(--no-build)
 		[ $DEBUG = 1 ] || hs+=(--no-debug)
 		counted harness-selftest "$KSF_ST/harness-selftest.sh" "${hs[@]}"
