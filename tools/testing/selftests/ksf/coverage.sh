@@ -80,21 +80,19 @@ report() {
 
 # Lines and functions hit/found per source file of an lcov trace, and total.
 per_file() {
+	printf '%-28s %17s %17s\n' file lines functions
 	awk -v pre="$OBJ/" '
-		/^SF:/ { f = substr($0, 4); sub(pre, "", f) }
-		/^LF:/ { lf[f] = substr($0, 4) } /^LH:/ { lh[f] = substr($0, 4) }
-		/^FNF:/ { ff[f] = substr($0, 5) } /^FNH:/ { fh[f] = substr($0, 5) }
 		function pct(h, n) { return n ? sprintf("%5.1f%%", 100 * h / n) : "    -" }
-		END {
-			printf "%-28s %17s %17s\n", "file", "lines", "functions"
-			n = asorti(lf, k)
-			for (i = 1; i <= n; i++) {
-				f = k[i]; LH += lh[f]; LF += lf[f]; FH += fh[f]; FF += ff[f]
-				printf "%-28s %s %5d/%-5d %s %4d/%-4d\n", f, pct(lh[f], lf[f]), lh[f], lf[f],
-					pct(fh[f], ff[f]), fh[f], ff[f]
-			}
-			printf "%-28s %s %5d/%-5d %s %4d/%-4d\n", "total", pct(LH, LF), LH, LF, pct(FH, FF), FH, FF
-		}' "$1"
+		function row(f, lh, lf, fh, ff) {
+			printf "%-28s %s %5d/%-5d %s %4d/%-4d\n", f, pct(lh, lf), lh, lf, pct(fh, ff), fh, ff
+		}
+		/^SF:/ { f = substr($0, 4); sub(pre, "", f) }
+		/^LF:/ { lf = substr($0, 4) } /^LH:/ { lh = substr($0, 4) }
+		/^FNF:/ { ff = substr($0, 5) } /^FNH:/ { fh = substr($0, 5) }
+		/^end_of_record/ { row(f, lh, lf, fh, ff); LH += lh; LF += lf; FH += fh; FF += ff
+				   lh = lf = fh = ff = 0 }
+		END { row("total", LH, LF, FH, FF) > "/dev/stderr" }' "$1" 2>"$OUT/total.txt" | sort
+	cat "$OUT/total.txt"
 }
 
 main() {
