@@ -4,6 +4,7 @@
 #
 #   make                 ksf.ko (against KDIR), libksf, ksfctl
 #   make check           everything: deps, build, style, spec, KUnit, selftests
+#   make coverage        line/function coverage of kernel/ by the selftests
 #   make demo            build, boot the VM, show ksf at work
 #   make fuzz DURATION=1h   boot the debug kernel, run the spec-driven fuzzer
 #                        that long (SEED=N to replay a seed, FUZZ_KERNEL=stock)
@@ -35,9 +36,10 @@ MODSRC		:= Kbuild Kconfig kernel uapi
 # The kernel release KDIR builds for (/lib/modules/R/build or linux-headers-R).
 KVER		?= $(or $(patsubst /lib/modules/%/build,%,$(filter /lib/modules/%/build,$(KDIR))),$(patsubst linux-headers-%,%,$(notdir $(KDIR))))
 COPY_SRC	:= rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
-		   --exclude='*.mod' --exclude='*.mod.c' --exclude='*.a'
+		   --exclude='*.mod' --exclude='*.mod.c' --exclude='*.a' \
+		   --exclude='*.gcno' --exclude='*.gcda'
 
-.PHONY: all module user spec vectors spec-check style check demo fuzz deps install \
+.PHONY: all module user spec vectors spec-check style check coverage demo fuzz deps install \
 	install-module install-user dkms-install clean
 
 all: module user
@@ -77,6 +79,11 @@ style:
 
 check:
 	$(SELFTESTS)/check.sh
+
+# Line and function coverage of kernel/ by the selftests (debug kernel,
+# gcov): per-file table, HTML in build/coverage/html.  T="NN ...": some tests.
+coverage:
+	$(SELFTESTS)/coverage.sh $(T)
 
 demo:
 	$(SELFTESTS)/demo.sh

@@ -8,12 +8,16 @@
 #   2. a command exiting 3                           -> vm-run exits 3
 #   3. a command outliving --timeout                 -> vm-run exits 124
 #   4. a module leaking memory (debug kernel)        -> kmemleak report fails the run
+#   4b. a module shifting 1 << 40 (debug kernel)     -> UBSAN report fails the run
+#   4c. a module racing on a plain int (KCSAN kernel) -> KCSAN report with a frame
+#      in the module ([ksf_warn_test]) fails the run
 #   5. a failing TAP case                            -> run-selftests.sh fails, counts it
 #   6. a failing KUnit case                          -> kunit.sh fails, counts it
 #   7. make install DESTDIR=D (host, stock headers)  -> everything under D, the
 #      module in D/lib/modules/KVER/updates with D's modules.dep; the host's
 #      /lib/modules/KVER unchanged
 #   harness-selftest.sh [--no-build] [--no-debug] [--counts FILE]
+# (--no-debug: without the cases of the debug and KCSAN kernels)
 # The output of each deliberate failure is kept in build/harness-selftest/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -84,6 +88,29 @@ t_leak() {
 		case_ok "a leaked allocation is reported by kmemleak and fails the run"
 	else
 		case_fail "a leaked allocation is reported by kmemleak and fails the run (status $RC, see $OUT/leak.out)"
+	fi
+}
+
+t_ubsan() {
+	vm ubsan --debug-kernel --no-ksf --extra-ko "$KSF_BUILD/harness/debug/ksf_warn_test.ko" \
+		-- insmod /ksf/ko/ksf_warn_test.ko warn=0 shift=40
+	if [ "$RC" != 0 ] && grep -q 'UBSAN: shift-out-of-bounds in .*ksf_warn_test.c' "$OUT/ubsan/problems.txt" \
+	   && grep -q 'vm-run: FAIL: kernel problems' "$OUT/ubsan.out"; then
+		case_ok "a UBSAN report (shift out of bounds) fails the run (debug kernel)"
+	else
+		case_fail "a UBSAN report (shift out of bounds) fails the run (status $RC, see $OUT/ubsan.out)"
+	fi
+}
+
+t_kcsan() {
+	vm kcsan --kernel kcsan --no-ksf --extra-ko "$KSF_BUILD/harness/kcsan/ksf_warn_test.ko" \
+		-- insmod /ksf/ko/ksf_warn_test.ko warn=0 race=1
+	if [ "$RC" != 0 ] && grep -q 'BUG: KCSAN: data-race in ksf_warn_test' "$OUT/kcsan/kcsan-ksf.txt" \
+	   && grep -q 'kcsan_ksf=[1-9]' "$OUT/kcsan/result" \
+	   && grep -q 'vm-run: FAIL: KCSAN' "$OUT/kcsan.out" && [ ! -s "$OUT/kcsan/problems.txt" ]; then
+		case_ok "a KCSAN data race in a ksf module fails the run (KCSAN kernel)"
+	else
+		case_fail "a KCSAN data race in a ksf module fails the run (status $RC, see $OUT/kcsan.out)"
 	fi
 }
 
@@ -166,6 +193,7 @@ main() {
 		build_warn stock "/usr/src/linux-headers-$(stock_kver)"
 		build_warn 6.1 "/usr/src/linux-headers-$(kver_6_1)"
 		[ "$DEBUG" = 0 ] || build_warn debug "$("$KSF_ST/build-debug-kernel.sh")"
+		[ "$DEBUG" = 0 ] || build_warn kcsan "$("$KSF_ST/build-debug-kernel.sh" --kcsan)"
 	fi
 	echo "harness self-test (each case provokes a failure on purpose):"
 	t_tap
@@ -176,6 +204,8 @@ main() {
 	t_status
 	t_timeout
 	[ "$DEBUG" = 0 ] || t_leak
+	[ "$DEBUG" = 0 ] || t_ubsan
+	[ "$DEBUG" = 0 ] || t_kcsan
 	[ -z "$COUNTS" ] || printf 'passed=%s\nfailed=%s\nskipped=0\n' $PASS $FAIL >"$COUNTS"
 	echo "harness-selftest: $PASS passed, $FAIL failed"
 	[ $FAIL = 0 ]

@@ -20,6 +20,7 @@ PKGS=(build-essential pkg-config
       flex bison bc libelf-dev libssl-dev openssl cpio xz-utils zstd kmod
       dwarves rsync dkms keyutils
       swtpm swtpm-tools
+      lcov
       linux-source-6.12)
 APT_MAX_AGE=${KSF_APT_MAX_AGE:-21600}	# seconds before the lists are refreshed
 

@@ -59,13 +59,26 @@ ksrc_version() {
 	cat "$KSF_KSRC/.ksf-version"
 }
 
-# Cache directory (= KDIR) of the debug kernel: keyed by the config
-# fragment and the source version.
-debug_kdir() {
-	local h
-	h=$({ cat "$KSF_ST/debug.config"; ksrc_version; } | sha256sum | cut -c1-12)
-	echo "$KSF_CACHE/debug-$h"
+# Config fragments of a cached kernel, in merge order: debug (debug.config)
+# or kcsan (debug.config, then kcsan.config overriding it).
+kernel_frags() {
+	case $1 in
+	debug) echo "$KSF_ST/debug.config" ;;
+	kcsan) echo "$KSF_ST/debug.config $KSF_ST/kcsan.config" ;;
+	*) die "unknown cached kernel '$1' (debug or kcsan)" ;;
+	esac
 }
+
+# Cache directory (= KDIR) of a cached kernel (debug or kcsan): keyed by
+# its config fragments and the source version.
+kernel_kdir() {
+	local h f
+	h=$({ for f in $(kernel_frags "$1"); do cat "$f"; done; ksrc_version; } \
+		| sha256sum | cut -c1-12)
+	echo "$KSF_CACHE/$1-$h"
+}
+
+debug_kdir() { kernel_kdir debug; }
 
 # Kernel console lines that fail a run.
 KERNEL_BAD_RE='WARNING:|BUG:|Oops|KASAN|general protection fault|Call Trace|'\
@@ -75,10 +88,14 @@ KERNEL_BAD_RE='WARNING:|BUG:|Oops|KASAN|general protection fault|Call Trace|'\
 'soft lockup|hard LOCKUP|blocked for more than|rcu.*detected stall|'\
 'sleeping function called from invalid context|stack-protector|KSF-HARNESS: FAIL'
 
+# A KCSAN report's headline ("BUG: KCSAN: data-race in f / g"): KCSAN
+# reports are judged by kcsan_split, not by console_clean.
+KCSAN_RE='BUG: KCSAN: '
+
 # Print the offending lines of a console log; status 0 iff there are none.
 console_clean() {
 	local log=$1 hits first
-	hits=$(grep -naE "$KERNEL_BAD_RE" "$log" || true)
+	hits=$(grep -naE "$KERNEL_BAD_RE" "$log" | grep -vE "$KCSAN_RE" || true)
 	[ -n "$hits" ] || return 0
 	echo "kernel problems in $log:"
 	printf '%s\n' "$hits" | head -n 40 | sed 's/^/  /'
@@ -91,4 +108,25 @@ console_clean() {
 # Text between the kmemleak markers of a console log (empty: no leak).
 kmemleak_report() {
 	sed -n '/^KSF-KMEMLEAK-BEGIN/,/^KSF-KMEMLEAK-END/p' "$1" | sed '1d;$d' | tr -d '\r'
+}
+
+# Split the KCSAN reports of a console log into DIR/kcsan-ksf.txt (reports
+# with a frame of ksf.ko or of a ksf test module, "[ksf]" or "[ksf_...]", in
+# either stack: they fail the run) and DIR/kcsan-other.txt (races of the
+# rest of the kernel: listed, not failing, see README).  A report runs from
+# its "BUG: KCSAN:" line to the "=====" line that closes it.
+kcsan_split() {
+	local log=$1 dir=$2
+	tr -d '\r' <"$log" | awk -v ksf="$dir/kcsan-ksf.txt" -v other="$dir/kcsan-other.txt" '
+		function flush() { if (n) { f = mine ? ksf : other; for (i = 0; i < n; i++) print b[i] > f; print "" > f } n = 0; mine = 0 }
+		/BUG: KCSAN: / { flush(); inrep = 1 }
+		inrep { b[n++] = $0; if ($0 ~ /\[ksf(_[a-z0-9_]+)?\]/) mine = 1 }
+		inrep && /=================/ { inrep = 0; flush() }
+		END { flush() }'
+	touch "$dir/kcsan-ksf.txt" "$dir/kcsan-other.txt"
+}
+
+# Headlines of a kcsan_split file, one per report.
+kcsan_headlines() {
+	grep -aoE 'BUG: KCSAN: .*' "$1" | sed 's/^BUG: KCSAN: //' || true
 }

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Build the busybox-static initramfs of the ksf test VM.
-#   mkinitramfs.sh OUT.cpio.gz STAGE_DIR KVER|debug [KO]
+#   mkinitramfs.sh OUT.cpio.gz STAGE_DIR KVER|debug|kcsan [KO]
 # KVER: the release of a Debian kernel (6.12 or 6.1) whose modules go in.
+# debug, kcsan: a cached kernel with everything built in (no modules).
 # STAGE_DIR already holds ksf/run.conf and ksf/cmd.sh (from vm-run); this
 # adds busybox, bash and a few host tools with their libraries, the stock
 # kernel modules ksf needs (resolved with modules.dep, decompressed, listed
@@ -122,7 +123,7 @@ add_ksf() {
 
 main() {
 	add_busybox
-	[ "$KVER" = debug ] || add_stock_modules
+	case $KVER in debug|kcsan) ;; *) add_stock_modules ;; esac
 	add_ksf
 	(cd "$STAGE" && find . -mindepth 1 | sort | cpio -o -H newc --quiet -R 0:0) \
 		| gzip -1 >"$OUT"

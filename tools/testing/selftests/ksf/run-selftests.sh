@@ -2,15 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run the ksf selftests (tests/*.sh, TAP) in one VM and aggregate them.
-#   run-selftests.sh [--kernel stock|6.1|debug] [--debug-kernel] [--no-build]
+#   run-selftests.sh [--kernel stock|6.1|debug|kcsan] [--debug-kernel] [--no-build]
 #                    [--counts FILE] [TEST...]
 #   run-selftests.sh --from-log DIR [--kernel K]   tally an earlier run
 # --kernel: the VM kernel as in vm-run (default stock: Debian's 6.12; 6.1:
-# Debian 12's default kernel; --debug-kernel = --kernel debug).
+# Debian 12's default kernel; --debug-kernel = --kernel debug; kcsan: the
+# KCSAN kernel).
 # TEST: a file name under tests/ (with or without .sh); default: all.
 # Besides the TAP cases of the tests, three harness cases are counted: the
 # VM finished (no crash, no timeout), the kernel log is clean, and (debug
-# kernel) kmemleak suspects no leak.  A test printing only the TAP plan
+# kernel) kmemleak suspects no leak or (KCSAN kernel) no data race report
+# has a frame in ksf; KCSAN reports without one are listed, not counted.  A test printing only the TAP plan
 # "1..0 # reason" (and exiting 0) is reported as skipped: skips are listed,
 # never counted as passed.  --counts FILE receives
 # "passed=N failed=N skipped=N".  The last line is "<label>: N passed, N failed".
@@ -34,8 +36,8 @@ parse_args() {
 		shift
 	done
 	case $KERNEL in
-	stock|6.1|debug) VMARGS+=(--kernel "$KERNEL") ;;
-	*) die "unknown kernel $KERNEL (stock, 6.1 or debug)" ;;
+	stock|6.1|debug|kcsan) VMARGS+=(--kernel "$KERNEL") ;;
+	*) die "unknown kernel $KERNEL (stock, 6.1, debug or kcsan)" ;;
 	esac
 }
 
@@ -99,13 +101,14 @@ harness_cases() {
 	if [ -s "$dir/problems.txt" ]; then
 		case_fail "vm: kernel log clean (no WARNING/BUG/KASAN/lockdep report)"
 		echo "          reports by test:"
-		awk -v re="$KERNEL_BAD_RE" '/ksf-selftest: begin /{ t = $NF } $0 ~ re && !/Call Trace/ {
+		awk -v re="$KERNEL_BAD_RE" '/ksf-selftest: begin /{ t = $NF } $0 ~ re && !/Call Trace/ && !/BUG: KCSAN: / {
 			sub(/^\[ *[0-9.]*\] /, ""); print "            " (t == "" ? "(before the tests)" : t) ": " $0 }' \
 			"$dir/console.log" | head -n 20
 		sed 's/^/          /' "$dir/problems.txt" | head -n 60
 	else
 		case_ok "vm: kernel log clean (no WARNING/BUG/KASAN/lockdep report)"
 	fi
+	[ "$KERNEL" != kcsan ] || kcsan_cases "$dir"
 	if [ "$KERNEL" = debug ]; then
 		if [ -s "$dir/kmemleak.txt" ]; then
 			case_fail "vm: kmemleak: no suspected leak"
@@ -116,6 +119,31 @@ harness_cases() {
 			case_fail "vm: kmemleak: scan did not complete"
 		fi
 	fi
+}
+
+# KCSAN kernel: the races with a ksf frame fail (one case), by test; the
+# others are listed.
+kcsan_cases() {
+	local dir=$1
+	[ -f "$dir/kcsan-ksf.txt" ] || kcsan_split "$dir/console.log" "$dir"
+	if [ -s "$dir/kcsan-ksf.txt" ]; then
+		case_fail "vm: KCSAN: no data race with a frame in ksf"
+		echo "          reports by test:"
+		kcsan_by_test "$dir/console.log" | head -n 20
+		sed 's/^/          | /' "$dir/kcsan-ksf.txt" | head -n 80
+	else
+		case_ok "vm: KCSAN: no data race with a frame in ksf"
+	fi
+	if [ -s "$dir/kcsan-other.txt" ]; then
+		echo "  note: KCSAN races without a ksf frame (not counted; $dir/kcsan-other.txt):"
+		kcsan_headlines "$dir/kcsan-other.txt" | sort | uniq -c | sed 's/^/          /'
+	fi
+}
+
+# "test: headline" of every KCSAN report of a console log.
+kcsan_by_test() {
+	tr -d '\r' <"$1" | awk '/ksf-selftest: begin /{ t = $NF } /BUG: KCSAN: /{
+		sub(/^.*BUG: KCSAN: /, ""); print "            " (t == "" ? "(before the tests)" : t) ": " $0 }'
 }
 
 main() {
