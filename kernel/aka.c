@@ -221,19 +221,10 @@ static struct ksf_ctx *usim_ctx(struct ksf_net *kn, struct ksf_item *it,
 				struct ksf_key *k)
 {
 	char id[sizeof("usim-") + 16];
-	struct ksf_ctx *ctx;
 
 	snprintf(id, sizeof(id), "usim-%016llx", k->handle);
-	ctx = ksf_ctx_obtain(kn, k->owner, id, it->pol->contexts_max);
-	if (IS_ERR(ctx)) {
-		if (PTR_ERR(ctx) == -EDQUOT)
-			ksf_item_reject(it, "contexts-max of the trusted policy reached");
-		else
-			ksf_item_fail(it, PTR_ERR(ctx), "cannot create the USIM's context");
-		return NULL;
-	}
-	it->ctx = ctx;
-	return ctx;
+	return ksf_item_ctx_of(kn, it, k->owner, id,
+			       "cannot create the USIM's context");
 }
 
 /*

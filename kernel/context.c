@@ -208,15 +208,6 @@ static int ctx_insert(struct ksf_net *kn, struct ksf_ctx *ctx, u64 want)
 	return ret;
 }
 
-/* Counts a new context of @owner, up to @max (0: no limit). */
-static int ctx_charge(struct ksf_peer *owner, u32 max)
-{
-	if (atomic_inc_return(&owner->n_contexts) <= max || !max)
-		return 0;
-	atomic_dec(&owner->n_contexts);
-	return -EDQUOT;
-}
-
 /*
  * Creates the context of @owner for @id.  -EINVAL if the ID is empty, too
  * long or not printable, -ERANGE if the SQN is over 48 bits, -EEXIST if
@@ -264,7 +255,7 @@ int ksf_ctx_new(struct ksf_net *kn, struct ksf_peer *owner,
 	/* Counted before it is visible: a racing delete uncounts it. */
 	atomic_inc(&kn->n_contexts);
 	atomic64_add(ctx_mem(ctx), &kn->mem);
-	ret = ctx_charge(owner, spec->max);
+	ret = ksf_count_up_to(&owner->n_contexts, spec->max);
 	if (!ret) {
 		ret = ctx_insert(kn, ctx, spec->handle);
 		if (ret)

@@ -304,7 +304,9 @@ void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 	struct ksf_key_spec spec = { .from = key };
 	struct crypto_shash *tfm;
 	u8 out[KSF_KDF_OUT_LEN], fc;
+	const u8 *p0;
 	u32 family;
+	u16 l0;
 	int n, ret;
 
 	if (!tb[KSF_A_ITEM_FC]) {
@@ -320,11 +322,11 @@ void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 			      "param-key not a derive key of this peer");
 		goto out;
 	}
-	family = kdf_family(it->pol, fc, n ? params[0] : NULL, n ? lens[0] : 0);
-	if (!kdf_out_spec(it, fc, family, &spec))
-		goto out;
-	if (!kdf_claim(it, key, fc, family, n ? params[0] : NULL,
-		       n ? lens[0] : 0))
+	p0 = n ? params[0] : NULL;
+	l0 = n ? lens[0] : 0;
+	family = kdf_family(it->pol, fc, p0, l0);
+	if (!kdf_out_spec(it, fc, family, &spec) ||
+	    !kdf_claim(it, key, fc, family, p0, l0))
 		goto out;
 	tfm = ksf_key_mac_tfm(key, KSF_ALG_HMAC_SHA256);
 	if (IS_ERR(tfm)) {

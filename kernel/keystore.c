@@ -306,16 +306,6 @@ static time64_t key_not_after(const struct ksf_key_spec *spec)
 	return spec->not_after;
 }
 
-/* Counts a new key of @owner; a request's key only up to keys-max. */
-static int key_charge(struct ksf_peer *owner, const struct ksf_key_spec *spec)
-{
-	if (atomic_inc_return(&owner->n_keys) <= spec->keys_max ||
-	    !spec->keys_max)
-		return 0;
-	atomic_dec(&owner->n_keys);
-	return -EDQUOT;
-}
-
 /* Inserts under a fresh random handle; fails if the owner is deleted. */
 static int key_insert(struct ksf_net *kn, struct ksf_key *key, u64 want)
 {
@@ -388,7 +378,8 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	ret = key_set_peers(key, spec);
 	if (ret)
 		goto err_free;
-	ret = key_charge(owner, spec);
+	/* A request's key only up to keys-max. */
+	ret = ksf_count_up_to(&owner->n_keys, spec->keys_max);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "the owner's keys-max is reached");
 		goto err_free;

@@ -268,6 +268,15 @@ struct ksf_aka_out {
 #define KSF_DEBUG_KNOBS 1
 #endif
 
+/* Counts one more object in @n, up to @max (0: no limit); -EDQUOT beyond. */
+static inline int ksf_count_up_to(atomic_t *n, u32 max)
+{
+	if (atomic_inc_return(n) <= max || !max)
+		return 0;
+	atomic_dec(n);
+	return -EDQUOT;
+}
+
 /* main.c */
 extern unsigned int ksf_net_id;
 extern struct workqueue_struct *ksf_wq;
@@ -377,6 +386,9 @@ void ksf_item_key_error(struct ksf_item *it, int err);
 void ksf_item_verify_failed(struct ksf_net *kn, struct ksf_item *it,
 			    const char *reason);
 struct ksf_ctx *ksf_item_ctx(struct ksf_net *kn, struct ksf_item *it);
+struct ksf_ctx *ksf_item_ctx_of(struct ksf_net *kn, struct ksf_item *it,
+				struct ksf_peer *owner, const char *id,
+				const char *what);
 size_t ksf_items_size(const struct nlattr *head, int len, int item_type);
 int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
 		  const struct nlattr *head, int len, int item_type,

@@ -255,26 +255,37 @@ static bool item_context(struct ksf_net *kn, struct ksf_item *it,
 	return true;
 }
 
-/* The item's subscriber context, created now if there is none. */
-struct ksf_ctx *ksf_item_ctx(struct ksf_net *kn, struct ksf_item *it)
+/*
+ * The context of @owner for @id as the item's, created if there is none
+ * (up to the policy's contexts-max); on failure the item says why
+ * (@what: "cannot create ..." in its reason).
+ */
+struct ksf_ctx *ksf_item_ctx_of(struct ksf_net *kn, struct ksf_item *it,
+				struct ksf_peer *owner, const char *id,
+				const char *what)
 {
-	struct ksf_ctx *ctx;
+	struct ksf_ctx *ctx = ksf_ctx_obtain(kn, owner, id,
+					     it->pol->contexts_max);
 
-	if (it->ctx)
-		return it->ctx;
-	ctx = ksf_ctx_obtain(kn, it->peer,
-			     nla_data(it->tb[KSF_A_ITEM_SUBSCRIBER]),
-			     it->pol->contexts_max);
 	if (IS_ERR(ctx)) {
 		if (PTR_ERR(ctx) == -EDQUOT)
 			ksf_item_reject(it, "contexts-max of the trusted policy reached");
 		else
-			ksf_item_fail(it, PTR_ERR(ctx),
-				      "cannot create the subscriber's context");
+			ksf_item_fail(it, PTR_ERR(ctx), what);
 		return NULL;
 	}
 	it->ctx = ctx;
 	return ctx;
+}
+
+/* The item's subscriber context, created now if there is none. */
+struct ksf_ctx *ksf_item_ctx(struct ksf_net *kn, struct ksf_item *it)
+{
+	if (it->ctx)
+		return it->ctx;
+	return ksf_item_ctx_of(kn, it, it->peer,
+			       nla_data(it->tb[KSF_A_ITEM_SUBSCRIBER]),
+			       "cannot create the subscriber's context");
 }
 
 static void item_run(struct ksf_net *kn, struct ksf_item *it)
