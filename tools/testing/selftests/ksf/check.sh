@@ -5,7 +5,9 @@
 #   deps -> build (stock 6.12, Debian 12's 6.1, debug and KCSAN kernels +
 #   module, user, progs, harness module) -> style -> spec-check -> KUnit
 #   (debug kernel) -> selftests (stock kernel) -> selftests (6.1 kernel)
-#   -> selftests (debug kernel: KASAN, UBSAN, lockdep, kmemleak)
+#   -> selftests (debug kernel: KASAN, UBSAN, lockdep, kmemleak; gcov)
+#   -> coverage of kernel/ by them (>= 90% of lines, every line not
+#   reached named with its reason: coverage-unreached.txt)
 #   -> concurrency selftests (KCSAN kernel) -> harness self-test
 # Counts every KUnit case, every selftest TAP case of all three kernels, the
 # harness cases and one case per step; ends with "total: N passed, N failed"
@@ -127,7 +129,10 @@ main() {
 	fi
 	if [ $DEBUG = 1 ]; then
 		if [ $built = 1 ] && [ $dbuilt = 1 ]; then
-			counted selftests-debug "$KSF_ST/run-selftests.sh" --debug-kernel --no-build
+			counted selftests-debug "$KSF_ST/run-selftests.sh" --debug-kernel --no-build \
+				--gcov "$KSF_BUILD/coverage/gcda"
+			step coverage "$KSF_ST/coverage.sh" --from "$KSF_BUILD/coverage/gcda" --check \
+				|| true
 		else
 			not_run selftests-debug "build failed"
 		fi

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # make coverage: line and function coverage of kernel/ by the selftests.
-#   coverage.sh [--no-build] [--from DIR] [TEST...]
+#   coverage.sh [--no-build] [--from DIR] [--check] [TEST...]
 # Builds ksf.ko for the debug kernel (CONFIG_GCOV_KERNEL: Kbuild sets
 # GCOV_PROFILE, build/debug), runs the selftests (default: all; TEST as in
 # run-selftests.sh) in one debug-kernel VM, copies the guest's gcov counts
@@ -11,19 +11,24 @@
 # (KUnit suites excluded: they do not run here) and writes the HTML report
 # to build/coverage/html/index.html.  --from DIR: only the report, from the
 # counts of an earlier run in DIR.  A failing selftest does not stop the
-# report; the status is the run's.
+# report; the status is the run's.  --check: also fail unless at least
+# KSF_COVERAGE_MIN percent (default 90) of kernel/'s lines are reached and
+# every line not reached is named with its reason in coverage-unreached.txt
+# (coverage-check.py; make check runs --from the debug selftests' counts
+# with --check).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 OUT=$KSF_BUILD/coverage
 OBJ=$KSF_BUILD/debug
-BUILD=1 FROM= TESTS=()
+BUILD=1 FROM= CHECK=0 TESTS=()
 
 parse_args() {
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--no-build) BUILD=0 ;;
 		--from) FROM=$2; shift ;;
+		--check) CHECK=1 ;;
 		-*) die "unknown option $1" ;;
 		*) TESTS+=("$1") ;;
 		esac
@@ -42,21 +47,13 @@ build() {
 		|| die "no .gcno in $OBJ/kernel: ksf.ko not built with gcov (Kbuild GCOV_PROFILE)"
 }
 
-# Run the selftests, then copy the counts of every object of build/debug
-# (debugfs path = the object's absolute path on the host) to $OUT/gcda.
+# Run the selftests with ksf's gcov counts saved to $OUT/gcda.
 run() {
-	local rc=0 g="/sys/kernel/debug/gcov$OBJ"
-	rm -rf "$OUT/gcda" "$OUT/vm"
-	mkdir -p "$OUT/gcda"
-	log "selftests on the debug kernel with gcov (logs: $OUT/vm)"
-	KSF_VM_TIMEOUT=${KSF_VM_TIMEOUT:-2400} "$KSF_ST/vm-run" --debug-kernel \
-		$([ "$BUILD" = 1 ] || echo --no-build) --no-kunit --quiet --log-dir "$OUT/vm" -- "run-tests ${TESTS[*]}; rc=\$?
-		rmmod ksf 2>/dev/null	# (counts of an unloaded module are kept)
-		cd $g && for f in \$(find . -name '*.gcda'); do
-			mkdir -p $OUT/gcda/\${f%/*}; cat \$f >$OUT/gcda/\$f; done
-		exit \$rc" || rc=$?
-	"$KSF_ST/run-selftests.sh" --kernel debug --from-log "$OUT/vm" | tail -n 1
-	return $rc
+	local args=(--kernel debug --gcov "$OUT/gcda")
+	[ "$BUILD" = 1 ] || args+=(--no-build)
+	log "selftests on the debug kernel with gcov"
+	"$KSF_ST/run-selftests.sh" "${args[@]}" "${TESTS[@]}" | tail -n 1
+	return "${PIPESTATUS[0]}"
 }
 
 report() {
@@ -104,11 +101,13 @@ main() {
 	mkdir -p "$OUT"
 	if [ -n "$FROM" ]; then
 		report "$FROM"
-		return 0
+	else
+		[ "$BUILD" = 0 ] || build
+		run || rc=$?
+		report "$OUT/gcda"
 	fi
-	[ "$BUILD" = 0 ] || build
-	run || rc=$?
-	report "$OUT/gcda"
+	[ "$CHECK" = 0 ] || "$KSF_ST/coverage-check.py" "$OUT/kernel.info" "$KSF_ROOT" "$OBJ" \
+		"$KSF_ST/coverage-unreached.txt" "${KSF_COVERAGE_MIN:-90}" || rc=1
 	return $rc
 }
 

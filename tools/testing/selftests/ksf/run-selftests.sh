@@ -3,7 +3,7 @@
 #
 # Run the ksf selftests (tests/*.sh, TAP) in one VM and aggregate them.
 #   run-selftests.sh [--kernel stock|6.1|debug|kcsan] [--debug-kernel] [--no-build]
-#                    [--counts FILE] [TEST...]
+#                    [--counts FILE] [--gcov DIR] [TEST...]
 #   run-selftests.sh --from-log DIR [--kernel K]   tally an earlier run
 # --kernel: the VM kernel as in vm-run (default stock: Debian's 6.12; 6.1:
 # Debian 12's default kernel; --debug-kernel = --kernel debug; kcsan: the
@@ -15,11 +15,14 @@
 # has a frame in ksf; KCSAN reports without one are listed, not counted.  A test printing only the TAP plan
 # "1..0 # reason" (and exiting 0) is reported as skipped: skips are listed,
 # never counted as passed.  --counts FILE receives
-# "passed=N failed=N skipped=N".  The last line is "<label>: N passed, N failed".
+# "passed=N failed=N skipped=N".  --gcov DIR (debug kernel, CONFIG_GCOV_KERNEL):
+# after the tests, unload ksf and copy its gcov counts to DIR (under the
+# current directory, which the VM shares) for coverage.sh --from DIR.
+# The last line is "<label>: N passed, N failed".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-KERNEL=stock VMARGS=() COUNTS= TESTS=() FROM=
+KERNEL=stock VMARGS=() COUNTS= TESTS=() FROM= GCOV=
 PASS=0 FAIL=0 SKIP=0
 
 parse_args() {
@@ -30,6 +33,7 @@ parse_args() {
 		--no-build) VMARGS+=(--no-build) ;;
 		--counts) COUNTS=$2; shift ;;
 		--from-log) FROM=$2; shift ;;
+		--gcov) GCOV=$(readlink -m "$2"); shift ;;
 		-*) die "unknown option $1" ;;
 		*) TESTS+=("$1") ;;
 		esac
@@ -146,6 +150,21 @@ kcsan_by_test() {
 		sub(/^.*BUG: KCSAN: /, ""); print "            " (t == "" ? "(before the tests)" : t) ": " $0 }'
 }
 
+# The guest's commands after run-tests that save ksf's gcov counts (debugfs
+# path = the objects' absolute path on the host) to $GCOV; status kept.
+gcov_copy() {
+	[ -n "$GCOV" ] || return 0
+	case $GCOV in "$PWD"/*) ;; *) die "--gcov $GCOV: not under $PWD (shared with the VM)" ;; esac
+	local g="/sys/kernel/debug/gcov$KSF_BUILD/$KERNEL"
+	rm -rf "$GCOV"
+	mkdir -p "$GCOV"
+	printf '%s' "; rc=\$?
+		rmmod ksf 2>/dev/null	# (counts of an unloaded module are kept)
+		cd $g && for f in \$(find . -name '*.gcda'); do
+			mkdir -p $GCOV/\${f%/*}; cat \$f >$GCOV/\$f; done
+		exit \$rc"
+}
+
 main() {
 	local dir rc=0
 	parse_args "$@"
@@ -154,13 +173,14 @@ main() {
 	else
 		dir=$KSF_BUILD/vm-logs/selftests-$KERNEL
 		rm -rf "$dir"
+		[ -z "$GCOV" ] || cd "$KSF_ROOT"
 		log "selftests on the $KERNEL kernel (logs: $dir)"
 		# The whole suite runs in one VM: ~2 min (stock) to ~6 min
 		# (debug) on an idle machine, several times that on a loaded
 		# one; a hung test is stopped by its own timeout (600 s).
 		"$KSF_ST/vm-run" "${VMARGS[@]}" --no-kunit --quiet --log-dir "$dir" \
 			--timeout "${KSF_SUITE_TIMEOUT:-2400}" \
-			-- run-tests "${TESTS[@]}" || rc=$?
+			-- "run-tests ${TESTS[*]}$(gcov_copy)" || rc=$?
 	fi
 	rm -rf "$dir/tap"
 	mkdir -p "$dir/tap"

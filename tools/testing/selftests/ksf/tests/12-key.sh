@@ -123,6 +123,10 @@ if command -v keyctl >/dev/null 2>&1; then
 		ksfctl key add type generic owner own-1 keyring 12345678
 	t_fail "unknown logon description" 1 'no logon key with this description' \
 		ksfctl key add type generic owner own-1 desc ksf:nothere
+	head -c 65 /dev/zero | tr '\0' k >"$TMP/kr65"
+	ser65=$(keyctl padd user ksf:user65 @u <"$TMP/kr65")
+	t_fail "keyring key longer than 64 bytes" 1 'keyring key payload empty or too long' \
+		ksfctl key add type generic owner own-1 keyring "$ser65"
 	kser=$(keyctl newring ksf-ring @u)
 	t_fail "a keyring is not a key" 1 'keyring key type must be|Invalid|not' \
 		ksfctl key add type generic owner own-1 keyring "$kser"

@@ -67,6 +67,30 @@ t_match "the USIM accepts the vector after resync (RES* = XRES*)" "^0 ok key 0x[
 	$S aka-response subscriber $SUPI alg milenage key "$kk" key2 "$ko" rand "$vr" autn "$va" snn $SNN
 t_match "a replayed vector: synchronisation failure" '^0 error EAGAIN auts [0-9a-f]{28} ' \
 	sh -c "$S aka-response subscriber $SUPI alg milenage key $kk key2 $ko rand $vr autn $va snn $SNN; true"
+
+# the HE behind the USIM (its SQN state lost: the subscriber's context
+# deleted): the USIM refuses the HE's next vector, and aka-resync moves the
+# HE's SQN up to the USIM's, after which a new vector passes
+hctx=$(ksfctl context show hn $SUPI | sed -n 's/^context //p')
+t_match "the HE's subscriber context deleted" '^$' ksfctl context del "$hctx"
+v=$($S aka-vector subscriber $SUPI alg milenage key "$kk" key2 "$ko" snn $SNN)
+vr=$(printf '%s\n' "$v" | sed -n 's/.* rand \([0-9a-f]\{32\}\) .*/\1/p')
+va=$(printf '%s\n' "$v" | sed -n 's/.* autn \([0-9a-f]\{32\}\) .*/\1/p')
+out=$($S aka-response subscriber $SUPI alg milenage key "$kk" key2 "$ko" rand "$vr" autn "$va" snn $SNN)
+auts2=$(printf '%s\n' "$out" | sed -n 's/^0 error EAGAIN auts \([0-9a-f]\{28\}\) .*/\1/p')
+[ -n "$auts2" ] && ksft_ok "the HE behind the USIM: synchronisation failure, AUTS returned" ||
+	ksft_fail "the HE behind the USIM: synchronisation failure, AUTS returned" "$v" "$out"
+s1=$($S aka-resync subscriber $SUPI alg milenage key "$kk" key2 "$ko" rand "$vr" auts "${auts2:-0}" snn $SNN |
+	sed -n 's/^0 ok sqn \(0x[0-9a-f]*\) .*/\1/p')
+v=$($S aka-vector subscriber $SUPI alg milenage key "$kk" key2 "$ko" snn $SNN)
+s2=$(printf '%s\n' "$v" | sed -n 's/.* sqn \(0x[0-9a-f]*\).*/\1/p')
+[ -n "$s1" ] && [ -n "$s2" ] && [ $((s1 >> 5)) -ge 1 ] && [ $((s2 >> 5)) -gt $((s1 >> 5)) ] &&
+	ksft_ok "aka-resync took the USIM's SQN ($s1); the next vector's SQN is above it ($s2)" ||
+	ksft_fail "aka-resync took the USIM's SQN; the next vector's SQN is above it" "resync: ${s1:-none}" "$v"
+vr=$(printf '%s\n' "$v" | sed -n 's/.* rand \([0-9a-f]\{32\}\) .*/\1/p')
+va=$(printf '%s\n' "$v" | sed -n 's/.* autn \([0-9a-f]\{32\}\) .*/\1/p')
+t_match "the USIM accepts the vector after that resync" '^0 ok key 0x[0-9a-f]{16} res [0-9a-f]{32} context ' \
+	$S aka-response subscriber $SUPI alg milenage key "$kk" key2 "$ko" rand "$vr" autn "$va" snn $SNN
 t_fail "aka-resync with a bad AUTS" 3 'AUTS MAC failure' \
 	sh -c "$S aka-resync subscriber $SUPI alg milenage key $kk key2 $ko rand $RAND auts 0000000000000000000000000000 snn $SNN >&2"
 

@@ -239,6 +239,26 @@ cmp -s "$TMP/blob" "$TMP/bad" && ksft_fail "one byte flipped" "no change at $pos
 head -c "$(uoff "$TMP/units" "$nseg")" "$TMP/blob" >"$TMP/bad"
 restore_refused "the KSFE unit dropped" 'saved state truncated' "$TMP/bad"
 
+# Units the kernel checks before any decryption (libksf only splits the
+# file at the units' lengths): MAGIC LEN SEQ, reserved 0, as bytes.
+unit_hdr() {
+	local v
+	printf '%s' "$1"
+	for v in "$2" "$3" 0; do
+		printf "\\$(printf %03o $((v >> 24 & 255)))\\$(printf %03o $((v >> 16 & 255)))"
+		printf "\\$(printf %03o $((v >> 8 & 255)))\\$(printf %03o $((v & 255)))"
+	done
+}
+h0=$(ulen "$TMP/units" 0)
+{ unit_hdr KSF2 "$h0" 3; bytes "$TMP/blob" 16 $((h0 - 16)); tail -c +$((h0 + 1)) "$TMP/blob"; } >"$TMP/bad"
+restore_refused "the header says version 3" 'not a ksf saved state of this version' "$TMP/bad"
+{ unit_hdr KSF2 16 2; tail -c +$((h0 + 1)) "$TMP/blob"; } >"$TMP/bad"
+restore_refused "a header of 16 bytes" 'not a ksf saved state of this version' "$TMP/bad"
+{ head -c "$h0" "$TMP/blob"; unit_hdr KSFS 16 0; } >"$TMP/bad"
+restore_refused "a segment shorter than its header and tag" 'saved state truncated' "$TMP/bad"
+{ head -c "$h0" "$TMP/blob"; unit_hdr KSFX 16 0; } >"$TMP/bad"
+restore_refused "a unit of unknown type" 'not a unit of a saved state' "$TMP/bad"
+
 ksfctl save keyring "$kek" file "$TMP/blob2"
 if units "$TMP/blob2" >"$TMP/units2"; then
 	h2=$(ulen "$TMP/units2" 0)
