@@ -4,8 +4,8 @@
 # Style gate of the kernel module (make style):
 #   - W=1 build with sparse (C=2) against the stock 6.12 headers: no warning
 #   - scripts/checkpatch.pl --strict on the hand-written kernel sources
-#     (kernel/*.[ch], kernel/tests/*.c, the harness test module; not the
-#     generated kernel/ksf-nl-gen.[ch]): no error, warning or check
+#     (kernel/**/*.[ch], the harness test module; not the generated
+#     kernel/netlink/ksf-nl-gen.[ch]): no error, warning or check
 # Every finding is printed; any finding fails.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -35,7 +35,7 @@ w1_sparse() {
 
 checkpatch() {
 	local files=() f out
-	for f in "$KSF_ROOT"/kernel/*.[ch] "$KSF_ROOT"/kernel/tests/*.c \
+	for f in $(find "$KSF_ROOT"/kernel -name '*.[ch]' | sort) \
 		 "$KSF_ST"/modules/*/*.c; do
 		[ -f "$f" ] || continue
 		case $(basename "$f") in ksf-nl-gen.[ch]) continue ;; esac
