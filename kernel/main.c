@@ -9,7 +9,15 @@
 #include <net/netns/generic.h>
 
 #include "ksf.h"
-#include "nas_alg.h"
+#include "core/audit.h"
+#include "core/context.h"
+#include "core/keystore.h"
+#include "core/peer.h"
+#include "core/policy.h"
+#include "crypto/kdf.h"
+#include "crypto/nas_alg.h"
+#include "state/state.h"
+#include "netlink/netlink.h"
 
 unsigned int ksf_net_id __read_mostly;
 struct workqueue_struct *ksf_wq;
@@ -86,6 +94,9 @@ static int __init ksf_init(void)
 	ret = ksf_kdf_init();
 	if (ret)
 		goto err_algs;
+	/* Upward needs of the core, served by the transport. */
+	ksf_audit_set_sink(ksf_nl_event);
+	ksf_timers_set_runner(ksf_nl_timer_run);
 	ret = register_pernet_subsys(&ksf_net_ops);
 	if (ret)
 		goto err_kdf;
@@ -98,6 +109,8 @@ static int __init ksf_init(void)
 err_pernet:
 	unregister_pernet_subsys(&ksf_net_ops);
 err_kdf:
+	ksf_timers_set_runner(NULL);
+	ksf_audit_set_sink(NULL);
 	ksf_kdf_exit();
 err_algs:
 	ksf_algs_exit();
@@ -111,6 +124,8 @@ static void __exit ksf_exit(void)
 	/* No request can run once the family is gone. */
 	ksf_nl_exit();
 	unregister_pernet_subsys(&ksf_net_ops);
+	ksf_timers_set_runner(NULL);
+	ksf_audit_set_sink(NULL);
 	ksf_kdf_exit();
 	ksf_algs_exit();
 	destroy_workqueue(ksf_wq);

@@ -12,10 +12,15 @@
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "milenage.h"
+#include "../ksf.h"
+#include "context.h"
+#include "keystore.h"
+#include "peer.h"
+#include "../crypto/milenage.h"
 
 /* A lookup key of the subscriber table. */
 struct ctx_key {

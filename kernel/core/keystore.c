@@ -17,14 +17,20 @@
 #include <keys/trusted-type.h>
 #include <keys/user-type.h>
 #include <linux/delay.h>
-#include <linux/key.h>
 #include <linux/key-type.h>
+#include <linux/key.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "milenage.h"
-#include "nas_alg.h"
+#include "../ksf.h"
+#include "audit.h"
+#include "keystore.h"
+#include "peer.h"
+#include "../crypto/aead.h"
+#include "../crypto/milenage.h"
+#include "../crypto/nas_alg.h"
 
 static const struct rhashtable_params key_params = {
 	.head_offset		= offsetof(struct ksf_key, node),

@@ -6,10 +6,17 @@
  */
 #include <linux/cred.h>
 #include <linux/delay.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
+#include "../ksf.h"
+#include "audit.h"
+#include "context.h"
+#include "keystore.h"
+#include "peer.h"
+#include "policy.h"
 
 static const struct rhashtable_params peer_params = {
 	.head_offset		= offsetof(struct ksf_peer, node),

@@ -7,9 +7,13 @@
  */
 #include <linux/slab.h>
 #include <linux/stringify.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "ksf-nl-gen.h"
+#include "../ksf.h"
+#include "peer.h"
+#include "policy.h"
+#include "../netlink/compat.h"
+#include "../netlink/ksf-nl-gen.h"
 
 struct ksf_timer {
 	struct list_head node;
@@ -398,12 +402,22 @@ int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
 
 /* ---- timers ---- */
 
+static ksf_timer_runner_t ksf_timer_runner;
+
+/* Set once at module init, before any policy can hold a timer. */
+void ksf_timers_set_runner(ksf_timer_runner_t run)
+{
+	WRITE_ONCE(ksf_timer_runner, run);
+}
+
 static void timer_work(struct work_struct *work)
 {
 	struct ksf_timer *t = container_of(to_delayed_work(work),
 					   struct ksf_timer, work);
+	ksf_timer_runner_t run = READ_ONCE(ksf_timer_runner);
 
-	ksf_timer_run(t->peer, t->nest);
+	if (run)
+		run(t->peer, t->nest);
 	queue_delayed_work(ksf_wq, &t->work, t->period);
 }
 

@@ -13,8 +13,9 @@
 #include <net/genetlink.h>
 #include <uapi/linux/ksf.h>
 
-#include "ksf.h"
+#include "compat.h"
 #include "ksf-nl-gen.h"
+#include "netlink.h"
 
 /* The generated groups carry no flags (the 6.12 generator drops them). */
 #define ksf_nl_mcgrps ksf_nl_mcgrps_gen

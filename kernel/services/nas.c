@@ -7,9 +7,16 @@
  */
 #include <crypto/algapi.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "nas_alg.h"
+#include "../ksf.h"
+#include "../core/context.h"
+#include "../core/keystore.h"
+#include "../core/policy.h"
+#include "../crypto/kdf.h"
+#include "../crypto/nas_alg.h"
+#include "item.h"
+#include "services.h"
 
 static u32 nas_alg(u32 alg)
 {

@@ -33,12 +33,22 @@
 #include <crypto/algapi.h>	/* also the unaligned accessors, which 6.12 moved */
 #include <linux/delay.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 #include <net/sock.h>
 
-#include "ksf.h"
-#include "ksf-nl-gen.h"
-#include "milenage.h"
+#include "../ksf.h"
+#include "../core/context.h"
+#include "../core/keystore.h"
+#include "../core/peer.h"
+#include "../core/policy.h"
+#include "../crypto/aead.h"
+#include "../crypto/milenage.h"
+#include "../netlink/compat.h"
+#include "../netlink/ksf-nl-gen.h"
+#include "../netlink/netlink.h"
+#include "state.h"
 
 #define STATE_HEADER	0x4b534632	/* "KSF2" */
 #define STATE_SEGMENT	0x4b534653	/* "KSFS" */

@@ -8,9 +8,15 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/rhashtable.h>
 #include <net/netlink.h>
 
 #include "../ksf.h"
+#include "../core/context.h"
+#include "../core/keystore.h"
+#include "../core/peer.h"
+#include "../core/policy.h"
+#include "../services/services.h"
 
 struct obj_ctx {
 	struct ksf_net *kn;
