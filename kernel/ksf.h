@@ -14,6 +14,7 @@
 #include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/percpu-rwsem.h>
 #include <linux/ratelimit.h>
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
@@ -37,6 +38,7 @@ struct ksf_net {
 	struct mutex lock;		/* serialises peer changes (admin) */
 	struct mutex expire_lock;	/* key expiry vs. teardown */
 	struct mutex restore_lock;	/* restore requests, restore */
+	struct percpu_rw_semaphore gate;	/* the restore gate, below */
 	struct ksf_restore *restore;	/* a restore in progress */
 	bool keys_dead;			/* under expire_lock */
 	atomic_t n_peers;
@@ -63,6 +65,40 @@ static inline int ksf_count_up_to(atomic_t *n, u32 max)
 		return 0;
 	atomic_dec(n);
 	return -EDQUOT;
+}
+
+/*
+ * The restore gate.  While a restore is open the instance is not in
+ * service: it may be undone as a whole, so nothing else may change it.
+ * Every request that changes the instance, and every timer run, holds
+ * the read side for its whole run (netlink pre_doit to post_doit; the
+ * timer's work); a restore begins under the write side, which waits for
+ * the runs in flight, and sets kn->restore.  Readers then see it and
+ * leave.  The read side is per CPU: no shared lock on the request path.
+ */
+static inline bool ksf_gate_enter(struct ksf_net *kn)
+{
+	percpu_down_read(&kn->gate);
+	if (!READ_ONCE(kn->restore))
+		return true;
+	percpu_up_read(&kn->gate);
+	return false;
+}
+
+/* For timers: never waits (a restore beginning or open: false). */
+static inline bool ksf_gate_try_enter(struct ksf_net *kn)
+{
+	if (!percpu_down_read_trylock(&kn->gate))
+		return false;
+	if (!READ_ONCE(kn->restore))
+		return true;
+	percpu_up_read(&kn->gate);
+	return false;
+}
+
+static inline void ksf_gate_leave(struct ksf_net *kn)
+{
+	percpu_up_read(&kn->gate);
 }
 
 static inline unsigned long secs_to_jiffies_compat(u64 secs)

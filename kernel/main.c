@@ -41,9 +41,12 @@ static int __net_init ksf_net_init(struct net *net)
 	ratelimit_state_init(&kn->verify_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&kn->verify_rs, RATELIMIT_MSG_ON_RELEASE);
 
-	ret = ksf_peers_init(kn);
+	ret = percpu_init_rwsem(&kn->gate);
 	if (ret)
 		return ret;
+	ret = ksf_peers_init(kn);
+	if (ret)
+		goto err_gate;
 	ret = ksf_keys_init(kn);
 	if (ret)
 		goto err_peers;
@@ -56,6 +59,8 @@ err_keys:
 	ksf_keys_destroy(kn);
 err_peers:
 	ksf_peers_destroy(kn);
+err_gate:
+	percpu_free_rwsem(&kn->gate);
 	return ret;
 }
 
@@ -71,6 +76,7 @@ static void __net_exit ksf_net_exit(struct net *net)
 	ksf_peers_destroy(kn);
 	ksf_contexts_destroy(kn);
 	ksf_keys_destroy(kn);
+	percpu_free_rwsem(&kn->gate);
 }
 
 static struct pernet_operations ksf_net_ops = {

@@ -415,9 +415,13 @@ static void timer_work(struct work_struct *work)
 	struct ksf_timer *t = container_of(to_delayed_work(work),
 					   struct ksf_timer, work);
 	ksf_timer_runner_t run = READ_ONCE(ksf_timer_runner);
+	struct ksf_net *kn = t->peer->kn;
 
-	if (run)
+	/* Not during a restore: the run is skipped, the next one comes. */
+	if (run && ksf_gate_try_enter(kn)) {
 		run(t->peer, t->nest);
+		ksf_gate_leave(kn);
+	}
 	queue_delayed_work(ksf_wq, &t->work, t->period);
 }
 

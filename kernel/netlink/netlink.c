@@ -24,18 +24,6 @@ static struct ksf_net *info_kn(struct genl_info *info)
 	return ksf_net(genl_info_net(info));
 }
 
-/*
- * While a restore runs the instance is not in service: it may be undone
- * as a whole, so nothing else may write to it meanwhile.
- */
-static bool restoring(struct genl_info *info)
-{
-	if (!READ_ONCE(info_kn(info)->restore))
-		return false;
-	NL_SET_ERR_MSG(info->extack, "a restore is in progress");
-	return true;
-}
-
 static struct sk_buff *reply_new(struct genl_info *info, size_t size,
 				 void **hdr)
 {
@@ -140,8 +128,6 @@ static int reply_obj(struct genl_info *info, dump_fill_t fill, void *obj,
 
 int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_KIND))
 		return -EINVAL;
@@ -169,8 +155,6 @@ int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
 	ret = ksf_peer_set(info_kn(info), tb, info->extack);
@@ -181,8 +165,6 @@ int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 int ksf_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
 	return ksf_peer_del(info_kn(info), nla_data(info->attrs[KSF_A_PEER_ID]),
@@ -373,8 +355,6 @@ static int key_new(struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_TYPE) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_OWNER)) {
 		ret = -EINVAL;
@@ -477,6 +457,44 @@ static void wipe_request_attrs(struct genl_info *info, int type)
 			memzero_explicit(nla_data(a), nla_len(a));
 }
 
+/*
+ * The commands that change the instance: each runs inside the restore
+ * gate (ksf.h), taken by pre_doit and left by post_doit, so that none
+ * runs while a restore is open or begins while one of them runs.
+ */
+static bool gated(u8 cmd)
+{
+	switch (cmd) {
+	case KSF_CMD_PEER_NEW:
+	case KSF_CMD_PEER_SET:
+	case KSF_CMD_PEER_DEL:
+	case KSF_CMD_KEY_NEW:
+	case KSF_CMD_KEY_DEL:
+	case KSF_CMD_CONTEXT_NEW:
+	case KSF_CMD_CONTEXT_DEL:
+	case KSF_CMD_SERVICE_REQUEST:
+	case KSF_CMD_NOTIFY:
+		return true;
+	}
+	return false;
+}
+
+int ksf_nl_pre_doit(u8 cmd, struct genl_info *info)
+{
+	if (!gated(cmd) || ksf_gate_enter(info_kn(info)))
+		return 0;
+	if (cmd == KSF_CMD_KEY_NEW)	/* its doit, which wipes, never runs */
+		wipe_request_attrs(info, KSF_A_KEY_MATERIAL);
+	NL_SET_ERR_MSG(info->extack, "a restore is in progress");
+	return -EBUSY;
+}
+
+void ksf_nl_post_doit(u8 cmd, struct genl_info *info)
+{
+	if (gated(cmd))
+		ksf_gate_leave(info_kn(info));
+}
+
 int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret = key_new(info);
@@ -489,8 +507,6 @@ int ksf_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_HANDLE))
 		return -EINVAL;
 	ret = ksf_key_del(info_kn(info),
@@ -552,8 +568,6 @@ int ksf_nl_context_new_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_PEER) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_SUBSCRIBER))
 		return -EINVAL;
@@ -596,8 +610,6 @@ int ksf_nl_context_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_HANDLE))
 		return -EINVAL;
 	ret = ksf_ctx_del(info_kn(info),
@@ -691,8 +703,6 @@ int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ksf_peer *peer;
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_ITEM))
 		return -EINVAL;
 	peer = caller_peer(kn, info);
@@ -713,8 +723,6 @@ int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 status;
 	int rem, ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_STATUS))
 		return -EINVAL;
 	status = nla_get_u32(info->attrs[KSF_A_REQUEST_STATUS]);

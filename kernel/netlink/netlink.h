@@ -17,6 +17,9 @@ extern struct genl_family ksf_nl_family;
 int ksf_nl_family_prepare(void);
 int ksf_nl_init(void);
 void ksf_nl_exit(void);
+/* netlink.c: the restore gate around the doit of command @cmd */
+int ksf_nl_pre_doit(u8 cmd, struct genl_info *info);
+void ksf_nl_post_doit(u8 cmd, struct genl_info *info);
 
 /* request.c */
 void ksf_nl_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,

@@ -772,6 +772,23 @@ out:
 	return ret;
 }
 
+/*
+ * A restore begins under the write side of the restore gate (ksf.h): the
+ * requests and timer runs in flight finish first, so the instance found
+ * empty stays empty, and none runs while kn->restore is set.
+ */
+static int restore_begin(struct ksf_net *kn, struct genl_info *info,
+			 const struct nlattr *unit)
+{
+	int ret;
+
+	lockdep_assert_held(&kn->restore_lock);
+	percpu_down_write(&kn->gate);
+	ret = restore_header(kn, info, unit);
+	percpu_up_write(&kn->gate);
+	return ret;
+}
+
 /* Opens and applies the next segment; 1 after the last one. */
 static int restore_segment(struct ksf_net *kn, struct genl_info *info,
 			   const struct nlattr *unit, u32 magic)
@@ -855,7 +872,7 @@ static int restore_units(struct ksf_net *kn, struct genl_info *info)
 		magic = get_unaligned_be32(nla_data(a));
 		n++;
 		if (magic == STATE_HEADER)
-			ret = restore_header(kn, info, a);
+			ret = restore_begin(kn, info, a);
 		else if (magic == STATE_SEGMENT || magic == STATE_LAST)
 			ret = restore_segment(kn, info, a, magic);
 		else
