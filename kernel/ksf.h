@@ -110,5 +110,7 @@ static inline unsigned long secs_to_jiffies_compat(u64 secs)
 extern unsigned int ksf_net_id;
 extern struct workqueue_struct *ksf_wq;
 struct ksf_net *ksf_net(const struct net *net);
+int ksf_instance_init(struct ksf_net *kn, struct net *net);
+void ksf_instance_exit(struct ksf_net *kn);
 
 #endif /* _KSF_H */

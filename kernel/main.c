@@ -27,9 +27,9 @@ struct ksf_net *ksf_net(const struct net *net)
 	return net_generic(net, ksf_net_id);
 }
 
-static int __net_init ksf_net_init(struct net *net)
+/* An instance's init (pernet init; the KUnit suites use it too). */
+int ksf_instance_init(struct ksf_net *kn, struct net *net)
 {
-	struct ksf_net *kn = ksf_net(net);
 	int ret;
 
 	kn->net = net;
@@ -64,10 +64,13 @@ err_gate:
 	return ret;
 }
 
-static void __net_exit ksf_net_exit(struct net *net)
+static int __net_init ksf_net_init(struct net *net)
 {
-	struct ksf_net *kn = ksf_net(net);
+	return ksf_instance_init(ksf_net(net), net);
+}
 
+void ksf_instance_exit(struct ksf_net *kn)
+{
 	mutex_lock(&kn->lock);
 	kn->dead = true;
 	mutex_unlock(&kn->lock);
@@ -77,6 +80,11 @@ static void __net_exit ksf_net_exit(struct net *net)
 	ksf_contexts_destroy(kn);
 	ksf_keys_destroy(kn);
 	percpu_free_rwsem(&kn->gate);
+}
+
+static void __net_exit ksf_net_exit(struct net *net)
+{
+	ksf_instance_exit(ksf_net(net));
 }
 
 static struct pernet_operations ksf_net_ops = {

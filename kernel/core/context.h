@@ -31,7 +31,7 @@ struct ksf_nas_ctx {
 };
 
 /*
- * The procedure state of one peer for one subscriber (DESIGN.md 2), in
+ * The procedure state of one peer for one subscriber (architecture.rst), in
  * two tables: by owner and subscriber ID, and by handle.  The state is
  * changed under lock; sub-states are allocated when a procedure first
  * needs them and freed after an RCU grace period, so that dumps and save

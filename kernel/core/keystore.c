@@ -40,7 +40,7 @@ static const struct rhashtable_params key_params = {
 };
 
 /*
- * Usage families (DESIGN.md 2): a key's usages come from one of them.  The
+ * Usage families (admin-guide.rst): a key's usages come from one of them.  The
  * KDF is HMAC-SHA-256 on the key, so a key that could derive and MAC
  * would give away its children's bytes to whoever may MAC with it.
  */
@@ -302,7 +302,7 @@ static int key_check_spec(const struct ksf_key_spec *spec, u32 *usage,
 	return 0;
 }
 
-/* A derived key never outlives its parent (DESIGN.md 2). */
+/* A derived key never outlives its parent (architecture.rst, "Objects"). */
 static time64_t key_not_after(const struct ksf_key_spec *spec)
 {
 	time64_t t = spec->from ? key_expiry(spec->from) : 0;

@@ -98,10 +98,11 @@ static bool fc_in(const u8 *map, u8 fc)
 }
 
 /*
- * The usage family of the keys a derivation gives (DESIGN.md 2), never
- * the caller's choice: FC 0x69 by its algorithm-type distinguisher P0
- * (TS 33.501 A.8: 0x01/0x03/0x05 encryption, 0x02/0x04/0x06 integrity),
- * any other FC derive-only unless the policy names it.
+ * The usage family of the keys a derivation gives (admin-guide.rst,
+ * "Key-usage families"), never the caller's choice: FC 0x69 by its
+ * algorithm-type distinguisher P0 (TS 33.501 A.8: 0x01/0x03/0x05
+ * encryption, 0x02/0x04/0x06 integrity), any other FC derive-only unless
+ * the policy names it.
  */
 static u32 kdf_family(const struct ksf_policy *pol, u8 fc, const u8 *p0,
 		      u16 l0)

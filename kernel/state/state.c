@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Save and restore of a whole instance (DESIGN.md section 5), streamed:
+ * Save and restore of a whole instance (architecture.rst), streamed:
  * an instance of any size is saved while it serves, and restored over as
  * many requests as the caller likes.
  *
