@@ -425,13 +425,13 @@ static void timer_work(struct work_struct *work)
 	queue_delayed_work(ksf_wq, &t->work, t->period);
 }
 
-/* Under kn->lock. */
 void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol)
 {
 	const struct nlattr *a, *period;
 	struct ksf_timer *t;
 	int rem;
 
+	lockdep_assert_held(&p->kn->lock);
 	nla_for_each_attr(a, (const struct nlattr *)(pol->nests +
 						     pol->presets_len),
 			  pol->timers_len, rem) {
@@ -450,11 +450,12 @@ void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol)
 	}
 }
 
-/* Under kn->lock; timer work never takes it. */
+/* Under kn->lock, which timer work never takes. */
 void ksf_timers_stop(struct ksf_peer *p)
 {
 	struct ksf_timer *t, *tmp;
 
+	lockdep_assert_held(&p->kn->lock);
 	list_for_each_entry_safe(t, tmp, &p->timers, node) {
 		cancel_delayed_work_sync(&t->work);
 		list_del(&t->node);

@@ -264,12 +264,13 @@ void ksf_svc_nas_context(struct ksf_net *kn, struct ksf_item *it,
 	}
 }
 
-/* The NAS context of the item's context may serve it; under ctx->lock. */
+/* The NAS context of the item's context may serve it. */
 static struct ksf_nas_ctx *nas_ctx_usable(struct ksf_item *it)
 {
 	struct ksf_nas_ctx *nas = rcu_dereference_protected(it->ctx->nas,
 				lockdep_is_held(&it->ctx->lock));
 
+	lockdep_assert_held(&it->ctx->lock);
 	if (!nas) {
 		ksf_item_fail(it, -ENOENT, "context has no NAS security context");
 		return NULL;

@@ -684,6 +684,7 @@ static void restore_undo(struct ksf_net *kn)
 	struct ksf_peer *p;
 	char id[KSF_PEER_ID_LEN];
 
+	lockdep_assert_held(&kn->restore_lock);
 	for (;;) {
 		rhashtable_walk_enter(&kn->peers, &iter);
 		rhashtable_walk_start(&iter);
@@ -708,6 +709,7 @@ static bool instance_empty(struct ksf_net *kn)
 
 static void restore_free(struct ksf_net *kn)
 {
+	lockdep_assert_held(&kn->restore_lock);
 	if (!kn->restore)
 		return;
 	crypto_free_aead(kn->restore->dk);
@@ -725,6 +727,7 @@ static int restore_header(struct ksf_net *kn, struct genl_info *info,
 	u8 dk[STATE_KEY_LEN];
 	int ret;
 
+	lockdep_assert_held(&kn->restore_lock);
 	if (kn->restore) {
 		NL_SET_ERR_MSG(info->extack, "another restore is in progress");
 		return -EBUSY;
@@ -801,6 +804,7 @@ static int restore_segment(struct ksf_net *kn, struct genl_info *info,
 	u8 *buf;
 	int ret;
 
+	lockdep_assert_held(&kn->restore_lock);
 	if (!r) {
 		NL_SET_ERR_MSG(info->extack,
 			       "a restore starts with the header of a saved state");
