@@ -56,7 +56,7 @@ endif
 user:
 	$(MAKE) -C user
 
-# Regenerate uapi/linux/ksf.h and kernel/ksf-nl-gen.[ch] from the YNL spec,
+# Regenerate uapi/linux/ksf.h and kernel/netlink/ksf-nl-gen.[ch] from the YNL spec,
 # and the KUnit vector table from the published vectors.
 VECTORS		?= $(CURDIR)/../shared/vectors
 

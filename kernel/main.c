@@ -9,7 +9,15 @@
 #include <net/netns/generic.h>
 
 #include "ksf.h"
-#include "nas_alg.h"
+#include "core/audit.h"
+#include "core/context.h"
+#include "core/keystore.h"
+#include "core/peer.h"
+#include "core/policy.h"
+#include "crypto/kdf.h"
+#include "crypto/nas_alg.h"
+#include "state/state.h"
+#include "netlink/netlink.h"
 
 unsigned int ksf_net_id __read_mostly;
 struct workqueue_struct *ksf_wq;
@@ -19,9 +27,9 @@ struct ksf_net *ksf_net(const struct net *net)
 	return net_generic(net, ksf_net_id);
 }
 
-static int __net_init ksf_net_init(struct net *net)
+/* An instance's init (pernet init; the KUnit suites use it too). */
+int ksf_instance_init(struct ksf_net *kn, struct net *net)
 {
-	struct ksf_net *kn = ksf_net(net);
 	int ret;
 
 	kn->net = net;
@@ -33,9 +41,12 @@ static int __net_init ksf_net_init(struct net *net)
 	ratelimit_state_init(&kn->verify_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&kn->verify_rs, RATELIMIT_MSG_ON_RELEASE);
 
-	ret = ksf_peers_init(kn);
+	ret = percpu_init_rwsem(&kn->gate);
 	if (ret)
 		return ret;
+	ret = ksf_peers_init(kn);
+	if (ret)
+		goto err_gate;
 	ret = ksf_keys_init(kn);
 	if (ret)
 		goto err_peers;
@@ -48,13 +59,18 @@ err_keys:
 	ksf_keys_destroy(kn);
 err_peers:
 	ksf_peers_destroy(kn);
+err_gate:
+	percpu_free_rwsem(&kn->gate);
 	return ret;
 }
 
-static void __net_exit ksf_net_exit(struct net *net)
+static int __net_init ksf_net_init(struct net *net)
 {
-	struct ksf_net *kn = ksf_net(net);
+	return ksf_instance_init(ksf_net(net), net);
+}
 
+void ksf_instance_exit(struct ksf_net *kn)
+{
 	mutex_lock(&kn->lock);
 	kn->dead = true;
 	mutex_unlock(&kn->lock);
@@ -63,6 +79,12 @@ static void __net_exit ksf_net_exit(struct net *net)
 	ksf_peers_destroy(kn);
 	ksf_contexts_destroy(kn);
 	ksf_keys_destroy(kn);
+	percpu_free_rwsem(&kn->gate);
+}
+
+static void __net_exit ksf_net_exit(struct net *net)
+{
+	ksf_instance_exit(ksf_net(net));
 }
 
 static struct pernet_operations ksf_net_ops = {
@@ -86,6 +108,9 @@ static int __init ksf_init(void)
 	ret = ksf_kdf_init();
 	if (ret)
 		goto err_algs;
+	/* Upward needs of the core, served by the transport. */
+	ksf_audit_set_sink(ksf_nl_event);
+	ksf_timers_set_runner(ksf_nl_timer_run);
 	ret = register_pernet_subsys(&ksf_net_ops);
 	if (ret)
 		goto err_kdf;
@@ -98,6 +123,8 @@ static int __init ksf_init(void)
 err_pernet:
 	unregister_pernet_subsys(&ksf_net_ops);
 err_kdf:
+	ksf_timers_set_runner(NULL);
+	ksf_audit_set_sink(NULL);
 	ksf_kdf_exit();
 err_algs:
 	ksf_algs_exit();
@@ -111,6 +138,8 @@ static void __exit ksf_exit(void)
 	/* No request can run once the family is gone. */
 	ksf_nl_exit();
 	unregister_pernet_subsys(&ksf_net_ops);
+	ksf_timers_set_runner(NULL);
+	ksf_audit_set_sink(NULL);
 	ksf_kdf_exit();
 	ksf_algs_exit();
 	destroy_workqueue(ksf_wq);

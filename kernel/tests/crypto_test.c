@@ -7,7 +7,8 @@
 #include <crypto/hash.h>
 #include <kunit/test.h>
 
-#include "../ksf.h"
+#include "../crypto/kdf.h"
+#include "../services/services.h"
 #include "vectors.h"
 
 static struct crypto_shash *keyed(struct kunit *test, const char *alg,

@@ -8,7 +8,7 @@
 #include <crypto/internal/cipher.h>
 #include <kunit/test.h>
 
-#include "../milenage.h"
+#include "../crypto/milenage.h"
 #include "vectors.h"
 
 static const u8 amf_8000[KSF_MILENAGE_AMF_LEN] = { 0x80, 0x00 };

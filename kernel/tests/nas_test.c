@@ -11,7 +11,7 @@
 #include <kunit/test.h>
 #include <linux/scatterlist.h>
 
-#include "../nas_alg.h"
+#include "../crypto/nas_alg.h"
 #include "vectors.h"
 
 static const enum ksf_nas_alg nea_algs[] = {

@@ -8,9 +8,15 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/rhashtable.h>
 #include <net/netlink.h>
 
 #include "../ksf.h"
+#include "../core/context.h"
+#include "../core/keystore.h"
+#include "../core/peer.h"
+#include "../core/policy.h"
+#include "../services/services.h"
 
 struct obj_ctx {
 	struct ksf_net *kn;
@@ -24,13 +30,8 @@ static int obj_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->kn = kunit_kzalloc(test, sizeof(*ctx->kn), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->kn);
-	ctx->kn->net = &init_net;
-	mutex_init(&ctx->kn->lock);
-	mutex_init(&ctx->kn->expire_lock);
-	INIT_LIST_HEAD(&ctx->kn->nf_peers);
-	KUNIT_ASSERT_EQ(test, ksf_peers_init(ctx->kn), 0);
-	KUNIT_ASSERT_EQ(test, ksf_keys_init(ctx->kn), 0);
-	KUNIT_ASSERT_EQ(test, ksf_contexts_init(ctx->kn), 0);
+	/* The module's own instance init, not a copy of it. */
+	KUNIT_ASSERT_EQ(test, ksf_instance_init(ctx->kn, &init_net), 0);
 	ctx->skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->skb);
 	test->priv = ctx;
@@ -41,9 +42,7 @@ static void obj_exit(struct kunit *test)
 {
 	struct obj_ctx *ctx = test->priv;
 
-	ksf_peers_destroy(ctx->kn);
-	ksf_contexts_destroy(ctx->kn);
-	ksf_keys_destroy(ctx->kn);
+	ksf_instance_exit(ctx->kn);
 	rcu_barrier();
 	KUNIT_EXPECT_EQ(test, atomic64_read(&ctx->kn->mem), 0);
 	kfree_skb(ctx->skb);
@@ -208,7 +207,7 @@ static void key_type_rules(struct kunit *test)
 	ksf_peer_put(p);
 }
 
-/* Usages of two families never share a key (DESIGN.md 2). */
+/* Usages of two families never share a key (admin-guide.rst). */
 static void key_usage_families(struct kunit *test)
 {
 	static const u32 mixed[] = {

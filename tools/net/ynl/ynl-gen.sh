@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Generate uapi/linux/ksf.h, kernel/ksf-nl-gen.[ch] and the reference
+# Generate uapi/linux/ksf.h, kernel/netlink/ksf-nl-gen.[ch] and the reference
 # page Documentation/netlink/ksf.rst from the YNL spec with the kernel's own
 # ynl-gen-c.py and ynl-gen-rst.py (from linux-source-6.12).
 #   ynl-gen.sh [--check]   --check: fail if the committed files are stale
@@ -29,7 +29,7 @@ run --mode kernel --source -o "$tmp/out/ksf-nl-gen.c"
 /usr/bin/python3 "$ksrc/tools/net/ynl/ynl-gen-rst.py" -i "$spec" -o "$tmp/out/ksf.rst"
 
 rc=0
-for f in uapi/linux/ksf.h kernel/ksf-nl-gen.h kernel/ksf-nl-gen.c \
+for f in uapi/linux/ksf.h kernel/netlink/ksf-nl-gen.h kernel/netlink/ksf-nl-gen.c \
 	 Documentation/netlink/ksf.rst; do
 	new=$tmp/out/$(basename "$f")
 	if [ "${1:-}" = --check ]; then

@@ -43,7 +43,7 @@ build() {
 		|| die "the debug kernel has no CONFIG_GCOV_KERNEL (debug.config)"
 	make -C "$KSF_ROOT" module KDIR="$kdir" KSF_OUT=build/debug >"$OUT/build.log" 2>&1 \
 		|| { tail -n 30 "$OUT/build.log"; die "ksf.ko does not build for the debug kernel"; }
-	ls "$OBJ"/kernel/*.gcno >/dev/null 2>&1 \
+	[ -n "$(find "$OBJ"/kernel -name '*.gcno' 2>/dev/null)" ] \
 		|| die "no .gcno in $OBJ/kernel: ksf.ko not built with gcov (Kbuild GCOV_PROFILE)"
 }
 
@@ -58,7 +58,7 @@ run() {
 
 report() {
 	local gcda=$1 tmp
-	ls "$gcda"/kernel/*.gcda >/dev/null 2>&1 || die "no counts in $gcda/kernel"
+	[ -n "$(find "$gcda"/kernel -name '*.gcda' 2>/dev/null)" ] || die "no counts in $gcda/kernel"
 	tmp=$OUT/obj
 	rm -rf "$tmp"; mkdir -p "$tmp"
 	# the objects' notes (.gcno) and the run's counts (.gcda) side by side

@@ -4,8 +4,19 @@
 # Style gate of the kernel module (make style):
 #   - W=1 build with sparse (C=2) against the stock 6.12 headers: no warning
 #   - scripts/checkpatch.pl --strict on the hand-written kernel sources
-#     (kernel/*.[ch], kernel/tests/*.c, the harness test module; not the
-#     generated kernel/ksf-nl-gen.[ch]): no error, warning or check
+#     (kernel/**/*.[ch] but the KUnit vector tables, the harness test
+#     module; not the generated kernel/netlink/ksf-nl-gen.[ch]): no
+#     error, warning or check
+#   - layering of kernel/ (Documentation/architecture.rst): an #include
+#     that goes upward fails.  Layers, bottom to top: crypto/ < core/
+#     (and ksf.h, the instance) < services/ < engine/ < state/ = netlink/
+#     < main.c.  state/ is above core; today it shares the transport's
+#     rank (save and restore are netlink commands whose records are
+#     attributes).  The upward includes the redesign has not removed yet
+#     are listed in LAYER_KNOWN and printed, not failed.
+#   - netlink confinement: uses of nlattr/KSF_A_ outside kernel/netlink/
+#     and kernel/state/ are listed (a report, not yet a failure).
+#   style.sh --layers: only the two kernel/ checks (no build).
 # Every finding is printed; any finding fails.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -35,7 +46,7 @@ w1_sparse() {
 
 checkpatch() {
 	local files=() f out
-	for f in "$KSF_ROOT"/kernel/*.[ch] "$KSF_ROOT"/kernel/tests/*.c \
+	for f in $(find "$KSF_ROOT"/kernel -name '*.[ch]' ! -path '*/tests/*.h' | sort) \
 		 "$KSF_ST"/modules/*/*.c; do
 		[ -f "$f" ] || continue
 		case $(basename "$f") in ksf-nl-gen.[ch]) continue ;; esac
@@ -53,7 +64,91 @@ checkpatch() {
 	fi
 }
 
+# The rank of a file of kernel/ (empty: not in a layer, e.g. KUnit suites).
+layer_rank() {
+	case $1 in
+	kernel/crypto/*) echo 0 ;;
+	kernel/ksf.h | kernel/core/*) echo 1 ;;
+	kernel/services/*) echo 2 ;;
+	kernel/engine/*) echo 3 ;;
+	kernel/state/* | kernel/netlink/*) echo 4 ;;
+	kernel/main.c) echo 5 ;;
+	esac
+}
+
+# Upward includes still there, as "includer -> included": policy parsing
+# decodes netlink nests in the core until the typed requests (issue 12,
+# phase B) move it into the transport.
+LAYER_KNOWN=(
+	"kernel/core/policy.c -> kernel/netlink/compat.h"
+	"kernel/core/policy.c -> kernel/netlink/ksf-nl-gen.h"
+)
+
+# The file an #include "..." of @1 names, relative to the root, if ksf's.
+include_target() {
+	local dir=${1%/*} inc=$2 t
+	for t in "$dir/$inc" "kernel/$inc" "$inc"; do
+		t=$(realpath -m --relative-to="$KSF_ROOT" "$KSF_ROOT/$t")
+		[ -f "$KSF_ROOT/$t" ] && { echo "$t"; return; }
+	done
+}
+
+layering() {
+	local f rf inc t r rt bad=0 known=0 n=0 k edge
+	while IFS= read -r f; do
+		rf=${f#"$KSF_ROOT"/}
+		r=$(layer_rank "$rf")
+		[ -n "$r" ] || continue
+		n=$((n + 1))
+		while IFS= read -r inc; do
+			t=$(include_target "$rf" "$inc")
+			[ -n "$t" ] || continue
+			rt=$(layer_rank "$t")
+			[ -n "$rt" ] && [ "$rt" -gt "$r" ] || continue
+			edge="$rf -> $t"
+			for k in "${LAYER_KNOWN[@]}"; do
+				[ "$k" = "$edge" ] && break
+			done
+			if [ "$k" = "$edge" ]; then
+				echo "style: known upward include (phase B removes it): $edge"
+				known=$((known + 1))
+			else
+				echo "style: upward include: $edge"
+				bad=$((bad + 1))
+			fi
+		done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+	done < <(find "$KSF_ROOT/kernel" -name '*.[ch]' | sort)
+	if [ $bad -gt 0 ]; then
+		echo "style: layering FAILED ($bad upward includes)"
+		FAIL=1
+	else
+		echo "style: layering clean ($n files, $known known upward includes)"
+	fi
+}
+
+# Where netlink (nlattr, KSF_A_*) is used outside the transport and the
+# save-record codec: a list, not yet a failure (issue 12 phase B).
+netlink_report() {
+	local f rf c total=0
+	while IFS= read -r f; do
+		rf=${f#"$KSF_ROOT"/}
+		case $rf in kernel/netlink/* | kernel/state/* | kernel/tests/*) continue ;; esac
+		c=$(grep -cE 'nlattr|KSF_A_' "$f" || true)
+		[ "$c" -gt 0 ] || continue
+		echo "style: netlink outside the transport (report only): $rf: $c lines"
+		total=$((total + 1))
+	done < <(find "$KSF_ROOT/kernel" -name '*.[ch]' | sort)
+	echo "style: $total files outside kernel/netlink/ and kernel/state/ use nlattr/KSF_A_"
+}
+
 main() {
+	if [ "${1:-}" = --layers ]; then
+		layering
+		netlink_report
+		return $FAIL
+	fi
+	layering
+	netlink_report
 	w1_sparse
 	checkpatch
 	[ $FAIL = 0 ] && echo "style: ok" || echo "style: FAILED"

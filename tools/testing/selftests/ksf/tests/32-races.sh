@@ -10,7 +10,10 @@
 # - keys created and deleted while saves run: every key of every restored
 #   save MACs as the key did before the save;
 # - a peer's binding changed while a process of another binding asks: it
-#   never acts as the peer, not even half-way through the change.
+#   never acts as the peer, not even half-way through the change;
+# - a policy timer of a peer that a restore brought back, while that
+#   restore is still open: the instance is not in service, the timer does
+#   not run (issue 12, item 5); once the restore is done, it runs.
 # On the debug kernel, delay knobs (module parameters that only exist
 # there) widen each race window so that every run hits it; on a stock
 # kernel the same races run without them.
@@ -25,7 +28,9 @@ cleanup() {
 	for k in dbg_arm_delay_ms dbg_save_delay_ms dbg_bind_delay_ms; do
 		[ -w "$PARM/$k" ] && echo 0 >"$PARM/$k"
 	done
-	for n in 1 2 3 4 5 6; do ksft_ns_del ksft-race$n; done
+	[ -n "${TMON:-}" ] && kill "$TMON" 2>/dev/null
+	[ -n "${THOLD:-}" ] && kill "$THOLD" 2>/dev/null
+	for n in 1 2 3 4 5 6 7; do ksft_ns_del ksft-race$n; done
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -163,6 +168,65 @@ as_other >/dev/null 2>&1 && ksft_fail "uid 1002 gid 2001 is not nf1 after the ch
 t_match "uid 1001 gid 2001 is nf1 after the change" '^0 ok data [0-9a-f]{64}$' \
 	ksf-runas 1001 2001 ksfctl service mac-generate alg hmac-sha256 key "$kb" data 00
 ksfctl peer del nf1
+
+# ---- 4. a timer during a restore (issue 12, item 5) ----
+# nf2 has a 200 ms timer and enough contexts for the save to take two
+# segments.  Another instance restores the header and the first segment
+# (nf2, its policy and timer, its key) and holds the restore open: no
+# timer result may come until the restore is done; after a full restore
+# the timer runs.
+ksft_dmesg_mark
+wait_re() { # FILE REGEX: up to 10 s
+	local n=100
+	while [ $n -gt 0 ] && ! grep -qE -- "$2" "$1" 2>/dev/null; do sleep 0.1; n=$((n - 1)); done
+}
+timer_results() { grep -c '^timer-result peer nf2$' "$1"; }
+if command -v keyctl >/dev/null 2>&1; then
+	head -c 32 /dev/urandom >"$TMP/tkek"
+	tkek=$(keyctl padd user ksf:race-tkek @u <"$TMP/tkek")
+	ksfctl peer add nf2 kind nf uid 0 services all algs all >/dev/null
+	kt=$(ksfctl key add type generic len 32 usage mac owner nf2)
+	ksf-state fill nf2 3000 imsi-t >/dev/null
+	ksfctl peer set nf2 timer 200 "mac-generate alg hmac-sha256 key $kt data 00"
+	ksfctl save keyring "$tkek" file "$TMP/tblob"
+	ksfctl peer del nf2
+	ip netns add ksft-race7
+	ip netns exec ksft-race7 ksfctl monitor >"$TMP/tmon" 2>&1 &
+	TMON=$!
+	ksft_wait_netlink $TMON || ksft_diag "monitor did not open its socket"
+	sleep 0.5
+	ip netns exec ksft-race7 ksf-state restore-partial "$TMP/tblob" 2 "$tkek" --hold 60 \
+		>"$TMP/thold" 2>&1 &
+	THOLD=$!
+	wait_re "$TMP/thold" .
+	t_ack=$(cat "$TMP/thold")
+	held=$(ip netns exec ksft-race7 ksfctl peer get nf2 2>&1 | grep -c 'timer')
+	[ "${t_ack%% *}" = ack ] && [ "$held" -gt 0 ] &&
+		ksft_ok "restore held open after its first segment: nf2 and its timer are back" ||
+		ksft_fail "restore held open after its first segment: nf2 and its timer are back" \
+			"restore-partial: $t_ack" "timer lines in peer get: $held"
+	sleep 1.5
+	n=$(timer_results "$TMP/tmon")
+	[ "$n" = 0 ] && ksft_ok "no timer runs while the restore is open" ||
+		ksft_fail "no timer runs while the restore is open" "$n timer results in 1.5 s"
+	kill "$THOLD" 2>/dev/null
+	wait "$THOLD" 2>/dev/null
+	THOLD=
+	ksft_check "a full restore after that" \
+		ip netns exec ksft-race7 ksfctl restore keyring "$tkek" file "$TMP/tblob"
+	n0=$(timer_results "$TMP/tmon")
+	sleep 1.5
+	n=$(( $(timer_results "$TMP/tmon") - n0 ))
+	[ "$n" -ge 2 ] && ksft_ok "once the restore is done, the timer runs ($n results in 1.5 s)" ||
+		ksft_fail "once the restore is done, the timer runs" "$n results in 1.5 s"
+	kill "$TMON" 2>/dev/null
+	wait "$TMON" 2>/dev/null
+	TMON=
+	ip netns del ksft-race7
+	keyctl unlink "$tkek" @u >/dev/null 2>&1
+else
+	ksft_fail "keyctl is needed to hold a restore open"
+fi
 
 ksft_dmesg_check "no kernel report"
 ksft_done

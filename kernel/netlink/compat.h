@@ -14,7 +14,6 @@
 #define KSF_HAVE_SPLIT_OPS 0
 #endif
 
-#include <linux/jiffies.h>
 #include <net/genetlink.h>
 
 #if !KSF_HAVE_SPLIT_OPS
@@ -45,11 +44,6 @@ static inline struct nlattr **ksf_dump_attrs(struct netlink_callback *cb)
 #else
 	return genl_dumpit_info(cb)->attrs;
 #endif
-}
-
-static inline unsigned long secs_to_jiffies_compat(u64 secs)
-{
-	return msecs_to_jiffies(secs * MSEC_PER_SEC);
 }
 
 /*

@@ -17,14 +17,20 @@
 #include <keys/trusted-type.h>
 #include <keys/user-type.h>
 #include <linux/delay.h>
-#include <linux/key.h>
 #include <linux/key-type.h>
+#include <linux/key.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "milenage.h"
-#include "nas_alg.h"
+#include "../ksf.h"
+#include "audit.h"
+#include "keystore.h"
+#include "peer.h"
+#include "../crypto/aead.h"
+#include "../crypto/milenage.h"
+#include "../crypto/nas_alg.h"
 
 static const struct rhashtable_params key_params = {
 	.head_offset		= offsetof(struct ksf_key, node),
@@ -34,7 +40,7 @@ static const struct rhashtable_params key_params = {
 };
 
 /*
- * Usage families (DESIGN.md 2): a key's usages come from one of them.  The
+ * Usage families (admin-guide.rst): a key's usages come from one of them.  The
  * KDF is HMAC-SHA-256 on the key, so a key that could derive and MAC
  * would give away its children's bytes to whoever may MAC with it.
  */
@@ -296,7 +302,7 @@ static int key_check_spec(const struct ksf_key_spec *spec, u32 *usage,
 	return 0;
 }
 
-/* A derived key never outlives its parent (DESIGN.md 2). */
+/* A derived key never outlives its parent (architecture.rst, "Objects"). */
 static time64_t key_not_after(const struct ksf_key_spec *spec)
 {
 	time64_t t = spec->from ? key_expiry(spec->from) : 0;

@@ -5,9 +5,17 @@
  * outputs, rejected (security service rejection) or an error.
  */
 #include <linux/slab.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "ksf-nl-gen.h"
+#include "../ksf.h"
+#include "../core/audit.h"
+#include "../core/context.h"
+#include "../core/keystore.h"
+#include "../core/peer.h"
+#include "../core/policy.h"
+#include "../services/item.h"
+#include "../services/services.h"
+#include "engine.h"
 
 /* What a service needs besides its algorithm. */
 enum {
@@ -92,47 +100,6 @@ static const u32 alg_key_type[] = {
 	[KSF_ALG_NEA3]		= KSF_KEY_TYPE_NAS,
 	[KSF_ALG_MILENAGE]	= KSF_KEY_TYPE_K,
 };
-
-void ksf_item_fail(struct ksf_item *it, int err, const char *reason)
-{
-	it->status = KSF_STATUS_ERROR;
-	it->error = err;
-	strscpy(it->reason, reason, sizeof(it->reason));
-}
-
-void ksf_item_reject(struct ksf_item *it, const char *reason)
-{
-	it->status = KSF_STATUS_REJECTED;
-	it->error = -EPERM;
-	strscpy(it->reason, reason, sizeof(it->reason));
-}
-
-/* A key the item derives was not stored (ksf_key_add()'s @err). */
-void ksf_item_key_error(struct ksf_item *it, int err)
-{
-	if (err == -EDQUOT)
-		ksf_item_reject(it, "keys-max of the trusted policy reached");
-	else if (err == -EINVAL)
-		ksf_item_fail(it, err, "derived key type, length or usage not valid");
-	else
-		ksf_item_fail(it, err, "derived key not stored");
-}
-
-/*
- * A MAC or NAS MAC did not verify: counted for the peer and audited on
- * the events group, at most 10 events per 5 seconds per instance.
- */
-void ksf_item_verify_failed(struct ksf_net *kn, struct ksf_item *it,
-			    const char *reason)
-{
-	ksf_item_fail(it, -EBADMSG, reason);
-	atomic_inc(&it->peer->verify_failures);
-	if (__ratelimit(&kn->verify_rs))
-		ksf_event(kn, KSF_EVENT_VERIFY_FAILURE, it->peer->id,
-			  it->tb[KSF_A_ITEM_KEY] ?
-			  nla_get_u64(it->tb[KSF_A_ITEM_KEY]) : 0,
-			  it->service, reason);
-}
 
 static bool bounded(struct ksf_item *it, int type, u32 max)
 {
@@ -256,39 +223,11 @@ static bool item_context(struct ksf_net *kn, struct ksf_item *it,
 }
 
 /*
- * The context of @owner for @id as the item's, created if there is none
- * (up to the policy's contexts-max); on failure the item says why
- * (@what: "cannot create ..." in its reason).
+ * Runs one decoded item: its service, algorithm and lengths, the trusted
+ * policy of its peer, its context and key, then the service.  The item
+ * holds the outcome; ksf_item_release() frees what it produced.
  */
-struct ksf_ctx *ksf_item_ctx_of(struct ksf_net *kn, struct ksf_item *it,
-				struct ksf_peer *owner, const char *id,
-				const char *what)
-{
-	struct ksf_ctx *ctx = ksf_ctx_obtain(kn, owner, id,
-					     it->pol->contexts_max);
-
-	if (IS_ERR(ctx)) {
-		if (PTR_ERR(ctx) == -EDQUOT)
-			ksf_item_reject(it, "contexts-max of the trusted policy reached");
-		else
-			ksf_item_fail(it, PTR_ERR(ctx), what);
-		return NULL;
-	}
-	it->ctx = ctx;
-	return ctx;
-}
-
-/* The item's subscriber context, created now if there is none. */
-struct ksf_ctx *ksf_item_ctx(struct ksf_net *kn, struct ksf_item *it)
-{
-	if (it->ctx)
-		return it->ctx;
-	return ksf_item_ctx_of(kn, it, it->peer,
-			       nla_data(it->tb[KSF_A_ITEM_SUBSCRIBER]),
-			       "cannot create the subscriber's context");
-}
-
-static void item_run(struct ksf_net *kn, struct ksf_item *it)
+void ksf_engine_run(struct ksf_net *kn, struct ksf_item *it)
 {
 	const struct service_desc *d;
 	struct ksf_key *key;
@@ -330,82 +269,3 @@ static void item_run(struct ksf_net *kn, struct ksf_item *it)
 	ksf_key_put(key);
 }
 
-size_t ksf_items_size(const struct nlattr *head, int len, int item_type)
-{
-	const struct nlattr *a;
-	size_t size = NLMSG_GOODSIZE;
-	int rem;
-
-	/* Outputs are never longer than the item's data, plus fixed parts. */
-	nla_for_each_attr(a, head, len, rem)
-		if (nla_type(a) == item_type)
-			size += nla_total_size(nla_len(a)) + ksf_result_size(NULL);
-	return size;
-}
-
-int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
-		  const struct nlattr *head, int len, int item_type,
-		  struct sk_buff *msg, int result_type)
-{
-	struct nlattr *tb[KSF_A_ITEM_MAX + 1];
-	struct ksf_policy *pol = ksf_policy_get(peer);
-	const struct nlattr *a;
-	struct ksf_item it;
-	u32 index = 0;
-	int rem, ret = 0;
-
-	nla_for_each_attr(a, head, len, rem) {
-		if (nla_type(a) != item_type)
-			continue;
-		memset(&it, 0, sizeof(it));
-		it.nest = a;
-		it.tb = tb;
-		it.peer = peer;
-		it.pol = pol;
-		if (index >= pol->batch_max)
-			ksf_item_reject(&it, "batch larger than the trusted policy allows");
-		else if (nla_parse_nested(tb, KSF_A_ITEM_MAX, a,
-					  ksf_item_nl_policy, NULL))
-			ksf_item_fail(&it, -EINVAL, "malformed item");
-		else
-			item_run(kn, &it);
-		if (it.status == KSF_STATUS_REJECTED)
-			ksf_event(kn, KSF_EVENT_REJECTION, peer->id,
-				  tb[KSF_A_ITEM_KEY] && it.service ?
-				  nla_get_u64(tb[KSF_A_ITEM_KEY]) : 0,
-				  it.service, it.reason);
-		ret = ksf_put_result(msg, result_type, index++, &it);
-		kfree_sensitive(it.out);
-		kfree_sensitive(it.aka);
-		ksf_ctx_put(it.ctx);
-		memzero_explicit(&it, sizeof(it));
-		if (ret)
-			break;
-	}
-	ksf_policy_put(pol);
-	return ret;
-}
-
-/* A policy timer fired: run its list, send the results as an event. */
-void ksf_timer_run(struct ksf_peer *peer, const struct nlattr *timer)
-{
-	struct ksf_net *kn = peer->kn;
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(ksf_items_size(nla_data(timer), nla_len(timer),
-					 KSF_A_TIMER_ITEM), GFP_KERNEL);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &ksf_nl_family, 0, KSF_CMD_EVENT);
-	if (!hdr ||
-	    nla_put_u32(msg, KSF_A_EVENT_TYPE, KSF_EVENT_TIMER_RESULT) ||
-	    nla_put_string(msg, KSF_A_EVENT_PEER, peer->id) ||
-	    ksf_run_items(kn, peer, nla_data(timer), nla_len(timer),
-			  KSF_A_TIMER_ITEM, msg, KSF_A_EVENT_RESULT)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	ksf_timer_deliver(peer, msg);
-}

@@ -13,9 +13,17 @@
  */
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "milenage.h"
+#include "../ksf.h"
+#include "../core/context.h"
+#include "../core/keystore.h"
+#include "../core/peer.h"
+#include "../core/policy.h"
+#include "../crypto/kdf.h"
+#include "../crypto/milenage.h"
+#include "item.h"
+#include "services.h"
 
 #define FC_KAUSF	0x6a
 #define FC_RES_STAR	0x6b

@@ -7,9 +7,16 @@
  */
 #include <crypto/algapi.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "nas_alg.h"
+#include "../ksf.h"
+#include "../core/context.h"
+#include "../core/keystore.h"
+#include "../core/policy.h"
+#include "../crypto/kdf.h"
+#include "../crypto/nas_alg.h"
+#include "item.h"
+#include "services.h"
 
 static u32 nas_alg(u32 alg)
 {
@@ -257,12 +264,13 @@ void ksf_svc_nas_context(struct ksf_net *kn, struct ksf_item *it,
 	}
 }
 
-/* The NAS context of the item's context may serve it; under ctx->lock. */
+/* The NAS context of the item's context may serve it. */
 static struct ksf_nas_ctx *nas_ctx_usable(struct ksf_item *it)
 {
 	struct ksf_nas_ctx *nas = rcu_dereference_protected(it->ctx->nas,
 				lockdep_is_held(&it->ctx->lock));
 
+	lockdep_assert_held(&it->ctx->lock);
 	if (!nas) {
 		ksf_item_fail(it, -ENOENT, "context has no NAS security context");
 		return NULL;

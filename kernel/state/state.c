@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Save and restore of a whole instance (DESIGN.md section 5), streamed:
+ * Save and restore of a whole instance (architecture.rst), streamed:
  * an instance of any size is saved while it serves, and restored over as
  * many requests as the caller likes.
  *
@@ -33,12 +33,22 @@
 #include <crypto/algapi.h>	/* also the unaligned accessors, which 6.12 moved */
 #include <linux/delay.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 #include <net/sock.h>
 
-#include "ksf.h"
-#include "ksf-nl-gen.h"
-#include "milenage.h"
+#include "../ksf.h"
+#include "../core/context.h"
+#include "../core/keystore.h"
+#include "../core/peer.h"
+#include "../core/policy.h"
+#include "../crypto/aead.h"
+#include "../crypto/milenage.h"
+#include "../netlink/compat.h"
+#include "../netlink/ksf-nl-gen.h"
+#include "../netlink/netlink.h"
+#include "state.h"
 
 #define STATE_HEADER	0x4b534632	/* "KSF2" */
 #define STATE_SEGMENT	0x4b534653	/* "KSFS" */
@@ -674,6 +684,7 @@ static void restore_undo(struct ksf_net *kn)
 	struct ksf_peer *p;
 	char id[KSF_PEER_ID_LEN];
 
+	lockdep_assert_held(&kn->restore_lock);
 	for (;;) {
 		rhashtable_walk_enter(&kn->peers, &iter);
 		rhashtable_walk_start(&iter);
@@ -698,6 +709,7 @@ static bool instance_empty(struct ksf_net *kn)
 
 static void restore_free(struct ksf_net *kn)
 {
+	lockdep_assert_held(&kn->restore_lock);
 	if (!kn->restore)
 		return;
 	crypto_free_aead(kn->restore->dk);
@@ -715,6 +727,7 @@ static int restore_header(struct ksf_net *kn, struct genl_info *info,
 	u8 dk[STATE_KEY_LEN];
 	int ret;
 
+	lockdep_assert_held(&kn->restore_lock);
 	if (kn->restore) {
 		NL_SET_ERR_MSG(info->extack, "another restore is in progress");
 		return -EBUSY;
@@ -762,6 +775,23 @@ out:
 	return ret;
 }
 
+/*
+ * A restore begins under the write side of the restore gate (ksf.h): the
+ * requests and timer runs in flight finish first, so the instance found
+ * empty stays empty, and none runs while kn->restore is set.
+ */
+static int restore_begin(struct ksf_net *kn, struct genl_info *info,
+			 const struct nlattr *unit)
+{
+	int ret;
+
+	lockdep_assert_held(&kn->restore_lock);
+	percpu_down_write(&kn->gate);
+	ret = restore_header(kn, info, unit);
+	percpu_up_write(&kn->gate);
+	return ret;
+}
+
 /* Opens and applies the next segment; 1 after the last one. */
 static int restore_segment(struct ksf_net *kn, struct genl_info *info,
 			   const struct nlattr *unit, u32 magic)
@@ -774,6 +804,7 @@ static int restore_segment(struct ksf_net *kn, struct genl_info *info,
 	u8 *buf;
 	int ret;
 
+	lockdep_assert_held(&kn->restore_lock);
 	if (!r) {
 		NL_SET_ERR_MSG(info->extack,
 			       "a restore starts with the header of a saved state");
@@ -845,7 +876,7 @@ static int restore_units(struct ksf_net *kn, struct genl_info *info)
 		magic = get_unaligned_be32(nla_data(a));
 		n++;
 		if (magic == STATE_HEADER)
-			ret = restore_header(kn, info, a);
+			ret = restore_begin(kn, info, a);
 		else if (magic == STATE_SEGMENT || magic == STATE_LAST)
 			ret = restore_segment(kn, info, a, magic);
 		else

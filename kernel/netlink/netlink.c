@@ -4,28 +4,24 @@
  * are generated from Documentation/netlink/specs/ksf.yaml (nl-gen.c);
  * every handler sets an extack message on every error.
  */
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
-#include "ksf.h"
+#include "../ksf.h"
+#include "../core/context.h"
+#include "../core/keystore.h"
+#include "../core/peer.h"
+#include "../core/policy.h"
+#include "../state/state.h"
+#include "compat.h"
 #include "ksf-nl-gen.h"
+#include "netlink.h"
 
 static struct ksf_net *info_kn(struct genl_info *info)
 {
 	return ksf_net(genl_info_net(info));
-}
-
-/*
- * While a restore runs the instance is not in service: it may be undone
- * as a whole, so nothing else may write to it meanwhile.
- */
-static bool restoring(struct genl_info *info)
-{
-	if (!READ_ONCE(info_kn(info)->restore))
-		return false;
-	NL_SET_ERR_MSG(info->extack, "a restore is in progress");
-	return true;
 }
 
 static struct sk_buff *reply_new(struct genl_info *info, size_t size,
@@ -132,8 +128,6 @@ static int reply_obj(struct genl_info *info, dump_fill_t fill, void *obj,
 
 int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_KIND))
 		return -EINVAL;
@@ -161,8 +155,6 @@ int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
 	ret = ksf_peer_set(info_kn(info), tb, info->extack);
@@ -173,8 +165,6 @@ int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 int ksf_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
 	return ksf_peer_del(info_kn(info), nla_data(info->attrs[KSF_A_PEER_ID]),
@@ -365,8 +355,6 @@ static int key_new(struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_TYPE) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_OWNER)) {
 		ret = -EINVAL;
@@ -469,6 +457,44 @@ static void wipe_request_attrs(struct genl_info *info, int type)
 			memzero_explicit(nla_data(a), nla_len(a));
 }
 
+/*
+ * The commands that change the instance: each runs inside the restore
+ * gate (ksf.h), taken by pre_doit and left by post_doit, so that none
+ * runs while a restore is open or begins while one of them runs.
+ */
+static bool gated(u8 cmd)
+{
+	switch (cmd) {
+	case KSF_CMD_PEER_NEW:
+	case KSF_CMD_PEER_SET:
+	case KSF_CMD_PEER_DEL:
+	case KSF_CMD_KEY_NEW:
+	case KSF_CMD_KEY_DEL:
+	case KSF_CMD_CONTEXT_NEW:
+	case KSF_CMD_CONTEXT_DEL:
+	case KSF_CMD_SERVICE_REQUEST:
+	case KSF_CMD_NOTIFY:
+		return true;
+	}
+	return false;
+}
+
+int ksf_nl_pre_doit(u8 cmd, struct genl_info *info)
+{
+	if (!gated(cmd) || ksf_gate_enter(info_kn(info)))
+		return 0;
+	if (cmd == KSF_CMD_KEY_NEW)	/* its doit, which wipes, never runs */
+		wipe_request_attrs(info, KSF_A_KEY_MATERIAL);
+	NL_SET_ERR_MSG(info->extack, "a restore is in progress");
+	return -EBUSY;
+}
+
+void ksf_nl_post_doit(u8 cmd, struct genl_info *info)
+{
+	if (gated(cmd))
+		ksf_gate_leave(info_kn(info));
+}
+
 int ksf_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret = key_new(info);
@@ -481,8 +507,6 @@ int ksf_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_KEY_HANDLE))
 		return -EINVAL;
 	ret = ksf_key_del(info_kn(info),
@@ -544,8 +568,6 @@ int ksf_nl_context_new_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_PEER) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_SUBSCRIBER))
 		return -EINVAL;
@@ -588,8 +610,6 @@ int ksf_nl_context_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_CONTEXT_HANDLE))
 		return -EINVAL;
 	ret = ksf_ctx_del(info_kn(info),
@@ -683,8 +703,6 @@ int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ksf_peer *peer;
 	int ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_ITEM))
 		return -EINVAL;
 	peer = caller_peer(kn, info);
@@ -705,8 +723,6 @@ int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 status;
 	int rem, ret;
 
-	if (restoring(info))
-		return -EBUSY;
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_STATUS))
 		return -EINVAL;
 	status = nla_get_u32(info->attrs[KSF_A_REQUEST_STATUS]);
@@ -771,130 +787,6 @@ int ksf_nl_listen_doit(struct sk_buff *skb, struct genl_info *info)
 	ksf_peer_put(now);
 	ksf_peer_put(peer);
 	return 0;
-}
-
-/* ---- results and events ---- */
-
-size_t ksf_result_size(const struct ksf_item *it)
-{
-	return nla_total_size(0) +			/* nest */
-	       3 * nla_total_size(sizeof(u32)) +	/* index, status, error */
-	       nla_total_size(KSF_REASON_LEN) +
-	       nla_total_size(it ? it->out_len : 0) +
-	       nla_total_size(KSF_GCM_TAG_LEN) +
-	       nla_total_size(KSF_GCM_IV_LEN) +
-	       nla_total_size_64bit(sizeof(u64)) +
-	       5 * nla_total_size(16) +			/* AKA outputs */
-	       nla_total_size_64bit(sizeof(u64)) +
-	       nla_total_size_64bit(sizeof(u64)) +	/* context */
-	       nla_total_size(sizeof(u32));		/* count */
-}
-
-static int put_aka(struct sk_buff *skb, const struct ksf_aka_out *o)
-{
-	if ((o->has_rand && nla_put(skb, KSF_A_RESULT_RAND, 16, o->rand)) ||
-	    (o->has_autn && nla_put(skb, KSF_A_RESULT_AUTN, 16, o->autn)) ||
-	    (o->has_res && nla_put(skb, KSF_A_RESULT_RES, 16, o->res)) ||
-	    (o->has_hres && nla_put(skb, KSF_A_RESULT_HRES, 16, o->hres)) ||
-	    (o->has_auts && nla_put(skb, KSF_A_RESULT_AUTS, sizeof(o->auts),
-				    o->auts)) ||
-	    (o->has_sqn && nla_put_u64_64bit(skb, KSF_A_RESULT_SQN, o->sqn,
-					     KSF_A_RESULT_PAD)))
-		return -EMSGSIZE;
-	return 0;
-}
-
-int ksf_put_result(struct sk_buff *skb, int attr, u32 index,
-		   const struct ksf_item *it)
-{
-	struct nlattr *nest = nla_nest_start(skb, attr);
-
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u32(skb, KSF_A_RESULT_INDEX, index) ||
-	    nla_put_u32(skb, KSF_A_RESULT_STATUS, it->status))
-		goto cancel;
-	if (it->status != KSF_STATUS_OK) {
-		if (nla_put_s32(skb, KSF_A_RESULT_ERROR, it->error) ||
-		    nla_put_string(skb, KSF_A_RESULT_REASON, it->reason))
-			goto cancel;
-	}
-	if (it->out && nla_put(skb, KSF_A_RESULT_DATA, it->out_len, it->out))
-		goto cancel;
-	if (it->tag_len && nla_put(skb, KSF_A_RESULT_MAC, it->tag_len, it->tag))
-		goto cancel;
-	if (it->has_iv && nla_put(skb, KSF_A_RESULT_IV, KSF_GCM_IV_LEN, it->iv))
-		goto cancel;
-	if (it->new_key &&
-	    nla_put_u64_64bit(skb, KSF_A_RESULT_KEY, it->new_key,
-			      KSF_A_RESULT_PAD))
-		goto cancel;
-	if (it->aka && put_aka(skb, it->aka))
-		goto cancel;
-	if (it->ctx && it->status == KSF_STATUS_OK &&
-	    nla_put_u64_64bit(skb, KSF_A_RESULT_CONTEXT, it->ctx->handle,
-			      KSF_A_RESULT_PAD))
-		goto cancel;
-	if (it->has_count && nla_put_u32(skb, KSF_A_RESULT_COUNT, it->count))
-		goto cancel;
-	nla_nest_end(skb, nest);
-	return 0;
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
-}
-
-void ksf_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
-	       u32 service, const char *reason)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!genl_has_listeners(&ksf_nl_family, kn->net, KSF_NLGRP_EVENTS))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &ksf_nl_family, 0, KSF_CMD_EVENT);
-	if (!hdr)
-		goto err;
-	if (nla_put_u32(msg, KSF_A_EVENT_TYPE, type) ||
-	    (peer && nla_put_string(msg, KSF_A_EVENT_PEER, peer)) ||
-	    (key && nla_put_u64_64bit(msg, KSF_A_EVENT_KEY, key,
-				      KSF_A_EVENT_PAD)) ||
-	    (service && nla_put_u32(msg, KSF_A_EVENT_SERVICE, service)) ||
-	    (reason && nla_put_string(msg, KSF_A_EVENT_REASON, reason)))
-		goto err;
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&ksf_nl_family, kn->net, msg, 0,
-				KSF_NLGRP_EVENTS, GFP_KERNEL);
-	return;
-err:
-	nlmsg_free(msg);
-}
-
-/*
- * A peer's timer results: to the events group (admins) and to the socket
- * the peer registered with listen, if any.  A socket gone since is
- * forgotten (its release normally did that already).  Delivery is by
- * port ID: between the moment a closing socket frees its port ID and
- * its NETLINK_URELEASE (listen_release), a result could reach another
- * socket bound to that ID in that instant.
- */
-void ksf_timer_deliver(struct ksf_peer *peer, struct sk_buff *msg)
-{
-	struct ksf_net *kn = peer->kn;
-	u32 portid = READ_ONCE(peer->listen_portid);
-	struct sk_buff *copy;
-
-	if (portid) {
-		copy = skb_clone(msg, GFP_KERNEL);
-		if (copy && genlmsg_unicast(kn->net, copy, portid) ==
-			    -ECONNREFUSED)
-			cmpxchg(&peer->listen_portid, portid, 0);
-	}
-	genlmsg_multicast_netns(&ksf_nl_family, kn->net, msg, 0,
-				KSF_NLGRP_EVENTS, GFP_KERNEL);
 }
 
 /* A socket closed: no peer's results go to its port ID any more. */

@@ -7,9 +7,13 @@
  */
 #include <linux/slab.h>
 #include <linux/stringify.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "ksf-nl-gen.h"
+#include "../ksf.h"
+#include "peer.h"
+#include "policy.h"
+#include "../netlink/compat.h"
+#include "../netlink/ksf-nl-gen.h"
 
 struct ksf_timer {
 	struct list_head node;
@@ -398,22 +402,36 @@ int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
 
 /* ---- timers ---- */
 
+static ksf_timer_runner_t ksf_timer_runner;
+
+/* Set once at module init, before any policy can hold a timer. */
+void ksf_timers_set_runner(ksf_timer_runner_t run)
+{
+	WRITE_ONCE(ksf_timer_runner, run);
+}
+
 static void timer_work(struct work_struct *work)
 {
 	struct ksf_timer *t = container_of(to_delayed_work(work),
 					   struct ksf_timer, work);
+	ksf_timer_runner_t run = READ_ONCE(ksf_timer_runner);
+	struct ksf_net *kn = t->peer->kn;
 
-	ksf_timer_run(t->peer, t->nest);
+	/* Not during a restore: the run is skipped, the next one comes. */
+	if (run && ksf_gate_try_enter(kn)) {
+		run(t->peer, t->nest);
+		ksf_gate_leave(kn);
+	}
 	queue_delayed_work(ksf_wq, &t->work, t->period);
 }
 
-/* Under kn->lock. */
 void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol)
 {
 	const struct nlattr *a, *period;
 	struct ksf_timer *t;
 	int rem;
 
+	lockdep_assert_held(&p->kn->lock);
 	nla_for_each_attr(a, (const struct nlattr *)(pol->nests +
 						     pol->presets_len),
 			  pol->timers_len, rem) {
@@ -432,11 +450,12 @@ void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol)
 	}
 }
 
-/* Under kn->lock; timer work never takes it. */
+/* Under kn->lock, which timer work never takes. */
 void ksf_timers_stop(struct ksf_peer *p)
 {
 	struct ksf_timer *t, *tmp;
 
+	lockdep_assert_held(&p->kn->lock);
 	list_for_each_entry_safe(t, tmp, &p->timers, node) {
 		cancel_delayed_work_sync(&t->work);
 		list_del(&t->node);

@@ -6,15 +6,18 @@
  * generator leave the family struct to us.  Kernels before 6.2 have no
  * split ops: there the generated table is compiled against look-alike
  * types (compat.h) and merged into classic genl_ops, one per command,
- * when the module loads.
+ * when the module loads.  Both paths put the restore gate (netlink.c)
+ * around every doit: as each split op's pre_doit/post_doit on 6.2+, as
+ * the family's pre_doit/post_doit before.
  */
 #include <linux/slab.h>
 #include <net/netlink.h>
 #include <net/genetlink.h>
 #include <uapi/linux/ksf.h>
 
-#include "ksf.h"
+#include "compat.h"
 #include "ksf-nl-gen.h"
+#include "netlink.h"
 
 /* The generated groups carry no flags (the 6.12 generator drops them). */
 #define ksf_nl_mcgrps ksf_nl_mcgrps_gen
@@ -32,20 +35,45 @@ static struct genl_multicast_group ksf_nl_mcgrps[ARRAY_SIZE(ksf_nl_mcgrps_gen)]
 
 #if KSF_HAVE_SPLIT_OPS
 
+/* The generated ops with the gate hooks on every doit. */
+static struct genl_split_ops ksf_gated_ops[ARRAY_SIZE(ksf_nl_ops)] __ro_after_init;
+
+static int ksf_split_pre_doit(const struct genl_split_ops *ops,
+			      struct sk_buff *skb, struct genl_info *info)
+{
+	return ksf_nl_pre_doit(ops->cmd, info);
+}
+
+static void ksf_split_post_doit(const struct genl_split_ops *ops,
+				struct sk_buff *skb, struct genl_info *info)
+{
+	ksf_nl_post_doit(ops->cmd, info);
+}
+
 struct genl_family ksf_nl_family __ro_after_init = {
 	.name		= KSF_FAMILY_NAME,
 	.version	= KSF_FAMILY_VERSION,
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
-	.split_ops	= ksf_nl_ops,
-	.n_split_ops	= ARRAY_SIZE(ksf_nl_ops),
+	.split_ops	= ksf_gated_ops,
+	.n_split_ops	= ARRAY_SIZE(ksf_gated_ops),
 	.mcgrps		= ksf_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(ksf_nl_mcgrps),
 };
 
 static int ksf_nl_ops_prepare(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ksf_nl_ops); i++) {
+		ksf_gated_ops[i] = ksf_nl_ops[i];
+		/* pre_doit/post_doit share a union with start/done */
+		if (ksf_gated_ops[i].flags & GENL_CMD_CAP_DO) {
+			ksf_gated_ops[i].pre_doit = ksf_split_pre_doit;
+			ksf_gated_ops[i].post_doit = ksf_split_post_doit;
+		}
+	}
 	return 0;
 }
 
@@ -130,12 +158,27 @@ static int ksf_compat_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/* Before 6.2 pre_doit and post_doit are the family's, for every doit. */
+static int ksf_compat_pre_doit(const struct genl_ops *ops,
+			       struct sk_buff *skb, struct genl_info *info)
+{
+	return ksf_nl_pre_doit(ops->cmd, info);
+}
+
+static void ksf_compat_post_doit(const struct genl_ops *ops,
+				 struct sk_buff *skb, struct genl_info *info)
+{
+	ksf_nl_post_doit(ops->cmd, info);
+}
+
 struct genl_family ksf_nl_family __ro_after_init = {
 	.name		= KSF_FAMILY_NAME,
 	.version	= KSF_FAMILY_VERSION,
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
+	.pre_doit	= ksf_compat_pre_doit,
+	.post_doit	= ksf_compat_post_doit,
 	.ops		= ksf_compat_ops,
 	.mcgrps		= ksf_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(ksf_nl_mcgrps),

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Contexts: the per-subscriber procedure state of one peer (DESIGN.md
- * section 2) -- the subscriber's SQN in the home environment (UDM), the
- * USIM's SQN state (UE), a NAS security context (AMF, UE).
+ * Contexts: the per-subscriber procedure state of one peer
+ * (Documentation/architecture.rst, "Objects") -- the subscriber's SQN in
+ * the home environment (UDM), the USIM's SQN state (UE), a NAS security
+ * context (AMF, UE).
  *
  * A context sits in two tables: by owner and subscriber ID for services
  * that name a subscriber, by a random 64-bit handle for user space.  Both
@@ -12,10 +13,15 @@
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
-#include "milenage.h"
+#include "../ksf.h"
+#include "context.h"
+#include "keystore.h"
+#include "peer.h"
+#include "../crypto/milenage.h"
 
 /* A lookup key of the subscriber table. */
 struct ctx_key {

@@ -6,10 +6,17 @@
  */
 #include <linux/cred.h>
 #include <linux/delay.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
+#include "../ksf.h"
+#include "audit.h"
+#include "context.h"
+#include "keystore.h"
+#include "peer.h"
+#include "policy.h"
 
 static const struct rhashtable_params peer_params = {
 	.head_offset		= offsetof(struct ksf_peer, node),
@@ -218,13 +225,14 @@ err:
 	return -EINVAL;
 }
 
-/* Under kn->lock: is an nf peer other than @p bound exactly as @b? */
+/* Is an nf peer other than @p bound exactly as @b? */
 static bool binding_taken(struct ksf_net *kn, const struct ksf_peer *p,
 			  const struct ksf_binding *b)
 {
 	const struct ksf_binding *qb;
 	struct ksf_peer *q;
 
+	lockdep_assert_held(&kn->lock);
 	list_for_each_entry(q, &kn->nf_peers, nf_node) {
 		qb = rcu_dereference_protected(q->binding,
 					       lockdep_is_held(&kn->lock));
@@ -334,12 +342,13 @@ MODULE_PARM_DESC(dbg_bind_delay_ms, "debug kernel only: ms peer set sleeps while
 #define dbg_bind_delay_ms 0U
 #endif
 
-/* Under kn->lock: the new binding replaces the old one whole. */
+/* The new binding replaces the old one whole. */
 static void peer_rebind(struct ksf_net *kn, struct ksf_peer *p,
 			struct ksf_binding *bind)
 {
 	struct ksf_binding *old;
 
+	lockdep_assert_held(&kn->lock);
 	if (dbg_bind_delay_ms)
 		msleep(dbg_bind_delay_ms);
 	old = rcu_replace_pointer(p->binding, bind, lockdep_is_held(&kn->lock));
@@ -412,9 +421,10 @@ out:
 	return ret;
 }
 
-/* Under kn->lock: take @p out of the tables. */
+/* Takes @p out of the tables. */
 static void peer_unlink(struct ksf_net *kn, struct ksf_peer *p)
 {
+	lockdep_assert_held(&kn->lock);
 	rhashtable_remove_fast(&kn->peers, &p->node, peer_params);
 	if (p->kind == KSF_PEER_KIND_NF)
 		list_del_rcu(&p->nf_node);

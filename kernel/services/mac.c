@@ -7,8 +7,12 @@
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
 
-#include "ksf.h"
+#include "../core/keystore.h"
+#include "../core/policy.h"
+#include "item.h"
+#include "services.h"
 
 int ksf_mac(struct crypto_shash *tfm, const u8 *data, unsigned int len,
 	    u8 *out)

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The transport: the generic netlink family, its requests, replies,
+ * dumps and events.
+ */
+#ifndef _KSF_NETLINK_NETLINK_H
+#define _KSF_NETLINK_NETLINK_H
+
+#include <linux/types.h>
+#include <net/genetlink.h>
+
+struct ksf_net;
+struct ksf_peer;
+struct nlattr;
+
+extern struct genl_family ksf_nl_family;
+int ksf_nl_family_prepare(void);
+int ksf_nl_init(void);
+void ksf_nl_exit(void);
+/* netlink.c: the restore gate around the doit of command @cmd */
+int ksf_nl_pre_doit(u8 cmd, struct genl_info *info);
+void ksf_nl_post_doit(u8 cmd, struct genl_info *info);
+
+/* request.c */
+void ksf_nl_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
+		  u32 service, const char *reason);
+void ksf_nl_timer_run(struct ksf_peer *peer, const struct nlattr *timer);
+size_t ksf_items_size(const struct nlattr *head, int len, int item_type);
+int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
+		  const struct nlattr *head, int len, int item_type,
+		  struct sk_buff *msg, int result_type);
+
+#endif /* _KSF_NETLINK_NETLINK_H */
