@@ -12,9 +12,11 @@
  *   - kdf giving a key with a 2 s lifetime (expires while in use);
  *   - mac-generate with a key of a short lifetime (the admin's "exp" key);
  *   - encrypt (AES-GCM), then decrypt of the ciphertext;
- *   - nas-context for two subscribers (downlink and uplink sides), then
- *     nas-protect on the uplink side and nas-unprotect on the other;
- *   - aka-vector, then aka-response of its RAND and AUTN.
+ *   - two K_AMFs (kdf), nas-context for two subscribers (downlink and
+ *     uplink sides), then nas-protect on the uplink side and nas-unprotect
+ *     on the other;
+ *   - aka-vector, then aka-response of its RAND and AUTN (aka-resync on a
+ *     synchronisation failure).
  * Every item's result is counted (ok, rejected, error); a second step whose
  * first step was ok must give the first step's input back (tag verified,
  * plaintext, RES* = XRES*) unless it fails with an error: a mismatch is a
@@ -35,10 +37,10 @@
 
 #define N_SVC	32
 
-enum { K_MAC, K_DERIVE, K_AES, K_K, K_OPC, K_KAMF1, K_KAMF2, K_EXP, K_N };
+enum { K_MAC, K_DERIVE, K_AES, K_K, K_OPC, K_EXP, K_N };
 
 static const char *const key_names[K_N] = {
-	"mac", "derive", "aes", "k", "opc", "kamf1", "kamf2", "exp",
+	"mac", "derive", "aes", "k", "opc", "exp",
 };
 
 static struct ksf *h;
@@ -84,7 +86,7 @@ static void load_keys(void)
 				keys[i] = v;
 	}
 	fclose(f);
-	nas_ready = 0;	/* new K_AMFs: new NAS contexts */
+	nas_ready = 0;	/* new keys: new NAS contexts */
 }
 
 static void write_counts(void)
@@ -248,24 +250,41 @@ static void do_crypt(unsigned int i)
 	release(&er, 1);
 }
 
-static void nas_setup(void)
+/*
+ * A NAS connection with itself: two K_AMFs of the same bytes (a KDF of
+ * the same input twice: a NAS context needs a K_AMF that never keyed one),
+ * whose NAS contexts are its downlink (network) and uplink (UE) sides.
+ */
+static void nas_setup(unsigned int i)
 {
+	uint8_t p0[8] = "kamf";
+	struct ksf_buf p = { p0, sizeof(p0) };
+	struct ksf_item kdf = { .service = KSF_SERVICE_KDF,
+				.key = keys[K_DERIVE], .has_fc = true,
+				.fc = 0x6d, .params = &p, .n_params = 1 };
 	struct ksf_item it[2] = {
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = keys[K_KAMF1],
-		  .subscriber = subs_dl, .int_alg = KSF_ALG_NIA2,
-		  .enc_alg = KSF_ALG_NEA2 },
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = keys[K_KAMF2],
-		  .subscriber = subs_ul, .int_alg = KSF_ALG_NIA2,
-		  .enc_alg = KSF_ALG_NEA2, .has_direction = true,
-		  .direction = 0 },
+		{ .service = KSF_SERVICE_NAS_CONTEXT, .subscriber = subs_dl,
+		  .int_alg = KSF_ALG_NIA2, .enc_alg = KSF_ALG_NEA2 },
+		{ .service = KSF_SERVICE_NAS_CONTEXT, .subscriber = subs_ul,
+		  .int_alg = KSF_ALG_NIA2, .enc_alg = KSF_ALG_NEA2,
+		  .has_direction = true, .direction = 0 },
 	};
-	struct ksf_result res[2];
+	struct ksf_item kdfs[2] = { kdf, kdf };
+	struct ksf_result kr[2], res[2];
 
-	if (request(it, 2, res) < 0)
+	memcpy(p0 + 4, &i, sizeof(i));
+	if (request(kdfs, 2, kr) < 0)
 		return;
-	nas_ready = res[0].status == KSF_STATUS_OK &&
-		    res[1].status == KSF_STATUS_OK;
-	release(res, 2);
+	if (kr[0].status == KSF_STATUS_OK && kr[1].status == KSF_STATUS_OK) {
+		it[0].key = kr[0].key;
+		it[1].key = kr[1].key;
+		if (request(it, 2, res) >= 0) {
+			nas_ready = res[0].status == KSF_STATUS_OK &&
+				    res[1].status == KSF_STATUS_OK;
+			release(res, 2);
+		}
+	}
+	release(kr, 2);
 }
 
 static void do_nas(unsigned int i)
@@ -280,7 +299,7 @@ static void do_nas(unsigned int i)
 	struct ksf_result pr, ur;
 
 	if (!nas_ready || i % 64 == 0) {
-		nas_setup();
+		nas_setup(i);
 		if (!nas_ready)
 			return;
 	}
@@ -305,6 +324,22 @@ static void do_nas(unsigned int i)
 	release(&pr, 1);
 }
 
+/* A synchronisation failure (AUTS): the UDM resynchronises. */
+static void aka_resync(const struct ksf_item *v, const struct ksf_result *vr,
+		       const struct ksf_result *rr)
+{
+	struct ksf_item s = *v;
+	struct ksf_result sr;
+
+	s.service = KSF_SERVICE_AKA_RESYNC;
+	s.rand = vr->rand;
+	s.auts = rr->auts;
+	if (request(&s, 1, &sr) >= 0) {
+		check2("aka-resync of a fresh AUTS", &sr, 1);
+		release(&sr, 1);
+	}
+}
+
 static void do_aka(void)
 {
 	struct ksf_item v = { .service = KSF_SERVICE_AKA_VECTOR,
@@ -323,6 +358,8 @@ static void do_aka(void)
 		if (request(&r, 1, &rr) >= 0) {
 			check2("aka-response gives XRES*", &rr,
 			       same(&rr.res, &vr.res));
+			if (rr.status == KSF_STATUS_ERROR && rr.auts.size)
+				aka_resync(&v, &vr, &rr);
 			release(&rr, 1);
 		}
 	}

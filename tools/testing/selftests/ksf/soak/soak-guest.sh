@@ -16,8 +16,9 @@
 #     fresh network namespace (torn down after);
 #   - key expiry: keys of 1-5 s lifetimes that expire in use or idle.
 # Every INTERVAL s (default 10, 5 for runs under 2 min) a sample: time,
-# ops/s, Slab and SUnreclaim (/proc/meminfo), ksf's mem and objects
-# (ksfctl info): a table on stdout, OUTDIR/soak.tsv.  At the end: traffic
+# ops/s, Slab and SUnreclaim (/proc/meminfo), ksf's mem (these three: means
+# of one reading a second) and objects (ksfctl info): a table on stdout,
+# OUTDIR/soak.tsv.  At the end: traffic
 # stopped, everything deleted, ksf's mem must be 0, kmemleak scanned
 # (no entry with a ksf frame), the kernel log clean (ksft.sh's patterns),
 # memory flat over the second half (least-squares slopes of ksf mem and
@@ -32,10 +33,11 @@ OUT=${2:?usage: soak-guest.sh SECONDS OUTDIR [INTERVAL]}
 IVL=${3:-$([ "$DUR" -lt 120 ] && echo 5 || echo 10)}
 NF_PROCS=${NF_PROCS:-3}
 # the nf peers' lifetime-max: K_AUSF and NAS keys the services create
-# expire after that many seconds (in use), derived keys after 2 s
-LIFETIME=${LIFETIME:-10}
+# (NAS contexts keep theirs) expire after that many seconds, in use;
+# derived keys after 2 s
+LIFETIME=${LIFETIME:-4}
 # memory growth allowed over the second half, % of the half's mean + bytes
-KSF_GROWTH_PCT=${KSF_GROWTH_PCT:-10} KSF_GROWTH_ABS=${KSF_GROWTH_ABS:-16384}
+KSF_GROWTH_PCT=${KSF_GROWTH_PCT:-20} KSF_GROWTH_ABS=${KSF_GROWTH_ABS:-65536}
 SLAB_GROWTH_PCT=${SLAB_GROWTH_PCT:-5} SLAB_GROWTH_ABS=${SLAB_GROWTH_ABS:-2097152}
 W=$(mktemp -d /tmp/soak.XXXXXX)
 chmod 1777 "$W"
@@ -68,15 +70,14 @@ peer_add() {	# NAME UID
 # the handles they replace are left in $W/old.$1.
 provision() {
 	local p=$1 m
-	m=$(hex32)
+	m=$(hex32)	# an imported key too
 	{
 		echo "mac $(key type generic len 32 usage mac,verify owner "$p")"
 		echo "derive $(key type generic len 32 usage derive owner "$p")"
 		echo "aes $(key type aes len 16 usage encrypt,decrypt owner "$p")"
 		echo "k $(key type k len 16 owner "$p")"
 		echo "opc $(key type opc len 16 owner "$p")"
-		echo "kamf1 $(echo "$m" | key type generic usage derive owner "$p" material-hex -)"
-		echo "kamf2 $(echo "$m" | key type generic usage derive owner "$p" material-hex -)"
+		echo "kamf $(echo "$m" | key type generic usage derive owner "$p" material-hex -)"
 		echo "exp $(key type generic len 32 usage mac,verify owner "$p" max-age $((1 + RANDOM % 5)))"
 	} >"$W/keys.$p.tmp"
 	[ -f "$W/keys.$p" ] && cat "$W/keys.$p" >"$W/old.$p"
@@ -185,19 +186,26 @@ meminfo() { awk -v k="$1:" '$1 == k { print $2 * 1024 }' /proc/meminfo; }
 info_field() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" "$W/info"; }
 ops_total() { cat "$W"/ops.* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
 
-sample() {	# ELAPSED
-	local ops dops slab sunr
+# Every second: ksf mem, Slab, SUnreclaim into $W/sub (a sample is their
+# mean over its interval: key expiry makes ksf mem a sawtooth).
+subsample() {
+	ksfctl -j info >"$W/info" 2>/dev/null || : >"$W/info"
+	echo "$(info_field mem) $(meminfo Slab) $(meminfo SUnreclaim)" >>"$W/sub"
+}
+
+sample() {	# ELAPSED INTERVAL
+	local ops dops
+	subsample
 	ops=$(ops_total)
 	dops=$((ops - LAST_OPS))
 	LAST_OPS=$ops
-	slab=$(meminfo Slab)
-	sunr=$(meminfo SUnreclaim)
-	ksfctl -j info >"$W/info" 2>/dev/null || : >"$W/info"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" \
 		"$(awk -v d="$dops" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? d / t : 0) }')" \
-		"$slab" "$sunr" "$(info_field mem)" "$(info_field peers)" \
-		"$(info_field keys)" "$(info_field contexts)" \
+		$(awk '{ m += $1; s += $2; u += $3; n++ }
+		       END { printf "%.0f %.0f %.0f", s / n, u / n, m / n }' "$W/sub") \
+		"$(info_field peers)" "$(info_field keys)" "$(info_field contexts)" \
 		"$(cat "$W/save.count" 2>/dev/null || echo '0 0')" >>"$TSV"
+	: >"$W/sub"
 	tail -n1 "$TSV" | awk -F'\t' '{ printf "%6s %10s %10.1f %10.1f %10s %5s %5s %5s %9s\n",
 		$1, $2, $3 / 1048576, $4 / 1048576, $5, $6, $7, $8, $9 }'
 }
@@ -342,7 +350,11 @@ main() {
 	t0=$(cut -d. -f1 /proc/uptime)
 	sample 0 0
 	while :; do
-		sleep "$IVL"
+		for _ in $(seq $((IVL - 1))); do
+			sleep 1
+			subsample
+		done
+		sleep 1
 		t=$(($(cut -d. -f1 /proc/uptime) - t0))
 		sample "$t" $((t - last))
 		last=$t
