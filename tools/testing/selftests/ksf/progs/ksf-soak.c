@@ -4,6 +4,7 @@
  * libksf, as the nf peer bound to the caller's uid (run it with ksf-runas).
  *
  *   ksf-soak nf DIR NAME
+ *   ksf-soak monitor DIR SECONDS INTERVAL TSV
  *
  * Until DIR/stop exists, sends batches of service requests with the key
  * handles the soak's admin loop publishes in DIR/keys.NAME (re-read when
@@ -23,12 +24,21 @@
  * "bad" result.  Every 250 ms the counts go to DIR/ops.NAME (one line:
  * ok rejected error bad requests request-failures); at the end a summary
  * per service goes to stdout.  Exit status 1 when a result was bad.
+ *
+ * monitor: for SECONDS (then until DIR/stop exists), once a second reads
+ * ksf's mem (get-info), Slab and SUnreclaim (/proc/meminfo); every
+ * INTERVAL s appends a sample to TSV and prints it as a table row: time,
+ * ops/s (the sum of the nf processes' ok counts), the means of the three
+ * readings over the interval, ksf's peers, keys and contexts, and the
+ * save/restore cycles (DIR/save.count: "ok failed").  One process without
+ * forks: under KASAN in TCG a shell's forks would stretch the intervals.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -437,12 +447,161 @@ static int nf(void)
 	return n_bad ? 1 : 0;
 }
 
+/* ---- monitor ---- */
+
+static unsigned long long mem_field(const char *field)
+{
+	char line[128];
+	unsigned long long v = 0, kb;
+	size_t n = strlen(field);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, n) && line[n] == ':' &&
+		    sscanf(line + n + 1, "%llu", &kb) == 1)
+			v = kb * 1024;
+	fclose(f);
+	return v;
+}
+
+/* The sum of the ok counts in DIR/ops.* */
+static unsigned long long ops_total(void)
+{
+	unsigned long long sum = 0, ok;
+	struct dirent *e;
+	char p[512];
+	DIR *d = opendir(dir);
+	FILE *f;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "ops.", 4) || strstr(e->d_name, ".tmp"))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		f = fopen(p, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%llu", &ok) == 1)
+			sum += ok;
+		fclose(f);
+	}
+	closedir(d);
+	return sum;
+}
+
+static void save_count(char *buf, size_t size)
+{
+	char p[512];
+	unsigned int ok = 0, failed = 0;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/save.count", dir);
+	f = fopen(p, "r");
+	if (f) {
+		if (fscanf(f, "%u %u", &ok, &failed) != 2) {
+			ok = 0;
+			failed = 0;
+		}
+		fclose(f);
+	}
+	snprintf(buf, size, "%u %u", ok, failed);
+}
+
+struct means {
+	double mem, slab, sunr;
+	unsigned int n;
+	struct ksf_info info;
+};
+
+static void reading(struct means *m)
+{
+	if (ksf_get_info(h, &m->info))
+		memset(&m->info, 0, sizeof(m->info));
+	m->mem += m->info.mem;
+	m->slab += mem_field("Slab");
+	m->sunr += mem_field("SUnreclaim");
+	m->n++;
+}
+
+static void row(FILE *tsv, double t, double ops_s, struct means *m)
+{
+	char sc[32];
+
+	save_count(sc, sizeof(sc));
+	fprintf(tsv, "%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%u\t%u\t%u\t%s\n", t,
+		ops_s, m->slab / m->n, m->sunr / m->n, m->mem / m->n,
+		m->info.peers, m->info.keys, m->info.contexts, sc);
+	fflush(tsv);
+	printf("%6.0f %10.1f %10.1f %10.1f %10.0f %5u %5u %5u %9s\n", t, ops_s,
+	       m->slab / m->n / 1048576, m->sunr / m->n / 1048576,
+	       m->mem / m->n, m->info.peers, m->info.keys,
+	       m->info.contexts, sc);
+	memset(m, 0, sizeof(*m));
+}
+
+static void sleep_until(double t)
+{
+	double d = t - now();
+	struct timespec ts;
+
+	if (d <= 0)
+		return;
+	ts.tv_sec = (time_t)d;
+	ts.tv_nsec = (long)((d - ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);
+}
+
+static int monitor(double secs, double ivl, const char *path)
+{
+	unsigned long long ops, last_ops = ops_total();
+	double t0 = now(), t_last = t0, next = t0 + 1, t;
+	struct means m = { 0 };
+	FILE *tsv = fopen(path, "a");
+
+	if (!tsv) {
+		perror(path);
+		return 1;
+	}
+	printf("%6s %10s %10s %10s %10s %5s %5s %5s %9s\n", "t/s", "ops/s",
+	       "slab/MiB", "sunr/MiB", "ksf-mem", "peers", "keys", "ctxs",
+	       "save-ok/f");
+	reading(&m);
+	row(tsv, 0, 0, &m);
+	for (;;) {
+		sleep_until(next);
+		next += 1;
+		reading(&m);
+		t = now();
+		if (t - t_last < ivl - 0.5)
+			continue;
+		ops = ops_total();
+		row(tsv, t - t0, (ops - last_ops) / (t - t_last), &m);
+		last_ops = ops;
+		t_last = t;
+		next = t + 1;
+		if (t - t0 >= secs - 0.5)
+			break;
+	}
+	fclose(tsv);
+	return 0;
+}
+
+static int bad_args(void)
+{
+	fprintf(stderr, "usage: ksf-soak nf DIR NAME\n"
+		"       ksf-soak monitor DIR SECONDS INTERVAL TSV\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 4 || strcmp(argv[1], "nf")) {
-		fprintf(stderr, "usage: ksf-soak nf DIR NAME\n");
-		return 2;
-	}
+	int mon = argc == 6 && !strcmp(argv[1], "monitor");
+
+	if (!mon && (argc != 4 || strcmp(argv[1], "nf")))
+		return bad_args();
 	dir = argv[2];
 	name = argv[3];
 	h = ksf_open();
@@ -451,5 +610,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (mon)
+		return monitor(atof(argv[3]), atof(argv[4]), argv[5]);
 	return nf() ? 1 : 0;
 }

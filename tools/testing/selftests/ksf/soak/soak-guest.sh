@@ -15,10 +15,10 @@
 #   - save/restore cycles: ksfctl save of the busy instance, restore into a
 #     fresh network namespace (torn down after);
 #   - key expiry: keys of 1-5 s lifetimes that expire in use or idle.
-# Every INTERVAL s (default 10, 5 for runs under 2 min) a sample: time,
-# ops/s, Slab and SUnreclaim (/proc/meminfo), ksf's mem (these three: means
-# of one reading a second) and objects (ksfctl info): a table on stdout,
-# OUTDIR/soak.tsv.  At the end: traffic
+# Every INTERVAL s (default 10, 5 for runs under 2 min) a sample (ksf-soak
+# monitor): time, ops/s, Slab and SUnreclaim (/proc/meminfo), ksf's mem
+# (these three: means of one reading a second; key expiry makes ksf's mem
+# a sawtooth) and objects (get-info): a table on stdout, OUTDIR/soak.tsv.  At the end: traffic
 # stopped, everything deleted, ksf's mem must be 0, kmemleak scanned
 # (no entry with a ksf frame), the kernel log clean (ksft.sh's patterns),
 # memory flat over the second half (least-squares slopes of ksf mem and
@@ -180,35 +180,9 @@ saverestore_loop() {
 	done
 }
 
-# ---- samples ----
+# ---- samples: ksf-soak monitor ----
 
-meminfo() { awk -v k="$1:" '$1 == k { print $2 * 1024 }' /proc/meminfo; }
 info_field() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" "$W/info"; }
-ops_total() { cat "$W"/ops.* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
-
-# Every second: ksf mem, Slab, SUnreclaim into $W/sub (a sample is their
-# mean over its interval: key expiry makes ksf mem a sawtooth).
-subsample() {
-	ksfctl -j info >"$W/info" 2>/dev/null || : >"$W/info"
-	echo "$(info_field mem) $(meminfo Slab) $(meminfo SUnreclaim)" >>"$W/sub"
-}
-
-sample() {	# ELAPSED INTERVAL
-	local ops dops
-	subsample
-	ops=$(ops_total)
-	dops=$((ops - LAST_OPS))
-	LAST_OPS=$ops
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" \
-		"$(awk -v d="$dops" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? d / t : 0) }')" \
-		$(awk '{ m += $1; s += $2; u += $3; n++ }
-		       END { printf "%.0f %.0f %.0f", s / n, u / n, m / n }' "$W/sub") \
-		"$(info_field peers)" "$(info_field keys)" "$(info_field contexts)" \
-		"$(cat "$W/save.count" 2>/dev/null || echo '0 0')" >>"$TSV"
-	: >"$W/sub"
-	tail -n1 "$TSV" | awk -F'\t' '{ printf "%6s %10s %10.1f %10.1f %10s %5s %5s %5s %9s\n",
-		$1, $2, $3 / 1048576, $4 / 1048576, $5, $6, $7, $8, $9 }'
-}
 
 # ---- verdicts ----
 
@@ -339,27 +313,11 @@ stop() {
 }
 
 main() {
-	local t0 t last=0
 	DMESG0=$(dmesg | wc -l)
-	LAST_OPS=0
 	printf 't_s\tops_per_s\tslab\tsunreclaim\tksf_mem\tpeers\tkeys\tcontexts\tsave_ok_fail\n' >"$TSV"
 	echo "soak: ${DUR} s, ${NF_PROCS} NF processes, a sample every ${IVL} s ($TSV)"
-	printf '%6s %10s %10s %10s %10s %5s %5s %5s %9s\n' t/s ops/s slab/MiB sunr/MiB ksf-mem \
-		peers keys ctxs save-ok/f
 	start
-	t0=$(cut -d. -f1 /proc/uptime)
-	sample 0 0
-	while :; do
-		for _ in $(seq $((IVL - 1))); do
-			sleep 1
-			subsample
-		done
-		sleep 1
-		t=$(($(cut -d. -f1 /proc/uptime) - t0))
-		sample "$t" $((t - last))
-		last=$t
-		[ "$t" -lt "$DUR" ] || break
-	done
+	ksf-soak monitor "$W" "$DUR" "$IVL" "$TSV" || fail "ksf-soak monitor failed"
 	stop
 	traffic_check
 	flat "ksf mem" 5 "$KSF_GROWTH_PCT" "$KSF_GROWTH_ABS"
