@@ -29,8 +29,9 @@
  * ksf's mem (get-info), Slab and SUnreclaim (/proc/meminfo); every
  * INTERVAL s appends a sample to TSV and prints it as a table row: time,
  * ops/s (the sum of the nf processes' ok counts), the means of the three
- * readings over the interval, ksf's peers, keys and contexts, and the
- * save/restore cycles (DIR/save.count: "ok failed").  One process without
+ * readings over the interval, ksf's peers, keys and contexts, the
+ * save/restore cycles (DIR/save.count: "ok failed"), and ksf's mem per
+ * object (mean mem / mean number of peers, keys and contexts).  One process without
  * forks: under KASAN in TCG a shell's forks would stretch the intervals.
  */
 #include <errno.h>
@@ -511,7 +512,7 @@ static void save_count(char *buf, size_t size)
 }
 
 struct means {
-	double mem, slab, sunr;
+	double mem, slab, sunr, objs;
 	unsigned int n;
 	struct ksf_info info;
 };
@@ -521,6 +522,7 @@ static void reading(struct means *m)
 	if (ksf_get_info(h, &m->info))
 		memset(&m->info, 0, sizeof(m->info));
 	m->mem += m->info.mem;
+	m->objs += m->info.peers + m->info.keys + m->info.contexts;
 	m->slab += mem_field("Slab");
 	m->sunr += mem_field("SUnreclaim");
 	m->n++;
@@ -528,17 +530,18 @@ static void reading(struct means *m)
 
 static void row(FILE *tsv, double t, double ops_s, struct means *m)
 {
+	double per_obj = m->objs ? m->mem / m->objs : 0;
 	char sc[32];
 
 	save_count(sc, sizeof(sc));
-	fprintf(tsv, "%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%u\t%u\t%u\t%s\n", t,
-		ops_s, m->slab / m->n, m->sunr / m->n, m->mem / m->n,
-		m->info.peers, m->info.keys, m->info.contexts, sc);
+	fprintf(tsv, "%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%u\t%u\t%u\t%s\t%.1f\n",
+		t, ops_s, m->slab / m->n, m->sunr / m->n, m->mem / m->n,
+		m->info.peers, m->info.keys, m->info.contexts, sc, per_obj);
 	fflush(tsv);
-	printf("%6.0f %10.1f %10.1f %10.1f %10.0f %5u %5u %5u %9s\n", t, ops_s,
-	       m->slab / m->n / 1048576, m->sunr / m->n / 1048576,
+	printf("%6.0f %10.1f %10.1f %10.1f %10.0f %5u %5u %5u %9s %7.0f\n", t,
+	       ops_s, m->slab / m->n / 1048576, m->sunr / m->n / 1048576,
 	       m->mem / m->n, m->info.peers, m->info.keys,
-	       m->info.contexts, sc);
+	       m->info.contexts, sc, per_obj);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -565,9 +568,9 @@ static int monitor(double secs, double ivl, const char *path)
 		perror(path);
 		return 1;
 	}
-	printf("%6s %10s %10s %10s %10s %5s %5s %5s %9s\n", "t/s", "ops/s",
+	printf("%6s %10s %10s %10s %10s %5s %5s %5s %9s %7s\n", "t/s", "ops/s",
 	       "slab/MiB", "sunr/MiB", "ksf-mem", "peers", "keys", "ctxs",
-	       "save-ok/f");
+	       "save-ok/f", "B/obj");
 	reading(&m);
 	row(tsv, 0, 0, &m);
 	for (;;) {
