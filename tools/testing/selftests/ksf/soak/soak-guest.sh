@@ -18,12 +18,15 @@
 # Every INTERVAL s (default 10, 5 for runs under 2 min) a sample (ksf-soak
 # monitor): time, ops/s, Slab and SUnreclaim (/proc/meminfo), ksf's mem
 # (these three: means of one reading a second; key expiry makes ksf's mem
-# a sawtooth) and objects (get-info): a table on stdout, OUTDIR/soak.tsv.  At the end: traffic
-# stopped, everything deleted, ksf's mem must be 0, kmemleak scanned
-# (no entry with a ksf frame), the kernel log clean (ksft.sh's patterns),
-# memory flat over the second half (least-squares slopes of ksf's mem per
-# object and of SUnreclaim, bounded), ops/s never 0 in an interval.  Exit status 0 only
-# then; OUTDIR/verdict.txt says why not.
+# a sawtooth), objects (get-info) and mem per object: a table on stdout,
+# OUTDIR/soak.tsv.  At the end: traffic stopped, everything deleted, ksf's
+# mem must be 0, kmemleak scanned (no entry with a ksf frame), the kernel
+# log clean (ksft.sh's patterns), memory flat over the second half
+# (least-squares slopes of ksf's mem per object and of SUnreclaim,
+# bounded), ops/s never 0 in an interval.  Exit status 0 only then;
+# OUTDIR/verdict.txt says why not.
+# SOAK_INJECT=CMD runs CMD at half time (to check the checks, e.g. insmod
+# the harness's misbehaving module: a WARN and a leak must fail the soak).
 set -u
 [ -n "${KSF_SOAK_NS:-}" ] || KSF_SOAK_NS=1 exec unshare -n bash "$0" "$@"
 # shellcheck source=../ksft.sh
@@ -337,6 +340,9 @@ main() {
 	printf 't_s\tops_per_s\tslab\tsunreclaim\tksf_mem\tpeers\tkeys\tcontexts\tsave_ok_fail\tksf_mem_per_object\n' >"$TSV"
 	echo "soak: ${DUR} s, ${NF_PROCS} NF processes, a sample every ${IVL} s ($TSV)"
 	start
+	if [ -n "${SOAK_INJECT:-}" ]; then
+		(sleep $((DUR / 2)); echo "soak: injecting: $SOAK_INJECT"; eval "$SOAK_INJECT") &
+	fi
 	ksf-soak monitor "$W" "$DUR" "$IVL" "$TSV" || fail "ksf-soak monitor failed"
 	stop
 	traffic_check
