@@ -259,9 +259,10 @@ teardown_check() {
 		n=$((n + 1))
 	done
 	echo "soak: at the end: $(cat "$W/info")"
-	[ "$(info_field mem)" = 0 ] && [ "$(info_field peers)" = 0 ] &&
-		[ "$(info_field keys)" = 0 ] && [ "$(info_field contexts)" = 0 ] ||
+	if [ "$(info_field mem)" != 0 ] || [ "$(info_field peers)" != 0 ] ||
+	   [ "$(info_field keys)" != 0 ] || [ "$(info_field contexts)" != 0 ]; then
 		fail "ksf mem/objects not 0 after everything was deleted: $(cat "$W/info")"
+	fi
 }
 
 kmemleak_check() {
@@ -300,11 +301,11 @@ start() {
 	KEK=$(keyctl padd user ksf:soak-kek @u <"$W/kek")
 	rm -f "$W/kek"
 	for i in $(seq "$NF_PROCS"); do
-		peer_add nf$i $((2000 + i)) || { echo "soak: cannot add peer nf$i"; cat "$W/admin.err"; exit 1; }
-		provision nf$i
+		peer_add "nf$i" $((2000 + i)) || { echo "soak: cannot add peer nf$i"; cat "$W/admin.err"; exit 1; }
+		provision "nf$i"
 	done
 	for i in $(seq "$NF_PROCS"); do
-		ksf-runas $((2000 + i)) $((2000 + i)) ksf-soak nf "$W" nf$i >"$W/nf$i.out" 2>&1 &
+		ksf-runas $((2000 + i)) $((2000 + i)) ksf-soak nf "$W" "nf$i" >"$W/nf$i.out" 2>&1 &
 		NF_PIDS="${NF_PIDS:-} $!"
 	done
 	PIDS="$NF_PIDS"
