@@ -8,6 +8,9 @@
 #   make demo            build, boot the VM, show ksf at work
 #   make fuzz DURATION=1h   boot the debug kernel, run the spec-driven fuzzer
 #                        that long (SEED=N to replay a seed, FUZZ_KERNEL=stock)
+#   make soak DURATION=10m  NF traffic, admin changes, save/restore and key
+#                        expiry at once on the debug kernel: ops/s and memory
+#                        over time, leaks and kernel reports (SOAK_KERNEL=stock)
 #   make install         module, library, headers, pkg-config, CLI
 #                        (DESTDIR=dir: everything under dir, the module in
 #                        dir/lib/modules/KVER/updates, depmod -b dir; the
@@ -39,7 +42,7 @@ COPY_SRC	:= rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 		   --exclude='*.mod' --exclude='*.mod.c' --exclude='*.a' \
 		   --exclude='*.gcno' --exclude='*.gcda'
 
-.PHONY: all module user spec vectors spec-check style check coverage demo fuzz deps install \
+.PHONY: all module user spec vectors spec-check style check coverage demo fuzz soak deps install \
 	install-module install-user dkms-install clean
 
 all: module user
@@ -93,6 +96,10 @@ SEED		?=
 FUZZ_KERNEL	?= debug
 fuzz:
 	$(SELFTESTS)/fuzz/run-fuzz.sh $(DURATION) "$(SEED)" $(FUZZ_KERNEL)
+
+SOAK_KERNEL	?= debug
+soak:
+	$(SELFTESTS)/soak/run-soak.sh $(DURATION) $(SOAK_KERNEL)
 
 install: install-module install-user
 
