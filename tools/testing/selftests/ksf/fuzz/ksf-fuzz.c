@@ -42,6 +42,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -1344,20 +1345,13 @@ static void macro_restore(void)
 		pool_add(ctxs, &nctxs, dump_handles[i]);
 }
 
-static void refresh_pools_now(void);
-
 /* A peer went with its keys and contexts: learn what is left. */
 static void refresh_pools(void)
 {
-	if (chance(20))
-		return;	/* keep stale handles: use after delete */
-	refresh_pools_now();
-}
-
-static void refresh_pools_now(void)
-{
 	int i;
 
+	if (chance(20))
+		return;	/* keep stale handles: use after delete */
 	nkeys = nctxs = 0;
 	i = dump_list(KSF_CMD_KEY_GET, KSF_A_KEY_HANDLE, false);
 	while (i-- > 0)
@@ -2004,19 +1998,61 @@ static int save_all(void)
 	return an.error;
 }
 
+/*
+ * The key handles the admin actor created for the nf peer of fuzzing
+ * process K (shared memory): that process takes them up, so that its
+ * requests use live keys again, which the next deletion cuts off.
+ */
+static struct nf_keys {
+	unsigned int gen;
+	int n;
+	uint64_t h[POOL];
+	int cls[POOL];
+} *nf_keys;
+
 /* An nf peer (re-)created with its keys, as its fuzzing process had it. */
 static int recreate(const char *id, uint32_t uid)
 {
 	const char *b = base_name;
-	uint32_t u = base_uid;
-	int e;
+	uint32_t u = base_uid, k = uid - 1000;
+	int e, i;
 
 	base_name = id;
 	base_uid = uid;
+	nkeys = 0;
 	e = base_peer();
 	base_name = b;
 	base_uid = u;
+	if (!e && nf_keys && k < 64) {
+		for (i = 0; i < nkeys; i++) {
+			nf_keys[k].h[i] = keys[i];
+			nf_keys[k].cls[i] = key_class[i];
+		}
+		nf_keys[k].n = nkeys;
+		__atomic_add_fetch(&nf_keys[k].gen, 1, __ATOMIC_RELEASE);
+	}
 	return e;
+}
+
+/* An nf fuzzing process: take up the keys the admin actor re-created. */
+static void take_nf_keys(int k)
+{
+	static unsigned int seen;
+	unsigned int g;
+	int i;
+
+	if (!nf_keys)
+		return;
+	g = __atomic_load_n(&nf_keys[k].gen, __ATOMIC_ACQUIRE);
+	if (g == seen)
+		return;
+	seen = g;
+	nkeys = 0;
+	for (i = 0; i < nf_keys[k].n && i < POOL; i++) {
+		pool_add(keys, &nkeys, nf_keys[k].h[i]);
+		key_class[last_slot] = nf_keys[k].cls[i];
+	}
+	note_event("took up %d keys the admin actor re-created (generation %u)", nkeys, g);
 }
 
 static void admin_one(const char *id, uint32_t uid, unsigned long *errs)
@@ -2213,10 +2249,8 @@ static int child_run(int k, uint64_t seed, uint64_t count, double duration)
 		check_kmsg();
 		if (failure[0])
 			break;
-		if (chaos && as_peer && i % 256 == 255) {
-			refresh_pools_now();	/* the admin actor re-creates our keys */
-			note_event("pools refreshed: %d keys", nkeys);
-		}
+		if (chaos && as_peer && i % 64 == 63)
+			take_nf_keys(k);
 	}
 	stats(now() - t0);
 	if (f) {
@@ -2268,6 +2302,12 @@ static int run_procs(int n, uint64_t seed, uint64_t count, double duration)
 	kmsgfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (kmsgfd >= 0)
 		lseek(kmsgfd, 0, SEEK_END);
+	if (chaos) {
+		nf_keys = mmap(NULL, 64 * sizeof(*nf_keys), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (nf_keys == MAP_FAILED)
+			nf_keys = NULL;
+	}
 	fflush(stdout);
 	for (k = 0; k < n && k < 64; k++) {
 		pids[k] = fork();
