@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE]
- *          [--out FILE] [--plant OP] [--procs N] [--shrink-time SEC] [-v]
+ *          [--out FILE] [--plant OP] [--procs N [--chaos] [--reload KO]]
+ *          [--shrink-time SEC] [--kcsan-by-harness] [-v]
  *
  * Spec-driven fuzzer of the ksf Generic Netlink family.  The table of ops,
  * attribute sets, checks and enums (ksf-fuzz-table.h) is generated from
@@ -29,6 +30,19 @@
  * --replay FILE runs again.  Exit status 0 iff no invariant broke.
  * --plant OP writes the canary to the kernel log after every OP message:
  * a self-check of the harness (it must fail, shrink to one step, replay).
+ * --procs N runs N fuzzing processes at once (see child_run), with --chaos
+ * two actors beside them while they have requests in flight: a netns
+ * churner (a namespace with a ksf instance, a requester SIGKILLed in
+ * flight, the namespace dropped; cycles counted) and an admin actor
+ * (policy changes, deletion and re-creation of the nf peers the fuzzing
+ * processes act as, saves, save+wipe+restore); --reload KO adds a third:
+ * rmmod/insmod of ksf.ko (KO) in a loop, after which the fuzzing processes
+ * find the family again (ENOENT of a gone family is normal; ksf is loaded
+ * when the run ends, and the final empty check holds).  Every process and
+ * actor logs its seed and what it did, in order, to OUT.K / OUT.ACTOR,
+ * stamped with CLOCK_MONOTONIC (the kernel log's clock in the VM).
+ * --kcsan-by-harness leaves KCSAN reports to the harness (vm-run fails a
+ * run on one with a ksf frame and lists the others).
  * Run it as root in its own network namespace (unshare -n).
  */
 #include <errno.h>
