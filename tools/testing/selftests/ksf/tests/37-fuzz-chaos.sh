@@ -22,7 +22,7 @@ trap 'ksft_ksf_load' EXIT
 
 SEED=${KSF_FUZZ_SEED:-37}
 case ${KSF_KERNEL:-stock} in
-debug) N=${KSF_FUZZ_CHAOS_COUNT:-6000} ;;
+debug) N=${KSF_FUZZ_CHAOS_COUNT:-8000} ;;
 kcsan) N=${KSF_FUZZ_CHAOS_COUNT:-12000} ;;
 *) N=${KSF_FUZZ_CHAOS_COUNT:-20000} ;;
 esac
@@ -63,8 +63,8 @@ adm=$(num '^# actor admin: \([0-9]*\) actions.*')
 [ "${adm:-0}" -ge 20 ] && ksft_ok "admin actor: $adm policy changes, peer deletions, saves, restores" ||
 	ksft_fail "admin actor: at least 20 actions" "${adm:-none}"
 rel=$(num '^# actor reload: \([0-9]*\) rmmod.*')
-[ "${rel:-0}" -ge 2 ] && ksft_ok "reload actor: ksf.ko unloaded and loaded $rel times" ||
-	ksft_fail "reload actor: at least 2 rmmod/insmod cycles" "${rel:-none}"
+[ "${rel:-0}" -ge 1 ] && ksft_ok "reload actor: ksf.ko unloaded and loaded $rel times" ||
+	ksft_fail "reload actor: at least one rmmod/insmod cycle" "${rel:-none}"
 seen=$(sed -n 's/^# proc [0-9]*: .* \([0-9]*\) family reloads seen.*/\1/p' "$T/out" |
 	awk '{ s += $1 } END { print s + 0 }')
 [ "$seen" -ge 1 ] && ksft_ok "the fuzzing processes found the family again after reloads ($seen)" ||
