@@ -1644,8 +1644,8 @@ static void note_event(const char *fmt, ...)
 /*
  * With a reload actor running: true if ksf's family is gone or has another
  * id than ours (then an ENOENT or a missing answer means nothing).  Waits
- * up to 10 s for it to come back, takes its new id, joins its events group
- * again and (fuzzing admins) re-creates the fuzzer's peer and keys.
+ * up to FAMILY_WAIT s for it to come back, takes its new id, joins its
+ * events group again and (fuzzing admins) re-creates its peer and keys.
  */
 #define FAMILY_WAIT 60	/* s: an insmod waits for namespaces dying */
 
@@ -2180,7 +2180,8 @@ static int actor_reload(uint64_t seed)
 
 	actor_start("reload", seed);
 	while (!stop_actor && !failure[0]) {
-		usleep(1000000 + rn(2000000));	/* fuzzing between reloads */
+		/* fuzzing between reloads; the first one soon */
+		usleep(n ? 1000000 + rn(2000000) : 300000 + rn(700000));
 		if (stop_actor)
 			break;
 		t = now();
