@@ -1428,6 +1428,7 @@ static int pick_op(void)
 }
 
 static const char *reload_ko;	/* --reload KO: a reload actor runs */
+#define FAMILY_WAIT 60	/* s: an insmod waits for namespaces dying */
 static bool refamily(void);
 static int resolve(void);
 static double now(void);
@@ -1582,6 +1583,7 @@ static bool quiet_setup;	/* no message if ksf is not there */
 static int setup(void)
 {
 	uint8_t kek[32];
+	double t;
 	size_t i;
 
 	fd = open_sock();
@@ -1589,6 +1591,10 @@ static int setup(void)
 	if (fd < 0 || evfd < 0)
 		return -1;
 	family = resolve();
+	/* a reload actor may have ksf unloaded right now: wait for it */
+	for (t = now(); family < 0 && reload_ko && !quiet_setup &&
+	     now() - t < FAMILY_WAIT; family = resolve())
+		usleep(5000);
 	if (family < 0) {
 		if (quiet_setup)
 			return -1;
@@ -1647,8 +1653,6 @@ static void note_event(const char *fmt, ...)
  * up to FAMILY_WAIT s for it to come back, takes its new id, joins its
  * events group again and (fuzzing admins) re-creates its peer and keys.
  */
-#define FAMILY_WAIT 60	/* s: an insmod waits for namespaces dying */
-
 static bool refamily(void)
 {
 	double t = now(), t1, longest = 0;

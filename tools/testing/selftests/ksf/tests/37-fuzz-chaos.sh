@@ -22,7 +22,7 @@ trap 'ksft_ksf_load' EXIT
 
 SEED=${KSF_FUZZ_SEED:-37}
 case ${KSF_KERNEL:-stock} in
-debug) N=${KSF_FUZZ_CHAOS_COUNT:-8000} ;;
+debug) N=${KSF_FUZZ_CHAOS_COUNT:-10000} ;;
 kcsan) N=${KSF_FUZZ_CHAOS_COUNT:-12000} ;;
 *) N=${KSF_FUZZ_CHAOS_COUNT:-20000} ;;
 esac
