@@ -96,7 +96,7 @@ build_kcsan() {
 
 # The concurrency selftests on the KCSAN kernel (see README: a race with a
 # ksf frame fails, the others are listed).
-KCSAN_TESTS=(04-rmmod-clients 05-netns-teardown 13-service 23-aka-concurrent 32-races)
+KCSAN_TESTS=(04-rmmod-clients 05-netns-teardown 13-service 23-aka-concurrent 32-races 37-fuzz-chaos)
 
 main() {
 	local t0=$SECONDS built=1 dbuilt=1 kbuilt=1

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE]
- *          [--out FILE] [--plant OP] [--procs N] [--shrink-time SEC] [-v]
+ *          [--out FILE] [--plant OP] [--procs N [--chaos] [--reload KO]]
+ *          [--shrink-time SEC] [--kcsan-by-harness] [-v]
  *
  * Spec-driven fuzzer of the ksf Generic Netlink family.  The table of ops,
  * attribute sets, checks and enums (ksf-fuzz-table.h) is generated from
@@ -29,6 +30,19 @@
  * --replay FILE runs again.  Exit status 0 iff no invariant broke.
  * --plant OP writes the canary to the kernel log after every OP message:
  * a self-check of the harness (it must fail, shrink to one step, replay).
+ * --procs N runs N fuzzing processes at once (see child_run), with --chaos
+ * two actors beside them while they have requests in flight: a netns
+ * churner (a namespace with a ksf instance, a requester SIGKILLed in
+ * flight, the namespace dropped; cycles counted) and an admin actor
+ * (policy changes, deletion and re-creation of the nf peers the fuzzing
+ * processes act as, saves, save+wipe+restore); --reload KO adds a third:
+ * rmmod/insmod of ksf.ko (KO) in a loop, after which the fuzzing processes
+ * find the family again (ENOENT of a gone family is normal; ksf is loaded
+ * when the run ends, and the final empty check holds).  Every process and
+ * actor logs its seed and what it did, in order, to OUT.K / OUT.ACTOR,
+ * stamped with CLOCK_MONOTONIC (the kernel log's clock in the VM).
+ * --kcsan-by-harness leaves KCSAN reports to the harness (vm-run fails a
+ * run on one with a ksf frame and lists the others).
  * Run it as root in its own network namespace (unshare -n).
  */
 #include <errno.h>
@@ -40,7 +54,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -885,6 +901,8 @@ static const char *const bad_re[] = {
 	"recursive locking", "suspicious RCU", "UBSAN", "refcount_t", "KCSAN",
 };
 
+static int kcsan_by_harness;	/* --kcsan-by-harness */
+
 static void check_kmsg(void)
 {
 	char b[2048];
@@ -902,6 +920,8 @@ static void check_kmsg(void)
 		b[n] = 0;
 		if (has_canary((uint8_t *)b, n))
 			fail("canary bytes in the kernel log");
+		if (kcsan_by_harness && strstr(b, "KCSAN"))
+			continue;	/* judged by the harness: a ksf frame fails */
 		for (i = 0; i < sizeof(bad_re) / sizeof(bad_re[0]); i++)
 			if (strstr(b, bad_re[i])) {
 				char *l = strchr(b, ';');
@@ -1052,7 +1072,11 @@ static struct info get_info(void)
 			return last_info;
 		for (r = (struct nlmsghdr *)rx; NLMSG_OK(r, (unsigned int)n);
 		     r = NLMSG_NEXT(r, n)) {
-			if (r->nlmsg_seq != req.n.nlmsg_seq || r->nlmsg_type != family)
+			if (r->nlmsg_seq != req.n.nlmsg_seq)
+				continue;
+			if (r->nlmsg_type == NLMSG_ERROR)
+				return last_info;	/* e.g. the family is gone */
+			if (r->nlmsg_type != family)
 				continue;
 			info_harvest((uint8_t *)NLMSG_DATA(r) + GENL_HDRLEN,
 				     r->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN);
@@ -1238,45 +1262,59 @@ static void base_keys(void)
 	}
 }
 
-/* The peer the fuzzer itself is (nf, uid 0, every service and alg). */
-static void base_peer(void)
+static uint64_t all_of(int en)
+{
+	uint64_t all = 0;
+	int i;
+
+	for (i = 0; i < fz_enums[en].n; i++)
+		all |= 1ULL << fz_enums[en].vals[i].v;
+	return all;
+}
+
+/* peer-new (nf, uid) or peer-set of peer id with a policy; the error */
+static int peer_op(int cmd, const char *id, uint32_t uid, uint64_t svcs, uint64_t algs)
 {
 	static struct msg m;
 	struct nlmsghdr *nlh = (struct nlmsghdr *)m.buf;
-	uint32_t v = KSF_PEER_KIND_NF, z = 0;
-	uint64_t all;
+	uint32_t v = KSF_PEER_KIND_NF;
 	size_t nest;
 	uint8_t one = 1;
-	int i;
 
 	memset(m.buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
 	nlh->nlmsg_type = family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = ++seqno;
-	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->cmd = KSF_CMD_PEER_NEW;
+	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->cmd = cmd;
 	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->version = KSF_FAMILY_VERSION;
 	m.len = NLMSG_HDRLEN + GENL_HDRLEN;
-	put_attr(&m, KSF_A_PEER_ID, base_name, strlen(base_name) + 1);
-	put_attr(&m, KSF_A_PEER_KIND, &v, 4);
-	z = base_uid;
-	put_attr(&m, KSF_A_PEER_UID, &z, 4);
+	put_attr(&m, KSF_A_PEER_ID, id, strlen(id) + 1);
+	if (cmd == KSF_CMD_PEER_NEW)
+		put_attr(&m, KSF_A_PEER_KIND, &v, 4);
+	put_attr(&m, KSF_A_PEER_UID, &uid, 4);
 	nest = m.len;
 	put_attr(&m, KSF_A_PEER_POLICY | NLA_F_NESTED, NULL, 0);
-	for (all = 0, i = 0; i < fz_enums[FZ_ENUM_SERVICE].n; i++)
-		all |= 1ULL << fz_enums[FZ_ENUM_SERVICE].vals[i].v;
-	put_attr(&m, KSF_A_POLICY_SERVICES, &all, 8);
-	for (all = 0, i = 0; i < fz_enums[FZ_ENUM_ALG].n; i++)
-		all |= 1ULL << fz_enums[FZ_ENUM_ALG].vals[i].v;
-	put_attr(&m, KSF_A_POLICY_ALGS, &all, 8);
+	put_attr(&m, KSF_A_POLICY_SERVICES, &svcs, 8);
+	put_attr(&m, KSF_A_POLICY_ALGS, &algs, 8);
 	put_attr(&m, KSF_A_POLICY_CALLER_RAND, &one, 1);
 	((struct nlattr *)(m.buf + nest))->nla_len = m.len - nest;
 	nlh->nlmsg_len = m.len;
-	i = exchange(m.buf, m.len, -1).error;
+	return exchange(m.buf, m.len, -1).error;
+}
+
+/* The peer the fuzzer itself is (nf, uid 0, every service and alg). */
+static int base_peer(void)
+{
+	int i;
+
+	i = peer_op(KSF_CMD_PEER_NEW, base_name, base_uid, all_of(FZ_ENUM_SERVICE),
+		    all_of(FZ_ENUM_ALG));
 	if (i && verbose)
 		printf("# base peer: error %d\n", i);
 	snprintf(peers[0], 32, "%s", base_name);
 	npeers = 1;
 	base_keys();
+	return i;
 }
 
 /* Restore the last save into an emptied instance, in one or more requests. */
@@ -1375,17 +1413,25 @@ static void forget(const struct msg *m, int cmd)
 		pool_del(ctxs, &nctxs, v);
 }
 
+static int only_service;	/* the netns churner's requesters */
+
 /* Every op; a quarter of the steps are service requests (the deep paths). */
 static int pick_op(void)
 {
 	int i;
 
-	if (chance(25))
+	if (only_service || chance(25))
 		for (i = 0; i < FZ_N_OPS; i++)
 			if (fz_ops[i].cmd == KSF_CMD_SERVICE_REQUEST)
 				return i;
 	return rn(FZ_N_OPS);
 }
+
+static const char *reload_ko;	/* --reload KO: a reload actor runs */
+#define FAMILY_WAIT 60	/* s: an insmod waits for namespaces dying */
+static bool refamily(void);
+static int resolve(void);
+static double now(void);
 
 static void step(uint64_t sseed)
 {
@@ -1417,6 +1463,8 @@ static void step(uint64_t sseed)
 	op_sent[oi]++;
 	cur_save.n = 0;
 	an = exchange(m.buf, send_len, op->set);
+	if (an.error == -ENOENT && reload_ko && refamily())
+		return;	/* ksf was unloaded or reloaded: normal here */
 	if (!an.error) {
 		op_ok[oi]++;
 		if (op->cmd == KSF_CMD_PEER_DEL)
@@ -1449,7 +1497,7 @@ static void step(uint64_t sseed)
 		blob_clear(&cur_save);
 	}
 	if (an.error == 1 && send_len == m.len && nlh->nlmsg_len == m.len &&
-	    !get_info().ok)
+	    !get_info().ok && !(reload_ko && refamily()))
 		fail("ksf does not answer (wedged) after %s", op->name);
 }
 
@@ -1463,6 +1511,7 @@ static int resolve(void)
 	struct genlmsghdr *g;
 	struct nlattr *a;
 	int n, len, id = -ENOENT;
+	uint32_t seq;
 
 	memset(m.buf, 0, 64);
 	nlh->nlmsg_type = GENL_ID_CTRL;
@@ -1474,12 +1523,15 @@ static int resolve(void)
 	m.len = NLMSG_HDRLEN + GENL_HDRLEN;
 	put_attr(&m, CTRL_ATTR_FAMILY_NAME, KSF_FAMILY_NAME, strlen(KSF_FAMILY_NAME) + 1);
 	nlh->nlmsg_len = m.len;
+	seq = nlh->nlmsg_seq;
 	if (sendto(fd, m.buf, m.len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return -errno;
-	n = recv(fd, rx, sizeof(rx), 0);
-	if (n < 0)
-		return -errno;
-	nlh = (struct nlmsghdr *)rx;
+	do {	/* skip late answers to earlier requests */
+		n = recv(fd, rx, sizeof(rx), 0);
+		if (n < 0)
+			return -errno;
+		nlh = (struct nlmsghdr *)rx;
+	} while (NLMSG_OK(nlh, (unsigned int)n) && nlh->nlmsg_seq != seq);
 	if (!NLMSG_OK(nlh, (unsigned int)n) || nlh->nlmsg_type != GENL_ID_CTRL)
 		return -ENOENT;
 	a = (struct nlattr *)((uint8_t *)NLMSG_DATA(nlh) + GENL_HDRLEN);
@@ -1526,9 +1578,12 @@ static int32_t add_logon(const char *desc, const void *d, size_t len)
 	return syscall(SYS_add_key, "logon", desc, d, len, -4 /* user keyring */);
 }
 
+static bool quiet_setup;	/* no message if ksf is not there */
+
 static int setup(void)
 {
 	uint8_t kek[32];
+	double t;
 	size_t i;
 
 	fd = open_sock();
@@ -1536,7 +1591,13 @@ static int setup(void)
 	if (fd < 0 || evfd < 0)
 		return -1;
 	family = resolve();
+	/* a reload actor may have ksf unloaded right now: wait for it */
+	for (t = now(); family < 0 && reload_ko && !quiet_setup &&
+	     now() - t < FAMILY_WAIT; family = resolve())
+		usleep(5000);
 	if (family < 0) {
+		if (quiet_setup)
+			return -1;
 		fprintf(stderr, "ksf-fuzz: no ksf family: %s\n", strerror(-family));
 		return -1;
 	}
@@ -1558,10 +1619,82 @@ static int setup(void)
 	return 0;
 }
 
+
+/* ---- the family going away (--reload) ---- */
+
+static bool rebase;	/* a fuzzing process: re-create its peer after a reload */
+static unsigned long family_changes;
+static double last_resolve;
+
+/* What happened to a fuzzing process besides its steps (its log). */
+#define NEVENTS 512
+static struct { size_t step; double t; char what[96]; } evlog[NEVENTS];
+static int nevlog;
+static size_t nsteps;
+
+__attribute__((format(printf, 1, 2)))
+static void note_event(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (nevlog >= NEVENTS)
+		return;
+	evlog[nevlog].step = nsteps;
+	evlog[nevlog].t = now();
+	va_start(ap, fmt);
+	vsnprintf(evlog[nevlog].what, sizeof(evlog[0].what), fmt, ap);
+	va_end(ap);
+	nevlog++;
+}
+
+/*
+ * With a reload actor running: true if ksf's family is gone or has another
+ * id than ours (then an ENOENT or a missing answer means nothing).  Waits
+ * up to FAMILY_WAIT s for it to come back, takes its new id, joins its
+ * events group again and (fuzzing admins) re-creates its peer and keys.
+ */
+static bool refamily(void)
+{
+	double t = now(), t1, longest = 0;
+	int f, n = 1;
+
+	if (t - last_resolve < 0.02)
+		return false;
+	last_resolve = t;
+	f = resolve();
+	if (f == family)
+		return false;
+	while (f < 0 && now() - t < FAMILY_WAIT) {
+		usleep(5000);
+		t1 = now();
+		f = resolve();
+		n++;
+		if (now() - t1 > longest)
+			longest = now() - t1;
+	}
+	if (f < 0) {
+		fail("the ksf family did not come back within %d s (%d lookups, the longest %.1f s, last %s)",
+		     FAMILY_WAIT, n, longest, strerror(-f));
+		return true;
+	}
+	note_event("ksf family %d gone, now %d after %.3f s: %s", family, f, now() - t,
+		   rebase && !base_uid ? "peer and keys re-created" : "pools kept (stale)");
+	family = f;
+	family_changes++;
+	if (ev_group)
+		setsockopt(evfd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &ev_group,
+			   sizeof(ev_group));
+	if (rebase && !base_uid) {
+		nkeys = nctxs = 0;
+		base_peer();
+	}
+	return true;
+}
+
 /* ---- runs, replay, shrinking ---- */
 
 static uint64_t *steps;
-static size_t nsteps, capsteps;
+static size_t capsteps;
 
 static void record(uint64_t s)
 {
@@ -1717,6 +1850,368 @@ static int report_failure(uint64_t seed)
 static double now(void);
 static void stats(double secs);
 
+/* ---- chaos actors (--procs with --chaos, --reload) ---- */
+
+static int chaos;
+static volatile sig_atomic_t stop_actor;
+static FILE *alog;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop_actor = 1;
+}
+
+/* One line of an actor's log: CLOCK_MONOTONIC seconds (the kernel log's
+ * timestamps in the guest) and what it did, in order.
+ */
+__attribute__((format(printf, 1, 2)))
+static void act(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!alog)
+		return;
+	fprintf(alog, "%.6f ", now());
+	va_start(ap, fmt);
+	vfprintf(alog, fmt, ap);
+	va_end(ap);
+	fputc('\n', alog);
+}
+
+static void actor_start(const char *name, uint64_t seed)
+{
+	char path[300];
+
+	snprintf(path, sizeof(path), "%s.%s", out_path, name);
+	alog = fopen(path, "w");
+	if (alog)
+		setvbuf(alog, NULL, _IOLBF, 0);
+	printf("# actor %s pid %d seed %llu (log %s)\n", name, getpid(),
+	       (unsigned long long)seed, path);
+	fflush(stdout);
+	act("actor %s seed %llu", name, (unsigned long long)seed);
+	rs = seed;
+}
+
+/* context-new of peer for subscriber; the error */
+static int ctx_new(const char *peer, const char *sub)
+{
+	static struct msg m;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)m.buf;
+
+	memset(m.buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++seqno;
+	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->cmd = KSF_CMD_CONTEXT_NEW;
+	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->version = KSF_FAMILY_VERSION;
+	m.len = NLMSG_HDRLEN + GENL_HDRLEN;
+	put_attr(&m, KSF_A_CONTEXT_PEER, peer, strlen(peer) + 1);
+	put_attr(&m, KSF_A_CONTEXT_SUBSCRIBER, sub, strlen(sub) + 1);
+	nlh->nlmsg_len = m.len;
+	return exchange(m.buf, m.len, set_of("context")).error;
+}
+
+/*
+ * One netns churner cycle (a process of its own): a new network namespace,
+ * a ksf instance in it (peer fz-ns, its keys, a context), a child sending
+ * service requests in a loop, SIGKILLed after live_ms; then this process
+ * exits and the namespace dies (pernet exit) with requests just cut off.
+ */
+static int churn_cycle(uint64_t cseed, int live_ms)
+{
+	uint64_t i;
+	pid_t req;
+	int st;
+
+	if (unshare(CLONE_NEWNET)) {
+		perror("ksf-fuzz: unshare");
+		return 2;
+	}
+	quiet_setup = reload_ko != NULL;
+	if (setup())
+		return reload_ko ? 0 : 2;	/* unloaded right now */
+	base_name = "fz-ns";
+	base_uid = 0;
+	base_peer();
+	ctx_new(base_name, "imsi-001010123456789");
+	fflush(stdout);
+	req = fork();
+	if (req == 0) {
+		only_service = 1;
+		for (i = 0; !failure[0]; i++)
+			step(splitmix(cseed + i));
+		printf("# actor netns: requester FAIL after %llu steps (seed 0x%016llx): %s\n",
+		       (unsigned long long)i, (unsigned long long)cseed, failure);
+		fflush(stdout);
+		_exit(1);
+	}
+	usleep(live_ms * 1000);
+	kill(req, SIGKILL);
+	while (waitpid(req, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFSIGNALED(st) ? 0 : 1;
+}
+
+static int actor_netns(uint64_t seed)
+{
+	unsigned long cycles = 0, bad = 0;
+
+	actor_start("netns", seed);
+	while (!stop_actor) {
+		uint64_t cseed = rnd();
+		int live = 20 + rn(400), st;
+		pid_t p;
+
+		act("cycle %lu: new netns, peer fz-ns, keys, a context; requester seed 0x%016llx SIGKILLed after %d ms, netns dropped",
+		    cycles, (unsigned long long)cseed, live);
+		p = fork();
+		if (p == 0) {
+			st = churn_cycle(cseed, live);
+			fflush(stdout);
+			_exit(st);
+		}
+		while (waitpid(p, &st, 0) < 0 && errno == EINTR)
+			;
+		cycles++;
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			bad++;
+			act("cycle %lu FAILED: status 0x%x", cycles - 1, st);
+		}
+	}
+	act("stop: %lu cycles, %lu failed", cycles, bad);
+	printf("# actor netns: %lu cycles (netns created, ksf used, requester killed mid-flight, netns dropped), %lu failed\n",
+	       cycles, bad);
+	return bad ? 1 : 0;
+}
+
+/* The nf peers the fuzzing processes in the first namespace act as. */
+static int nf_targets(int nproc, char (*id)[32], uint32_t *uid)
+{
+	int k, n = 0;
+
+	for (k = 0; k < nproc && n < 16; k++)
+		if (k % 3 == 2 && k % 2 == 0) {
+			snprintf(id[n], 32, "fz-p%d", k);
+			uid[n++] = 1000 + k;
+		}
+	return n;
+}
+
+static int save_all(void)
+{
+	struct answer an;
+
+	blob_clear(&cur_save);
+	an = simple(KSF_CMD_SAVE, true, set_of("state"), KSF_A_STATE_KEK_SERIAL, 0,
+		    &kek_serial, 4);
+	if (!an.error && cur_save.n) {
+		blob_clear(&saved);
+		saved = cur_save;
+		cur_save.n = 0;
+	} else {
+		blob_clear(&cur_save);
+	}
+	return an.error;
+}
+
+/*
+ * The key handles the admin actor created for the nf peer of fuzzing
+ * process K (shared memory): that process takes them up, so that its
+ * requests use live keys again, which the next deletion cuts off.
+ */
+static struct nf_keys {
+	unsigned int gen;
+	int n;
+	uint64_t h[POOL];
+	int cls[POOL];
+} *nf_keys;
+
+/* An nf peer (re-)created with its keys, as its fuzzing process had it. */
+static int recreate(const char *id, uint32_t uid)
+{
+	const char *b = base_name;
+	uint32_t u = base_uid, k = uid - 1000;
+	int e, i;
+
+	base_name = id;
+	base_uid = uid;
+	nkeys = 0;
+	e = base_peer();
+	base_name = b;
+	base_uid = u;
+	if (!e && nf_keys && k < 64) {
+		for (i = 0; i < nkeys; i++) {
+			nf_keys[k].h[i] = keys[i];
+			nf_keys[k].cls[i] = key_class[i];
+		}
+		nf_keys[k].n = nkeys;
+		__atomic_add_fetch(&nf_keys[k].gen, 1, __ATOMIC_RELEASE);
+	}
+	return e;
+}
+
+/* An nf fuzzing process: take up the keys the admin actor re-created. */
+static void take_nf_keys(int k)
+{
+	static unsigned int seen;
+	unsigned int g;
+	int i;
+
+	if (!nf_keys)
+		return;
+	g = __atomic_load_n(&nf_keys[k].gen, __ATOMIC_ACQUIRE);
+	if (g == seen)
+		return;
+	seen = g;
+	nkeys = 0;
+	for (i = 0; i < nf_keys[k].n && i < POOL; i++) {
+		pool_add(keys, &nkeys, nf_keys[k].h[i]);
+		key_class[last_slot] = nf_keys[k].cls[i];
+	}
+	note_event("took up %d keys the admin actor re-created (generation %u)", nkeys, g);
+}
+
+static void admin_one(const char *id, uint32_t uid, unsigned long *errs)
+{
+	int a = rn(100), e;
+
+	if (a < 30) {
+		uint64_t s = all_of(FZ_ENUM_SERVICE) & rnd(), al = all_of(FZ_ENUM_ALG) & rnd();
+
+		e = peer_op(KSF_CMD_PEER_SET, id, uid, s, al);
+		act("peer-set %s policy services 0x%llx algs 0x%llx: %d", id,
+		    (unsigned long long)s, (unsigned long long)al, e);
+	} else if (a < 45) {
+		e = simple(KSF_CMD_PEER_DEL, false, -1, KSF_A_PEER_ID, 0, id,
+			   strlen(id) + 1).error;
+		act("peer-del %s: %d", id, e);
+		usleep(rn(20000));
+		e = recreate(id, uid);
+		act("peer-new %s uid %u + its keys: %d", id, uid, e);
+	} else if (a < 65) {
+		e = save_all();
+		act("save: %d (%d chunks)", e, saved.n);
+	} else if (a < 72) {
+		e = save_all();
+		act("save: %d (%d chunks); wipe the instance; restore", e, saved.n);
+		macro_restore();
+		act("restored: %d keys, %d contexts listed", nkeys, nctxs);
+		e = recreate(id, uid);
+		act("peer-new %s uid %u + its keys (if gone): %d", id, uid, e);
+	} else if (a < 85) {
+		e = recreate(id, uid);
+		act("peer-new %s uid %u + its keys (if gone): %d", id, uid, e);
+	} else {
+		e = peer_op(KSF_CMD_PEER_SET, id, uid, all_of(FZ_ENUM_SERVICE),
+			    all_of(FZ_ENUM_ALG));
+		act("peer-set %s full policy: %d", id, e);
+	}
+	if (e == -ENOENT && reload_ko)
+		refamily();	/* ksf unloaded or reloaded */
+	if (e == 1 && !(reload_ko && refamily()) && !get_info().ok)
+		fail("ksf does not answer (wedged) after an admin action on %s", id);
+	if (e && e != 1)
+		(*errs)++;
+}
+
+/*
+ * Admin chaos in the first namespace: policy changes, deletion and
+ * re-creation of the peers the nf fuzzing processes act as, saves while
+ * they serve, and now and then a save, wipe and restore of the whole
+ * instance.
+ */
+static int actor_admin(uint64_t seed, int nproc)
+{
+	char id[16][32];
+	uint32_t uid[16];
+	unsigned long n = 0, errs = 0;
+	int nt = nf_targets(nproc, id, uid), t;
+
+	actor_start("admin", seed);
+	if (setup())
+		return 2;
+	if (!nt) {	/* no nf fuzzing process here: an own target */
+		snprintf(id[0], 32, "fz-chaos");
+		uid[0] = 4242;
+		nt = 1;
+	}
+	while (!stop_actor && !failure[0]) {
+		usleep(rn(20000));
+		t = rn(nt);
+		admin_one(id[t], uid[t], &errs);
+		n++;
+		check_kmsg();
+	}
+	act("stop: %lu actions, %lu refused%s%s", n, errs, failure[0] ? ": FAIL " : "", failure);
+	printf("# actor admin: %lu actions (policies, peer deletions, saves, wipe+restore) on %d nf peers, %lu refused (clean errors)%s%s\n",
+	       n, nt, errs, failure[0] ? ": FAIL " : "", failure);
+	return failure[0] ? 1 : 0;
+}
+
+static int load_ko(void)
+{
+	int kfd = open(reload_ko, O_RDONLY | O_CLOEXEC), e;
+
+	if (kfd < 0)
+		return errno;
+	e = syscall(SYS_finit_module, kfd, "", 0) ? errno : 0;
+	close(kfd);
+	return e;
+}
+
+static int unload_ko(unsigned long *busy)
+{
+	int e, i;
+
+	for (i = 0; i < 400; i++) {
+		e = syscall(SYS_delete_module, "ksf", O_NONBLOCK) ? errno : 0;
+		if (e != EAGAIN && e != EBUSY && e != EINTR)
+			return e;
+		(*busy)++;
+		usleep(5000);
+	}
+	return e;
+}
+
+/* rmmod/insmod of ksf.ko in a loop; ksf is loaded when it stops. */
+static int actor_reload(uint64_t seed)
+{
+	unsigned long n = 0, busy = 0;
+	double t;
+	int e, i;
+
+	actor_start("reload", seed);
+	while (!stop_actor && !failure[0]) {
+		/* fuzzing between reloads; the first one soon */
+		usleep(n ? 1000000 + rn(2000000) : 300000 + rn(700000));
+		if (stop_actor)
+			break;
+		t = now();
+		e = unload_ko(&busy);
+		act("rmmod ksf: %s (%.3f s)", e ? strerror(e) : "ok", now() - t);
+		if (e && e != EBUSY && e != EAGAIN)
+			fail("rmmod ksf: %s", strerror(e));
+		usleep(rn(300000));
+		t = now();
+		e = load_ko();
+		act("insmod %s: %s (%.3f s)", reload_ko, e ? strerror(e) : "ok", now() - t);
+		if (e && e != EEXIST && e != EINTR)
+			fail("insmod %s: %s", reload_ko, strerror(e));
+		n += !e;
+	}
+	for (i = 0, e = EINTR; i < 5 && e == EINTR; i++)
+		e = load_ko();
+	act("stop: insmod %s", e ? strerror(e) : "ok");
+	if (e && e != EEXIST)
+		fail("insmod %s at the end: %s", reload_ko, strerror(e));
+	printf("# actor reload: %lu rmmod+insmod cycles (rmmod busy %lu times)%s%s\n",
+	       n, busy, failure[0] ? ": FAIL " : "", failure);
+	return failure[0] ? 1 : 0;
+}
+
+
 /*
  * Several processes at once: odd ones in a network namespace of their own
  * (two or more instances), every third one an nf peer acting under its own
@@ -1738,6 +2233,7 @@ static int child_run(int k, uint64_t seed, uint64_t count, double duration)
 	}
 	snprintf(name, sizeof(name), "fz-p%d", k);
 	base_name = name;
+	rebase = true;
 	base_uid = as_peer ? 1000 + k : 0;
 	if (setup())
 		return 2;
@@ -1746,6 +2242,9 @@ static int child_run(int k, uint64_t seed, uint64_t count, double duration)
 	       as_peer ? "nf peer with its own uid" : "admin");
 	fflush(stdout);
 	base_peer();
+	/* opened as root: an nf peer's uid may not write where root does */
+	snprintf(path, sizeof(path), "%s.%d", out_path, k);
+	f = fopen(path, "w");
 	if (as_peer) {
 		uid_t u = base_uid;
 
@@ -1769,42 +2268,93 @@ static int child_run(int k, uint64_t seed, uint64_t count, double duration)
 		check_kmsg();
 		if (failure[0])
 			break;
+		if (chaos && as_peer && i % 64 == 63)
+			take_nf_keys(k);
 	}
 	stats(now() - t0);
-	snprintf(path, sizeof(path), "%s.%d", out_path, k);
-	f = fopen(path, "w");
 	if (f) {
+		int j;
+
 		print_steps(f, steps, nsteps, seed);
+		for (j = 0; j < nevlog; j++)
+			fprintf(f, "# %.6f before step %zu: %s\n", evlog[j].t,
+				evlog[j].step, evlog[j].what);
 		fclose(f);
 	}
-	printf("# proc %d: %lu messages, %zu steps (log %s)%s%s\n", k, msgs, nsteps,
-	       path, failure[0] ? ": FAIL " : "", failure);
+	printf("# proc %d: %lu messages, %zu steps, %lu family reloads seen (log %s)%s%s\n",
+	       k, msgs, nsteps, family_changes, path, failure[0] ? ": FAIL " : "", failure);
 	return failure[0] ? 1 : 0;
+}
+
+/* The chaos actors, each a process with a seed of its own. */
+static int start_actors(pid_t *pids, int nproc, uint64_t seed)
+{
+	struct sigaction sa = { .sa_handler = on_term };
+	int na = 0, j;
+
+	sigaction(SIGTERM, &sa, NULL);	/* inherited: stop at the next step */
+	for (j = 0; j < 3; j++) {
+		uint64_t as = splitmix(seed ^ (0xa000ULL * (j + 1)));
+
+		if ((j < 2 && !chaos) || (j == 2 && !reload_ko))
+			continue;
+		fflush(stdout);
+		pids[na] = fork();
+		if (pids[na] == 0) {
+			int rc = j == 0 ? actor_netns(as) :
+				 j == 1 ? actor_admin(as, nproc) : actor_reload(as);
+
+			fflush(stdout);
+			_exit(rc);
+		}
+		na++;
+	}
+	return na;
 }
 
 static int run_procs(int n, uint64_t seed, uint64_t count, double duration)
 {
-	pid_t pids[64];
-	int k, st, bad = 0;
+	pid_t pids[64], apids[3];
+	int k, st, bad = 0, na, kfd;
+	double t0 = now();
 
 	kmsgfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (kmsgfd >= 0)
 		lseek(kmsgfd, 0, SEEK_END);
+	if (chaos) {
+		nf_keys = mmap(NULL, 64 * sizeof(*nf_keys), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (nf_keys == MAP_FAILED)
+			nf_keys = NULL;
+	}
 	fflush(stdout);
 	for (k = 0; k < n && k < 64; k++) {
 		pids[k] = fork();
 		if (pids[k] == 0) {
 			procs = n;
-			_exit(child_run(k, splitmix(seed ^ (0x1000ULL * (k + 1))),
-					count / n, duration));
+			st = child_run(k, splitmix(seed ^ (0x1000ULL * (k + 1))),
+				       count / n, duration);
+			fflush(stdout);
+			_exit(st);
 		}
 	}
+	na = start_actors(apids, n, seed);
 	for (k = 0; k < n && k < 64; k++)
 		if (waitpid(pids[k], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
 			bad++;
+	for (k = 0; k < na; k++) {
+		kill(apids[k], SIGTERM);
+		if (waitpid(apids[k], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+			bad++;
+	}
+	if (na)
+		printf("# fuzzing with %d chaos actors: %.1f s\n", na, now() - t0);
 	/* the first namespace: every object deleted, counters and mem at 0 */
+	kfd = kmsgfd;	/* the whole run's kernel log, not from now on */
 	if (setup())
 		return 2;
+	close(kmsgfd);
+	kmsgfd = kfd;
 	check_kmsg();
 	if (!failure[0])
 		check_counts();
@@ -1813,7 +2363,7 @@ static int run_procs(int n, uint64_t seed, uint64_t count, double duration)
 	check_kmsg();
 	if (failure[0])
 		printf("FAIL: %s\n", failure);
-	printf("# %d processes: %d failed\n", n, bad);
+	printf("# %d processes, %d actors: %d failed\n", n, na, bad);
 	return bad || failure[0] ? 1 : 0;
 }
 
@@ -1892,10 +2442,16 @@ int main(int argc, char **argv)
 			nproc = atoi(argv[++c]);
 		else if (!strcmp(argv[c], "--plant") && c + 1 < argc)
 			plant_op = argv[++c];
+		else if (!strcmp(argv[c], "--chaos"))
+			chaos = 1;
+		else if (!strcmp(argv[c], "--reload") && c + 1 < argc)
+			reload_ko = argv[++c];
+		else if (!strcmp(argv[c], "--kcsan-by-harness"))
+			kcsan_by_harness = 1;
 		else if (!strcmp(argv[c], "-v"))
 			verbose++;
 		else {
-			fprintf(stderr, "usage: ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE] [--out FILE] [--plant OP] [--procs N] [--shrink-time SEC] [-v]\n");
+			fprintf(stderr, "usage: ksf-fuzz [--seed N] [--count M] [--duration SEC] [--replay FILE] [--out FILE] [--plant OP] [--procs N [--chaos] [--reload KO]] [--shrink-time SEC] [--kcsan-by-harness] [-v]\n");
 			return 2;
 		}
 	}
@@ -1905,6 +2461,10 @@ int main(int argc, char **argv)
 	}
 	printf("# ksf-fuzz seed %llu\n", (unsigned long long)seed);
 	fflush(stdout);
+	if ((chaos || reload_ko) && nproc < 2) {
+		fprintf(stderr, "ksf-fuzz: --chaos and --reload need --procs N (N >= 2)\n");
+		return 2;
+	}
 	if (nproc > 1)
 		return run_procs(nproc, seed, count, duration);
 	if (setup())
