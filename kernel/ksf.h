@@ -49,15 +49,6 @@ struct ksf_net {
 	bool dead;			/* instance being torn down */
 };
 
-/*
- * Delay and limit knobs that make rare races and limits testable: module
- * parameters of the debug kernel only (never in a stock build), 0 = off;
- * a stock build defines each as the constant 0.
- */
-#if IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)
-#define KSF_DEBUG_KNOBS 1
-#endif
-
 /* Counts one more object in @n, up to @max (0: no limit); -EDQUOT beyond. */
 static inline int ksf_count_up_to(atomic_t *n, u32 max)
 {

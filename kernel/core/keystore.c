@@ -340,7 +340,7 @@ static int key_insert(struct ksf_net *kn, struct ksf_key *key, u64 want)
 	return ret;
 }
 
-#ifdef KSF_DEBUG_KNOBS
+#if IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)	/* debug kernel only */
 static unsigned int dbg_arm_delay_ms;
 module_param(dbg_arm_delay_ms, uint, 0644);
 MODULE_PARM_DESC(dbg_arm_delay_ms, "debug kernel only: ms between publishing a key and arming its expiry");

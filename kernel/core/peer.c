@@ -334,7 +334,7 @@ int ksf_peer_restore(struct ksf_net *kn, struct nlattr **tb,
 	return peer_new(kn, tb, kn->net->user_ns, extack);
 }
 
-#ifdef KSF_DEBUG_KNOBS
+#if IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)	/* debug kernel only */
 static unsigned int dbg_bind_delay_ms;
 module_param(dbg_bind_delay_ms, uint, 0644);
 MODULE_PARM_DESC(dbg_bind_delay_ms, "debug kernel only: ms peer set sleeps while it changes a binding");

@@ -20,7 +20,7 @@
 
 #define GCM_INVOCATIONS_MAX	BIT_ULL(32)
 
-#ifdef KSF_DEBUG_KNOBS
+#if IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)	/* debug kernel only */
 static unsigned int dbg_gcm_limit;
 module_param(dbg_gcm_limit, uint, 0644);
 MODULE_PARM_DESC(dbg_gcm_limit, "debug kernel only: encryptions per key before the SP 800-38D limit (default 2^32)");

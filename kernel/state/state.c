@@ -203,7 +203,7 @@ static int fill_peer(struct sk_buff *skb, void *obj)
 	return ksf_peer_fill_saved(skb, obj);
 }
 
-#ifdef KSF_DEBUG_KNOBS
+#if IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)	/* debug kernel only */
 static unsigned int dbg_save_delay_ms;
 module_param(dbg_save_delay_ms, uint, 0644);
 MODULE_PARM_DESC(dbg_save_delay_ms, "debug kernel only: ms a save waits between a key's metadata and its material");

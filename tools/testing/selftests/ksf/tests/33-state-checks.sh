@@ -218,6 +218,17 @@ t_gcm() { # DESC CMD...: the item fails (exit 3) and its reason names the limit
 		ksft_fail "$d" "exit $r" "$o"
 	fi
 }
+# The debug knobs are module parameters of a kernel with fault injection
+# (CONFIG_FAULT_INJECTION_DEBUG_FS, the debug kernel); there all of them
+# must exist, or the cases that need them would skip without a word.
+if [ -d /sys/kernel/debug/failslab ]; then
+	missing=
+	for k in dbg_arm_delay_ms dbg_save_delay_ms dbg_bind_delay_ms dbg_gcm_limit; do
+		[ -w "$PARM/$k" ] || missing="$missing $k"
+	done
+	[ -z "$missing" ] && ksft_ok "a kernel with fault injection has every debug knob" ||
+		ksft_fail "a kernel with fault injection has every debug knob" "missing:$missing"
+fi
 if [ -w "$PARM/dbg_gcm_limit" ]; then
 	echo 4 >"$PARM/dbg_gcm_limit"
 	kg=$(ksfctl key add type aes len 32 usage encrypt,decrypt owner amf)
