@@ -79,7 +79,7 @@ report() {
 per_file() {
 	printf '%-28s %17s %17s\n' file lines functions
 	awk -v pre="$OBJ/" '
-		function pct(h, n) { return n ? sprintf("%5.1f%%", 100 * h / n) : "    -" }
+		function pct(h, n) { return n + 0 ? sprintf("%5.1f%%", 100 * h / n) : "    -" }
 		function row(f, lh, lf, fh, ff) {
 			printf "%-28s %s %5d/%-5d %s %4d/%-4d\n", f, pct(lh, lf), lh, lf, pct(fh, ff), fh, ff
 		}

@@ -55,11 +55,17 @@ ksfctl context del "$h"
 ksfctl context del "$(ksfctl context show lim imsi-admin | sed -n 's/^context //p')"
 t_res "after a delete there is room again" "ok" \
 	sh -c "$S aka-vector key $kk key2 $ko snn $SNN subscriber imsi-4 | cut -d' ' -f2"
+n=$(pfield lim keys)
+ksfctl peer set lim keys-max "$n" >/dev/null
+t_res "aka-vector at keys-max: its K_AUSF is rejected" "$KMAX" \
+	$S aka-vector key "$kk" key2 "$ko" snn $SNN subscriber imsi-1
+t_true "the rejected aka-vector created no key" [ "$(pfield lim keys)" = "$n" ]
+ksfctl peer set lim keys-max 100 >/dev/null
 t_fail "keys-max takes a number" 2 'bad keys-max' ksfctl peer set lim keys-max many
 
 # ---- memory cgroup: the NF's objects are charged to it ----
 CG=/sys/fs/cgroup
-mountpoint -q $CG || mount -t cgroup2 none $CG 2>/dev/null
+[ -f $CG/cgroup.controllers ] || mount -t cgroup2 none $CG 2>/dev/null
 if [ -f $CG/cgroup.controllers ] && grep -qw memory $CG/cgroup.controllers; then
 	echo +memory >$CG/cgroup.subtree_control 2>/dev/null
 	mkdir -p $CG/ksf-nf
