@@ -125,6 +125,14 @@ t_true "the admin takes fc 0x20 back" ksfctl peer set sep mac-fcs none
 t_res "a derive child of the same parent and fc: refused (it gave a MAC key)" \
 	'0 rejected EPERM reason "this key derived keys of another family with this fc"' \
 	$S kdf key "$k3" fc 0x20 param 574c414e param bb52e91c747a
+t_true "the admin names fc 0x21 as giving encryption keys" ksfctl peer set sep encrypt-fcs 0x21
+k4=$(imp $K32 generic)
+ke=$($S kdf key "$k4" fc 0x21 param 574c414e | key_of)
+t_match "fc 0x21 named: an encrypt,decrypt key" '^  usage: encrypt,decrypt$' ksfctl key show "$ke"
+t_match "it encrypts" '^0 ok iv [0-9a-f]{24} data [0-9a-f]+ mac ' $S encrypt key "$ke" data 00010203
+t_res "it does not MAC" '0 error EKEYREJECTED reason "key usage does not allow the service"' \
+	$S mac-generate alg hmac-sha256 key "$ke" data 00
+t_true "the admin takes fc 0x21 back" ksfctl peer set sep encrypt-fcs none
 
 # ---- finding 7: truncated tags ----
 kh=$(imp 4a656665 generic usage mac,verify)
