@@ -86,8 +86,11 @@ static int ksf_run(void *arg)
 		return -1;
 	/* Keys made by KDF/AKA items go when the peer is deleted. */
 	for (i = 0; i < n; i++)
-		if (b->res[i].status != KSF_STATUS_OK)
+		if (b->res[i].status != KSF_STATUS_OK) {
+			fprintf(stderr, "ksf-crypto-bench: item %d: %s\n", i,
+				b->res[i].reason ? b->res[i].reason : "no reason");
 			return -1;
+		}
 	ksf_results_free(b->res, n);
 	return 0;
 }
@@ -237,7 +240,10 @@ static void setup(void)
 	int ret;
 
 	strcpy(p.id, PEER);
-	p.policy.fields = KSF_POLICY_SERVICES | KSF_POLICY_ALGS;
+	/* Every KDF and vector stores a key: no keys-max (0) for the run. */
+	p.policy.fields = KSF_POLICY_SERVICES | KSF_POLICY_ALGS |
+			  KSF_POLICY_KEYS_MAX;
+	p.policy.keys_max = 0;
 	p.policy.services = 1ULL << KSF_SERVICE_KDF |
 			    1ULL << KSF_SERVICE_NAS_MAC |
 			    1ULL << KSF_SERVICE_AKA_VECTOR;
