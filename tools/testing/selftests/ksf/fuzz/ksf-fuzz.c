@@ -1207,6 +1207,24 @@ static void check_empty(void)
 	     in.peers, in.keys, in.contexts, (unsigned long long)in.mem);
 }
 
+/*
+ * The invariants at the end of a run: after @settle_us for the last events
+ * and kernel log lines (0: none), the counters equal the dumps, and once
+ * every object is deleted all of them and mem are 0.
+ */
+static void end_checks(useconds_t settle_us)
+{
+	if (!failure[0] && settle_us) {
+		usleep(settle_us);
+		drain_events();
+		check_kmsg();
+	}
+	if (!failure[0])
+		check_counts();
+	if (!failure[0])
+		check_empty();
+}
+
 /* ---- steps ---- */
 
 static int set_of(const char *name)
@@ -1726,15 +1744,7 @@ static bool replay_fails(const uint64_t *l, size_t n)
 		drain_events();
 		check_kmsg();
 	}
-	if (!failure[0]) {
-		usleep(100000);
-		check_kmsg();
-		drain_events();
-	}
-	if (!failure[0])
-		check_counts();
-	if (!failure[0])
-		check_empty();
+	end_checks(100000);
 	return failure[0];
 }
 
@@ -2356,10 +2366,7 @@ static int run_procs(int n, uint64_t seed, uint64_t count, double duration)
 	close(kmsgfd);
 	kmsgfd = kfd;
 	check_kmsg();
-	if (!failure[0])
-		check_counts();
-	if (!failure[0])
-		check_empty();
+	end_checks(0);
 	check_kmsg();
 	if (failure[0])
 		printf("FAIL: %s\n", failure);
@@ -2506,15 +2513,7 @@ int main(int argc, char **argv)
 		if (failure[0])
 			break;
 	}
-	if (!failure[0]) {
-		usleep(200000);
-		drain_events();
-		check_kmsg();
-	}
-	if (!failure[0])
-		check_counts();
-	if (!failure[0])
-		check_empty();
+	end_checks(200000);
 	check_kmsg();
 	stats(now() - t0);
 	if (failure[0])
