@@ -21,7 +21,7 @@
 # Debian 6.12 headers installed.  KSF_OUT=dir builds the module in a copy
 # of the sources under dir, so one tree can serve several kernels.
 
-KSF_VERSION	:= 0.2.0
+KSF_VERSION	:= 0.3.0
 PREFIX		?= /usr/local
 DESTDIR		?=
 DEPMOD		?= depmod
@@ -63,8 +63,13 @@ user:
 # and the KUnit vector table from the published vectors.
 VECTORS		?= $(CURDIR)/../shared/vectors
 
+SVC_GEN		:= tools/net/ynl/ksf-svc-gen.py Documentation/netlink/specs/ksf.yaml \
+		   Documentation/netlink/specs/ksf-services.yaml $(CURDIR)
+
 spec:
 	tools/net/ynl/ynl-gen.sh
+	$(MAKE) -C user names
+	$(SVC_GEN)
 
 vectors:
 	kernel/tests/gen-vectors.py $(VECTORS) kernel/tests/vectors.h
@@ -72,6 +77,8 @@ vectors:
 # Fails when a committed generated file differs from what its source gives.
 spec-check:
 	tools/net/ynl/ynl-gen.sh --check
+	$(MAKE) -C user names-check
+	$(SVC_GEN) --check
 	kernel/tests/gen-vectors.py --check $(VECTORS) kernel/tests/vectors.h
 
 deps:

@@ -97,10 +97,12 @@ static inline unsigned long secs_to_jiffies_compat(u64 secs)
 	return msecs_to_jiffies(secs * MSEC_PER_SEC);
 }
 
-/* main.c */
+/* core/instance.c (set by main.c at module init) */
 extern unsigned int ksf_net_id;
 extern struct workqueue_struct *ksf_wq;
 struct ksf_net *ksf_net(const struct net *net);
+
+/* main.c (and the KUnit suites) */
 int ksf_instance_init(struct ksf_net *kn, struct net *net);
 void ksf_instance_exit(struct ksf_net *kn);
 

@@ -16,16 +16,9 @@
 #include "core/policy.h"
 #include "crypto/kdf.h"
 #include "crypto/nas_alg.h"
+#include "engine/engine.h"
 #include "state/state.h"
 #include "netlink/netlink.h"
-
-unsigned int ksf_net_id __read_mostly;
-struct workqueue_struct *ksf_wq;
-
-struct ksf_net *ksf_net(const struct net *net)
-{
-	return net_generic(net, ksf_net_id);
-}
 
 /* An instance's init (pernet init; the KUnit suites use it too). */
 int ksf_instance_init(struct ksf_net *kn, struct net *net)
@@ -98,6 +91,10 @@ static int __init ksf_init(void)
 {
 	int ret;
 
+	/* Every service of the spec has a sound descriptor. */
+	ret = ksf_registry_check();
+	if (ret)
+		return ret;
 	ksf_wq = alloc_workqueue("ksf", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!ksf_wq)
 		return -ENOMEM;
@@ -111,6 +108,7 @@ static int __init ksf_init(void)
 	/* Upward needs of the core, served by the transport. */
 	ksf_audit_set_sink(ksf_nl_event);
 	ksf_timers_set_runner(ksf_nl_timer_run);
+	ksf_policy_set_codec(&ksf_nl_policy_codec);
 	ret = register_pernet_subsys(&ksf_net_ops);
 	if (ret)
 		goto err_kdf;

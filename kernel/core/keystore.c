@@ -19,6 +19,7 @@
 #include <linux/delay.h>
 #include <linux/key-type.h>
 #include <linux/key.h>
+#include <linux/nospec.h>
 #include <linux/random.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
@@ -51,29 +52,6 @@ static const u32 usage_families[] = {
 	KSF_KEY_USAGE_SEAL | KSF_KEY_USAGE_WRAP,
 };
 
-/* Usages each key type may carry (one family at a time). */
-static const u32 type_usage[] = {
-	[KSF_KEY_TYPE_GENERIC]	= KSF_KEY_USAGE_DERIVE | KSF_KEY_USAGE_MAC |
-				  KSF_KEY_USAGE_VERIFY,
-	[KSF_KEY_TYPE_AES]	= KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY |
-				  KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT |
-				  KSF_KEY_USAGE_SEAL,
-	[KSF_KEY_TYPE_KEK]	= KSF_KEY_USAGE_WRAP,
-	[KSF_KEY_TYPE_NAS]	= KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY |
-				  KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT,
-	[KSF_KEY_TYPE_K]	= KSF_KEY_USAGE_DERIVE,
-	[KSF_KEY_TYPE_OPC]	= KSF_KEY_USAGE_DERIVE,
-};
-
-/* The usage a key gets when none is given; a nas key needs one given. */
-static const u32 type_default_usage[] = {
-	[KSF_KEY_TYPE_GENERIC]	= KSF_KEY_USAGE_DERIVE,
-	[KSF_KEY_TYPE_AES]	= KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT,
-	[KSF_KEY_TYPE_KEK]	= KSF_KEY_USAGE_WRAP,
-	[KSF_KEY_TYPE_K]	= KSF_KEY_USAGE_DERIVE,
-	[KSF_KEY_TYPE_OPC]	= KSF_KEY_USAGE_DERIVE,
-};
-
 /*
  * The families a parent has derived keys of, by FC: derive, MAC, encrypt.
  * Which family an FC gives may change with the policy; the same parent
@@ -94,32 +72,182 @@ u32 ksf_usage_family(u32 usage)
 	return 0;
 }
 
+/* ---- key types ---- */
+
+static void *shash_prepare(const struct ksf_key *key, const char *name)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash(name, 0, 0);
+	int ret;
+
+	if (IS_ERR(tfm))
+		return tfm;
+	ret = crypto_shash_setkey(tfm, key->material, key->len);
+	if (ret) {
+		crypto_free_shash(tfm);
+		return ERR_PTR(ret);
+	}
+	return tfm;
+}
+
+/* generic: HMAC-SHA-256, and the KDF which is HMAC-SHA-256 on the key. */
+static void *generic_prepare(const struct ksf_key *key, u32 alg)
+{
+	return shash_prepare(key, "hmac(sha256)");
+}
+
+static void shash_release(u32 alg, void *tfm)
+{
+	crypto_free_shash(tfm);		/* wipes the keyed state */
+}
+
+static void *aes_prepare(const struct ksf_key *key, u32 alg)
+{
+	if (alg == KSF_ALG_AES_CMAC)
+		return shash_prepare(key, "cmac(aes)");
+	return ksf_gcm_tfm(key->material, key->len);
+}
+
+static void aes_release(u32 alg, void *tfm)
+{
+	if (alg == KSF_ALG_AES_CMAC)
+		crypto_free_shash(tfm);
+	else
+		crypto_free_aead(tfm);
+}
+
+static void *nas_prepare(const struct ksf_key *key, u32 alg)
+{
+	static const u8 nas_algs[] = {
+		[KSF_ALG_NIA1] = KSF_NAS_NIA1, [KSF_ALG_NIA2] = KSF_NAS_NIA2,
+		[KSF_ALG_NIA3] = KSF_NAS_NIA3, [KSF_ALG_NEA1] = KSF_NAS_NEA1,
+		[KSF_ALG_NEA2] = KSF_NAS_NEA2, [KSF_ALG_NEA3] = KSF_NAS_NEA3,
+	};
+
+	return ksf_nas_alloc(nas_algs[alg], key->material, key->len);
+}
+
+static void nas_release(u32 alg, void *tfm)
+{
+	ksf_nas_free(tfm);
+}
+
+/* Milenage: AES under K. */
+static void *k_prepare(const struct ksf_key *key, u32 alg)
+{
+	return ksf_milenage_alloc(key->material, key->len);
+}
+
+static void k_release(u32 alg, void *tfm)
+{
+	crypto_free_cipher(tfm);
+}
+
+/*
+ * Usage families (admin-guide.rst, "Key-usage families") a type may
+ * have, as the union of the usages it may carry; its lengths; the
+ * algorithms it keys.  The engine checks that a key's type keys the
+ * item's algorithm, so a transform is only made for one of these.
+ */
+static const struct ksf_keytype key_types[] = {
+	[KSF_KEY_TYPE_GENERIC] = {
+		.name = "generic",
+		.len_min = 1, .len_max = KSF_KEY_MAX_LEN, .len_step = 1,
+		.usages = KSF_KEY_USAGE_DERIVE | KSF_KEY_USAGE_MAC |
+			  KSF_KEY_USAGE_VERIFY,
+		.default_usage = KSF_KEY_USAGE_DERIVE,
+		.flags = KSF_KEY_TYPE_F_SAVED,
+		.algs = { KSF_ALG_HMAC_SHA256, KSF_ALG_KDF_SHA256 },
+		.prepare = generic_prepare, .release = shash_release,
+	},
+	[KSF_KEY_TYPE_AES] = {
+		.name = "aes",
+		.len_min = 16, .len_max = 32, .len_step = 16,
+		.usages = KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY |
+			  KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT |
+			  KSF_KEY_USAGE_SEAL,
+		.default_usage = KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT,
+		.flags = KSF_KEY_TYPE_F_SAVED,
+		.algs = { KSF_ALG_AES_CMAC, KSF_ALG_AES_GCM },
+		.prepare = aes_prepare, .release = aes_release,
+	},
+	[KSF_KEY_TYPE_KEK] = {
+		.name = "kek",
+		.len_min = 32, .len_max = 32, .len_step = 1,
+		.usages = KSF_KEY_USAGE_WRAP,
+		.default_usage = KSF_KEY_USAGE_WRAP,
+		.flags = KSF_KEY_TYPE_F_SAVED,
+	},
+	[KSF_KEY_TYPE_NAS] = {
+		.name = "nas",
+		.len_min = KSF_NAS_KEY_LEN, .len_max = KSF_NAS_KEY_LEN,
+		.len_step = 1,
+		.derive_len = KSF_NAS_KEY_LEN,	/* not the KDF's 32 bytes */
+		.usages = KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY |
+			  KSF_KEY_USAGE_ENCRYPT | KSF_KEY_USAGE_DECRYPT,
+		.flags = KSF_KEY_TYPE_F_SAVED,
+		.algs = { KSF_ALG_NIA1, KSF_ALG_NIA2, KSF_ALG_NIA3,
+			  KSF_ALG_NEA1, KSF_ALG_NEA2, KSF_ALG_NEA3 },
+		.prepare = nas_prepare, .release = nas_release,
+	},
+	[KSF_KEY_TYPE_K] = {
+		.name = "k",
+		.len_min = 16, .len_max = 16, .len_step = 1,
+		.usages = KSF_KEY_USAGE_DERIVE,
+		.default_usage = KSF_KEY_USAGE_DERIVE,
+		.flags = KSF_KEY_TYPE_F_SAVED,
+		.algs = { KSF_ALG_MILENAGE },
+		.prepare = k_prepare, .release = k_release,
+	},
+	[KSF_KEY_TYPE_OPC] = {
+		.name = "opc",
+		.len_min = 16, .len_max = 16, .len_step = 1,
+		.usages = KSF_KEY_USAGE_DERIVE,
+		.default_usage = KSF_KEY_USAGE_DERIVE,
+		.flags = KSF_KEY_TYPE_F_SAVED,
+	},
+};
+
+static_assert(ARRAY_SIZE(key_types) == KSF_KEY_TYPE_LAST + 1);
+
+/* The type @type, NULL if there is none. */
+const struct ksf_keytype *ksf_keytype(u32 type)
+{
+	if (type >= ARRAY_SIZE(key_types) || !key_types[type].name)
+		return NULL;
+	return &key_types[array_index_nospec(type, ARRAY_SIZE(key_types))];
+}
+
+bool ksf_key_type_len_ok(u32 type, u32 len)
+{
+	const struct ksf_keytype *kt = ksf_keytype(type);
+
+	return kt && len >= kt->len_min && len <= kt->len_max &&
+	       !((len - kt->len_min) % kt->len_step);
+}
+
+/* A key of @type keys @alg. */
+bool ksf_key_type_keys(u32 type, u32 alg)
+{
+	const struct ksf_keytype *kt = ksf_keytype(type);
+	unsigned int i;
+
+	for (i = 0; kt && alg && i < ARRAY_SIZE(kt->algs); i++)
+		if (kt->algs[i] == alg)
+			return true;
+	return false;
+}
+
 /* A key of @type may carry @usage. */
 bool ksf_type_holds(u32 type, u32 usage)
 {
-	return type < ARRAY_SIZE(type_usage) && !(usage & ~type_usage[type]);
+	const struct ksf_keytype *kt = ksf_keytype(type);
+
+	return kt && !(usage & ~kt->usages);
 }
 
 size_t ksf_key_size(void)
 {
 	return sizeof(struct ksf_key);
-}
-
-static bool type_len_ok(u32 type, u32 len)
-{
-	switch (type) {
-	case KSF_KEY_TYPE_GENERIC:
-		return len >= 1 && len <= KSF_KEY_MAX_LEN;
-	case KSF_KEY_TYPE_AES:
-		return len == 16 || len == 32;
-	case KSF_KEY_TYPE_KEK:
-		return len == 32;
-	case KSF_KEY_TYPE_NAS:
-	case KSF_KEY_TYPE_K:
-	case KSF_KEY_TYPE_OPC:
-		return len == 16;
-	}
-	return false;
 }
 
 struct ksf_key *ksf_key_get(struct ksf_net *kn, u64 handle)
@@ -132,6 +260,75 @@ struct ksf_key *ksf_key_get(struct ksf_net *kn, u64 handle)
 		key = NULL;
 	rcu_read_unlock();
 	return key;
+}
+
+/* ---- prepared transforms ---- */
+
+/* The last reference is gone: nobody can look a slot up any more. */
+static void key_tfms_free(struct ksf_key *key)
+{
+	const struct ksf_keytype *kt = ksf_keytype(key->type);
+	unsigned int i;
+
+	for (i = 0; i < KSF_KEY_TFM_SLOTS && key->tfms[i].alg; i++)
+		kt->release(key->tfms[i].alg, key->tfms[i].tfm);
+}
+
+/* A published slot for @alg; slots fill in order and never change. */
+static void *tfm_cached(struct ksf_key *key, u32 alg)
+{
+	unsigned int i;
+	u32 a;
+
+	for (i = 0; i < KSF_KEY_TFM_SLOTS; i++) {
+		/* Pairs with the smp_store_release() in tfm_fill(). */
+		a = smp_load_acquire(&key->tfms[i].alg);
+		if (a == alg)
+			return key->tfms[i].tfm;
+		if (!a)
+			break;
+	}
+	return NULL;
+}
+
+static void *tfm_fill(struct ksf_key *key, const struct ksf_keytype *kt,
+		      u32 alg)
+{
+	struct ksf_key_tfm_slot *slot;
+	unsigned int i;
+	void *tfm;
+
+	lockdep_assert_held(&key->tfm_lock);
+	for (i = 0; i < KSF_KEY_TFM_SLOTS; i++) {
+		slot = &key->tfms[i];
+		if (slot->alg == alg)
+			return slot->tfm;	/* a racing caller filled it */
+		if (!slot->alg)
+			break;
+	}
+	if (i == KSF_KEY_TFM_SLOTS)
+		return ERR_PTR(-ENOSPC);	/* more algs than one family has */
+	tfm = kt->prepare(key, alg);
+	if (IS_ERR(tfm))
+		return tfm;
+	slot->tfm = tfm;
+	/* Publish only once keyed: pairs with smp_load_acquire(). */
+	smp_store_release(&slot->alg, alg);
+	return tfm;
+}
+
+void *ksf_key_tfm(struct ksf_key *key, u32 alg)
+{
+	void *tfm = alg ? tfm_cached(key, alg) : NULL;
+
+	if (tfm)
+		return tfm;
+	if (!ksf_key_type_keys(key->type, alg))
+		return ERR_PTR(-EKEYREJECTED);
+	mutex_lock(&key->tfm_lock);
+	tfm = tfm_fill(key, ksf_keytype(key->type), alg);
+	mutex_unlock(&key->tfm_lock);
+	return tfm;
 }
 
 /* The material is wiped here, not before: a save may read it under RCU. */
@@ -147,12 +344,7 @@ void ksf_key_put(struct ksf_key *key)
 {
 	if (!key || !refcount_dec_and_test(&key->ref))
 		return;
-	crypto_free_shash(key->mac_tfm);	/* wipes the keyed state */
-	crypto_free_aead(key->aead_tfm);
-	if (key->cipher_tfm)
-		crypto_free_cipher(key->cipher_tfm);
-	if (key->nas_tfm)
-		ksf_nas_free(key->nas_tfm);
+	key_tfms_free(key);
 	if (key->fc_uses)
 		atomic64_sub(sizeof(*key->fc_uses), &key->kn->mem);
 	kfree(key->fc_uses);
@@ -280,17 +472,23 @@ static int key_set_peers(struct ksf_key *key, const struct ksf_key_spec *spec)
 static int key_check_spec(const struct ksf_key_spec *spec, u32 *usage,
 			  struct netlink_ext_ack *extack)
 {
-	if (!type_len_ok(spec->type, spec->len)) {
+	const struct ksf_keytype *kt = ksf_keytype(spec->type);
+
+	if (!kt) {
+		NL_SET_ERR_MSG(extack, "key type not known");
+		return -EINVAL;
+	}
+	if (!ksf_key_type_len_ok(spec->type, spec->len)) {
 		NL_SET_ERR_MSG(extack, "key length not valid for the key type");
 		return -EINVAL;
 	}
-	*usage = spec->usage ? spec->usage : type_default_usage[spec->type];
+	*usage = spec->usage ? spec->usage : kt->default_usage;
 	if (!*usage) {
 		NL_SET_ERR_MSG(extack,
 			       "a nas key needs a usage: mac,verify or encrypt,decrypt");
 		return -EINVAL;
 	}
-	if (*usage & ~type_usage[spec->type]) {
+	if (*usage & ~kt->usages) {
 		NL_SET_ERR_MSG(extack, "usage not allowed for the key type");
 		return -EINVAL;
 	}
@@ -519,109 +717,13 @@ int ksf_key_claim_flag(struct ksf_key *key, u32 flag, u32 conflicts)
 	return 0;
 }
 
-/* The MAC transform of a key, keyed once on first use. */
-struct crypto_shash *ksf_key_mac_tfm(struct ksf_key *key, u32 alg)
+/* Takes back a @flag that ksf_key_claim_flag() set for a refused use. */
+void ksf_key_unclaim_flag(struct ksf_key *key, u32 flag)
 {
-	const char *name = alg == KSF_ALG_AES_CMAC ? "cmac(aes)" :
-						     "hmac(sha256)";
-	/* Pairs with the smp_store_release() publishing a keyed tfm. */
-	struct crypto_shash *tfm = smp_load_acquire(&key->mac_tfm);
-	int ret;
+	u32 old = READ_ONCE(key->flags);
 
-	if (tfm)
-		return tfm;
-	mutex_lock(&key->tfm_lock);
-	tfm = key->mac_tfm;
-	if (tfm)
-		goto out;
-	tfm = crypto_alloc_shash(name, 0, 0);
-	if (IS_ERR(tfm))
-		goto out;
-	ret = crypto_shash_setkey(tfm, key->material, key->len);
-	if (ret) {
-		crypto_free_shash(tfm);
-		tfm = ERR_PTR(ret);
-		goto out;
-	}
-	/* Publish only once keyed: pairs with smp_load_acquire(). */
-	smp_store_release(&key->mac_tfm, tfm);
-out:
-	mutex_unlock(&key->tfm_lock);
-	return tfm;
-}
-
-/* The AES transform under K for Milenage, keyed once. */
-struct crypto_cipher *ksf_key_cipher_tfm(struct ksf_key *key)
-{
-	/* Pairs with the smp_store_release() publishing a keyed tfm. */
-	struct crypto_cipher *tfm = smp_load_acquire(&key->cipher_tfm);
-
-	if (tfm)
-		return tfm;
-	mutex_lock(&key->tfm_lock);
-	tfm = key->cipher_tfm;
-	if (!tfm) {
-		tfm = ksf_milenage_alloc(key->material, key->len);
-		if (!IS_ERR(tfm)) {
-			/* Publish once keyed: pairs with smp_load_acquire(). */
-			smp_store_release(&key->cipher_tfm, tfm);
-		}
-	}
-	mutex_unlock(&key->tfm_lock);
-	return tfm;
-}
-
-/*
- * The NIA/NEA transform of a nas key for @alg.  The first algorithm used
- * is kept; another one gets a transform of its own (*own set: the caller
- * frees it).
- */
-struct ksf_nas *ksf_key_nas_tfm(struct ksf_key *key, u32 alg, bool *own)
-{
-	/* Pairs with the smp_store_release() publishing a keyed tfm. */
-	struct ksf_nas *nas = smp_load_acquire(&key->nas_tfm);
-
-	*own = false;
-	if (nas && READ_ONCE(key->nas_alg) == alg)
-		return nas;
-	mutex_lock(&key->tfm_lock);
-	nas = key->nas_tfm;
-	if (nas && key->nas_alg == alg)
-		goto out;
-	nas = ksf_nas_alloc(alg, key->material, key->len);
-	if (IS_ERR(nas))
-		goto out;
-	if (key->nas_tfm) {
-		*own = true;
-		goto out;
-	}
-	WRITE_ONCE(key->nas_alg, alg);
-	/* Publish only once keyed: pairs with smp_load_acquire(). */
-	smp_store_release(&key->nas_tfm, nas);
-out:
-	mutex_unlock(&key->tfm_lock);
-	return nas;
-}
-
-struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key)
-{
-	/* Pairs with the smp_store_release() publishing a keyed tfm. */
-	struct crypto_aead *tfm = smp_load_acquire(&key->aead_tfm);
-
-	if (tfm)
-		return tfm;
-	mutex_lock(&key->tfm_lock);
-	tfm = key->aead_tfm;
-	if (tfm)
-		goto out;
-	tfm = ksf_gcm_tfm(key->material, key->len);
-	if (IS_ERR(tfm))
-		goto out;
-	/* Publish only once keyed: pairs with smp_load_acquire(). */
-	smp_store_release(&key->aead_tfm, tfm);
-out:
-	mutex_unlock(&key->tfm_lock);
-	return tfm;
+	while (!try_cmpxchg(&key->flags, &old, old & ~flag))
+		;
 }
 
 int ksf_key_fill(struct sk_buff *skb, struct ksf_key *key)

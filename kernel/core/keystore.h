@@ -16,11 +16,7 @@
 
 #include <uapi/linux/ksf.h>
 
-struct crypto_aead;
-struct crypto_cipher;
-struct crypto_shash;
 struct ksf_fc_uses;
-struct ksf_nas;
 struct ksf_net;
 struct ksf_peer;
 struct nlattr;
@@ -28,6 +24,51 @@ struct netlink_ext_ack;
 struct sk_buff;
 
 #define KSF_MAX_KEY_PEERS	16
+
+/* The last key type of the table (saved records are range-checked). */
+#define KSF_KEY_TYPE_LAST	KSF_KEY_TYPE_OPC
+
+/*
+ * A key's prepared transforms: a key of one usage family keys at most
+ * three algorithms (a nas key: NIA1-3 or NEA1-3).
+ */
+#define KSF_KEY_TFM_SLOTS	3
+
+struct ksf_key;
+
+/* ksf_key_type.flags */
+#define KSF_KEY_TYPE_F_SAVED	BIT(0)	/* saved (sealed) with its material */
+#define KSF_KEY_TYPE_F_PUBLIC	BIT(1)	/* has a public part anyone may read */
+
+/*
+ * A key type (as struct key_type in security/keys): what a key of this
+ * type may be and how it is used.  Lengths are len_min, len_min +
+ * len_step, ... len_max.  The usages come from one family at a time
+ * (ksf_usage_family()); default_usage is given when none is asked, 0 if
+ * one must be.  algs are the algorithms it keys (0-terminated); prepare()
+ * makes a keyed transform for one of them, release() frees it (it wipes
+ * the keyed state).  A private key never leaves the module (only sealed,
+ * in a save, with F_SAVED); with F_PUBLIC its public part is readable.
+ */
+struct ksf_keytype {
+	const char *name;
+	u16 len_min;
+	u16 len_max;
+	u16 len_step;
+	u16 derive_len;			/* derived key's default; 0: KDF's */
+	u32 usages;
+	u32 default_usage;
+	u32 flags;			/* KSF_KEY_TYPE_F_* */
+	u32 algs[7];
+	void *(*prepare)(const struct ksf_key *key, u32 alg);
+	void (*release)(u32 alg, void *tfm);
+};
+
+/* One prepared transform; alg 0: free slot (set once, then published). */
+struct ksf_key_tfm_slot {
+	u32 alg;
+	void *tfm;
+};
 
 struct ksf_key {
 	struct rhash_head node;
@@ -50,12 +91,8 @@ struct ksf_key {
 	atomic64_t uses;
 	atomic64_t gcm_count;		/* GCM encryptions (SP 800-38D bound) */
 	struct delayed_work expire;	/* armed only while linked */
-	struct crypto_shash *mac_tfm;	/* keyed once, on first use */
-	struct crypto_aead *aead_tfm;
-	struct crypto_cipher *cipher_tfm;	/* Milenage: AES under K */
-	struct ksf_nas *nas_tfm;	/* NIA/NEA under a nas key */
-	u32 nas_alg;			/* of nas_tfm */
-	struct mutex tfm_lock;		/* allocation of the tfms above */
+	struct ksf_key_tfm_slot tfms[KSF_KEY_TFM_SLOTS];	/* ksf_key_tfm() */
+	struct mutex tfm_lock;		/* filling a slot of tfms */
 	struct ksf_fc_uses *fc_uses;	/* families derived, by FC; set once */
 	u32 n_peers;
 	char (*peers)[KSF_PEER_ID_LEN];	/* other peers allowed */
@@ -98,13 +135,21 @@ int ksf_key_spec_peers(struct ksf_key_spec *spec, const struct nlattr *head,
 bool ksf_key_expired(const struct ksf_key *key);
 bool ksf_key_usable_by(const struct ksf_key *key, const struct ksf_peer *p);
 u32 ksf_usage_family(u32 usage);
+const struct ksf_keytype *ksf_keytype(u32 type);
+bool ksf_key_type_len_ok(u32 type, u32 len);
+bool ksf_key_type_keys(u32 type, u32 alg);
 bool ksf_type_holds(u32 type, u32 usage);
 int ksf_key_claim_fc(struct ksf_key *parent, u8 fc, u32 family);
 int ksf_key_claim_flag(struct ksf_key *key, u32 flag, u32 conflicts);
+void ksf_key_unclaim_flag(struct ksf_key *key, u32 flag);
 size_t ksf_key_size(void);
-struct crypto_shash *ksf_key_mac_tfm(struct ksf_key *key, u32 alg);
-struct crypto_aead *ksf_key_aead_tfm(struct ksf_key *key);
-struct crypto_cipher *ksf_key_cipher_tfm(struct ksf_key *key);
-struct ksf_nas *ksf_key_nas_tfm(struct ksf_key *key, u32 alg, bool *own);
+/*
+ * The key's transform for @alg, prepared on first use and kept until the
+ * key is freed: a struct crypto_shash for HMAC-SHA-256, the KDF and
+ * AES-CMAC, a struct crypto_aead for AES-GCM, a struct crypto_cipher
+ * (AES under K) for Milenage, a struct ksf_nas for NIA/NEA.  An ERR_PTR
+ * if the type does not key @alg or the transform cannot be made.
+ */
+void *ksf_key_tfm(struct ksf_key *key, u32 alg);
 
 #endif /* _KSF_CORE_KEYSTORE_H */

@@ -13,10 +13,33 @@
 
 #include "../ksf.h"
 #include "audit.h"
-#include "context.h"
-#include "keystore.h"
 #include "peer.h"
 #include "policy.h"
+
+static const struct ksf_policy_codec *ksf_codec;
+
+/* Set once at module init, before any policy is parsed. */
+void ksf_policy_set_codec(const struct ksf_policy_codec *codec)
+{
+	WRITE_ONCE(ksf_codec, codec);
+}
+
+struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
+				    const struct ksf_policy *old,
+				    struct netlink_ext_ack *extack)
+{
+	return READ_ONCE(ksf_codec)->parse(nest, old, extack);
+}
+
+int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
+{
+	return READ_ONCE(ksf_codec)->fill(skb, pol);
+}
+
+size_t ksf_policy_fill_size(const struct ksf_policy *pol)
+{
+	return READ_ONCE(ksf_codec)->fill_size(pol);
+}
 
 static const struct rhashtable_params peer_params = {
 	.head_offset		= offsetof(struct ksf_peer, node),
@@ -432,34 +455,33 @@ static void peer_unlink(struct ksf_net *kn, struct ksf_peer *p)
 	atomic_dec(&kn->n_peers);
 }
 
-int ksf_peer_del(struct ksf_net *kn, const char *id,
-		 struct netlink_ext_ack *extack)
+/*
+ * Takes the peer @id out of the tables (its timers stopped) and returns
+ * it with two references, the caller's and the tables', for the owner
+ * cascade (owner.c) to drop once the peer's keys and contexts are gone.
+ */
+struct ksf_peer *ksf_peer_unlink(struct ksf_net *kn, const char *id,
+				 struct netlink_ext_ack *extack)
 {
 	struct ksf_peer *p = ksf_peer_get(kn, id);
-	int ret = -ENOENT;
+	bool linked = false;
 
-	if (!p) {
+	if (p) {
+		mutex_lock(&kn->lock);
+		linked = p->linked;
+		if (linked) {
+			peer_unlink(kn, p);
+			ksf_timers_stop(p);
+		}
+		mutex_unlock(&kn->lock);
+	}
+	if (!linked) {
+		if (p)
+			ksf_peer_put(p);
 		NL_SET_ERR_MSG(extack, "no such peer");
-		return -ENOENT;
+		return ERR_PTR(-ENOENT);
 	}
-	mutex_lock(&kn->lock);
-	if (p->linked) {
-		peer_unlink(kn, p);
-		ksf_timers_stop(p);
-		ret = 0;
-	}
-	mutex_unlock(&kn->lock);
-	if (ret) {
-		NL_SET_ERR_MSG(extack, "no such peer");
-		goto out;
-	}
-	ksf_contexts_destroy_owned(kn, p);
-	ksf_keys_destroy_owned(kn, p);
-	ksf_event(kn, KSF_EVENT_PEER_CHANGE, p->id, 0, 0, "deleted");
-	ksf_peer_put(p);	/* the tables' reference */
-out:
-	ksf_peer_put(p);
-	return ret;
+	return p;
 }
 
 /*

@@ -20,6 +20,26 @@ struct nlattr;
 struct netlink_ext_ack;
 struct sk_buff;
 
+/*
+ * The policy's wire codec, registered at module init by the transport:
+ * parse a policy nest on top of @old (NULL: the defaults), fill one, the
+ * most bytes a fill of @pol (NULL: of any policy) takes.
+ */
+struct ksf_policy_codec {
+	struct ksf_policy *(*parse)(const struct nlattr *nest,
+				    const struct ksf_policy *old,
+				    struct netlink_ext_ack *extack);
+	int (*fill)(struct sk_buff *skb, const struct ksf_policy *pol);
+	size_t (*fill_size)(const struct ksf_policy *pol);
+};
+
+void ksf_policy_set_codec(const struct ksf_policy_codec *codec);
+struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
+				    const struct ksf_policy *old,
+				    struct netlink_ext_ack *extack);
+size_t ksf_policy_fill_size(const struct ksf_policy *pol);
+int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol);
+
 /* Who an nf peer is: replaced whole under RCU, never edited in place. */
 struct ksf_binding {
 	struct rcu_head rcu;
@@ -58,8 +78,8 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
 		 struct netlink_ext_ack *extack);
 int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 		 struct netlink_ext_ack *extack);
-int ksf_peer_del(struct ksf_net *kn, const char *id,
-		 struct netlink_ext_ack *extack);
+struct ksf_peer *ksf_peer_unlink(struct ksf_net *kn, const char *id,
+				 struct netlink_ext_ack *extack);
 int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p);
 int ksf_peer_fill_saved(struct sk_buff *skb, struct ksf_peer *p);
 int ksf_peer_restore(struct ksf_net *kn, struct nlattr **tb,

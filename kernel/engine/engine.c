@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Service requests: a list of items, each checked against the trusted
- * policy of the acting peer and run, each producing one result: ok with
- * outputs, rejected (security service rejection) or an error.
+ * The engine: one typed request (struct ksf_req, from any origin) goes
+ * through one decision point, ksf_decide() (the service's descriptor
+ * against the trusted policy of the acting peer: service, algorithm,
+ * fields, caller-supplied values, limits), then its context and key,
+ * then the service.  It ends ok with outputs, rejected (security service
+ * rejection) or an error.
  */
 #include <linux/slab.h>
-#include <net/netlink.h>
+#include <linux/string.h>
 
 #include "../ksf.h"
 #include "../core/audit.h"
@@ -17,136 +20,128 @@
 #include "../services/services.h"
 #include "engine.h"
 
-/* What a service needs besides its algorithm. */
-enum {
-	SVC_NO_KEY	= BIT(0),	/* runs without a key */
-	SVC_SUBSCRIBER	= BIT(1),	/* the subscriber's context, created */
-	SVC_CONTEXT	= BIT(2),	/* an existing context, no key */
-};
-
-/* What each service needs: key usage and the algorithms it accepts. */
-struct service_desc {
-	u32 usage;
-	u64 algs;
-	u32 default_alg;
-	void (*run)(struct ksf_net *kn, struct ksf_item *it,
-		    struct ksf_key *key);
-	u32 flags;
-};
-
-#define ALG(a) BIT_ULL(KSF_ALG_##a)
-
-static const struct service_desc services[] = {
-	[KSF_SERVICE_MAC_GENERATE] = {
-		KSF_KEY_USAGE_MAC, ALG(HMAC_SHA256) | ALG(AES_CMAC), 0,
-		ksf_svc_mac },
-	[KSF_SERVICE_MAC_VERIFY] = {
-		KSF_KEY_USAGE_VERIFY, ALG(HMAC_SHA256) | ALG(AES_CMAC), 0,
-		ksf_svc_mac },
-	[KSF_SERVICE_KDF] = {
-		KSF_KEY_USAGE_DERIVE, ALG(KDF_SHA256), KSF_ALG_KDF_SHA256,
-		ksf_svc_kdf },
-	[KSF_SERVICE_ENCRYPT] = {
-		KSF_KEY_USAGE_ENCRYPT, ALG(AES_GCM), KSF_ALG_AES_GCM,
-		ksf_svc_aead },
-	[KSF_SERVICE_DECRYPT] = {
-		KSF_KEY_USAGE_DECRYPT, ALG(AES_GCM), KSF_ALG_AES_GCM,
-		ksf_svc_aead },
-	[KSF_SERVICE_NAS_MAC] = {
-		KSF_KEY_USAGE_MAC, ALG(NIA1) | ALG(NIA2) | ALG(NIA3), 0,
-		ksf_svc_nas },
-	[KSF_SERVICE_NAS_VERIFY] = {
-		KSF_KEY_USAGE_VERIFY, ALG(NIA1) | ALG(NIA2) | ALG(NIA3), 0,
-		ksf_svc_nas },
-	[KSF_SERVICE_NAS_CIPHER] = {
-		KSF_KEY_USAGE_ENCRYPT, ALG(NEA1) | ALG(NEA2) | ALG(NEA3), 0,
-		ksf_svc_nas },
-	[KSF_SERVICE_NAS_DECIPHER] = {
-		KSF_KEY_USAGE_DECRYPT, ALG(NEA1) | ALG(NEA2) | ALG(NEA3), 0,
-		ksf_svc_nas },
-	[KSF_SERVICE_AKA_VECTOR] = {
-		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
-		ksf_svc_aka, SVC_SUBSCRIBER },
-	/* The USIM's state is K's, not a subscriber's (aka.c). */
-	[KSF_SERVICE_AKA_RESPONSE] = {
-		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
-		ksf_svc_aka },
-	[KSF_SERVICE_AKA_RESYNC] = {
-		KSF_KEY_USAGE_DERIVE, ALG(MILENAGE), KSF_ALG_MILENAGE,
-		ksf_svc_aka, SVC_SUBSCRIBER },
-	[KSF_SERVICE_NAS_CONTEXT] = {
-		KSF_KEY_USAGE_DERIVE, ALG(KDF_SHA256), KSF_ALG_KDF_SHA256,
-		ksf_svc_nas_context, SVC_SUBSCRIBER },
-	/* The algorithms are the context's, checked when it is used. */
-	[KSF_SERVICE_NAS_PROTECT] = {
-		0, 0, 0, ksf_svc_nas_protect, SVC_CONTEXT },
-	[KSF_SERVICE_NAS_UNPROTECT] = {
-		0, 0, 0, ksf_svc_nas_protect, SVC_CONTEXT },
-	[KSF_SERVICE_HRES_STAR] = {
-		0, ALG(SHA256), KSF_ALG_SHA256, ksf_svc_hres, SVC_NO_KEY },
-};
-
-/* The key type each algorithm keys. */
-static const u32 alg_key_type[] = {
-	[KSF_ALG_HMAC_SHA256]	= KSF_KEY_TYPE_GENERIC,
-	[KSF_ALG_AES_CMAC]	= KSF_KEY_TYPE_AES,
-	[KSF_ALG_KDF_SHA256]	= KSF_KEY_TYPE_GENERIC,
-	[KSF_ALG_AES_GCM]	= KSF_KEY_TYPE_AES,
-	[KSF_ALG_NIA1]		= KSF_KEY_TYPE_NAS,
-	[KSF_ALG_NIA2]		= KSF_KEY_TYPE_NAS,
-	[KSF_ALG_NIA3]		= KSF_KEY_TYPE_NAS,
-	[KSF_ALG_NEA1]		= KSF_KEY_TYPE_NAS,
-	[KSF_ALG_NEA2]		= KSF_KEY_TYPE_NAS,
-	[KSF_ALG_NEA3]		= KSF_KEY_TYPE_NAS,
-	[KSF_ALG_MILENAGE]	= KSF_KEY_TYPE_K,
-};
-
-static bool bounded(struct ksf_item *it, int type, u32 max)
+static bool alg_listed(const u32 *algs, u32 alg)
 {
-	const struct nlattr *a = it->tb[type];
-
-	return !a || nla_len(a) <= max;
+	for (; algs && *algs; algs++)
+		if (*algs == alg)
+			return true;
+	return false;
 }
 
-static bool lengths_ok(struct ksf_item *it)
+/*
+ * The common fields @ops takes: alg if it lists algorithms, key if it
+ * needs one, and its req_fields.  No service takes a peer yet: an item
+ * naming one will run in that peer's instance (the ksf-to-ksf channel),
+ * so until then it is refused rather than ignored.
+ */
+static u32 req_taken(const struct ksf_service_ops *ops)
 {
-	if (!bounded(it, KSF_A_ITEM_DATA, KSF_DATA_MAX_LEN) ||
-	    !bounded(it, KSF_A_ITEM_AAD, KSF_DATA_MAX_LEN)) {
-		ksf_item_fail(it, -EMSGSIZE, "data or aad longer than data-max-len");
+	return ops->req_fields | (ops->algs ? KSF_REQ_ALG : 0) |
+	       (ops->needs & KSF_NEEDS_KEY ? KSF_REQ_KEY : 0);
+}
+
+/* Fields the item gives that its service does not take. */
+static bool fields_ok(struct ksf_item *it, const struct ksf_service_ops *ops)
+{
+	static const struct { u32 bit; const char *name; } req_names[] = {
+		{ KSF_REQ_ALG, "alg" },
+		{ KSF_REQ_KEY, "key" },
+		{ KSF_REQ_KEY2, "key2" },
+		{ KSF_REQ_PEER, "peer" },
+		{ KSF_REQ_SUBSCRIBER, "subscriber" },
+		{ KSF_REQ_CONTEXT, "context" },
+	};
+	const struct ksf_req *req = it->req;
+	u32 given = ksf_args_present(ops->family, &req->args);
+	u32 extra = given & ~ops->fields;
+	u32 taken = req_taken(ops);
+	char why[KSF_REASON_LEN];
+	unsigned int i;
+
+	if (extra) {
+		snprintf(why, sizeof(why), "%s takes no %s", ops->name,
+			 ksf_arg_name(ops->family, __ffs(extra)));
+		ksf_item_fail(it, -EINVAL, why);
 		return false;
 	}
-	if (!bounded(it, KSF_A_ITEM_MAC, KSF_MAC_MAX_LEN)) {
-		ksf_item_fail(it, -EINVAL, "mac longer than 32 bytes");
-		return false;
+	for (i = 0; i < ARRAY_SIZE(req_names); i++) {
+		if (req->present & req_names[i].bit &&
+		    !(taken & req_names[i].bit)) {
+			snprintf(why, sizeof(why), "%s takes no %s", ops->name,
+				 req_names[i].name);
+			ksf_item_fail(it, -EINVAL, why);
+			return false;
+		}
 	}
 	return true;
 }
 
-/* Policy checks that need no key: the service and the algorithm. */
-static bool policy_allows(struct ksf_item *it, const struct service_desc *d)
+/* Fields only a policy with caller-rand lets the caller choose. */
+static bool caller_ok(struct ksf_item *it, const struct ksf_service_ops *ops)
 {
-	if (!(it->pol->services & BIT_ULL(it->service))) {
-		ksf_item_reject(it, "service not in the trusted policy");
-		return false;
-	}
-	if (d->flags & SVC_CONTEXT)
+	u32 given = ksf_args_present(ops->family, &it->req->args);
+	const struct ksf_caller_field *c;
+
+	if (it->pol->caller_rand)
 		return true;
+	for (c = ops->caller; c && c->field; c++) {
+		if (given & c->field) {
+			ksf_item_reject(it, c->reason);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool alg_ok(struct ksf_item *it, const struct ksf_service_ops *ops)
+{
+	if (ops->needs & KSF_NEEDS_CONTEXT)
+		return true;	/* the context's algorithms, checked by it */
 	if (!it->alg) {
 		ksf_item_fail(it, -EINVAL, "item has no alg");
 		return false;
 	}
-	if (!(d->algs & BIT_ULL(it->alg))) {
+	if (!alg_listed(ops->algs, it->alg)) {
 		ksf_item_fail(it, -EINVAL, "algorithm not valid for the service");
 		return false;
 	}
-	if (!(it->pol->algs & BIT_ULL(it->alg))) {
+	if (!ksf_policy_alg(it->pol, it->alg)) {
 		ksf_item_reject(it, "algorithm not in the trusted policy");
 		return false;
 	}
 	return true;
 }
 
-static bool key_allows(struct ksf_item *it, const struct service_desc *d,
+/*
+ * The one policy decision point: every request, whatever its origin,
+ * passes here before its service runs.  The limits of the batch, the
+ * service, the fields it takes, the caller-supplied values and the
+ * algorithm.  The key's checks follow (key_allows()), then the
+ * parameter bounds of the policy that the service's fields carry (its
+ * descriptor's bounds: mac-len-min, lifetime-max; bounds_ok()), so that a
+ * key that does not fit says so first.  Bounds that depend on the key's
+ * bytes (a derived key's family, type and length) stay in the service.
+ */
+static bool ksf_decide(struct ksf_item *it, const struct ksf_service_ops *ops)
+{
+	if (it->index >= it->pol->batch_max) {
+		ksf_item_reject(it, "batch larger than the trusted policy allows");
+		return false;
+	}
+	if (!ksf_policy_service(it->pol, it->service)) {
+		ksf_item_reject(it, "service not in the trusted policy");
+		return false;
+	}
+	return fields_ok(it, ops) && caller_ok(it, ops) && alg_ok(it, ops);
+}
+
+/* The decision point's last step, once the key is known to fit. */
+static bool bounds_ok(struct ksf_item *it, const struct ksf_service_ops *ops)
+{
+	return !ops->bounds || ops->bounds(it);
+}
+
+static bool key_allows(struct ksf_item *it, const struct ksf_service_ops *ops,
 		       struct ksf_key *key)
 {
 	if (!ksf_key_usable_by(key, it->peer)) {
@@ -157,7 +152,7 @@ static bool key_allows(struct ksf_item *it, const struct service_desc *d,
 		ksf_item_fail(it, -EKEYEXPIRED, "key expired");
 		return false;
 	}
-	if (!(key->usage & d->usage)) {
+	if (!(key->usage & ops->usage)) {
 		ksf_item_fail(it, -EKEYREJECTED, "key usage does not allow the service");
 		return false;
 	}
@@ -166,7 +161,7 @@ static bool key_allows(struct ksf_item *it, const struct service_desc *d,
 			      "key of a NAS security context: only nas-protect/nas-unprotect use it");
 		return false;
 	}
-	if (key->type != alg_key_type[it->alg]) {
+	if (!ksf_key_type_keys(key->type, it->alg)) {
 		ksf_item_fail(it, -EKEYREJECTED, "key type does not fit the algorithm");
 		return false;
 	}
@@ -179,40 +174,41 @@ static bool key_allows(struct ksf_item *it, const struct service_desc *d,
 
 /*
  * The item's context, named by handle or by subscriber.  A service that
- * keeps state for a subscriber (SVC_SUBSCRIBER) finds it here if it
+ * keeps state for a subscriber (KSF_NEEDS_SUBSCRIBER) finds it here if it
  * exists and creates it with ksf_item_ctx() only once its own checks have
  * passed, so that a failed item leaves no context behind.
  */
 static bool item_context(struct ksf_net *kn, struct ksf_item *it,
-			 const struct service_desc *d)
+			 const struct ksf_service_ops *ops)
 {
-	const struct nlattr *sub = it->tb[KSF_A_ITEM_SUBSCRIBER];
-	const struct nlattr *h = it->tb[KSF_A_ITEM_CONTEXT];
+	const struct ksf_req *req = it->req;
+	const char *sub = req->present & KSF_REQ_SUBSCRIBER ?
+			  req->subscriber : NULL;
 
-	if (d->flags & SVC_CONTEXT && h) {
-		it->ctx = ksf_ctx_get(kn, nla_get_u64(h));
+	if (ops->needs & KSF_NEEDS_CONTEXT && req->present & KSF_REQ_CONTEXT) {
+		it->ctx = ksf_ctx_get(kn, req->context);
 		if (it->ctx && it->ctx->owner != it->peer) {
 			ksf_ctx_put(it->ctx);
 			it->ctx = NULL;
 		}
 	} else {
-		if (!sub || !nla_len(sub) || !*(char *)nla_data(sub)) {
-			ksf_item_fail(it, -EINVAL, d->flags & SVC_CONTEXT ?
+		if (!sub || !*sub) {
+			ksf_item_fail(it, -EINVAL, ops->needs & KSF_NEEDS_CONTEXT ?
 				      "item needs a context or a subscriber" :
 				      "item needs a subscriber");
 			return false;
 		}
-		if (strlen(nla_data(sub)) >= KSF_PEER_ID_LEN) {
+		if (strlen(sub) >= KSF_PEER_ID_LEN) {
 			ksf_item_fail(it, -EINVAL, "subscriber ID too long");
 			return false;
 		}
-		if (!ksf_id_printable(nla_data(sub))) {
+		if (!ksf_id_printable(sub)) {
 			ksf_item_fail(it, -EINVAL,
 				      "subscriber ID not printable ASCII");
 			return false;
 		}
-		it->ctx = ksf_ctx_find(kn, it->peer, nla_data(sub));
-		if (d->flags & SVC_SUBSCRIBER)
+		it->ctx = ksf_ctx_find(kn, it->peer, sub);
+		if (ops->needs & KSF_NEEDS_SUBSCRIBER)
 			return true;	/* created when the service needs it */
 	}
 	if (!it->ctx) {
@@ -222,50 +218,82 @@ static bool item_context(struct ksf_net *kn, struct ksf_item *it,
 	return true;
 }
 
-/*
- * Runs one decoded item: its service, algorithm and lengths, the trusted
- * policy of its peer, its context and key, then the service.  The item
- * holds the outcome; ksf_item_release() frees what it produced.
- */
-void ksf_engine_run(struct ksf_net *kn, struct ksf_item *it)
+static void run_keyed(struct ksf_net *kn, struct ksf_item *it,
+		      const struct ksf_service_ops *ops)
 {
-	const struct service_desc *d;
 	struct ksf_key *key;
-	struct nlattr **tb = it->tb;
 
-	if (!tb[KSF_A_ITEM_SERVICE]) {
-		ksf_item_fail(it, -EINVAL, "item has no service");
-		return;
-	}
-	it->service = nla_get_u32(tb[KSF_A_ITEM_SERVICE]);
-	d = &services[it->service];
-	it->alg = tb[KSF_A_ITEM_ALG] ? nla_get_u32(tb[KSF_A_ITEM_ALG]) :
-				       d->default_alg;
-	if (!lengths_ok(it) || !policy_allows(it, d))
-		return;
-	if (d->flags & (SVC_SUBSCRIBER | SVC_CONTEXT) &&
-	    !item_context(kn, it, d))
-		return;
-	if (d->flags & (SVC_NO_KEY | SVC_CONTEXT)) {
-		it->status = KSF_STATUS_OK;
-		d->run(kn, it, NULL);
-		return;
-	}
-	if (!tb[KSF_A_ITEM_KEY]) {
+	if (!(it->req->present & KSF_REQ_KEY)) {
 		ksf_item_fail(it, -EINVAL, "item has no key");
 		return;
 	}
-	key = ksf_key_get(kn, nla_get_u64(tb[KSF_A_ITEM_KEY]));
+	key = ksf_key_get(kn, it->req->key);
 	if (!key) {
 		ksf_item_fail(it, -ENOENT, "unknown key handle");
 		return;
 	}
-	if (key_allows(it, d, key)) {
-		it->status = KSF_STATUS_OK;
-		d->run(kn, it, key);
-		if (it->status == KSF_STATUS_OK)
+	if (key_allows(it, ops, key) && bounds_ok(it, ops)) {
+		it->res.status = KSF_STATUS_OK;
+		ops->run(kn, it, key);
+		if (it->res.status == KSF_STATUS_OK)
 			atomic64_inc(&key->uses);
 	}
 	ksf_key_put(key);
 }
 
+/*
+ * Runs one typed request (it->req, it->peer, it->pol, it->index set):
+ * the decision point, its context and key, then the service.  it->res
+ * holds the outcome; ksf_item_release() frees what it produced.
+ */
+void ksf_engine_run(struct ksf_net *kn, struct ksf_item *it)
+{
+	const struct ksf_req *req = it->req;
+	const struct ksf_service_ops *ops = ksf_service_ops(req->service);
+
+	if (!ops) {
+		ksf_item_fail(it, -EINVAL, req->service ? "unknown service" :
+				       "item has no service");
+		return;
+	}
+	it->service = req->service;
+	it->alg = req->present & KSF_REQ_ALG ? req->alg : ops->default_alg;
+	it->res.family = ops->family;
+	if (!ksf_decide(it, ops))
+		return;
+	if (ops->needs & (KSF_NEEDS_SUBSCRIBER | KSF_NEEDS_CONTEXT) &&
+	    !item_context(kn, it, ops))
+		return;
+	if (ops->needs & KSF_NEEDS_KEY) {
+		run_keyed(kn, it, ops);
+	} else if (bounds_ok(it, ops)) {
+		it->res.status = KSF_STATUS_OK;
+		ops->run(kn, it, NULL);
+	}
+	if (it->ctx && it->res.status == KSF_STATUS_OK)
+		it->res.context = it->ctx->handle;
+}
+
+/*
+ * Bytes of the result nest a request of @service may produce: its
+ * family's largest, or (@req given and the descriptor sizes its outputs
+ * from the request) what @req can produce.
+ */
+size_t ksf_engine_out_max(u32 service, const struct ksf_req *req)
+{
+	const struct ksf_service_ops *ops = ksf_service_ops(service);
+	size_t max;
+
+	if (!ops)
+		return 0;
+	max = ksf_out_nest_max(ops->family);
+	return req && ops->out_size ? min(ops->out_size(req), max) : max;
+}
+
+/* Whether ksf_engine_out_max() of @service is smaller given the request. */
+bool ksf_engine_out_sized(u32 service)
+{
+	const struct ksf_service_ops *ops = ksf_service_ops(service);
+
+	return ops && ops->out_size;
+}

@@ -59,4 +59,29 @@ static inline struct nlattr **ksf_dump_attrs(struct netlink_callback *cb)
 }
 #endif
 
+/*
+ * A formatted extack message naming @attr (6.2+: extack's own buffer);
+ * before 6.2, @fallback (a string that lives as long as the module).
+ */
+static inline __printf(4, 5)
+void ksf_err_attr_fmt(struct netlink_ext_ack *extack, const struct nlattr *attr,
+		      const char *fallback, const char *fmt, ...)
+{
+#ifdef NL_SET_ERR_MSG_FMT
+	va_list ap;
+
+	if (!extack)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(extack->_msg_buf, NETLINK_MAX_FMTMSG_LEN, fmt, ap);
+	va_end(ap);
+	extack->_msg = extack->_msg_buf;
+#else
+	if (!extack)
+		return;
+	extack->_msg = fallback;
+#endif
+	NL_SET_BAD_ATTR(extack, attr);
+}
+
 #endif /* _KSF_COMPAT_H */

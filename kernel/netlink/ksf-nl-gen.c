@@ -11,7 +11,7 @@
 #include <uapi/linux/ksf.h>
 
 /* Integer value ranges */
-static const struct netlink_range_validation ksf_a_item_sqn_range = {
+static const struct netlink_range_validation ksf_a_item_aka_sqn_range = {
 	.max	= 281474976710655ULL,
 };
 
@@ -20,39 +20,64 @@ static const struct netlink_range_validation ksf_a_context_sqn_he_range = {
 };
 
 /* Common nested types */
-const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_ENC_ALG + 1] = {
+const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_AKA + 1] = {
 	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
 	[KSF_A_ITEM_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
 	[KSF_A_ITEM_KEY] = { .type = NLA_U64, },
-	[KSF_A_ITEM_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
-	[KSF_A_ITEM_DATA] = { .type = NLA_BINARY, },
-	[KSF_A_ITEM_MAC] = { .type = NLA_BINARY, },
-	[KSF_A_ITEM_MAC_LEN] = NLA_POLICY_RANGE(NLA_U32, 4, 32),
-	[KSF_A_ITEM_IV] = NLA_POLICY_EXACT_LEN(12),
-	[KSF_A_ITEM_AAD] = { .type = NLA_BINARY, },
-	[KSF_A_ITEM_FC] = { .type = NLA_U8, },
-	[KSF_A_ITEM_PARAM] = { .type = NLA_BINARY, },
-	[KSF_A_ITEM_OUT_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 6),
-	[KSF_A_ITEM_OUT_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, 32),
-	[KSF_A_ITEM_OUT_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
-	[KSF_A_ITEM_OUT_MAX_AGE] = { .type = NLA_U32, },
 	[KSF_A_ITEM_KEY2] = { .type = NLA_U64, },
-	[KSF_A_ITEM_COUNT] = { .type = NLA_U32, },
-	[KSF_A_ITEM_BEARER] = NLA_POLICY_MAX(NLA_U8, 31),
-	[KSF_A_ITEM_DIRECTION] = NLA_POLICY_MAX(NLA_U8, 1),
-	[KSF_A_ITEM_BITS] = { .type = NLA_U32, },
-	[KSF_A_ITEM_RAND] = NLA_POLICY_EXACT_LEN(16),
-	[KSF_A_ITEM_AUTN] = NLA_POLICY_EXACT_LEN(16),
-	[KSF_A_ITEM_AUTS] = NLA_POLICY_EXACT_LEN(14),
-	[KSF_A_ITEM_AMF] = NLA_POLICY_EXACT_LEN(2),
-	[KSF_A_ITEM_SNN] = { .type = NLA_NUL_STRING, .len = 255, },
-	[KSF_A_ITEM_SQN] = NLA_POLICY_FULL_RANGE(NLA_U64, &ksf_a_item_sqn_range),
-	[KSF_A_ITEM_PARAM_KEY] = { .type = NLA_U64, },
+	[KSF_A_ITEM_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 	[KSF_A_ITEM_SUBSCRIBER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 	[KSF_A_ITEM_CONTEXT] = { .type = NLA_U64, },
-	[KSF_A_ITEM_SEQ] = { .type = NLA_U8, },
-	[KSF_A_ITEM_INT_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
-	[KSF_A_ITEM_ENC_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
+	[KSF_A_ITEM_MAC] = NLA_POLICY_NESTED(ksf_item_mac_nl_policy),
+	[KSF_A_ITEM_KDF] = NLA_POLICY_NESTED(ksf_item_kdf_nl_policy),
+	[KSF_A_ITEM_AEAD] = NLA_POLICY_NESTED(ksf_item_aead_nl_policy),
+	[KSF_A_ITEM_NAS] = NLA_POLICY_NESTED(ksf_item_nas_nl_policy),
+	[KSF_A_ITEM_AKA] = NLA_POLICY_NESTED(ksf_item_aka_nl_policy),
+};
+
+const struct nla_policy ksf_item_aead_nl_policy[KSF_A_ITEM_AEAD_AAD + 1] = {
+	[KSF_A_ITEM_AEAD_DATA] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_AEAD_MAC] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_AEAD_IV] = NLA_POLICY_EXACT_LEN(12),
+	[KSF_A_ITEM_AEAD_AAD] = { .type = NLA_BINARY, },
+};
+
+const struct nla_policy ksf_item_aka_nl_policy[KSF_A_ITEM_AKA_PAD + 1] = {
+	[KSF_A_ITEM_AKA_RAND] = NLA_POLICY_EXACT_LEN(16),
+	[KSF_A_ITEM_AKA_AUTN] = NLA_POLICY_EXACT_LEN(16),
+	[KSF_A_ITEM_AKA_AUTS] = NLA_POLICY_EXACT_LEN(14),
+	[KSF_A_ITEM_AKA_AMF] = NLA_POLICY_EXACT_LEN(2),
+	[KSF_A_ITEM_AKA_SNN] = { .type = NLA_NUL_STRING, .len = 255, },
+	[KSF_A_ITEM_AKA_SQN] = NLA_POLICY_FULL_RANGE(NLA_U64, &ksf_a_item_aka_sqn_range),
+	[KSF_A_ITEM_AKA_RES] = NLA_POLICY_EXACT_LEN(16),
+};
+
+const struct nla_policy ksf_item_kdf_nl_policy[KSF_A_ITEM_KDF_OUT_MAX_AGE + 1] = {
+	[KSF_A_ITEM_KDF_FC] = { .type = NLA_U8, },
+	[KSF_A_ITEM_KDF_PARAM] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_KDF_PARAM_KEY] = { .type = NLA_U64, },
+	[KSF_A_ITEM_KDF_OUT_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 6),
+	[KSF_A_ITEM_KDF_OUT_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, 32),
+	[KSF_A_ITEM_KDF_OUT_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
+	[KSF_A_ITEM_KDF_OUT_MAX_AGE] = { .type = NLA_U32, },
+};
+
+const struct nla_policy ksf_item_mac_nl_policy[KSF_A_ITEM_MAC_MAC_LEN + 1] = {
+	[KSF_A_ITEM_MAC_DATA] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_MAC_MAC] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_MAC_MAC_LEN] = NLA_POLICY_RANGE(NLA_U32, 4, 32),
+};
+
+const struct nla_policy ksf_item_nas_nl_policy[KSF_A_ITEM_NAS_ENC_ALG + 1] = {
+	[KSF_A_ITEM_NAS_DATA] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_NAS_MAC] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_NAS_COUNT] = { .type = NLA_U32, },
+	[KSF_A_ITEM_NAS_BEARER] = NLA_POLICY_MAX(NLA_U8, 31),
+	[KSF_A_ITEM_NAS_DIRECTION] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KSF_A_ITEM_NAS_BITS] = { .type = NLA_U32, },
+	[KSF_A_ITEM_NAS_SEQ] = { .type = NLA_U8, },
+	[KSF_A_ITEM_NAS_INT_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
+	[KSF_A_ITEM_NAS_ENC_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
 };
 
 const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1] = {
@@ -61,8 +86,8 @@ const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1
 };
 
 const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_TIMER_CLEAR + 1] = {
-	[KSF_A_POLICY_SERVICES] = { .type = NLA_U64, },
-	[KSF_A_POLICY_ALGS] = { .type = NLA_U64, },
+	[KSF_A_POLICY_SERVICES] = { .type = NLA_BINARY, },
+	[KSF_A_POLICY_ALGS] = { .type = NLA_BINARY, },
 	[KSF_A_POLICY_KEY_LEN_MIN] = NLA_POLICY_MAX(NLA_U32, KSF_KEY_MAX_LEN),
 	[KSF_A_POLICY_KEY_LEN_MAX] = NLA_POLICY_MAX(NLA_U32, KSF_KEY_MAX_LEN),
 	[KSF_A_POLICY_LIFETIME_MAX] = { .type = NLA_U32, },

@@ -12,6 +12,7 @@
 #include "../ksf.h"
 #include "../core/context.h"
 #include "../core/keystore.h"
+#include "../core/owner.h"
 #include "../core/peer.h"
 #include "../core/policy.h"
 #include "../state/state.h"
@@ -254,8 +255,8 @@ static u8 dump_cmd(struct netlink_callback *cb)
 	return ghdr->cmd;
 }
 
-static int dump_walk(struct sk_buff *skb, struct netlink_callback *cb,
-		     dump_fill_t fill)
+static int dump_walk_gated(struct sk_buff *skb, struct netlink_callback *cb,
+			   dump_fill_t fill)
 {
 	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
 	int sent = 0;
@@ -285,6 +286,27 @@ static int dump_walk(struct sk_buff *skb, struct netlink_callback *cb,
 	if (cb->args[1] && !sent)
 		return -EMSGSIZE;
 	return skb->len;
+}
+
+/*
+ * One dumpit call: inside the restore gate, like a doit (a restore
+ * empties and refills the tables the walk is on).  The gate is taken per
+ * call, not from start to done: a dump may wait in user space between
+ * calls, and a restore must not wait for it.
+ */
+static int dump_walk(struct sk_buff *skb, struct netlink_callback *cb,
+		     dump_fill_t fill)
+{
+	struct ksf_net *kn = ksf_net(sock_net(cb->skb->sk));
+	int ret;
+
+	if (!ksf_gate_enter(kn)) {
+		NL_SET_ERR_MSG(cb->extack, "a restore is in progress");
+		return -EBUSY;
+	}
+	ret = dump_walk_gated(skb, cb, fill);
+	ksf_gate_leave(kn);
+	return ret;
 }
 
 int ksf_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -675,19 +697,28 @@ static struct ksf_peer *caller_peer(struct ksf_net *kn, struct genl_info *info)
 	return p;
 }
 
+/*
+ * Runs the request's items (@l NULL) or the typed list @l (a notify
+ * preset) and replies with the results, sized from the descriptors.
+ */
 static int run_and_reply(struct ksf_net *kn, struct ksf_peer *peer,
-			 const struct nlattr *head, int len, int item_type,
-			 struct genl_info *info)
+			 const struct ksf_list *l, struct genl_info *info)
 {
+	const struct nlattr *head = genlmsg_data(info->genlhdr);
+	int len = genlmsg_len(info->genlhdr);
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	msg = reply_new(info, ksf_items_size(head, len, item_type), &hdr);
+	msg = reply_new(info, l ? ksf_list_size(l) :
+			ksf_items_size(head, len, KSF_A_REQUEST_ITEM), &hdr);
 	if (!msg)
 		return -ENOMEM;
-	ret = ksf_run_items(kn, peer, head, len, item_type, msg,
-			    KSF_A_REQUEST_RESULT);
+	if (l)
+		ret = ksf_run_list(kn, peer, l, msg, KSF_A_REQUEST_RESULT);
+	else
+		ret = ksf_run_items(kn, peer, head, len, KSF_A_REQUEST_ITEM, msg,
+				    KSF_A_REQUEST_RESULT);
 	if (ret) {
 		NL_SET_ERR_MSG(info->extack, "results do not fit the reply");
 		nlmsg_free(msg);
@@ -708,8 +739,7 @@ int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info)
 	peer = caller_peer(kn, info);
 	if (!peer)
 		return -EPERM;
-	ret = run_and_reply(kn, peer, genlmsg_data(info->genlhdr),
-			    genlmsg_len(info->genlhdr), KSF_A_REQUEST_ITEM, info);
+	ret = run_and_reply(kn, peer, NULL, info);
 	ksf_peer_put(peer);
 	return ret;
 }
@@ -717,11 +747,11 @@ int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info)
 int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_net *kn = info_kn(info);
-	const struct nlattr *preset = NULL, *a;
+	const struct ksf_list *preset;
 	struct ksf_policy *pol;
 	struct ksf_peer *peer;
 	u32 status;
-	int rem, ret;
+	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_STATUS))
 		return -EINVAL;
@@ -731,16 +761,7 @@ int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EPERM;
 
 	pol = ksf_policy_get(peer);
-	nla_for_each_attr(a, (struct nlattr *)pol->nests, pol->presets_len,
-			  rem) {
-		struct nlattr *st = nla_find_nested(a,
-						    KSF_A_NOTIFY_PRESET_STATUS);
-
-		if (st && nla_get_u32(st) == status) {
-			preset = a;
-			break;
-		}
-	}
+	preset = ksf_policy_preset(pol, status);
 	if (!preset) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[KSF_A_REQUEST_STATUS],
@@ -748,8 +769,7 @@ int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENOENT;
 		goto out;
 	}
-	ret = run_and_reply(kn, peer, nla_data(preset), nla_len(preset),
-			    KSF_A_NOTIFY_PRESET_ITEM, info);
+	ret = run_and_reply(kn, peer, preset, info);
 out:
 	ksf_policy_put(pol);
 	ksf_peer_put(peer);
@@ -821,23 +841,13 @@ static struct notifier_block ksf_nl_notifier = {
 	.notifier_call = ksf_nl_release,
 };
 
-int ksf_nl_init(void)
+/* Releases what a closing socket held (listens, restores). */
+int ksf_nl_watch_closes(void)
 {
-	int ret = ksf_nl_family_prepare();
-
-	if (ret)
-		return ret;
-	ret = netlink_register_notifier(&ksf_nl_notifier);
-	if (ret)
-		return ret;
-	ret = genl_register_family(&ksf_nl_family);
-	if (ret)
-		netlink_unregister_notifier(&ksf_nl_notifier);
-	return ret;
+	return netlink_register_notifier(&ksf_nl_notifier);
 }
 
-void ksf_nl_exit(void)
+void ksf_nl_unwatch_closes(void)
 {
-	genl_unregister_family(&ksf_nl_family);
 	netlink_unregister_notifier(&ksf_nl_notifier);
 }

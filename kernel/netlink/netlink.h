@@ -9,14 +9,17 @@
 #include <linux/types.h>
 #include <net/genetlink.h>
 
+struct ksf_list;
 struct ksf_net;
 struct ksf_peer;
+struct ksf_req;
 struct nlattr;
 
 extern struct genl_family ksf_nl_family;
-int ksf_nl_family_prepare(void);
 int ksf_nl_init(void);
 void ksf_nl_exit(void);
+int ksf_nl_watch_closes(void);
+void ksf_nl_unwatch_closes(void);
 /* netlink.c: the restore gate around the doit of command @cmd */
 int ksf_nl_pre_doit(u8 cmd, struct genl_info *info);
 void ksf_nl_post_doit(u8 cmd, struct genl_info *info);
@@ -24,10 +27,21 @@ void ksf_nl_post_doit(u8 cmd, struct genl_info *info);
 /* request.c */
 void ksf_nl_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
 		  u32 service, const char *reason);
-void ksf_nl_timer_run(struct ksf_peer *peer, const struct nlattr *timer);
+void ksf_nl_timer_run(struct ksf_peer *peer, const struct ksf_list *timer);
+int ksf_nl_req_decode(const struct nlattr *nest, struct ksf_req *req,
+		      char *reason, size_t len);
+int ksf_nl_req_encode(struct sk_buff *skb, int attr, const struct ksf_req *req);
 size_t ksf_items_size(const struct nlattr *head, int len, int item_type);
+size_t ksf_list_size(const struct ksf_list *l);
 int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
 		  const struct nlattr *head, int len, int item_type,
 		  struct sk_buff *msg, int result_type);
+int ksf_run_list(struct ksf_net *kn, struct ksf_peer *peer,
+		 const struct ksf_list *l, struct sk_buff *msg,
+		 int result_type);
+
+/* policy.c: the policy's wire codec (core/policy.h) */
+struct ksf_policy_codec;
+extern const struct ksf_policy_codec ksf_nl_policy_codec;
 
 #endif /* _KSF_NETLINK_NETLINK_H */

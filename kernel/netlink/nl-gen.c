@@ -223,7 +223,7 @@ static int ksf_nl_ops_prepare(void)
 
 #endif
 
-int ksf_nl_family_prepare(void)
+static int ksf_nl_family_prepare(void)
 {
 	unsigned int i;
 
@@ -232,4 +232,25 @@ int ksf_nl_family_prepare(void)
 		ksf_nl_mcgrps[i].flags = GENL_MCAST_CAP_NET_ADMIN;
 	}
 	return ksf_nl_ops_prepare();
+}
+
+int ksf_nl_init(void)
+{
+	int ret = ksf_nl_family_prepare();
+
+	if (ret)
+		return ret;
+	ret = ksf_nl_watch_closes();
+	if (ret)
+		return ret;
+	ret = genl_register_family(&ksf_nl_family);
+	if (ret)
+		ksf_nl_unwatch_closes();
+	return ret;
+}
+
+void ksf_nl_exit(void)
+{
+	genl_unregister_family(&ksf_nl_family);
+	ksf_nl_unwatch_closes();
 }

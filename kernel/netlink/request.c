@@ -13,74 +13,126 @@
 #include "../core/context.h"
 #include "../core/peer.h"
 #include "../core/policy.h"
-#include "../crypto/aead.h"
 #include "../engine/engine.h"
 #include "../services/item.h"
 #include "compat.h"
 #include "ksf-nl-gen.h"
+#include "ksf-svc-gen.h"
 #include "netlink.h"
 
-static size_t result_size(const struct ksf_item *it)
+/* A result without its family's nest. */
+static size_t result_fixed_size(void)
 {
 	return nla_total_size(0) +			/* nest */
 	       3 * nla_total_size(sizeof(u32)) +	/* index, status, error */
 	       nla_total_size(KSF_REASON_LEN) +
-	       nla_total_size(it ? it->out_len : 0) +
-	       nla_total_size(KSF_GCM_TAG_LEN) +
-	       nla_total_size(KSF_GCM_IV_LEN) +
-	       nla_total_size_64bit(sizeof(u64)) +
-	       5 * nla_total_size(16) +			/* AKA outputs */
-	       nla_total_size_64bit(sizeof(u64)) +
-	       nla_total_size_64bit(sizeof(u64)) +	/* context */
-	       nla_total_size(sizeof(u32));		/* count */
+	       2 * nla_total_size_64bit(sizeof(u64));	/* key, context */
 }
 
-static int put_aka(struct sk_buff *skb, const struct ksf_aka_out *o)
+/*
+ * An item into a typed request: the common fields here, the family's
+ * nest by the generated codec.  On error @reason says why.
+ */
+int ksf_nl_req_decode(const struct nlattr *nest, struct ksf_req *req,
+		      char *reason, size_t len)
 {
-	if ((o->has_rand && nla_put(skb, KSF_A_RESULT_RAND, 16, o->rand)) ||
-	    (o->has_autn && nla_put(skb, KSF_A_RESULT_AUTN, 16, o->autn)) ||
-	    (o->has_res && nla_put(skb, KSF_A_RESULT_RES, 16, o->res)) ||
-	    (o->has_hres && nla_put(skb, KSF_A_RESULT_HRES, 16, o->hres)) ||
-	    (o->has_auts && nla_put(skb, KSF_A_RESULT_AUTS, sizeof(o->auts),
-				    o->auts)) ||
-	    (o->has_sqn && nla_put_u64_64bit(skb, KSF_A_RESULT_SQN, o->sqn,
-					     KSF_A_RESULT_PAD)))
+	struct nlattr *tb[KSF_A_ITEM_MAX + 1];
+	int ret;
+
+	memset(req, 0, sizeof(*req));
+	ret = nla_parse_nested(tb, KSF_A_ITEM_MAX, nest, ksf_item_nl_policy,
+			       NULL);
+	if (ret) {
+		strscpy(reason, "malformed item", len);
+		return -EINVAL;
+	}
+	if (!tb[KSF_A_ITEM_SERVICE]) {
+		strscpy(reason, "item has no service", len);
+		return -EINVAL;
+	}
+	req->service = nla_get_u32(tb[KSF_A_ITEM_SERVICE]);
+	if (tb[KSF_A_ITEM_ALG]) {
+		req->alg = nla_get_u32(tb[KSF_A_ITEM_ALG]);
+		req->present |= KSF_REQ_ALG;
+	}
+	if (tb[KSF_A_ITEM_KEY]) {
+		req->key = nla_get_u64(tb[KSF_A_ITEM_KEY]);
+		req->present |= KSF_REQ_KEY;
+	}
+	if (tb[KSF_A_ITEM_KEY2]) {
+		req->key2 = nla_get_u64(tb[KSF_A_ITEM_KEY2]);
+		req->present |= KSF_REQ_KEY2;
+	}
+	if (tb[KSF_A_ITEM_CONTEXT]) {
+		req->context = nla_get_u64(tb[KSF_A_ITEM_CONTEXT]);
+		req->present |= KSF_REQ_CONTEXT;
+	}
+	if (tb[KSF_A_ITEM_SUBSCRIBER]) {
+		req->subscriber = nla_data(tb[KSF_A_ITEM_SUBSCRIBER]);
+		req->present |= KSF_REQ_SUBSCRIBER;
+	}
+	if (tb[KSF_A_ITEM_PEER]) {
+		req->peer = nla_data(tb[KSF_A_ITEM_PEER]);
+		req->present |= KSF_REQ_PEER;
+	}
+	return ksf_args_decode(req->service, tb, &req->args, reason, len);
+}
+
+/* A typed request back into an item nest of type @attr. */
+int ksf_nl_req_encode(struct sk_buff *skb, int attr, const struct ksf_req *req)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+	u32 p = req->present;
+
+	if (!nest)
 		return -EMSGSIZE;
+	if (nla_put_u32(skb, KSF_A_ITEM_SERVICE, req->service) ||
+	    (p & KSF_REQ_ALG && nla_put_u32(skb, KSF_A_ITEM_ALG, req->alg)) ||
+	    (p & KSF_REQ_KEY &&
+	     nla_put_u64_64bit(skb, KSF_A_ITEM_KEY, req->key, KSF_A_ITEM_PAD)) ||
+	    (p & KSF_REQ_KEY2 &&
+	     nla_put_u64_64bit(skb, KSF_A_ITEM_KEY2, req->key2,
+			       KSF_A_ITEM_PAD)) ||
+	    (p & KSF_REQ_PEER &&
+	     nla_put_string(skb, KSF_A_ITEM_PEER, req->peer)) ||
+	    (p & KSF_REQ_SUBSCRIBER &&
+	     nla_put_string(skb, KSF_A_ITEM_SUBSCRIBER, req->subscriber)) ||
+	    (p & KSF_REQ_CONTEXT &&
+	     nla_put_u64_64bit(skb, KSF_A_ITEM_CONTEXT, req->context,
+			       KSF_A_ITEM_PAD)) ||
+	    ksf_args_encode(skb, ksf_service_family(req->service),
+			    &req->args)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
 	return 0;
 }
 
 static int put_result(struct sk_buff *skb, int attr, u32 index,
-		      const struct ksf_item *it)
+		      const struct ksf_res *res)
 {
 	struct nlattr *nest = nla_nest_start(skb, attr);
 
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, KSF_A_RESULT_INDEX, index) ||
-	    nla_put_u32(skb, KSF_A_RESULT_STATUS, it->status))
+	    nla_put_u32(skb, KSF_A_RESULT_STATUS, res->status))
 		goto cancel;
-	if (it->status != KSF_STATUS_OK) {
-		if (nla_put_s32(skb, KSF_A_RESULT_ERROR, it->error) ||
-		    nla_put_string(skb, KSF_A_RESULT_REASON, it->reason))
+	if (res->status != KSF_STATUS_OK) {
+		if (nla_put_s32(skb, KSF_A_RESULT_ERROR, res->error) ||
+		    nla_put_string(skb, KSF_A_RESULT_REASON, res->reason))
 			goto cancel;
 	}
-	if (it->out && nla_put(skb, KSF_A_RESULT_DATA, it->out_len, it->out))
-		goto cancel;
-	if (it->tag_len && nla_put(skb, KSF_A_RESULT_MAC, it->tag_len, it->tag))
-		goto cancel;
-	if (it->has_iv && nla_put(skb, KSF_A_RESULT_IV, KSF_GCM_IV_LEN, it->iv))
-		goto cancel;
-	if (it->new_key &&
-	    nla_put_u64_64bit(skb, KSF_A_RESULT_KEY, it->new_key,
+	if (res->key &&
+	    nla_put_u64_64bit(skb, KSF_A_RESULT_KEY, res->key,
 			      KSF_A_RESULT_PAD))
 		goto cancel;
-	if (it->aka && put_aka(skb, it->aka))
-		goto cancel;
-	if (it->ctx && it->status == KSF_STATUS_OK &&
-	    nla_put_u64_64bit(skb, KSF_A_RESULT_CONTEXT, it->ctx->handle,
+	if (res->context &&
+	    nla_put_u64_64bit(skb, KSF_A_RESULT_CONTEXT, res->context,
 			      KSF_A_RESULT_PAD))
 		goto cancel;
-	if (it->has_count && nla_put_u32(skb, KSF_A_RESULT_COUNT, it->count))
+	if (ksf_out_encode(skb, res->family, &res->out))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -142,76 +194,175 @@ static void timer_deliver(struct ksf_peer *peer, struct sk_buff *msg)
 				KSF_NLGRP_EVENTS, GFP_KERNEL);
 }
 
+/*
+ * The result nest of one item at its largest: its service's family's
+ * largest, decoded only when the descriptor sizes the outputs from the
+ * request (aead, nas: as long as the data); undecodable: no outputs.
+ */
+static size_t item_out_max(const struct nlattr *a, struct ksf_req *req,
+			   char *reason)
+{
+	const struct nlattr *svc = nla_find_nested(a, KSF_A_ITEM_SERVICE);
+	u32 service = svc ? nla_get_u32(svc) : 0;
+
+	if (!ksf_engine_out_sized(service))
+		return ksf_engine_out_max(service, NULL);
+	if (!req)	/* no room to decode: the largest */
+		return ksf_engine_out_max(service, NULL);
+	if (ksf_nl_req_decode(a, req, reason, KSF_REASON_LEN))
+		return 0;
+	return ksf_engine_out_max(service, req);
+}
+
+/*
+ * Bytes of the reply to the items of type @item_type in @head: per item
+ * its result's fixed part and what its service's descriptor says its
+ * outputs can take.
+ */
 size_t ksf_items_size(const struct nlattr *head, int len, int item_type)
 {
+	char reason[KSF_REASON_LEN];
 	const struct nlattr *a;
 	size_t size = NLMSG_GOODSIZE;
+	struct ksf_req *req;
 	int rem;
 
-	/* Outputs are never longer than the item's data, plus fixed parts. */
-	nla_for_each_attr(a, head, len, rem)
-		if (nla_type(a) == item_type)
-			size += nla_total_size(nla_len(a)) + result_size(NULL);
+	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) != item_type)
+			continue;
+		size += result_fixed_size() + item_out_max(a, req, reason);
+	}
+	kfree(req);
 	return size;
 }
 
+/* Bytes of the reply to a typed list. */
+size_t ksf_list_size(const struct ksf_list *l)
+{
+	size_t size = NLMSG_GOODSIZE;
+	u32 i;
+
+	for (i = 0; i < l->n; i++)
+		size += result_fixed_size() +
+			ksf_engine_out_max(l->items[i]->service, l->items[i]);
+	return size;
+}
+
+/*
+ * Runs one request (@req; NULL: it did not decode, @it says why) of
+ * @peer and puts its result; a rejection is audited.
+ */
+static int run_one(struct ksf_net *kn, struct ksf_item *it,
+		   const struct ksf_req *req, struct sk_buff *msg,
+		   int result_type)
+{
+	int ret;
+
+	if (req) {
+		it->req = req;
+		ksf_engine_run(kn, it);
+	}
+	if (it->res.status == KSF_STATUS_REJECTED)
+		ksf_event(kn, KSF_EVENT_REJECTION, it->peer->id,
+			  req && it->service ? req->key : 0, it->service,
+			  it->res.reason);
+	ret = put_result(msg, result_type, it->index, &it->res);
+	ksf_item_release(it);
+	return ret;
+}
+
+static void item_init(struct ksf_item *it, struct ksf_peer *peer,
+		      const struct ksf_policy *pol, u32 index)
+{
+	memset(it, 0, sizeof(*it));
+	it->peer = peer;
+	it->pol = pol;
+	it->index = index;
+}
+
+/* Decodes and runs the items of type @item_type (service-request). */
 int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
 		  const struct nlattr *head, int len, int item_type,
 		  struct sk_buff *msg, int result_type)
 {
-	struct nlattr *tb[KSF_A_ITEM_MAX + 1];
 	struct ksf_policy *pol = ksf_policy_get(peer);
 	const struct nlattr *a;
-	struct ksf_item it;
+	struct ksf_item *it;
+	struct ksf_req *req;
 	u32 index = 0;
 	int rem, ret = 0;
 
+	it = kmalloc(sizeof(*it), GFP_KERNEL);
+	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	if (!it || !req) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	nla_for_each_attr(a, head, len, rem) {
 		if (nla_type(a) != item_type)
 			continue;
-		memset(&it, 0, sizeof(it));
-		it.nest = a;
-		it.tb = tb;
-		it.peer = peer;
-		it.pol = pol;
-		if (index >= pol->batch_max)
-			ksf_item_reject(&it, "batch larger than the trusted policy allows");
-		else if (nla_parse_nested(tb, KSF_A_ITEM_MAX, a,
-					  ksf_item_nl_policy, NULL))
-			ksf_item_fail(&it, -EINVAL, "malformed item");
+		item_init(it, peer, pol, index++);
+		ret = ksf_nl_req_decode(a, req, it->res.reason,
+					sizeof(it->res.reason));
+		if (ret)
+			ksf_item_fail(it, ret, it->res.reason);
 		else
-			ksf_engine_run(kn, &it);
-		if (it.status == KSF_STATUS_REJECTED)
-			ksf_event(kn, KSF_EVENT_REJECTION, peer->id,
-				  tb[KSF_A_ITEM_KEY] && it.service ?
-				  nla_get_u64(tb[KSF_A_ITEM_KEY]) : 0,
-				  it.service, it.reason);
-		ret = put_result(msg, result_type, index++, &it);
-		ksf_item_release(&it);
+			req->origin = KSF_ORIGIN_NETLINK;
+		ret = run_one(kn, it, ret ? NULL : req, msg, result_type);
 		if (ret)
 			break;
 	}
+out:
+	kfree_sensitive(req);
+	kfree(it);
+	ksf_policy_put(pol);
+	return ret;
+}
+
+/*
+ * Runs a typed list of @peer's policy (a notify preset or a timer's; its
+ * requests say their origin), under @peer's current policy.
+ */
+int ksf_run_list(struct ksf_net *kn, struct ksf_peer *peer,
+		 const struct ksf_list *l, struct sk_buff *msg,
+		 int result_type)
+{
+	struct ksf_policy *pol = ksf_policy_get(peer);
+	struct ksf_item *it;
+	int ret = 0;
+	u32 i;
+
+	it = kmalloc(sizeof(*it), GFP_KERNEL);
+	if (!it) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < l->n && !ret; i++) {
+		item_init(it, peer, pol, i);
+		ret = run_one(kn, it, l->items[i], msg, result_type);
+	}
+	kfree(it);
+out:
 	ksf_policy_put(pol);
 	return ret;
 }
 
 /* A policy timer fired: run its list, send the results as an event. */
-void ksf_nl_timer_run(struct ksf_peer *peer, const struct nlattr *timer)
+void ksf_nl_timer_run(struct ksf_peer *peer, const struct ksf_list *timer)
 {
 	struct ksf_net *kn = peer->kn;
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(ksf_items_size(nla_data(timer), nla_len(timer),
-					 KSF_A_TIMER_ITEM), GFP_KERNEL);
+	msg = genlmsg_new(ksf_list_size(timer), GFP_KERNEL);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &ksf_nl_family, 0, KSF_CMD_EVENT);
 	if (!hdr ||
 	    nla_put_u32(msg, KSF_A_EVENT_TYPE, KSF_EVENT_TIMER_RESULT) ||
 	    nla_put_string(msg, KSF_A_EVENT_PEER, peer->id) ||
-	    ksf_run_items(kn, peer, nla_data(timer), nla_len(timer),
-			  KSF_A_TIMER_ITEM, msg, KSF_A_EVENT_RESULT)) {
+	    ksf_run_list(kn, peer, timer, msg, KSF_A_EVENT_RESULT)) {
 		nlmsg_free(msg);
 		return;
 	}

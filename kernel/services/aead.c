@@ -10,7 +10,6 @@
 #include <linux/moduleparam.h>
 #include <linux/random.h>
 #include <linux/slab.h>
-#include <net/netlink.h>
 
 #include "../core/keystore.h"
 #include "../core/policy.h"
@@ -41,45 +40,48 @@ static bool gcm_count(struct ksf_item *it, struct ksf_key *key)
 	return false;
 }
 
-static bool gcm_iv(struct ksf_item *it, bool enc)
+/* The IV: the caller's (caller-rand, checked by the engine) or random. */
+static bool gcm_iv(struct ksf_item *it, bool enc, u8 *iv)
 {
-	const struct nlattr *iv = it->tb[KSF_A_ITEM_IV];
+	const struct ksf_args_aead *a = &it->req->args.aead;
+	struct ksf_out_aead *o = &it->res.out.aead;
 
-	if (iv && enc && !it->pol->caller_rand) {
-		ksf_item_reject(it, "caller-supplied IV needs caller-rand in the trusted policy");
-		return false;
-	}
-	if (!iv && !enc) {
+	if (!(a->present & KSF_ARG_AEAD_IV) && !enc) {
 		ksf_item_fail(it, -EINVAL, "decrypt needs an iv");
 		return false;
 	}
-	if (iv)
-		memcpy(it->iv, nla_data(iv), KSF_GCM_IV_LEN);
+	if (a->present & KSF_ARG_AEAD_IV)
+		memcpy(iv, a->iv.data, KSF_GCM_IV_LEN);
 	else
-		get_random_bytes(it->iv, KSF_GCM_IV_LEN);
-	it->has_iv = enc;
+		get_random_bytes(iv, KSF_GCM_IV_LEN);
+	if (enc) {
+		memcpy(o->iv, iv, KSF_GCM_IV_LEN);
+		o->iv_len = KSF_GCM_IV_LEN;
+		o->present |= KSF_OUT_AEAD_IV;
+	}
 	return true;
 }
 
-void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+static void aead_run(struct ksf_net *kn, struct ksf_item *it,
+		     struct ksf_key *key)
 {
-	const struct nlattr *data = it->tb[KSF_A_ITEM_DATA];
-	const struct nlattr *aad = it->tb[KSF_A_ITEM_AAD];
-	const struct nlattr *tag = it->tb[KSF_A_ITEM_MAC];
+	const struct ksf_args_aead *a = &it->req->args.aead;
+	struct ksf_out_aead *o = &it->res.out.aead;
 	bool enc = it->service == KSF_SERVICE_ENCRYPT;
-	u32 ad_len = aad ? nla_len(aad) : 0;
-	u32 len = data ? nla_len(data) : 0;
+	u32 ad_len = a->aad.len;
+	u32 len = a->data.len;
 	struct crypto_aead *tfm;
+	u8 iv[KSF_GCM_IV_LEN];
 	u8 *buf;
 	int ret;
 
-	if (!enc && (!tag || nla_len(tag) != KSF_GCM_TAG_LEN)) {
+	if (!enc && a->mac.len != KSF_GCM_TAG_LEN) {
 		ksf_item_fail(it, -EINVAL, "decrypt needs a 16-byte mac (GCM tag)");
 		return;
 	}
-	if (!gcm_iv(it, enc) || (enc && !gcm_count(it, key)))
+	if (!gcm_iv(it, enc, iv) || (enc && !gcm_count(it, key)))
 		return;
-	tfm = ksf_key_aead_tfm(key);
+	tfm = ksf_key_tfm(key, KSF_ALG_AES_GCM);
 	if (IS_ERR(tfm)) {
 		ksf_item_fail(it, PTR_ERR(tfm), "AEAD transform unavailable");
 		return;
@@ -90,28 +92,71 @@ void ksf_svc_aead(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 		return;
 	}
 	if (ad_len)
-		memcpy(buf, nla_data(aad), ad_len);
+		memcpy(buf, a->aad.data, ad_len);
 	if (len)
-		memcpy(buf + ad_len, nla_data(data), len);
+		memcpy(buf + ad_len, a->data.data, len);
 	if (!enc)
-		memcpy(buf + ad_len + len, nla_data(tag), KSF_GCM_TAG_LEN);
+		memcpy(buf + ad_len + len, a->mac.data, KSF_GCM_TAG_LEN);
 
-	ret = ksf_gcm_crypt(tfm, enc, buf, ad_len, len, it->iv);
+	ret = ksf_gcm_crypt(tfm, enc, buf, ad_len, len, iv);
 	if (ret) {
 		ksf_item_fail(it, ret, ret == -EBADMSG ?
 			      "authentication failed" : "AEAD failed");
 		goto out;
 	}
-	it->out = kmemdup(buf + ad_len, len ? len : 1, GFP_KERNEL);
-	if (!it->out) {
+	o->data = kmemdup(buf + ad_len, len ? len : 1, GFP_KERNEL);
+	if (!o->data) {
 		ksf_item_fail(it, -ENOMEM, "out of memory");
 		goto out;
 	}
-	it->out_len = len;
+	o->data_len = len;
+	o->present |= KSF_OUT_AEAD_DATA;
 	if (enc) {
-		memcpy(it->tag, buf + ad_len + len, KSF_GCM_TAG_LEN);
-		it->tag_len = KSF_GCM_TAG_LEN;
+		memcpy(o->mac, buf + ad_len + len, KSF_GCM_TAG_LEN);
+		o->mac_len = KSF_GCM_TAG_LEN;
+		o->present |= KSF_OUT_AEAD_MAC;
 	}
 out:
 	kfree_sensitive(buf);
 }
+
+/* Outputs are as long as the data, with an IV and a tag. */
+static size_t aead_out_size(const struct ksf_req *req)
+{
+	return KSF_OUT_AEAD_NEST_MAX - KSF_DATA_MAX_LEN +
+	       req->args.aead.data.len;
+}
+
+static const u32 aead_algs[] = { KSF_ALG_AES_GCM, 0 };
+
+static const struct ksf_caller_field aead_caller[] = {
+	{ KSF_ARG_AEAD_IV,
+	  "caller-supplied IV needs caller-rand in the trusted policy" },
+	{ }
+};
+
+const struct ksf_service_ops ksf_svc_encrypt = {
+	.name = "encrypt",
+	.family = KSF_FAMILY_AEAD,
+	.usage = KSF_KEY_USAGE_ENCRYPT,
+	.algs = aead_algs,
+	.default_alg = KSF_ALG_AES_GCM,
+	.fields = KSF_ARG_AEAD_DATA | KSF_ARG_AEAD_IV | KSF_ARG_AEAD_AAD,
+	.caller = aead_caller,
+	.needs = KSF_NEEDS_KEY,
+	.out_size = aead_out_size,
+	.run = aead_run,
+};
+
+const struct ksf_service_ops ksf_svc_decrypt = {
+	.name = "decrypt",
+	.family = KSF_FAMILY_AEAD,
+	.usage = KSF_KEY_USAGE_DECRYPT,
+	.algs = aead_algs,
+	.default_alg = KSF_ALG_AES_GCM,
+	.fields = KSF_ARG_AEAD_DATA | KSF_ARG_AEAD_MAC | KSF_ARG_AEAD_IV |
+		  KSF_ARG_AEAD_AAD,
+	.needs = KSF_NEEDS_KEY,
+	.out_size = aead_out_size,
+	.run = aead_run,
+};

@@ -13,7 +13,6 @@
  */
 #include <linux/random.h>
 #include <linux/slab.h>
-#include <net/netlink.h>
 
 #include "../ksf.h"
 #include "../core/context.h"
@@ -95,7 +94,7 @@ static int kausf(struct ksf_net *kn, struct ksf_item *it, struct aka_ctx *c)
 	int ret = ksf_kdf_key(c->ckik, 32, FC_KAUSF, p, l, 2, key);
 
 	if (!ret)
-		ret = ksf_key_add(kn, it->peer, &spec, key, &it->new_key, NULL);
+		ret = ksf_key_add(kn, it->peer, &spec, key, &it->res.key, NULL);
 	memzero_explicit(key, sizeof(key));
 	if (ret)
 		ksf_item_key_error(it, ret);
@@ -106,20 +105,21 @@ static int kausf(struct ksf_net *kn, struct ksf_item *it, struct aka_ctx *c)
 static int aka_prepare(struct ksf_net *kn, struct ksf_item *it,
 		       struct ksf_key *k, struct aka_ctx *c)
 {
-	struct nlattr **tb = it->tb;
+	const struct ksf_args_aka *a = &it->req->args.aka;
 	struct ksf_key *opc;
 
 	c->k = k;
-	if (!tb[KSF_A_ITEM_KEY2] || !tb[KSF_A_ITEM_SNN]) {
+	if (!(it->req->present & KSF_REQ_KEY2) ||
+	    !(a->present & KSF_ARG_AKA_SNN)) {
 		ksf_item_fail(it, -EINVAL, "AKA needs key2 (OPc) and snn");
 		return -EINVAL;
 	}
-	c->snn = nla_data(tb[KSF_A_ITEM_SNN]);
+	c->snn = a->snn;
 	if (!*c->snn) {
 		ksf_item_fail(it, -EINVAL, "snn is empty");
 		return -EINVAL;
 	}
-	opc = ksf_key_get(kn, nla_get_u64(tb[KSF_A_ITEM_KEY2]));
+	opc = ksf_key_get(kn, it->req->key2);
 	if (!opc) {
 		ksf_item_fail(it, -ENOENT, "unknown key2 handle");
 		return -ENOENT;
@@ -132,7 +132,7 @@ static int aka_prepare(struct ksf_net *kn, struct ksf_item *it,
 	}
 	memcpy(c->opc, opc->material, sizeof(c->opc));
 	ksf_key_put(opc);
-	c->tfm = ksf_key_cipher_tfm(k);
+	c->tfm = ksf_key_tfm(k, KSF_ALG_MILENAGE);
 	if (IS_ERR(c->tfm)) {
 		ksf_item_fail(it, PTR_ERR(c->tfm), "AES transform unavailable");
 		return PTR_ERR(c->tfm);
@@ -140,27 +140,14 @@ static int aka_prepare(struct ksf_net *kn, struct ksf_item *it,
 	return 0;
 }
 
-static struct ksf_aka_out *aka_out(struct ksf_item *it)
-{
-	it->aka = kzalloc(sizeof(*it->aka), GFP_KERNEL);
-	if (!it->aka)
-		ksf_item_fail(it, -ENOMEM, "out of memory");
-	return it->aka;
-}
-
 /* The SQN of a new vector: the next of the subscriber, or the caller's. */
 static bool vector_sqn(struct ksf_net *kn, struct ksf_item *it, u64 *sqn)
 {
+	const struct ksf_args_aka *a = &it->req->args.aka;
 	struct ksf_ctx *ctx;
 
-	const struct nlattr *a = it->tb[KSF_A_ITEM_SQN];
-
-	if (a) {
-		if (!it->pol->caller_rand) {
-			ksf_item_reject(it, no_caller_sqn);
-			return false;
-		}
-		*sqn = nla_get_u64(a) & KSF_SQN_MAX;
+	if (a->present & KSF_ARG_AKA_SQN) {	/* caller-rand: the engine */
+		*sqn = a->sqn & KSF_SQN_MAX;
 		return true;
 	}
 	ctx = ksf_item_ctx(kn, it);
@@ -177,25 +164,17 @@ static bool vector_sqn(struct ksf_net *kn, struct ksf_item *it, u64 *sqn)
 static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 		       struct aka_ctx *c)
 {
-	struct nlattr **tb = it->tb;
-	struct ksf_aka_out *o;
+	const struct ksf_args_aka *a = &it->req->args.aka;
+	struct ksf_out_aka *o = &it->res.out.aka;
 	u8 ak[6];
 	u64 sqn;
 	int i;
 
-	if (tb[KSF_A_ITEM_RAND] && !it->pol->caller_rand) {
-		ksf_item_reject(it, no_caller_rand);
+	/* A caller's RAND, AMF or SQN: caller-rand, checked by the engine. */
+	if (!vector_sqn(kn, it, &sqn))
 		return;
-	}
-	if (tb[KSF_A_ITEM_AMF] && !it->pol->caller_rand) {
-		ksf_item_reject(it, no_caller_amf);
-		return;
-	}
-	if (!vector_sqn(kn, it, &sqn) || !aka_out(it))
-		return;
-	o = it->aka;
-	if (tb[KSF_A_ITEM_RAND])
-		memcpy(c->rand, nla_data(tb[KSF_A_ITEM_RAND]), 16);
+	if (a->present & KSF_ARG_AKA_RAND)
+		memcpy(c->rand, a->rand.data, 16);
 	else
 		get_random_bytes(c->rand, 16);
 
@@ -213,11 +192,12 @@ static void aka_vector(struct ksf_net *kn, struct ksf_item *it,
 		return;
 	memcpy(o->rand, c->rand, 16);
 	o->sqn = sqn;
-	o->has_rand = true;
-	o->has_autn = true;
-	o->has_res = true;
-	o->has_hres = true;
-	o->has_sqn = true;
+	o->rand_len = 16;
+	o->autn_len = 16;
+	o->res_len = 16;
+	o->hres_len = 16;
+	o->present = KSF_OUT_AKA_RAND | KSF_OUT_AKA_AUTN | KSF_OUT_AKA_RES |
+		     KSF_OUT_AKA_HRES | KSF_OUT_AKA_SQN;
 }
 
 /*
@@ -253,9 +233,10 @@ static int check_autn(struct ksf_net *kn, struct ksf_item *it,
 	if (ms) {
 		copy = *ms;
 		ret = ksf_milenage_autn_check(c->tfm, c->opc, c->rand,
-					      nla_data(it->tb[KSF_A_ITEM_AUTN]),
+					      it->req->args.aka.autn.data,
 					      &copy, c->res, c->ckik,
-					      c->ckik + 16, it->aka->auts);
+					      c->ckik + 16,
+					      it->res.out.aka.auts);
 		if (!ret)
 			*ms = copy;
 	}
@@ -267,61 +248,63 @@ static int check_autn(struct ksf_net *kn, struct ksf_item *it,
 static void aka_response(struct ksf_net *kn, struct ksf_item *it,
 			 struct aka_ctx *c)
 {
-	struct nlattr **tb = it->tb;
+	const struct ksf_args_aka *a = &it->req->args.aka;
+	struct ksf_out_aka *o = &it->res.out.aka;
 	int ret;
 
-	if (!tb[KSF_A_ITEM_RAND] || !tb[KSF_A_ITEM_AUTN]) {
+	if (!(a->present & KSF_ARG_AKA_RAND) ||
+	    !(a->present & KSF_ARG_AKA_AUTN)) {
 		ksf_item_fail(it, -EINVAL, "aka-response needs rand and autn");
 		return;
 	}
 	/* TS 33.501 6.1.3.2: the ME accepts only the 5G separation bit. */
-	if (!(((u8 *)nla_data(tb[KSF_A_ITEM_AUTN]))[6] & 0x80)) {
+	if (!(a->autn.data[6] & 0x80)) {
 		ksf_item_fail(it, -EPROTO, not_5g);
 		return;
 	}
-	if (!aka_out(it))
-		return;
-	memcpy(c->rand, nla_data(tb[KSF_A_ITEM_RAND]), 16);
+	memcpy(c->rand, a->rand.data, 16);
 	ret = check_autn(kn, it, c);
 	if (ret == -ERANGE) {
-		it->aka->has_auts = true;
+		o->auts_len = sizeof(o->auts);
+		o->present |= KSF_OUT_AKA_AUTS;
 		ksf_item_fail(it, -EAGAIN, "synchronisation failure: AUTS returned");
 		return;
 	}
 	if (ret) {
-		if (it->status == KSF_STATUS_OK)	/* else: said already */
+		if (it->res.status == KSF_STATUS_OK)	/* else: said already */
 			ksf_item_fail(it, ret, ret == -ENOMEM ? "out of memory" :
 							      "AUTN MAC failure");
 		return;
 	}
-	memcpy(c->sqn_ak, nla_data(tb[KSF_A_ITEM_AUTN]), 6);
-	if (res_star(c, it->aka->res)) {
+	memcpy(c->sqn_ak, a->autn.data, 6);
+	if (res_star(c, o->res)) {
 		ksf_item_fail(it, -ENOMEM, "key derivation failed");
 		return;
 	}
 	if (kausf(kn, it, c))
 		return;
-	it->aka->has_res = true;
+	o->res_len = sizeof(o->res);
+	o->present |= KSF_OUT_AKA_RES;
 }
 
 static void aka_resync(struct ksf_net *kn, struct ksf_item *it,
 		       struct aka_ctx *c)
 {
-	struct nlattr **tb = it->tb;
+	const struct ksf_args_aka *a = &it->req->args.aka;
 	u64 sqn_ms, sqn_he;
 	int ret;
 
-	if (!tb[KSF_A_ITEM_RAND] || !tb[KSF_A_ITEM_AUTS]) {
+	if (!(a->present & KSF_ARG_AKA_RAND) ||
+	    !(a->present & KSF_ARG_AKA_AUTS)) {
 		ksf_item_fail(it, -EINVAL, "aka-resync needs rand and auts");
 		return;
 	}
-	if (!aka_out(it) || !ksf_item_ctx(kn, it))
+	if (!ksf_item_ctx(kn, it))
 		return;
 	mutex_lock(&it->ctx->lock);
 	sqn_he = it->ctx->sqn_he;
-	ret = ksf_milenage_resync(c->tfm, c->opc, nla_data(tb[KSF_A_ITEM_RAND]),
-				  nla_data(tb[KSF_A_ITEM_AUTS]), KSF_SQN_DELTA,
-				  &sqn_ms, &sqn_he);
+	ret = ksf_milenage_resync(c->tfm, c->opc, a->rand.data, a->auts.data,
+				  KSF_SQN_DELTA, &sqn_ms, &sqn_he);
 	if (!ret) {
 		it->ctx->sqn_he = sqn_he;
 		it->ctx->has_sqn_he = true;
@@ -331,11 +314,12 @@ static void aka_resync(struct ksf_net *kn, struct ksf_item *it,
 		ksf_item_fail(it, ret, "AUTS MAC failure");
 		return;
 	}
-	it->aka->sqn = sqn_he;
-	it->aka->has_sqn = true;
+	it->res.out.aka.sqn = sqn_he;
+	it->res.out.aka.present |= KSF_OUT_AKA_SQN;
 }
 
-void ksf_svc_aka(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+static void aka_run(struct ksf_net *kn, struct ksf_item *it,
+		    struct ksf_key *key)
 {
 	struct aka_ctx *c = kzalloc(sizeof(*c), GFP_KERNEL);
 
@@ -344,8 +328,8 @@ void ksf_svc_aka(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 		return;
 	}
 	c->amf[0] = 0x80;
-	if (it->tb[KSF_A_ITEM_AMF])
-		memcpy(c->amf, nla_data(it->tb[KSF_A_ITEM_AMF]), 2);
+	if (it->req->args.aka.present & KSF_ARG_AKA_AMF)
+		memcpy(c->amf, it->req->args.aka.amf.data, 2);
 	if (aka_prepare(kn, it, key, c))
 		goto out;
 	if (it->service == KSF_SERVICE_AKA_VECTOR)
@@ -360,21 +344,79 @@ out:
 }
 
 /* hres-star (SEAF): HRES* from RAND and RES*, to compare with HXRES*. */
-void ksf_svc_hres(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+static void hres_run(struct ksf_net *kn, struct ksf_item *it,
+		     struct ksf_key *key)
 {
-	const struct nlattr *res = it->tb[KSF_A_ITEM_DATA];
+	const struct ksf_args_aka *a = &it->req->args.aka;
+	struct ksf_out_aka *o = &it->res.out.aka;
 
-	if (!it->tb[KSF_A_ITEM_RAND] || !res || nla_len(res) != 16) {
-		ksf_item_fail(it, -EINVAL, "hres-star needs rand and 16 bytes of RES* in data");
+	if (!(a->present & KSF_ARG_AKA_RAND) ||
+	    !(a->present & KSF_ARG_AKA_RES)) {
+		ksf_item_fail(it, -EINVAL, "hres-star needs rand and res (RES*, 16 bytes)");
 		return;
 	}
-	it->out = kmalloc(16, GFP_KERNEL);
-	if (!it->out) {
-		ksf_item_fail(it, -ENOMEM, "out of memory");
-		return;
-	}
-	it->out_len = 16;
-	if (ksf_hres_star(nla_data(it->tb[KSF_A_ITEM_RAND]), nla_data(res),
-			  it->out))
+	if (ksf_hres_star(a->rand.data, a->res.data, o->hres)) {
 		ksf_item_fail(it, -ENOMEM, "SHA-256 failed");
+		return;
+	}
+	o->hres_len = sizeof(o->hres);
+	o->present |= KSF_OUT_AKA_HRES;
 }
+
+static const u32 milenage_algs[] = { KSF_ALG_MILENAGE, 0 };
+static const u32 sha256_algs[] = { KSF_ALG_SHA256, 0 };
+
+static const struct ksf_caller_field vector_caller[] = {
+	{ KSF_ARG_AKA_RAND, no_caller_rand },
+	{ KSF_ARG_AKA_AMF, no_caller_amf },
+	{ KSF_ARG_AKA_SQN, no_caller_sqn },
+	{ }
+};
+
+const struct ksf_service_ops ksf_svc_aka_vector = {
+	.name = "aka-vector",
+	.family = KSF_FAMILY_AKA,
+	.usage = KSF_KEY_USAGE_DERIVE,
+	.algs = milenage_algs,
+	.default_alg = KSF_ALG_MILENAGE,
+	.fields = KSF_ARG_AKA_RAND | KSF_ARG_AKA_AMF | KSF_ARG_AKA_SNN |
+		  KSF_ARG_AKA_SQN,
+	.req_fields = KSF_REQ_KEY2 | KSF_REQ_SUBSCRIBER,
+	.caller = vector_caller,
+	.needs = KSF_NEEDS_KEY | KSF_NEEDS_SUBSCRIBER,
+	.run = aka_run,
+};
+
+/* The USIM's state is K's, not a subscriber's (usim_ctx()). */
+const struct ksf_service_ops ksf_svc_aka_response = {
+	.name = "aka-response",
+	.family = KSF_FAMILY_AKA,
+	.usage = KSF_KEY_USAGE_DERIVE,
+	.algs = milenage_algs,
+	.default_alg = KSF_ALG_MILENAGE,
+	.fields = KSF_ARG_AKA_RAND | KSF_ARG_AKA_AUTN | KSF_ARG_AKA_SNN,
+	.req_fields = KSF_REQ_KEY2 | KSF_REQ_SUBSCRIBER,
+	.needs = KSF_NEEDS_KEY,
+	.run = aka_run,
+};
+
+const struct ksf_service_ops ksf_svc_aka_resync = {
+	.name = "aka-resync",
+	.family = KSF_FAMILY_AKA,
+	.usage = KSF_KEY_USAGE_DERIVE,
+	.algs = milenage_algs,
+	.default_alg = KSF_ALG_MILENAGE,
+	.fields = KSF_ARG_AKA_RAND | KSF_ARG_AKA_AUTS | KSF_ARG_AKA_SNN,
+	.req_fields = KSF_REQ_KEY2 | KSF_REQ_SUBSCRIBER,
+	.needs = KSF_NEEDS_KEY | KSF_NEEDS_SUBSCRIBER,
+	.run = aka_run,
+};
+
+const struct ksf_service_ops ksf_svc_hres_star = {
+	.name = "hres-star",
+	.family = KSF_FAMILY_AKA,
+	.algs = sha256_algs,
+	.default_alg = KSF_ALG_SHA256,
+	.fields = KSF_ARG_AKA_RAND | KSF_ARG_AKA_RES,
+	.run = hres_run,
+};

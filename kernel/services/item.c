@@ -5,7 +5,6 @@
  * context it works on, and the release of what it produced.
  */
 #include <linux/slab.h>
-#include <net/netlink.h>
 
 #include "../ksf.h"
 #include "../core/audit.h"
@@ -16,16 +15,16 @@
 
 void ksf_item_fail(struct ksf_item *it, int err, const char *reason)
 {
-	it->status = KSF_STATUS_ERROR;
-	it->error = err;
-	strscpy(it->reason, reason, sizeof(it->reason));
+	it->res.status = KSF_STATUS_ERROR;
+	it->res.error = err;
+	strscpy(it->res.reason, reason, sizeof(it->res.reason));
 }
 
 void ksf_item_reject(struct ksf_item *it, const char *reason)
 {
-	it->status = KSF_STATUS_REJECTED;
-	it->error = -EPERM;
-	strscpy(it->reason, reason, sizeof(it->reason));
+	it->res.status = KSF_STATUS_REJECTED;
+	it->res.error = -EPERM;
+	strscpy(it->res.reason, reason, sizeof(it->res.reason));
 }
 
 /* A key the item derives was not stored (ksf_key_add()'s @err). */
@@ -50,9 +49,7 @@ void ksf_item_verify_failed(struct ksf_net *kn, struct ksf_item *it,
 	atomic_inc(&it->peer->verify_failures);
 	if (__ratelimit(&kn->verify_rs))
 		ksf_event(kn, KSF_EVENT_VERIFY_FAILURE, it->peer->id,
-			  it->tb[KSF_A_ITEM_KEY] ?
-			  nla_get_u64(it->tb[KSF_A_ITEM_KEY]) : 0,
-			  it->service, reason);
+			  it->req->key, it->service, reason);
 }
 
 /*
@@ -83,16 +80,54 @@ struct ksf_ctx *ksf_item_ctx(struct ksf_net *kn, struct ksf_item *it)
 {
 	if (it->ctx)
 		return it->ctx;
-	return ksf_item_ctx_of(kn, it, it->peer,
-			       nla_data(it->tb[KSF_A_ITEM_SUBSCRIBER]),
+	return ksf_item_ctx_of(kn, it, it->peer, it->req->subscriber,
 			       "cannot create the subscriber's context");
 }
 
 /* Frees what the item produced and the context it holds; wipes it. */
 void ksf_item_release(struct ksf_item *it)
 {
-	kfree_sensitive(it->out);
-	kfree_sensitive(it->aka);
+	ksf_out_release(it->res.family, &it->res.out);
 	ksf_ctx_put(it->ctx);
 	memzero_explicit(it, sizeof(*it));
+}
+
+static const char *dup_str(const char *s, u8 **buf)
+{
+	size_t n = strlen(s) + 1;
+	char *d = (char *)*buf;
+
+	memcpy(d, s, n);
+	*buf += n;
+	return d;
+}
+
+/*
+ * A deep copy of @src in one allocation owning every byte it points at
+ * (typed presets and timers); kfree_sensitive() frees it.  @mem grows by
+ * its size.
+ */
+struct ksf_req *ksf_req_dup(const struct ksf_req *src, size_t *mem)
+{
+	u32 fam = ksf_service_family(src->service);
+	size_t n = sizeof(*src) + ksf_args_bytes(fam, &src->args);
+	struct ksf_req *req;
+	u8 *buf;
+
+	if (src->present & KSF_REQ_SUBSCRIBER)
+		n += strlen(src->subscriber) + 1;
+	if (src->present & KSF_REQ_PEER)
+		n += strlen(src->peer) + 1;
+	req = kmalloc(n, GFP_KERNEL_ACCOUNT);
+	if (!req)
+		return NULL;
+	*mem += n;
+	*req = *src;
+	buf = (u8 *)(req + 1);
+	if (src->present & KSF_REQ_SUBSCRIBER)
+		req->subscriber = dup_str(src->subscriber, &buf);
+	if (src->present & KSF_REQ_PEER)
+		req->peer = dup_str(src->peer, &buf);
+	ksf_args_copy(fam, &req->args, &src->args, buf);
+	return req;
 }

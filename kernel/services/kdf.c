@@ -7,7 +7,6 @@
  */
 #include <crypto/hash.h>
 #include <linux/slab.h>
-#include <net/netlink.h>
 
 #include "../ksf.h"
 #include "../core/keystore.h"
@@ -31,10 +30,10 @@ static void kdf_keys_put(struct kdf_keys *keys)
 
 /* A param-key: a derive key of the caller, used as its bytes. */
 static int kdf_param_key(struct ksf_net *kn, struct ksf_item *it,
-			 const struct nlattr *a, struct kdf_keys *keys,
+			 u64 handle, struct kdf_keys *keys,
 			 const u8 **param, u16 *len)
 {
-	struct ksf_key *key = ksf_key_get(kn, nla_get_u64(a));
+	struct ksf_key *key = ksf_key_get(kn, handle);
 
 	if (!key)
 		return -ENOENT;
@@ -53,43 +52,48 @@ static int kdf_param_key(struct ksf_net *kn, struct ksf_item *it,
 static int kdf_params(struct ksf_net *kn, struct ksf_item *it,
 		      const u8 **params, u16 *lens, struct kdf_keys *keys)
 {
-	const struct nlattr *a;
-	int rem, n = 0, ret;
+	const struct ksf_args_kdf *a = &it->req->args.kdf;
+	const struct ksf_args_kdf_seq *s;
+	int n, ret;
 
-	nla_for_each_nested(a, it->nest, rem) {
-		if (nla_type(a) != KSF_A_ITEM_PARAM &&
-		    nla_type(a) != KSF_A_ITEM_PARAM_KEY)
-			continue;
-		if (n == KSF_KDF_MAX_PARAMS)
-			return -E2BIG;
-		if (nla_type(a) == KSF_A_ITEM_PARAM_KEY) {
-			ret = kdf_param_key(kn, it, a, keys, &params[n],
-					    &lens[n]);
+	for (n = 0; n < a->n_seq; n++) {
+		s = &a->seq[n];
+		if (s->field == KSF_ARG_KDF_PARAM_KEY) {
+			ret = kdf_param_key(kn, it, s->param_key, keys,
+					    &params[n], &lens[n]);
 			if (ret)
 				return ret;
-			n++;
 			continue;
 		}
-		if (nla_len(a) > KSF_PARAM_MAX_LEN)
-			return -E2BIG;
-		params[n] = nla_data(a);
-		lens[n++] = nla_len(a);
+		params[n] = s->param.data;
+		lens[n] = s->param.len;
 	}
 	return n;
 }
 
 /* The lifetime of the derived key: bounded by the policy (and parent). */
-static bool kdf_lifetime(struct ksf_item *it, struct ksf_key_spec *spec)
+static u32 kdf_max_age(const struct ksf_item *it)
 {
-	const struct nlattr *a = it->tb[KSF_A_ITEM_OUT_MAX_AGE];
-	u32 max = it->pol->lifetime_max;
+	const struct ksf_args_kdf *a = &it->req->args.kdf;
 
-	spec->max_age = a ? nla_get_u32(a) : max;
-	if (max && (!spec->max_age || spec->max_age > max)) {
+	return a->present & KSF_ARG_KDF_OUT_MAX_AGE ? a->out_max_age :
+						      it->pol->lifetime_max;
+}
+
+/*
+ * A parameter bound of the trusted policy, for the decision point: the
+ * derived key's lifetime is within lifetime-max (ksf_key_add() bounds it
+ * by the parent's too).
+ */
+static bool kdf_bounds(struct ksf_item *it)
+{
+	u32 max = it->pol->lifetime_max, age = kdf_max_age(it);
+
+	if (max && (!age || age > max)) {
 		ksf_item_reject(it, "derived key lifetime beyond the trusted policy");
 		return false;
 	}
-	return true;	/* ksf_key_add() bounds it by the parent's */
+	return true;
 }
 
 static bool fc_in(const u8 *map, u8 fc)
@@ -133,6 +137,14 @@ static u32 kdf_default_type(u8 fc, u32 family)
 					    KSF_KEY_TYPE_AES;
 }
 
+/* A derived key's length: the KDF's output, or its type's own. */
+static u32 kdf_default_len(u32 type)
+{
+	const struct ksf_keytype *kt = ksf_keytype(type);
+
+	return kt && kt->derive_len ? kt->derive_len : KSF_KDF_OUT_LEN;
+}
+
 static const char *family_name(u32 family)
 {
 	if (family == KSF_KEY_USAGE_DERIVE)
@@ -146,16 +158,14 @@ static const char *family_name(u32 family)
 static bool kdf_out_spec(struct ksf_item *it, u8 fc, u32 family,
 			 struct ksf_key_spec *spec)
 {
-	struct nlattr **tb = it->tb;
+	const struct ksf_args_kdf *a = &it->req->args.kdf;
 
-	spec->type = tb[KSF_A_ITEM_OUT_TYPE] ?
-		     nla_get_u32(tb[KSF_A_ITEM_OUT_TYPE]) :
+	spec->type = a->present & KSF_ARG_KDF_OUT_TYPE ? a->out_type :
 		     kdf_default_type(fc, family);
-	spec->len = tb[KSF_A_ITEM_OUT_LEN] ?
-		    nla_get_u32(tb[KSF_A_ITEM_OUT_LEN]) :
-		    spec->type == KSF_KEY_TYPE_NAS ? 16 : KSF_KDF_OUT_LEN;
-	spec->usage = tb[KSF_A_ITEM_OUT_USAGE] ?
-		      nla_get_u32(tb[KSF_A_ITEM_OUT_USAGE]) : family;
+	spec->len = a->present & KSF_ARG_KDF_OUT_LEN ? a->out_len :
+		    kdf_default_len(spec->type);
+	spec->usage = a->present & KSF_ARG_KDF_OUT_USAGE ? a->out_usage :
+							   family;
 	if (spec->usage & ~family) {
 		ksf_item_reject(it, family_name(family));
 		return false;
@@ -170,7 +180,8 @@ static bool kdf_out_spec(struct ksf_item *it, u8 fc, u32 family,
 	}
 	spec->source = KSF_KEY_SOURCE_DERIVE;
 	spec->keys_max = it->pol->keys_max;
-	return kdf_lifetime(it, spec);
+	spec->max_age = kdf_max_age(it);
+	return true;
 }
 
 /*
@@ -205,12 +216,13 @@ static bool kdf_claim(struct ksf_item *it, struct ksf_key *key, u8 fc,
 	return !ret;
 }
 
-void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+static void kdf_run(struct ksf_net *kn, struct ksf_item *it,
+		    struct ksf_key *key)
 {
 	const u8 *params[KSF_KDF_MAX_PARAMS];
 	u16 lens[KSF_KDF_MAX_PARAMS];
 	struct kdf_keys keys = {};
-	struct nlattr **tb = it->tb;
+	const struct ksf_args_kdf *a = &it->req->args.kdf;
 	struct ksf_key_spec spec = { .from = key };
 	struct crypto_shash *tfm;
 	u8 out[KSF_KDF_OUT_LEN], fc;
@@ -219,16 +231,14 @@ void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 	u16 l0;
 	int n, ret;
 
-	if (!tb[KSF_A_ITEM_FC]) {
+	if (!(a->present & KSF_ARG_KDF_FC)) {
 		ksf_item_fail(it, -EINVAL, "kdf needs fc");
 		return;
 	}
-	fc = nla_get_u8(tb[KSF_A_ITEM_FC]);
+	fc = a->fc;
 	n = kdf_params(kn, it, params, lens, &keys);
 	if (n < 0) {
-		ksf_item_fail(it, n, n == -E2BIG ?
-			      "more than 16 params or a param over 256 bytes" :
-			      n == -ENOENT ? "unknown param-key handle" :
+		ksf_item_fail(it, n, n == -ENOENT ? "unknown param-key handle" :
 			      "param-key not a derive key of this peer");
 		goto out;
 	}
@@ -238,7 +248,7 @@ void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 	if (!kdf_out_spec(it, fc, family, &spec) ||
 	    !kdf_claim(it, key, fc, family, p0, l0))
 		goto out;
-	tfm = ksf_key_mac_tfm(key, KSF_ALG_HMAC_SHA256);
+	tfm = ksf_key_tfm(key, KSF_ALG_KDF_SHA256);
 	if (IS_ERR(tfm)) {
 		ksf_item_fail(it, PTR_ERR(tfm), "KDF transform unavailable");
 		goto out;
@@ -250,10 +260,26 @@ void ksf_svc_kdf(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 	}
 	/* Shorter keys are the least significant bytes (TS 33.501 A.8). */
 	ret = ksf_key_add(kn, it->peer, &spec, out + KSF_KDF_OUT_LEN - spec.len,
-			  &it->new_key, NULL);
+			  &it->res.key, NULL);
 	if (ret)
 		ksf_item_key_error(it, ret);
 out:
 	kdf_keys_put(&keys);
 	memzero_explicit(out, sizeof(out));
 }
+
+static const u32 kdf_algs[] = { KSF_ALG_KDF_SHA256, 0 };
+
+const struct ksf_service_ops ksf_svc_kdf = {
+	.name = "kdf",
+	.family = KSF_FAMILY_KDF,
+	.usage = KSF_KEY_USAGE_DERIVE,
+	.algs = kdf_algs,
+	.default_alg = KSF_ALG_KDF_SHA256,
+	.fields = KSF_ARG_KDF_FC | KSF_ARG_KDF_PARAM | KSF_ARG_KDF_PARAM_KEY |
+		  KSF_ARG_KDF_OUT_TYPE | KSF_ARG_KDF_OUT_LEN |
+		  KSF_ARG_KDF_OUT_USAGE | KSF_ARG_KDF_OUT_MAX_AGE,
+	.needs = KSF_NEEDS_KEY,
+	.bounds = kdf_bounds,
+	.run = kdf_run,
+};

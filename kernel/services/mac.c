@@ -7,7 +7,6 @@
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <linux/slab.h>
-#include <net/netlink.h>
 
 #include "../core/keystore.h"
 #include "../core/policy.h"
@@ -28,9 +27,9 @@ int ksf_mac(struct crypto_shash *tfm, const u8 *data, unsigned int len,
 
 static bool mac_len_ok(struct ksf_item *it, u32 full, u32 *len)
 {
-	const struct nlattr *a = it->tb[KSF_A_ITEM_MAC_LEN];
+	const struct ksf_args_mac *a = &it->req->args.mac;
 
-	*len = a ? nla_get_u32(a) : full;
+	*len = a->present & KSF_ARG_MAC_MAC_LEN ? a->mac_len : full;
 	if (*len > full) {
 		ksf_item_fail(it, -EINVAL, "mac-len longer than the algorithm's tag");
 		return false;
@@ -39,51 +38,67 @@ static bool mac_len_ok(struct ksf_item *it, u32 full, u32 *len)
 }
 
 /*
- * The tag length comes from the request (mac-len, else the tag given) and
- * must reach the policy's mac-len-min, by default the full tag: a short
- * prefix of a correct tag is no proof.
+ * The tag length comes from the request (mac-len, else the tag given);
+ * the policy's mac-len-min was checked by the decision point
+ * (mac_verify_bounds()).
  */
 static void mac_verify(struct ksf_net *kn, struct ksf_item *it, const u8 *tag,
 		       u32 full)
 {
-	const struct nlattr *mac = it->tb[KSF_A_ITEM_MAC];
-	u32 len, min = it->pol->mac_len_min ? : full;
+	const struct ksf_args_mac *a = &it->req->args.mac;
+	const struct ksf_bytes *mac = &a->mac;
+	u32 len;
 
-	if (!mac) {
+	if (!(a->present & KSF_ARG_MAC_MAC)) {
 		ksf_item_fail(it, -EINVAL, "mac-verify needs a mac");
 		return;
 	}
 	if (!mac_len_ok(it, full, &len))
 		return;
-	if (it->tb[KSF_A_ITEM_MAC_LEN] ? nla_len(mac) != len :
-	    nla_len(mac) > full) {
+	if (a->present & KSF_ARG_MAC_MAC_LEN ? mac->len != len :
+	    mac->len > full) {
 		ksf_item_fail(it, -EINVAL, "mac length not valid");
 		return;
 	}
-	if (nla_len(mac) < min) {
-		ksf_item_reject(it, "tag shorter than the trusted policy's mac-len-min");
-		return;
-	}
-	if (crypto_memneq(tag, nla_data(mac), nla_len(mac)))
+	if (crypto_memneq(tag, mac->data, mac->len))
 		ksf_item_verify_failed(kn, it, "MAC mismatch");
 }
 
-void ksf_svc_mac(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+/*
+ * A parameter bound of the trusted policy, for the decision point: the
+ * tag given reaches mac-len-min, by default the full tag of the
+ * algorithm: a short prefix of a correct tag is no proof.
+ */
+static bool mac_verify_bounds(struct ksf_item *it)
 {
-	const struct nlattr *data = it->tb[KSF_A_ITEM_DATA];
+	const struct ksf_args_mac *a = &it->req->args.mac;
+	u32 full = it->alg == KSF_ALG_AES_CMAC ? 16 : 32;
+
+	if (a->present & KSF_ARG_MAC_MAC &&
+	    a->mac.len < (it->pol->mac_len_min ? : full)) {
+		ksf_item_reject(it, "tag shorter than the trusted policy's mac-len-min");
+		return false;
+	}
+	return true;
+}
+
+static void mac_run(struct ksf_net *kn, struct ksf_item *it,
+		    struct ksf_key *key)
+{
+	const struct ksf_bytes *data = &it->req->args.mac.data;
+	struct ksf_out_mac *o = &it->res.out.mac;
 	u32 full = it->alg == KSF_ALG_AES_CMAC ? 16 : 32;
 	struct crypto_shash *tfm;
 	u8 tag[KSF_MAC_MAX_LEN];
 	u32 len;
 	int ret;
 
-	tfm = ksf_key_mac_tfm(key, it->alg);
+	tfm = ksf_key_tfm(key, it->alg);
 	if (IS_ERR(tfm)) {
 		ksf_item_fail(it, PTR_ERR(tfm), "MAC transform unavailable");
 		return;
 	}
-	ret = ksf_mac(tfm, data ? nla_data(data) : NULL,
-		      data ? nla_len(data) : 0, tag);
+	ret = ksf_mac(tfm, data->data, data->len, tag);
 	if (ret) {
 		ksf_item_fail(it, ret, "MAC computation failed");
 		goto out;
@@ -94,12 +109,32 @@ void ksf_svc_mac(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 	}
 	if (!mac_len_ok(it, full, &len))
 		goto out;
-	it->out = kmemdup(tag, len, GFP_KERNEL);
-	if (!it->out) {
-		ksf_item_fail(it, -ENOMEM, "out of memory");
-		goto out;
-	}
-	it->out_len = len;
+	memcpy(o->data, tag, len);
+	o->data_len = len;
+	o->present = KSF_OUT_MAC_DATA;
 out:
 	memzero_explicit(tag, sizeof(tag));
 }
+
+static const u32 mac_algs[] = { KSF_ALG_HMAC_SHA256, KSF_ALG_AES_CMAC, 0 };
+
+const struct ksf_service_ops ksf_svc_mac_generate = {
+	.name = "mac-generate",
+	.family = KSF_FAMILY_MAC,
+	.usage = KSF_KEY_USAGE_MAC,
+	.algs = mac_algs,
+	.fields = KSF_ARG_MAC_DATA | KSF_ARG_MAC_MAC_LEN,
+	.needs = KSF_NEEDS_KEY,
+	.run = mac_run,
+};
+
+const struct ksf_service_ops ksf_svc_mac_verify = {
+	.name = "mac-verify",
+	.family = KSF_FAMILY_MAC,
+	.usage = KSF_KEY_USAGE_VERIFY,
+	.algs = mac_algs,
+	.fields = KSF_ARG_MAC_DATA | KSF_ARG_MAC_MAC | KSF_ARG_MAC_MAC_LEN,
+	.needs = KSF_NEEDS_KEY,
+	.bounds = mac_verify_bounds,
+	.run = mac_run,
+};

@@ -7,7 +7,6 @@
  */
 #include <crypto/algapi.h>
 #include <linux/slab.h>
-#include <net/netlink.h>
 
 #include "../ksf.h"
 #include "../core/context.h"
@@ -18,62 +17,40 @@
 #include "item.h"
 #include "services.h"
 
-static u32 nas_alg(u32 alg)
-{
-	switch (alg) {
-	case KSF_ALG_NIA1: return KSF_NAS_NIA1;
-	case KSF_ALG_NIA2: return KSF_NAS_NIA2;
-	case KSF_ALG_NIA3: return KSF_NAS_NIA3;
-	case KSF_ALG_NEA1: return KSF_NAS_NEA1;
-	case KSF_ALG_NEA2: return KSF_NAS_NEA2;
-	default: return KSF_NAS_NEA3;
-	}
-}
-
-static u32 get_u32(struct nlattr **tb, int type, u32 def)
-{
-	return tb[type] ? nla_get_u32(tb[type]) : def;
-}
-
-static u8 get_u8(struct nlattr **tb, int type)
-{
-	return tb[type] ? nla_get_u8(tb[type]) : 0;
-}
-
 static void nas_mac(struct ksf_net *kn, struct ksf_item *it,
 		    struct ksf_nas *nas, const u8 *msg, u32 bits)
 {
-	struct nlattr **tb = it->tb;
+	const struct ksf_args_nas *a = &it->req->args.nas;
+	struct ksf_out_nas *o = &it->res.out.nas;
 	u8 mac[KSF_NAS_MAC_LEN];
 	int ret;
 
-	ret = ksf_nia(nas, get_u32(tb, KSF_A_ITEM_COUNT, 0),
-		      get_u8(tb, KSF_A_ITEM_BEARER),
-		      get_u8(tb, KSF_A_ITEM_DIRECTION), msg, bits, mac);
+	ret = ksf_nia(nas, a->count, a->bearer, a->direction, msg, bits, mac);
 	if (ret) {
 		ksf_item_fail(it, ret, "NIA failed");
 		return;
 	}
 	if (it->service == KSF_SERVICE_NAS_VERIFY) {
-		if (!tb[KSF_A_ITEM_MAC] ||
-		    nla_len(tb[KSF_A_ITEM_MAC]) != KSF_NAS_MAC_LEN)
+		if (a->mac.len != KSF_NAS_MAC_LEN)
 			ksf_item_fail(it, -EINVAL, "nas-verify needs a 4-byte mac");
-		else if (crypto_memneq(mac, nla_data(tb[KSF_A_ITEM_MAC]),
-				       KSF_NAS_MAC_LEN))
+		else if (crypto_memneq(mac, a->mac.data, KSF_NAS_MAC_LEN))
 			ksf_item_verify_failed(kn, it, "NAS MAC mismatch");
 		return;
 	}
-	it->out = kmemdup(mac, sizeof(mac), GFP_KERNEL);
-	if (!it->out)
+	o->data = kmemdup(mac, sizeof(mac), GFP_KERNEL);
+	if (!o->data) {
 		ksf_item_fail(it, -ENOMEM, "out of memory");
-	else
-		it->out_len = sizeof(mac);
+		return;
+	}
+	o->data_len = sizeof(mac);
+	o->present |= KSF_OUT_NAS_DATA;
 }
 
 static void nas_cipher(struct ksf_item *it, struct ksf_nas *nas, const u8 *msg,
 		       u32 bits)
 {
-	struct nlattr **tb = it->tb;
+	const struct ksf_args_nas *a = &it->req->args.nas;
+	struct ksf_out_nas *o = &it->res.out.nas;
 	u32 len = DIV_ROUND_UP(bits, 8);
 	u8 *buf;
 	int ret;
@@ -86,39 +63,39 @@ static void nas_cipher(struct ksf_item *it, struct ksf_nas *nas, const u8 *msg,
 	}
 	if (len)
 		memcpy(buf, msg, len);
-	ret = ksf_nea(nas, get_u32(tb, KSF_A_ITEM_COUNT, 0),
-		      get_u8(tb, KSF_A_ITEM_BEARER),
-		      get_u8(tb, KSF_A_ITEM_DIRECTION), buf, bits);
+	ret = ksf_nea(nas, a->count, a->bearer, a->direction, buf, bits);
 	if (ret) {
 		ksf_item_fail(it, ret, "NEA failed");
 		kfree_sensitive(buf);
 		return;
 	}
-	it->out = buf;
-	it->out_len = len;
+	o->data = buf;
+	o->data_len = len;
+	o->present |= KSF_OUT_NAS_DATA;
 }
 
-void ksf_svc_nas(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
+#define NAS_CDB	(KSF_ARG_NAS_COUNT | KSF_ARG_NAS_BEARER | KSF_ARG_NAS_DIRECTION)
+
+static void nas_run(struct ksf_net *kn, struct ksf_item *it,
+		    struct ksf_key *key)
 {
 	static const u8 empty[1];
-	const struct nlattr *data = it->tb[KSF_A_ITEM_DATA];
-	const u8 *msg = data ? nla_data(data) : empty;
-	u32 len = data ? nla_len(data) : 0;
-	u32 bits = get_u32(it->tb, KSF_A_ITEM_BITS, len * 8);
+	const struct ksf_args_nas *a = &it->req->args.nas;
+	const u8 *msg = a->data.len ? a->data.data : empty;
+	u32 len = a->data.len;
+	u32 bits = a->present & KSF_ARG_NAS_BITS ? a->bits : len * 8;
 	struct ksf_nas *nas;
-	bool own;
 
 	if (bits > len * 8) {
 		ksf_item_fail(it, -EINVAL, "bits larger than the data");
 		return;
 	}
-	if (!it->tb[KSF_A_ITEM_COUNT] || !it->tb[KSF_A_ITEM_BEARER] ||
-	    !it->tb[KSF_A_ITEM_DIRECTION]) {
+	if ((a->present & NAS_CDB) != NAS_CDB) {
 		ksf_item_fail(it, -EINVAL,
 			      "NAS items need count, bearer and direction");
 		return;
 	}
-	nas = ksf_key_nas_tfm(key, nas_alg(it->alg), &own);
+	nas = ksf_key_tfm(key, it->alg);
 	if (IS_ERR(nas)) {
 		ksf_item_fail(it, PTR_ERR(nas), "NAS transform unavailable");
 		return;
@@ -128,8 +105,6 @@ void ksf_svc_nas(struct ksf_net *kn, struct ksf_item *it, struct ksf_key *key)
 		nas_mac(kn, it, nas, msg, bits);
 	else
 		nas_cipher(it, nas, msg, bits);
-	if (own)
-		ksf_nas_free(nas);
 }
 
 /* ---- NAS security contexts (TS 33.501 6.7, TS 24.501 4.4.3) ---- */
@@ -178,7 +153,7 @@ static int nas_ctx_key(struct ksf_net *kn, struct ksf_item *it,
 		.flags = KSF_KEY_FLAG_CONTEXT, .keys_max = it->pol->keys_max,
 		.max_age = it->pol->lifetime_max,
 	};
-	struct crypto_shash *tfm = ksf_key_mac_tfm(kamf, KSF_ALG_HMAC_SHA256);
+	struct crypto_shash *tfm = ksf_key_tfm(kamf, KSF_ALG_KDF_SHA256);
 	u64 handle;
 	int ret;
 
@@ -204,25 +179,26 @@ static void nas_ctx_drop(struct ksf_net *kn, struct ksf_nas_ctx *nas)
 }
 
 /* nas-context: derive K_NASint and K_NASenc, install them, COUNTs at 0. */
-void ksf_svc_nas_context(struct ksf_net *kn, struct ksf_item *it,
-			 struct ksf_key *kamf)
+static void nas_context_run(struct ksf_net *kn, struct ksf_item *it,
+			    struct ksf_key *kamf)
 {
-	struct nlattr **tb = it->tb;
+	const struct ksf_args_nas *a = &it->req->args.nas;
 	struct ksf_nas_ctx *nas;
 	u32 ia, ea;
 	int ret;
 
-	if (!tb[KSF_A_ITEM_INT_ALG] || !tb[KSF_A_ITEM_ENC_ALG]) {
+	if (!(a->present & KSF_ARG_NAS_INT_ALG) ||
+	    !(a->present & KSF_ARG_NAS_ENC_ALG)) {
 		ksf_item_fail(it, -EINVAL, "nas-context needs int-alg and enc-alg");
 		return;
 	}
-	ia = nla_get_u32(tb[KSF_A_ITEM_INT_ALG]);
-	ea = nla_get_u32(tb[KSF_A_ITEM_ENC_ALG]);
+	ia = a->int_alg;
+	ea = a->enc_alg;
 	if (!is_nia(ia) || !is_nea(ea)) {
 		ksf_item_fail(it, -EINVAL, "int-alg must be nia1..3, enc-alg nea0..3");
 		return;
 	}
-	if (!(it->pol->algs & BIT_ULL(ia)) || !(it->pol->algs & BIT_ULL(ea))) {
+	if (!ksf_policy_alg(it->pol, ia) || !ksf_policy_alg(it->pol, ea)) {
 		ksf_item_reject(it, "NAS algorithm not in the trusted policy");
 		return;
 	}
@@ -235,33 +211,36 @@ void ksf_svc_nas_context(struct ksf_net *kn, struct ksf_item *it,
 	nas = kzalloc(sizeof(*nas), GFP_KERNEL_ACCOUNT);
 	if (!nas) {
 		ksf_item_fail(it, -ENOMEM, "out of memory");
-		return;
+		goto unspend;
 	}
 	nas->int_alg = ia;
 	nas->enc_alg = ea;
-	nas->direction = tb[KSF_A_ITEM_DIRECTION] ?
-			 nla_get_u8(tb[KSF_A_ITEM_DIRECTION]) : 1;
+	nas->direction = a->present & KSF_ARG_NAS_DIRECTION ? a->direction : 1;
 	ret = nas_ctx_key(kn, it, kamf, N_NAS_INT_ALG, ia, &nas->int_key);
 	if (!ret && ea != KSF_ALG_NEA0)
 		ret = nas_ctx_key(kn, it, kamf, N_NAS_ENC_ALG, ea,
 				  &nas->enc_key);
 	if (ret) {
-		nas_ctx_drop(kn, nas);
 		if (ret == -EDQUOT)
 			ksf_item_key_error(it, ret);
 		else
 			ksf_item_fail(it, ret, "NAS keys not derived");
-		return;
+		goto drop;
 	}
-	if (!ksf_item_ctx(kn, it)) {
-		nas_ctx_drop(kn, nas);
-		return;
-	}
+	if (!ksf_item_ctx(kn, it))
+		goto drop;
 	ret = ksf_ctx_set_nas(it->ctx, nas);
 	if (ret) {
-		nas_ctx_drop(kn, nas);
 		ksf_item_fail(it, ret, "context deleted meanwhile");
+		goto drop;
 	}
+	return;
+
+drop:
+	nas_ctx_drop(kn, nas);
+unspend:
+	/* No NAS context came of it: K_AMF may still key one. */
+	ksf_key_unclaim_flag(kamf, KSF_KEY_FLAG_SPENT);
 }
 
 /* The NAS context of the item's context may serve it. */
@@ -279,8 +258,8 @@ static struct ksf_nas_ctx *nas_ctx_usable(struct ksf_item *it)
 		ksf_item_fail(it, -ESTALE, restored_nas);
 		return NULL;
 	}
-	if (!(it->pol->algs & BIT_ULL(nas->int_alg)) ||
-	    !(it->pol->algs & BIT_ULL(nas->enc_alg))) {
+	if (!ksf_policy_alg(it->pol, nas->int_alg) ||
+	    !ksf_policy_alg(it->pol, nas->enc_alg)) {
 		ksf_item_reject(it, "NAS algorithm not in the trusted policy");
 		return NULL;
 	}
@@ -298,12 +277,11 @@ static int nas_ctx_alg(struct ksf_key *key, u32 alg, u32 count, u8 bearer,
 		       u8 dir, u8 *buf, u32 bits, u8 *mac)
 {
 	struct ksf_nas *tfm;
-	bool own;
 	int ret;
 
 	if (!key || (!mac && !bits))
 		return 0;	/* NEA0, or nothing to cipher */
-	tfm = ksf_key_nas_tfm(key, nas_alg(alg), &own);
+	tfm = ksf_key_tfm(key, alg);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	atomic64_inc(&key->uses);
@@ -311,8 +289,6 @@ static int nas_ctx_alg(struct ksf_key *key, u32 alg, u32 count, u8 bearer,
 		ret = ksf_nia(tfm, count, bearer, dir, buf, bits, mac);
 	else
 		ret = ksf_nea(tfm, count, bearer, dir, buf, bits);
-	if (own)
-		ksf_nas_free(tfm);
 	return ret;
 }
 
@@ -337,7 +313,7 @@ static int nas_ctx_run(struct ksf_net *kn, struct ksf_item *it,
 {
 	bool send = it->service == KSF_SERVICE_NAS_PROTECT;
 	u8 dir = send ? nas->direction : !nas->direction;
-	u8 bearer = get_u8(it->tb, KSF_A_ITEM_BEARER), want[KSF_NAS_MAC_LEN];
+	u8 bearer = it->req->args.nas.bearer, want[KSF_NAS_MAC_LEN];
 	u32 count = send ? nas->tx_count :
 			   ksf_nas_count_estimate(nas->rx_count, buf[0]);
 	int ret;
@@ -369,25 +345,27 @@ static int nas_ctx_run(struct ksf_net *kn, struct ksf_item *it,
 		ksf_item_verify_failed(kn, it, "NAS MAC mismatch (or a replayed COUNT)");
 	else if (ret)
 		ksf_item_fail(it, ret, "NAS algorithm failed");
-	it->count = count;
-	it->has_count = !ret;
+	if (!ret) {
+		it->res.out.nas.count = count;
+		it->res.out.nas.present |= KSF_OUT_NAS_COUNT;
+	}
 	return ret;
 }
 
 /* nas-protect and nas-unprotect under the item's context. */
-void ksf_svc_nas_protect(struct ksf_net *kn, struct ksf_item *it,
-			 struct ksf_key *unused)
+static void nas_protect_run(struct ksf_net *kn, struct ksf_item *it,
+			    struct ksf_key *unused)
 {
-	const struct nlattr *data = it->tb[KSF_A_ITEM_DATA];
-	const struct nlattr *mac = it->tb[KSF_A_ITEM_MAC];
+	const struct ksf_args_nas *a = &it->req->args.nas;
+	struct ksf_out_nas *o = &it->res.out.nas;
 	bool send = it->service == KSF_SERVICE_NAS_PROTECT;
-	u32 len = data ? nla_len(data) : 0;
+	u32 len = a->data.len;
 	struct ksf_nas_ctx *nas;
-	u8 *buf;
+	u8 *buf, mac[KSF_NAS_MAC_LEN];
 	int ret;
 
-	if (!send && (!it->tb[KSF_A_ITEM_SEQ] || !mac ||
-		      nla_len(mac) != KSF_NAS_MAC_LEN)) {
+	if (!send && (!(a->present & KSF_ARG_NAS_SEQ) ||
+		      a->mac.len != KSF_NAS_MAC_LEN)) {
 		ksf_item_fail(it, -EINVAL, "nas-unprotect needs seq and a 4-byte mac");
 		return;
 	}
@@ -396,26 +374,129 @@ void ksf_svc_nas_protect(struct ksf_net *kn, struct ksf_item *it,
 		ksf_item_fail(it, -ENOMEM, "out of memory");
 		return;
 	}
-	buf[0] = send ? 0 : nla_get_u8(it->tb[KSF_A_ITEM_SEQ]);
+	buf[0] = send ? 0 : a->seq;
 	if (len)
-		memcpy(buf + 1, nla_data(data), len);
+		memcpy(buf + 1, a->data.data, len);
 	if (!send)
-		memcpy(it->tag, nla_data(mac), KSF_NAS_MAC_LEN);
+		memcpy(mac, a->mac.data, KSF_NAS_MAC_LEN);
 
 	mutex_lock(&it->ctx->lock);
 	nas = nas_ctx_usable(it);
-	ret = nas ? nas_ctx_run(kn, it, nas, buf, len, it->tag) : -EINVAL;
+	ret = nas ? nas_ctx_run(kn, it, nas, buf, len, mac) : -EINVAL;
 	mutex_unlock(&it->ctx->lock);
 
-	if (!send)
-		memzero_explicit(it->tag, sizeof(it->tag));
-	else if (!ret)
-		it->tag_len = KSF_NAS_MAC_LEN;
+	if (send && !ret) {
+		memcpy(o->mac, mac, KSF_NAS_MAC_LEN);
+		o->mac_len = KSF_NAS_MAC_LEN;
+		o->present |= KSF_OUT_NAS_MAC;
+	}
+	memzero_explicit(mac, sizeof(mac));
 	if (ret) {
 		kfree_sensitive(buf);
 		return;
 	}
 	memmove(buf, buf + 1, len);
-	it->out = buf;
-	it->out_len = len;
+	o->data = buf;
+	o->data_len = len;
+	o->present |= KSF_OUT_NAS_DATA;
 }
+
+/* Outputs are as long as the data (a MAC: 4 bytes), with a MAC and COUNT. */
+static size_t nas_out_size(const struct ksf_req *req)
+{
+	return KSF_OUT_NAS_NEST_MAX - KSF_DATA_MAX_LEN +
+	       max_t(u32, req->args.nas.data.len, KSF_NAS_MAC_LEN);
+}
+
+static const u32 nia_algs[] = {
+	KSF_ALG_NIA1, KSF_ALG_NIA2, KSF_ALG_NIA3, 0
+};
+
+static const u32 nea_algs[] = {
+	KSF_ALG_NEA1, KSF_ALG_NEA2, KSF_ALG_NEA3, 0
+};
+
+static const u32 nas_context_algs[] = { KSF_ALG_KDF_SHA256, 0 };
+
+#define NAS_RAW_FIELDS	(KSF_ARG_NAS_DATA | KSF_ARG_NAS_COUNT | \
+			 KSF_ARG_NAS_BEARER | KSF_ARG_NAS_DIRECTION | \
+			 KSF_ARG_NAS_BITS)
+
+const struct ksf_service_ops ksf_svc_nas_mac = {
+	.name = "nas-mac",
+	.family = KSF_FAMILY_NAS,
+	.usage = KSF_KEY_USAGE_MAC,
+	.algs = nia_algs,
+	.fields = NAS_RAW_FIELDS,
+	.needs = KSF_NEEDS_KEY,
+	.out_size = nas_out_size,
+	.run = nas_run,
+};
+
+const struct ksf_service_ops ksf_svc_nas_verify = {
+	.name = "nas-verify",
+	.family = KSF_FAMILY_NAS,
+	.usage = KSF_KEY_USAGE_VERIFY,
+	.algs = nia_algs,
+	.fields = NAS_RAW_FIELDS | KSF_ARG_NAS_MAC,
+	.needs = KSF_NEEDS_KEY,
+	.out_size = nas_out_size,
+	.run = nas_run,
+};
+
+const struct ksf_service_ops ksf_svc_nas_cipher = {
+	.name = "nas-cipher",
+	.family = KSF_FAMILY_NAS,
+	.usage = KSF_KEY_USAGE_ENCRYPT,
+	.algs = nea_algs,
+	.fields = NAS_RAW_FIELDS,
+	.needs = KSF_NEEDS_KEY,
+	.out_size = nas_out_size,
+	.run = nas_run,
+};
+
+const struct ksf_service_ops ksf_svc_nas_decipher = {
+	.name = "nas-decipher",
+	.family = KSF_FAMILY_NAS,
+	.usage = KSF_KEY_USAGE_DECRYPT,
+	.algs = nea_algs,
+	.fields = NAS_RAW_FIELDS,
+	.needs = KSF_NEEDS_KEY,
+	.out_size = nas_out_size,
+	.run = nas_run,
+};
+
+const struct ksf_service_ops ksf_svc_nas_context = {
+	.name = "nas-context",
+	.family = KSF_FAMILY_NAS,
+	.usage = KSF_KEY_USAGE_DERIVE,
+	.algs = nas_context_algs,
+	.default_alg = KSF_ALG_KDF_SHA256,
+	.fields = KSF_ARG_NAS_INT_ALG | KSF_ARG_NAS_ENC_ALG |
+		  KSF_ARG_NAS_DIRECTION,
+	.req_fields = KSF_REQ_SUBSCRIBER,
+	.needs = KSF_NEEDS_KEY | KSF_NEEDS_SUBSCRIBER,
+	.run = nas_context_run,
+};
+
+/* The algorithms are the context's, checked when it is used. */
+const struct ksf_service_ops ksf_svc_nas_protect = {
+	.name = "nas-protect",
+	.family = KSF_FAMILY_NAS,
+	.fields = KSF_ARG_NAS_DATA | KSF_ARG_NAS_BEARER,
+	.req_fields = KSF_REQ_SUBSCRIBER | KSF_REQ_CONTEXT,
+	.needs = KSF_NEEDS_CONTEXT,
+	.out_size = nas_out_size,
+	.run = nas_protect_run,
+};
+
+const struct ksf_service_ops ksf_svc_nas_unprotect = {
+	.name = "nas-unprotect",
+	.family = KSF_FAMILY_NAS,
+	.fields = KSF_ARG_NAS_DATA | KSF_ARG_NAS_BEARER | KSF_ARG_NAS_MAC |
+		  KSF_ARG_NAS_SEQ,
+	.req_fields = KSF_REQ_SUBSCRIBER | KSF_REQ_CONTEXT,
+	.needs = KSF_NEEDS_CONTEXT,
+	.out_size = nas_out_size,
+	.run = nas_protect_run,
+};

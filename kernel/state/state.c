@@ -4,23 +4,14 @@
  * an instance of any size is saved while it serves, and restored over as
  * many requests as the caller likes.
  *
- * A saved state is a sequence of units; each starts with a magic and its
- * length, so that user space can split it without understanding it:
- *
- *	header	"KSF2" | len | version | 0 | save id (16) | iv (12) |
- *		data key (32) sealed under the KEK, tag (16)
- *	segment	"KSFS", or "KSFE" for the last | len | seq | 0 |
- *		records sealed under the data key | tag (16)
- *
- * The data key is random per save; the KEK (32 bytes, from the kernel
- * keyring) seals it with AES-256-GCM, the first 32 bytes of the header
- * being associated data.  A segment is AES-256-GCM under the data key with
- * the nonce 0 || be64(seq) and the save id and its first 16 bytes as
- * associated data, so a segment cannot be altered, moved, dropped or taken
- * from another save.  The plaintext of the segments is a list of netlink
- * attribute records, every peer (binding, policy), then every key
- * (metadata and material), then every context (SQN state, NAS context);
- * a record never spans segments.
+ * A saved state is a seal container (crypto/seal.c): a header holding a
+ * random data key sealed under the KEK (32 bytes, from the kernel
+ * keyring), then segments sealed under the data key, each a unit that
+ * user space can split without understanding it.  The version of the
+ * container is the version of the records.  The text of the segments is
+ * a list of netlink attribute records, every peer (binding, policy), then
+ * every key (metadata and material), then every context (SQN state, NAS
+ * context); a record never spans segments.
  *
  * Restore needs an empty instance; it checks each segment before it
  * applies its records, and undoes everything on any error, on a request
@@ -41,22 +32,24 @@
 #include "../ksf.h"
 #include "../core/context.h"
 #include "../core/keystore.h"
+#include "../core/owner.h"
 #include "../core/peer.h"
 #include "../core/policy.h"
 #include "../crypto/aead.h"
 #include "../crypto/milenage.h"
+#include "../crypto/seal.h"
 #include "../netlink/compat.h"
 #include "../netlink/ksf-nl-gen.h"
 #include "../netlink/netlink.h"
 #include "state.h"
 
-#define STATE_HEADER	0x4b534632	/* "KSF2" */
-#define STATE_SEGMENT	0x4b534653	/* "KSFS" */
-#define STATE_LAST	0x4b534645	/* "KSFE" */
-#define STATE_VERSION	2
-#define STATE_KEY_LEN	32		/* KEK and data key: AES-256 */
-#define STATE_ID_LEN	16
-#define STATE_TAG_LEN	KSF_GCM_TAG_LEN	/* ksf_gcm_crypt()'s */
+/*
+ * Of the container and its records.  3 (ksf 0.3): policies carry
+ * services/algs bitmaps and typed service lists (items with one nest per
+ * service family).  Saves of 0.1 and 0.2 (1, 2) are refused:
+ * Documentation/admin-guide.rst says what to do.
+ */
+#define STATE_VERSION	3
 #define STATE_SEG_MAX	(60 * 1024)	/* a unit fits one attribute */
 #define STATE_DUMP_SIZE	(64 * 1024)
 #define NAS_COUNT_END	0x1000000	/* past the last 24-bit NAS COUNT */
@@ -64,29 +57,10 @@
 enum { STATE_REC_PEER = 1, STATE_REC_KEY, STATE_REC_CTX };
 enum { PHASE_HEADER, PHASE_PEERS, PHASE_KEYS, PHASE_CONTEXTS, PHASE_DONE };
 
-struct unit_hdr {
-	__be32 magic;
-	__be32 len;			/* of the whole unit */
-	__be32 seq;			/* segment number; header: version */
-	__be32 reserved;
-};
-
-struct state_header {
-	struct unit_hdr h;
-	u8 id[STATE_ID_LEN];
-	u8 iv[KSF_GCM_IV_LEN];
-	u8 key[STATE_KEY_LEN + STATE_TAG_LEN];	/* sealed data key */
-};
-
-#define HEADER_AD_LEN	offsetof(struct state_header, iv)
-#define SEG_OVERHEAD	(sizeof(struct unit_hdr) + STATE_TAG_LEN)
-
 /* A restore in progress: one per instance, under kn->restore_lock. */
 struct ksf_restore {
-	struct crypto_aead *dk;
-	u8 id[STATE_ID_LEN];
+	struct ksf_seal *seal;
 	u32 portid;
-	u32 next_seq;
 };
 
 /*
@@ -107,7 +81,7 @@ static const struct nla_policy rec_peer_policy[KSF_A_PEER_MAX + 1] = {
 
 static const struct nla_policy rec_key_policy[KSF_A_KEY_MAX + 1] = {
 	[KSF_A_KEY_HANDLE]	= { .type = NLA_U64 },
-	[KSF_A_KEY_TYPE]	= NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_TYPE_OPC),
+	[KSF_A_KEY_TYPE]	= NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_TYPE_LAST),
 	[KSF_A_KEY_LEN]		= NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_MAX_LEN),
 	[KSF_A_KEY_USAGE]	= NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[KSF_A_KEY_OWNER]	= { .type = NLA_NUL_STRING,
@@ -148,49 +122,17 @@ static const struct nla_policy rec_ctx_policy[KSF_A_CONTEXT_MAX + 1] = {
 	[KSF_A_CONTEXT_NAS_RX_COUNT]	= { .type = NLA_U32 },
 };
 
-static struct crypto_aead *kek_tfm(const struct nlattr *serial,
-				   const struct nlattr *desc,
-				   struct netlink_ext_ack *extack)
+/* The KEK from the kernel keyring, into @kek (KSF_SEAL_KEY_LEN bytes). */
+static int kek_read(const struct nlattr *serial, const struct nlattr *desc,
+		    u8 *kek, struct netlink_ext_ack *extack)
 {
-	struct crypto_aead *tfm;
-	u8 kek[KSF_KEY_MAX_LEN];
-	u32 len = STATE_KEY_LEN;
+	u8 buf[KSF_KEY_MAX_LEN];
+	u32 len = KSF_SEAL_KEY_LEN;
 	int ret;
 
-	ret = ksf_keyring_read(serial, desc, kek, &len, extack);
-	tfm = ret ? ERR_PTR(ret) : ksf_gcm_tfm(kek, STATE_KEY_LEN);
-	memzero_explicit(kek, sizeof(kek));
-	return tfm;
-}
-
-static void seg_nonce(u8 nonce[KSF_GCM_IV_LEN], u32 seq)
-{
-	memset(nonce, 0, 4);
-	put_unaligned_be64(seq, nonce + 4);
-}
-
-/*
- * The header's data key is sealed under the KEK with the unit header and
- * the save id as associated data; they are not contiguous with the key in
- * the unit (the IV sits between), so the work is done in a copy.
- */
-static int header_key_crypt(struct crypto_aead *kek, struct state_header *sh,
-			    bool seal, u8 *dk)
-{
-	u8 buf[HEADER_AD_LEN + STATE_KEY_LEN + STATE_TAG_LEN];
-	int ret;
-
-	memcpy(buf, sh, HEADER_AD_LEN);
-	if (seal)
-		memcpy(buf + HEADER_AD_LEN, dk, STATE_KEY_LEN);
-	else
-		memcpy(buf + HEADER_AD_LEN, sh->key, sizeof(sh->key));
-	ret = ksf_gcm_crypt(kek, seal, buf, HEADER_AD_LEN, STATE_KEY_LEN,
-			    sh->iv);
-	if (!ret && seal)
-		memcpy(sh->key, buf + HEADER_AD_LEN, sizeof(sh->key));
-	else if (!ret)
-		memcpy(dk, buf + HEADER_AD_LEN, STATE_KEY_LEN);
+	ret = ksf_keyring_read(serial, desc, buf, &len, extack);
+	if (!ret)
+		memcpy(kek, buf, KSF_SEAL_KEY_LEN);
 	memzero_explicit(buf, sizeof(buf));
 	return ret;
 }
@@ -221,7 +163,8 @@ static int fill_key(struct sk_buff *skb, void *obj)
 	struct ksf_key *key = obj;
 	int ret;
 
-	if (!refcount_read(&key->ref))
+	if (!refcount_read(&key->ref) ||
+	    !(ksf_keytype(key->type)->flags & KSF_KEY_TYPE_F_SAVED))
 		return -ENOENT;
 	ret = ksf_key_fill(skb, key);
 	if (ret)
@@ -255,9 +198,8 @@ static int put_rec(struct sk_buff *skb, int type,
 }
 
 struct save_ctx {
-	struct crypto_aead *dk;
-	struct state_header header;
-	u32 seq;
+	struct ksf_seal *seal;
+	u8 header[KSF_SEAL_HEADER_LEN];
 	int phase;
 	bool pending;			/* the walk's object did not fit */
 	struct rhashtable_iter iter;
@@ -322,69 +264,31 @@ static int save_fill(struct ksf_net *kn, struct save_ctx *ctx,
 static int save_segment(struct save_ctx *ctx, struct sk_buff *skb,
 			struct sk_buff *plain)
 {
-	u32 len = SEG_OVERHEAD + plain->len;
-	struct unit_hdr *h;
-	u8 nonce[KSF_GCM_IV_LEN];
 	struct nlattr *a;
-	int ret;
 
-	a = nla_reserve(skb, KSF_A_STATE_CHUNK, len);
+	a = nla_reserve(skb, KSF_A_STATE_CHUNK,
+			KSF_SEAL_SEG_OVERHEAD + plain->len);
 	if (!a)
 		return -EMSGSIZE;
-	/* Sealed in a copy that starts with the save id (associated data). */
-	h = kmalloc(STATE_ID_LEN + len, GFP_KERNEL);
-	if (!h)
-		return -ENOMEM;
-	memcpy(h, ctx->header.id, STATE_ID_LEN);
-	h = (struct unit_hdr *)((u8 *)h + STATE_ID_LEN);
-	h->magic = cpu_to_be32(ctx->phase == PHASE_DONE ? STATE_LAST :
-							STATE_SEGMENT);
-	h->len = cpu_to_be32(len);
-	h->seq = cpu_to_be32(ctx->seq);
-	h->reserved = 0;
-	memcpy(h + 1, plain->data, plain->len);
-	seg_nonce(nonce, ctx->seq);
-	ret = ksf_gcm_crypt(ctx->dk, true, (u8 *)h - STATE_ID_LEN,
-			    STATE_ID_LEN + sizeof(*h), plain->len, nonce);
-	if (!ret) {
-		memcpy(nla_data(a), h, len);
-		ctx->seq++;
-	}
-	h = (struct unit_hdr *)((u8 *)h - STATE_ID_LEN);
-	kfree_sensitive(h);
-	return ret;
+	return ksf_seal_segment(ctx->seal, plain->data, plain->len,
+				ctx->phase == PHASE_DONE, nla_data(a));
 }
 
 static int save_begin(struct ksf_net *kn, struct nlattr **tb,
 		      struct save_ctx *ctx, struct netlink_ext_ack *extack)
 {
-	struct state_header *sh = &ctx->header;
-	struct crypto_aead *kek;
-	u8 dk[STATE_KEY_LEN];
+	u8 kek[KSF_SEAL_KEY_LEN];
 	int ret;
 
-	kek = kek_tfm(tb[KSF_A_STATE_KEK_SERIAL], tb[KSF_A_STATE_KEK_DESC],
-		      extack);
-	if (IS_ERR(kek))
-		return PTR_ERR(kek);
-	get_random_bytes(dk, sizeof(dk));
-	ctx->dk = ksf_gcm_tfm(dk, STATE_KEY_LEN);
-	ret = PTR_ERR_OR_ZERO(ctx->dk);
+	ret = kek_read(tb[KSF_A_STATE_KEK_SERIAL], tb[KSF_A_STATE_KEK_DESC],
+		       kek, extack);
 	if (ret)
-		goto out;
-	sh->h.magic = cpu_to_be32(STATE_HEADER);
-	sh->h.len = cpu_to_be32(sizeof(*sh));
-	sh->h.seq = cpu_to_be32(STATE_VERSION);
-	get_random_bytes(sh->id, sizeof(sh->id));
-	get_random_bytes(sh->iv, sizeof(sh->iv));
-	ret = header_key_crypt(kek, sh, true, dk);
-	if (ret) {
-		crypto_free_aead(ctx->dk);
+		return ret;
+	ctx->seal = ksf_seal_begin(kek, STATE_VERSION, ctx->header);
+	memzero_explicit(kek, sizeof(kek));
+	ret = PTR_ERR_OR_ZERO(ctx->seal);
+	if (ret)
 		NL_SET_ERR_MSG(extack, "sealing failed");
-	}
-out:
-	memzero_explicit(dk, sizeof(dk));
-	crypto_free_aead(kek);
 	return ret;
 }
 
@@ -424,7 +328,7 @@ int ksf_nl_save_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return -EMSGSIZE;
 	if (ctx->phase == PHASE_HEADER) {
 		if (nla_put(skb, KSF_A_STATE_CHUNK, sizeof(ctx->header),
-			    &ctx->header)) {
+			    ctx->header)) {
 			genlmsg_cancel(skb, hdr);
 			return -EMSGSIZE;
 		}
@@ -433,7 +337,8 @@ int ksf_nl_save_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		genlmsg_end(skb, hdr);
 		return skb->len;
 	}
-	room = min_t(int, skb_tailroom(skb) - nla_total_size(SEG_OVERHEAD),
+	room = min_t(int, skb_tailroom(skb) -
+			 nla_total_size(KSF_SEAL_SEG_OVERHEAD),
 		     STATE_SEG_MAX);
 	plain = room > 0 ? alloc_skb(room, GFP_KERNEL) : NULL;
 	ret = plain ? save_fill(kn, ctx, plain) : -ENOMEM;
@@ -459,7 +364,7 @@ int ksf_nl_save_done(struct netlink_callback *cb)
 		return 0;
 	if (ctx->phase != PHASE_HEADER && ctx->phase != PHASE_DONE)
 		rhashtable_walk_exit(&ctx->iter);
-	crypto_free_aead(ctx->dk);
+	ksf_seal_finish(ctx->seal);
 	kfree_sensitive(ctx);
 	return 0;
 }
@@ -557,8 +462,8 @@ static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 	if (enc)
 		nas->enc_key = ksf_key_get(kn, nla_get_u64(enc));
 	/*
-	 * The keys must be NAS keys of the context's owner, K_NASenc unless
-	 * NEA0.  A NAS context set up while the save ran may name keys the
+	 * The keys must key the context's algorithms (nas keys) and be its
+	 * owner's, K_NASenc unless NEA0.  A NAS context set up while the save ran may name keys the
 	 * save does not hold: the context is restored without it.
 	 */
 	null_enc = nas->enc_alg == KSF_ALG_NEA0;
@@ -567,10 +472,11 @@ static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 		goto err;
 	ret = -EINVAL;
 	if (nas->int_key->owner != ctx->owner ||
-	    nas->int_key->type != KSF_KEY_TYPE_NAS ||
+	    !ksf_key_type_keys(nas->int_key->type, nas->int_alg) ||
 	    (null_enc && nas->enc_key) ||
 	    (nas->enc_key && (nas->enc_key->owner != ctx->owner ||
-			      nas->enc_key->type != KSF_KEY_TYPE_NAS))) {
+			      !ksf_key_type_keys(nas->enc_key->type,
+						 nas->enc_alg)))) {
 		NL_SET_ERR_MSG(extack, "saved NAS context: keys not valid");
 		goto err;
 	}
@@ -712,19 +618,33 @@ static void restore_free(struct ksf_net *kn)
 	lockdep_assert_held(&kn->restore_lock);
 	if (!kn->restore)
 		return;
-	crypto_free_aead(kn->restore->dk);
+	ksf_seal_finish(kn->restore->seal);
 	kfree_sensitive(kn->restore);
 	WRITE_ONCE(kn->restore, NULL);
+}
+
+/*
+ * A header unit (0.1 and 0.2 had the same 92 bytes) of an older version,
+ * refused with its own word.
+ */
+static bool old_version(const struct nlattr *unit)
+{
+	const u8 *h = nla_data(unit);
+
+	return nla_len(unit) == KSF_SEAL_HEADER_LEN &&
+	       ksf_seal_unit(h, nla_len(unit)) == KSF_SEAL_HEADER &&
+	       get_unaligned_be32(h + 8) &&
+	       get_unaligned_be32(h + 8) < STATE_VERSION &&
+	       !get_unaligned_be32(h + 12);
 }
 
 /* Opens the header unit: a new restore session. */
 static int restore_header(struct ksf_net *kn, struct genl_info *info,
 			  const struct nlattr *unit)
 {
-	struct state_header sh;
-	struct crypto_aead *kek;
+	u8 kek[KSF_SEAL_KEY_LEN];
+	struct ksf_seal *seal;
 	struct ksf_restore *r;
-	u8 dk[STATE_KEY_LEN];
 	int ret;
 
 	lockdep_assert_held(&kn->restore_lock);
@@ -736,43 +656,37 @@ static int restore_header(struct ksf_net *kn, struct genl_info *info,
 		NL_SET_ERR_MSG(info->extack, "restore needs an empty instance");
 		return -EBUSY;
 	}
-	if (nla_len(unit) != sizeof(sh)) {
-		NL_SET_ERR_MSG(info->extack, "not a ksf saved state of this version");
-		return -EINVAL;
-	}
-	memcpy(&sh, nla_data(unit), sizeof(sh));
-	if (be32_to_cpu(sh.h.seq) != STATE_VERSION || sh.h.reserved) {
-		NL_SET_ERR_MSG(info->extack, "not a ksf saved state of this version");
-		return -EINVAL;
-	}
-	kek = kek_tfm(info->attrs[KSF_A_STATE_KEK_SERIAL],
-		      info->attrs[KSF_A_STATE_KEK_DESC], info->extack);
-	if (IS_ERR(kek))
-		return PTR_ERR(kek);
-	ret = header_key_crypt(kek, &sh, false, dk);
-	crypto_free_aead(kek);
-	if (ret) {
+	if (old_version(unit)) {
 		NL_SET_ERR_MSG(info->extack,
-			       "saved state does not authenticate under this KEK");
-		goto out;
+			       "saved by ksf 0.1/0.2 (state version 1/2): ksf 0.3 restores version 3 only; see the admin guide, \"Upgrading to 0.3\"");
+		return -EPROTO;
 	}
-	ret = -ENOMEM;
+	if (ksf_seal_check_header(nla_data(unit), nla_len(unit),
+				  STATE_VERSION)) {
+		NL_SET_ERR_MSG(info->extack, "not a ksf saved state of this version");
+		return -EINVAL;
+	}
+	ret = kek_read(info->attrs[KSF_A_STATE_KEK_SERIAL],
+		       info->attrs[KSF_A_STATE_KEK_DESC], kek, info->extack);
+	if (ret)
+		return ret;
+	seal = ksf_seal_open(kek, nla_data(unit), nla_len(unit), STATE_VERSION);
+	memzero_explicit(kek, sizeof(kek));
+	if (IS_ERR(seal)) {
+		if (PTR_ERR(seal) == -EBADMSG)
+			NL_SET_ERR_MSG(info->extack,
+				       "saved state does not authenticate under this KEK");
+		return PTR_ERR(seal);
+	}
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
-		goto out;
-	r->dk = ksf_gcm_tfm(dk, STATE_KEY_LEN);
-	if (IS_ERR(r->dk)) {
-		ret = PTR_ERR(r->dk);
-		kfree(r);
-		goto out;
+	if (!r) {
+		ksf_seal_finish(seal);
+		return -ENOMEM;
 	}
-	memcpy(r->id, sh.id, sizeof(r->id));
+	r->seal = seal;
 	r->portid = info->snd_portid;
 	WRITE_ONCE(kn->restore, r);
-	ret = 0;
-out:
-	memzero_explicit(dk, sizeof(dk));
-	return ret;
+	return 0;
 }
 
 /*
@@ -794,14 +708,11 @@ static int restore_begin(struct ksf_net *kn, struct genl_info *info,
 
 /* Opens and applies the next segment; 1 after the last one. */
 static int restore_segment(struct ksf_net *kn, struct genl_info *info,
-			   const struct nlattr *unit, u32 magic)
+			   const struct nlattr *unit)
 {
 	struct ksf_restore *r = kn->restore;
 	struct netlink_ext_ack rec_extack = {};
-	u32 len = nla_len(unit), tlen;
-	u8 nonce[KSF_GCM_IV_LEN];
-	struct unit_hdr *h;
-	u8 *buf;
+	struct ksf_seal_text text;
 	int ret;
 
 	lockdep_assert_held(&kn->restore_lock);
@@ -814,43 +725,29 @@ static int restore_segment(struct ksf_net *kn, struct genl_info *info,
 		NL_SET_ERR_MSG(info->extack, "another restore is in progress");
 		return -EBUSY;
 	}
-	if (len < SEG_OVERHEAD) {
+	if (nla_len(unit) < KSF_SEAL_SEG_OVERHEAD) {
 		NL_SET_ERR_MSG(info->extack, "saved state truncated");
 		return -EINVAL;
 	}
-	buf = kmalloc(STATE_ID_LEN + len, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf, r->id, STATE_ID_LEN);
-	memcpy(buf + STATE_ID_LEN, nla_data(unit), len);
-	h = (struct unit_hdr *)(buf + STATE_ID_LEN);
-	tlen = len - SEG_OVERHEAD;
-	ret = -EINVAL;
-	if (be32_to_cpu(h->seq) != r->next_seq || h->reserved) {
+	ret = ksf_seal_open_segment(r->seal, nla_data(unit), nla_len(unit),
+				    &text);
+	if (ret == -EINVAL)
 		NL_SET_ERR_MSG(info->extack, "saved state segment missing or out of order");
-		goto out;
-	}
-	seg_nonce(nonce, r->next_seq);
-	ret = ksf_gcm_crypt(r->dk, false, buf, STATE_ID_LEN + sizeof(*h),
-			    tlen, nonce);
-	if (ret) {
+	else if (ret == -EBADMSG)
 		NL_SET_ERR_MSG(info->extack, "saved state segment does not authenticate");
-		goto out;
-	}
-	r->next_seq++;
+	if (ret)
+		return ret;
 	/*
 	 * Errors about records point into the blob: keep only their text,
 	 * a constant string (the record parsers format none).
 	 */
-	ret = restore_records(kn, (u8 *)(h + 1), tlen, &rec_extack);
-	if (ret) {
+	ret = restore_records(kn, text.data, text.len, &rec_extack);
+	if (ret)
 		info->extack->_msg = rec_extack._msg ? rec_extack._msg :
 						       "saved state not valid";
-		goto out;
-	}
-	ret = magic == STATE_LAST;
-out:
-	kfree_sensitive(buf);
+	else
+		ret = text.last;
+	ksf_seal_text_free(&text);
 	return ret;
 }
 
@@ -858,8 +755,7 @@ out:
 static int restore_units(struct ksf_net *kn, struct genl_info *info)
 {
 	const struct nlattr *a;
-	int rem, ret = 0, n = 0;
-	u32 magic;
+	int rem, ret = 0, n = 0, kind;
 
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != KSF_A_STATE_CHUNK)
@@ -868,26 +764,18 @@ static int restore_units(struct ksf_net *kn, struct genl_info *info)
 			NL_SET_ERR_MSG(info->extack, "data after the last segment");
 			return -EINVAL;
 		}
-		if (nla_len(a) < sizeof(struct unit_hdr) ||
-		    get_unaligned_be32((u8 *)nla_data(a) + 4) != nla_len(a)) {
+		kind = ksf_seal_unit(nla_data(a), nla_len(a));
+		if (kind < 0) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a, "not a unit of a saved state");
 			return -EINVAL;
 		}
-		magic = get_unaligned_be32(nla_data(a));
 		n++;
-		if (magic == STATE_HEADER)
+		if (kind == KSF_SEAL_HEADER)
 			ret = restore_begin(kn, info, a);
-		else if (magic == STATE_SEGMENT || magic == STATE_LAST)
-			ret = restore_segment(kn, info, a, magic);
 		else
-			ret = -EINVAL;
-		if (ret < 0) {
-			if (magic != STATE_HEADER && magic != STATE_SEGMENT &&
-			    magic != STATE_LAST)
-				NL_SET_ERR_MSG_ATTR(info->extack, a,
-						    "not a unit of a saved state");
+			ret = restore_segment(kn, info, a);
+		if (ret < 0)
 			return ret;
-		}
 	}
 	if (!n && !info->attrs[KSF_A_STATE_END]) {
 		NL_SET_ERR_MSG(info->extack, "no saved state");

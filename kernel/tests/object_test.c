@@ -14,6 +14,7 @@
 #include "../ksf.h"
 #include "../core/context.h"
 #include "../core/keystore.h"
+#include "../core/owner.h"
 #include "../core/peer.h"
 #include "../core/policy.h"
 #include "../services/services.h"
@@ -50,8 +51,9 @@ static void obj_exit(struct kunit *test)
 
 /* Builds the attributes of a peer-new request; returns them parsed. */
 static struct nlattr **peer_attrs(struct kunit *test, const char *id,
-				  u32 kind, int uid, u64 services)
+				  u32 kind, int uid, u32 services)
 {
+	u8 map[4] = { services, services >> 8, services >> 16, services >> 24 };
 	struct obj_ctx *ctx = test->priv;
 	struct nlattr **tb = kunit_kcalloc(test, KSF_A_PEER_MAX + 1,
 					   sizeof(*tb), GFP_KERNEL);
@@ -69,8 +71,8 @@ static struct nlattr **peer_attrs(struct kunit *test, const char *id,
 	}
 	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
 	KUNIT_ASSERT_NOT_NULL(test, nest);
-	KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(ctx->skb, KSF_A_POLICY_SERVICES,
-						services, KSF_A_POLICY_PAD), 0);
+	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_SERVICES,
+				      sizeof(map), map), 0);
 	nla_nest_end(ctx->skb, nest);
 	tb[KSF_A_PEER_POLICY] = nest;
 	return tb;
@@ -112,8 +114,8 @@ static void policy_defaults_deny(struct kunit *test)
 	struct ksf_policy *pol = ksf_policy_parse(NULL, NULL, NULL);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(pol));
-	KUNIT_EXPECT_EQ(test, pol->services, 0);
-	KUNIT_EXPECT_EQ(test, pol->algs, 0);
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(pol->services, __KSF_SERVICE_MAX));
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(pol->algs, __KSF_ALG_MAX));
 	KUNIT_EXPECT_EQ(test, pol->batch_max, KSF_BATCH_MAX);
 	KUNIT_EXPECT_FALSE(test, pol->caller_rand);
 	ksf_policy_put(pol);
@@ -124,22 +126,66 @@ static void policy_merge_keeps_old(struct kunit *test)
 	struct obj_ctx *ctx = test->priv;
 	struct ksf_policy *old, *pol;
 	struct nlattr *nest;
+	u8 services[] = { 0x3e };	/* services 1 to 5 */
 
 	old = ksf_policy_parse(NULL, NULL, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(old));
-	old->algs = 0x6;
+	__set_bit(1, old->algs);
+	__set_bit(2, old->algs);
 	old->lifetime_max = 60;
 	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
-	KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(ctx->skb, KSF_A_POLICY_SERVICES,
-						0x3e, KSF_A_POLICY_PAD), 0);
+	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_SERVICES,
+				      sizeof(services), services), 0);
 	nla_nest_end(ctx->skb, nest);
 	pol = ksf_policy_parse(nest, old, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(pol));
-	KUNIT_EXPECT_EQ(test, pol->services, 0x3e);
-	KUNIT_EXPECT_EQ(test, pol->algs, 0x6);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(pol->services, __KSF_SERVICE_MAX), 5);
+	KUNIT_EXPECT_TRUE(test, ksf_policy_service(pol, 1));
+	KUNIT_EXPECT_TRUE(test, ksf_policy_service(pol, 5));
+	KUNIT_EXPECT_FALSE(test, ksf_policy_service(pol, 6));
+	KUNIT_EXPECT_EQ(test, bitmap_weight(pol->algs, __KSF_ALG_MAX), 2);
+	KUNIT_EXPECT_TRUE(test, ksf_policy_alg(pol, 2));
 	KUNIT_EXPECT_EQ(test, pol->lifetime_max, 60);
 	ksf_policy_put(pol);
 	ksf_policy_put(old);
+}
+
+/* Bitmaps of any width, up to 32 bytes, naming only what exists. */
+static void policy_bitmaps(struct kunit *test)
+{
+	struct obj_ctx *ctx = test->priv;
+	u8 beyond[4] = { 0, 0, BIT(__KSF_SERVICE_MAX % 8) };
+	u8 zero[1] = { BIT(0) }, wide[33] = {}, empty[32] = {};
+	struct ksf_policy *pol;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
+	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_SERVICES,
+				      sizeof(beyond), beyond), 0);
+	nla_nest_end(ctx->skb, nest);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(ksf_policy_parse(nest, NULL, NULL)),
+			-EINVAL);
+	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
+	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_ALGS,
+				      sizeof(zero), zero), 0);
+	nla_nest_end(ctx->skb, nest);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(ksf_policy_parse(nest, NULL, NULL)),
+			-EINVAL);
+	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
+	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_SERVICES,
+				      sizeof(wide), wide), 0);
+	nla_nest_end(ctx->skb, nest);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(ksf_policy_parse(nest, NULL, NULL)),
+			-EINVAL);
+	/* 32 bytes of zeros: no service, accepted. */
+	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
+	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_SERVICES,
+				      sizeof(empty), empty), 0);
+	nla_nest_end(ctx->skb, nest);
+	pol = ksf_policy_parse(nest, NULL, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pol));
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(pol->services, __KSF_SERVICE_MAX));
+	ksf_policy_put(pol);
 }
 
 static void policy_bad_key_len_range(struct kunit *test)
@@ -482,6 +528,7 @@ static void nas_count_estimation(struct kunit *test)
 static struct kunit_case ksf_object_cases[] = {
 	KUNIT_CASE(policy_defaults_deny),
 	KUNIT_CASE(policy_merge_keeps_old),
+	KUNIT_CASE(policy_bitmaps),
 	KUNIT_CASE(policy_bad_key_len_range),
 	KUNIT_CASE(peer_duplicate_and_binding),
 	KUNIT_CASE(key_type_rules),

@@ -7,7 +7,7 @@
 #define _UAPI_LINUX_KSF_H
 
 #define KSF_FAMILY_NAME		"ksf"
-#define KSF_FAMILY_VERSION	1
+#define KSF_FAMILY_VERSION	2
 
 #define KSF_PEER_ID_LEN		128
 #define KSF_KEY_MAX_LEN		64
@@ -119,8 +119,9 @@ enum ksf_context_state {
 };
 
 /**
- * enum ksf_service - Security services. A policy allows a service s when bit
- *   (1 << s) is set in its services mask.
+ * enum ksf_service - Security services. A policy allows a service s when bit s
+ *   is set in its services bitmap. Each service belongs to one family, whose
+ *   nest in an item carries its arguments (see the item attribute set).
  * @KSF_SERVICE_MAC_GENERATE: MAC over data under a key (alg hmac-sha256 or
  *   aes-cmac); returns the tag.
  * @KSF_SERVICE_MAC_VERIFY: Verify a tag over data under a key; ok or error
@@ -167,7 +168,8 @@ enum ksf_context_state {
  *   COUNT, decipher. Returns the plaintext and the COUNT; the context's
  *   receive COUNT moves only on success.
  * @KSF_SERVICE_HRES_STAR: HRES* (SEAF role, TS 33.501 A.5): the low 128 bits
- *   of SHA-256(rand || data), data being RES* (16 bytes). Needs no key.
+ *   of SHA-256(rand || res), res being RES* (16 bytes); returned in hres.
+ *   Needs no key.
  */
 enum ksf_service {
 	KSF_SERVICE_MAC_GENERATE = 1,
@@ -186,11 +188,15 @@ enum ksf_service {
 	KSF_SERVICE_NAS_PROTECT,
 	KSF_SERVICE_NAS_UNPROTECT,
 	KSF_SERVICE_HRES_STAR,
+
+	/* private: */
+	__KSF_SERVICE_MAX,
+	KSF_SERVICE_MAX = (__KSF_SERVICE_MAX - 1)
 };
 
 /**
- * enum ksf_alg - Algorithms. A policy allows an algorithm a when bit (1 << a)
- *   is set in its algs mask.
+ * enum ksf_alg - Algorithms. A policy allows an algorithm a when bit a is set
+ *   in its algs bitmap.
  * @KSF_ALG_HMAC_SHA256: HMAC-SHA-256 (RFC 2104, FIPS 180-4).
  * @KSF_ALG_AES_CMAC: AES-CMAC (RFC 4493).
  * @KSF_ALG_KDF_SHA256: The generic 3GPP KDF of TS 33.220 Annex B.2.
@@ -221,6 +227,10 @@ enum ksf_alg {
 	KSF_ALG_MILENAGE,
 	KSF_ALG_NEA0,
 	KSF_ALG_SHA256,
+
+	/* private: */
+	__KSF_ALG_MAX,
+	KSF_ALG_MAX = (__KSF_ALG_MAX - 1)
 };
 
 /**
@@ -370,39 +380,80 @@ enum {
 	KSF_A_ITEM_SERVICE = 1,
 	KSF_A_ITEM_ALG,
 	KSF_A_ITEM_KEY,
-	KSF_A_ITEM_PEER,
-	KSF_A_ITEM_DATA,
-	KSF_A_ITEM_MAC,
-	KSF_A_ITEM_MAC_LEN,
-	KSF_A_ITEM_IV,
-	KSF_A_ITEM_AAD,
-	KSF_A_ITEM_FC,
-	KSF_A_ITEM_PARAM,
-	KSF_A_ITEM_OUT_TYPE,
-	KSF_A_ITEM_OUT_LEN,
-	KSF_A_ITEM_OUT_USAGE,
-	KSF_A_ITEM_OUT_MAX_AGE,
-	KSF_A_ITEM_PAD,
 	KSF_A_ITEM_KEY2,
-	KSF_A_ITEM_COUNT,
-	KSF_A_ITEM_BEARER,
-	KSF_A_ITEM_DIRECTION,
-	KSF_A_ITEM_BITS,
-	KSF_A_ITEM_RAND,
-	KSF_A_ITEM_AUTN,
-	KSF_A_ITEM_AUTS,
-	KSF_A_ITEM_AMF,
-	KSF_A_ITEM_SNN,
-	KSF_A_ITEM_SQN,
-	KSF_A_ITEM_PARAM_KEY,
+	KSF_A_ITEM_PEER,
 	KSF_A_ITEM_SUBSCRIBER,
 	KSF_A_ITEM_CONTEXT,
-	KSF_A_ITEM_SEQ,
-	KSF_A_ITEM_INT_ALG,
-	KSF_A_ITEM_ENC_ALG,
+	KSF_A_ITEM_PAD,
+	KSF_A_ITEM_MAC,
+	KSF_A_ITEM_KDF,
+	KSF_A_ITEM_AEAD,
+	KSF_A_ITEM_NAS,
+	KSF_A_ITEM_AKA,
 
 	__KSF_A_ITEM_MAX,
 	KSF_A_ITEM_MAX = (__KSF_A_ITEM_MAX - 1)
+};
+
+enum {
+	KSF_A_ITEM_MAC_DATA = 1,
+	KSF_A_ITEM_MAC_MAC,
+	KSF_A_ITEM_MAC_MAC_LEN,
+
+	__KSF_A_ITEM_MAC_MAX,
+	KSF_A_ITEM_MAC_MAX = (__KSF_A_ITEM_MAC_MAX - 1)
+};
+
+enum {
+	KSF_A_ITEM_KDF_FC = 1,
+	KSF_A_ITEM_KDF_PARAM,
+	KSF_A_ITEM_KDF_PARAM_KEY,
+	KSF_A_ITEM_KDF_OUT_TYPE,
+	KSF_A_ITEM_KDF_OUT_LEN,
+	KSF_A_ITEM_KDF_OUT_USAGE,
+	KSF_A_ITEM_KDF_OUT_MAX_AGE,
+
+	__KSF_A_ITEM_KDF_MAX,
+	KSF_A_ITEM_KDF_MAX = (__KSF_A_ITEM_KDF_MAX - 1)
+};
+
+enum {
+	KSF_A_ITEM_AEAD_DATA = 1,
+	KSF_A_ITEM_AEAD_MAC,
+	KSF_A_ITEM_AEAD_IV,
+	KSF_A_ITEM_AEAD_AAD,
+
+	__KSF_A_ITEM_AEAD_MAX,
+	KSF_A_ITEM_AEAD_MAX = (__KSF_A_ITEM_AEAD_MAX - 1)
+};
+
+enum {
+	KSF_A_ITEM_NAS_DATA = 1,
+	KSF_A_ITEM_NAS_MAC,
+	KSF_A_ITEM_NAS_COUNT,
+	KSF_A_ITEM_NAS_BEARER,
+	KSF_A_ITEM_NAS_DIRECTION,
+	KSF_A_ITEM_NAS_BITS,
+	KSF_A_ITEM_NAS_SEQ,
+	KSF_A_ITEM_NAS_INT_ALG,
+	KSF_A_ITEM_NAS_ENC_ALG,
+
+	__KSF_A_ITEM_NAS_MAX,
+	KSF_A_ITEM_NAS_MAX = (__KSF_A_ITEM_NAS_MAX - 1)
+};
+
+enum {
+	KSF_A_ITEM_AKA_RAND = 1,
+	KSF_A_ITEM_AKA_AUTN,
+	KSF_A_ITEM_AKA_AUTS,
+	KSF_A_ITEM_AKA_AMF,
+	KSF_A_ITEM_AKA_SNN,
+	KSF_A_ITEM_AKA_SQN,
+	KSF_A_ITEM_AKA_RES,
+	KSF_A_ITEM_AKA_PAD,
+
+	__KSF_A_ITEM_AKA_MAX,
+	KSF_A_ITEM_AKA_MAX = (__KSF_A_ITEM_AKA_MAX - 1)
 };
 
 enum {
@@ -410,22 +461,54 @@ enum {
 	KSF_A_RESULT_STATUS,
 	KSF_A_RESULT_ERROR,
 	KSF_A_RESULT_REASON,
-	KSF_A_RESULT_DATA,
-	KSF_A_RESULT_MAC,
-	KSF_A_RESULT_IV,
 	KSF_A_RESULT_KEY,
-	KSF_A_RESULT_PAD,
-	KSF_A_RESULT_RAND,
-	KSF_A_RESULT_AUTN,
-	KSF_A_RESULT_RES,
-	KSF_A_RESULT_HRES,
-	KSF_A_RESULT_AUTS,
-	KSF_A_RESULT_SQN,
 	KSF_A_RESULT_CONTEXT,
-	KSF_A_RESULT_COUNT,
+	KSF_A_RESULT_PAD,
+	KSF_A_RESULT_MAC,
+	KSF_A_RESULT_AEAD,
+	KSF_A_RESULT_NAS,
+	KSF_A_RESULT_AKA,
 
 	__KSF_A_RESULT_MAX,
 	KSF_A_RESULT_MAX = (__KSF_A_RESULT_MAX - 1)
+};
+
+enum {
+	KSF_A_RESULT_MAC_DATA = 1,
+
+	__KSF_A_RESULT_MAC_MAX,
+	KSF_A_RESULT_MAC_MAX = (__KSF_A_RESULT_MAC_MAX - 1)
+};
+
+enum {
+	KSF_A_RESULT_AEAD_DATA = 1,
+	KSF_A_RESULT_AEAD_MAC,
+	KSF_A_RESULT_AEAD_IV,
+
+	__KSF_A_RESULT_AEAD_MAX,
+	KSF_A_RESULT_AEAD_MAX = (__KSF_A_RESULT_AEAD_MAX - 1)
+};
+
+enum {
+	KSF_A_RESULT_NAS_DATA = 1,
+	KSF_A_RESULT_NAS_MAC,
+	KSF_A_RESULT_NAS_COUNT,
+
+	__KSF_A_RESULT_NAS_MAX,
+	KSF_A_RESULT_NAS_MAX = (__KSF_A_RESULT_NAS_MAX - 1)
+};
+
+enum {
+	KSF_A_RESULT_AKA_RAND = 1,
+	KSF_A_RESULT_AKA_AUTN,
+	KSF_A_RESULT_AKA_RES,
+	KSF_A_RESULT_AKA_HRES,
+	KSF_A_RESULT_AKA_AUTS,
+	KSF_A_RESULT_AKA_SQN,
+	KSF_A_RESULT_AKA_PAD,
+
+	__KSF_A_RESULT_AKA_MAX,
+	KSF_A_RESULT_AKA_MAX = (__KSF_A_RESULT_AKA_MAX - 1)
 };
 
 enum {

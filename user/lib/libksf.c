@@ -8,73 +8,19 @@
  * (usually) one recv.  Extended acks are enabled and capped acks too, so
  * an error reply never echoes the request (which may hold key material).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <limits.h>
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
-
-#include <netlink/attr.h>
-#include <netlink/genl/genl.h>
-#include <netlink/msg.h>
-#include <netlink/netlink.h>
-#include <netlink/socket.h>
-
-#include "libksf.h"
+#include "internal.h"
 #include "ksf-attr-names.h"
-
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
 
 #define KSF_RX_MIN	(32 * 1024)	/* covers the kernel's dump skb size */
 #define KSF_TX_MIN	4096
 #define KSF_EV_RCVBUF	(4 << 20)
-/* A peer message: the policy's lists (at most policy-lists-max) and room */
-#define KSF_PEER_RX	(KSF_POLICY_LISTS_MAX + 8192)
-
-#define KSF_EXPORT __attribute__((visibility("default")))
-
-struct ksf {
-	pthread_mutex_t lock;		/* request socket and buffers */
-	struct nl_sock *sk;
-	int fd;
-	uint32_t seq;
-	int family;
-	int version;
-	int mcgrp;			/* events group ID, 0 if none */
-	uint8_t op_perm[256];		/* GENL_*ADMIN_PERM of each command */
-	uint8_t *tx;
-	size_t tx_cap;
-	uint8_t *rx;
-	size_t rx_cap;
-
-	pthread_mutex_t ev_lock;	/* events socket and buffer */
-	struct nl_sock *ev_sk;
-	int ev_fd;
-	uint8_t *ev_rx;
-	size_t ev_cap;
-};
 
 /* ---- Errors (per thread) ------------------------------------------------ */
 
-static __thread char tls_err[512];
+__thread char tls_err[512];
 static __thread int tls_off = -1, tls_miss = -1;
 
-static void err_clear(void)
+void err_clear(void)
 {
 	tls_err[0] = '\0';
 	tls_off = -1;
@@ -82,7 +28,7 @@ static void err_clear(void)
 }
 
 __attribute__((format(printf, 2, 3)))
-static int err_set(int err, const char *fmt, ...)
+int err_set(int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -124,258 +70,9 @@ KSF_EXPORT int ksf_family_version(const struct ksf *h)
 	return h->version;
 }
 
-/* ---- Names ---------------------------------------------------------------- */
-
-static const char *const peer_kind_names[] = {
-	[KSF_PEER_KIND_NF] = "nf", [KSF_PEER_KIND_KSF] = "ksf",
-	[KSF_PEER_KIND_UE] = "ue",
-};
-static const char *const key_type_names[] = {
-	[KSF_KEY_TYPE_GENERIC] = "generic", [KSF_KEY_TYPE_AES] = "aes",
-	[KSF_KEY_TYPE_KEK] = "kek", [KSF_KEY_TYPE_NAS] = "nas",
-	[KSF_KEY_TYPE_K] = "k", [KSF_KEY_TYPE_OPC] = "opc",
-};
-/* index = bit number */
-static const char *const key_usage_names[] = {
-	"derive", "mac", "verify", "encrypt", "decrypt", "seal", "wrap",
-};
-static const char *const key_source_names[] = {
-	[KSF_KEY_SOURCE_GENERATE] = "generate",
-	[KSF_KEY_SOURCE_KEYRING] = "keyring",
-	[KSF_KEY_SOURCE_IMPORT] = "import",
-	[KSF_KEY_SOURCE_DERIVE] = "derive",
-};
-static const char *const service_names[] = {
-	[KSF_SERVICE_MAC_GENERATE] = "mac-generate",
-	[KSF_SERVICE_MAC_VERIFY] = "mac-verify",
-	[KSF_SERVICE_KDF] = "kdf",
-	[KSF_SERVICE_ENCRYPT] = "encrypt",
-	[KSF_SERVICE_DECRYPT] = "decrypt",
-	[KSF_SERVICE_NAS_MAC] = "nas-mac",
-	[KSF_SERVICE_NAS_VERIFY] = "nas-verify",
-	[KSF_SERVICE_NAS_CIPHER] = "nas-cipher",
-	[KSF_SERVICE_NAS_DECIPHER] = "nas-decipher",
-	[KSF_SERVICE_AKA_VECTOR] = "aka-vector",
-	[KSF_SERVICE_AKA_RESPONSE] = "aka-response",
-	[KSF_SERVICE_AKA_RESYNC] = "aka-resync",
-	[KSF_SERVICE_NAS_CONTEXT] = "nas-context",
-	[KSF_SERVICE_NAS_PROTECT] = "nas-protect",
-	[KSF_SERVICE_NAS_UNPROTECT] = "nas-unprotect",
-	[KSF_SERVICE_HRES_STAR] = "hres-star",
-};
-static const char *const alg_names[] = {
-	[KSF_ALG_HMAC_SHA256] = "hmac-sha256",
-	[KSF_ALG_AES_CMAC] = "aes-cmac",
-	[KSF_ALG_KDF_SHA256] = "kdf-sha256",
-	[KSF_ALG_AES_GCM] = "aes-gcm",
-	[KSF_ALG_NIA1] = "nia1", [KSF_ALG_NIA2] = "nia2", [KSF_ALG_NIA3] = "nia3",
-	[KSF_ALG_NEA1] = "nea1", [KSF_ALG_NEA2] = "nea2", [KSF_ALG_NEA3] = "nea3",
-	[KSF_ALG_MILENAGE] = "milenage",
-	[KSF_ALG_NEA0] = "nea0", [KSF_ALG_SHA256] = "sha256",
-};
-static const char *const status_names[] = {
-	[KSF_STATUS_OK] = "ok", [KSF_STATUS_REJECTED] = "rejected",
-	[KSF_STATUS_ERROR] = "error",
-};
-static const char *const notify_status_names[] = {
-	[KSF_NOTIFY_STATUS_REGISTERED] = "registered",
-	[KSF_NOTIFY_STATUS_DEREGISTERED] = "deregistered",
-	[KSF_NOTIFY_STATUS_KEY_COMPROMISED] = "key-compromised",
-	[KSF_NOTIFY_STATUS_RELOCATED] = "relocated",
-};
-static const char *const event_names[] = {
-	[KSF_EVENT_KEY_EXPIRED] = "key-expired",
-	[KSF_EVENT_KEY_DESTROYED] = "key-destroyed",
-	[KSF_EVENT_REJECTION] = "rejection",
-	[KSF_EVENT_POLICY_CHANGE] = "policy-change",
-	[KSF_EVENT_TIMER_RESULT] = "timer-result",
-	[KSF_EVENT_PEER_CHANGE] = "peer-change",
-	[KSF_EVENT_VERIFY_FAILURE] = "verify-failure",
-};
-/* index = bit number */
-static const char *const context_state_names[] = {
-	"aka-he", "aka-ms", "nas",
-};
-static const char *const key_flag_names[] = {
-	"context", "spent", "raw-nas",
-};
-
-#define TABLE(a) { a, sizeof(a) / sizeof(a[0]) }
-static const struct {
-	const char *const *names;
-	size_t n;
-} tables[] = {
-	[KSF_NAMES_PEER_KIND] = TABLE(peer_kind_names),
-	[KSF_NAMES_KEY_TYPE] = TABLE(key_type_names),
-	[KSF_NAMES_KEY_USAGE] = TABLE(key_usage_names),
-	[KSF_NAMES_KEY_SOURCE] = TABLE(key_source_names),
-	[KSF_NAMES_SERVICE] = TABLE(service_names),
-	[KSF_NAMES_ALG] = TABLE(alg_names),
-	[KSF_NAMES_STATUS] = TABLE(status_names),
-	[KSF_NAMES_NOTIFY_STATUS] = TABLE(notify_status_names),
-	[KSF_NAMES_EVENT] = TABLE(event_names),
-	[KSF_NAMES_CONTEXT_STATE] = TABLE(context_state_names),
-	[KSF_NAMES_KEY_FLAG] = TABLE(key_flag_names),
-};
-
-static bool table_ok(enum ksf_name_table t)
-{
-	return (unsigned int)t < sizeof(tables) / sizeof(tables[0]);
-}
-
-/* Tables of flags: name i is the value 1 << i. */
-static bool table_flags(enum ksf_name_table t)
-{
-	return t == KSF_NAMES_KEY_USAGE || t == KSF_NAMES_CONTEXT_STATE ||
-	       t == KSF_NAMES_KEY_FLAG;
-}
-
-KSF_EXPORT const char *ksf_name(enum ksf_name_table t, uint32_t v)
-{
-	if (!table_ok(t))
-		return NULL;
-	if (table_flags(t)) {
-		if (!v || (v & (v - 1)))
-			return NULL;
-		v = __builtin_ctz(v);
-	}
-	return v < tables[t].n ? tables[t].names[v] : NULL;
-}
-
-/* Decimal, or hexadecimal after 0x; never octal. */
-static int parse_number(const char *s, uint64_t *v)
-{
-	const char *p;
-	int base = 10;
-	char *end;
-
-	if (!s)
-		return -EINVAL;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return -EINVAL;
-	for (p = s; *p; p++)
-		if (base == 10 ? (*p < '0' || *p > '9') :
-				 !isxdigit((unsigned char)*p))
-			return -EINVAL;
-	errno = 0;
-	*v = strtoull(s, &end, base);
-	if (errno || *end)
-		return -EINVAL;
-	return 0;
-}
-
-KSF_EXPORT int ksf_value(enum ksf_name_table t, const char *name, uint32_t *v)
-{
-	uint64_t n;
-	size_t i;
-
-	if (!table_ok(t) || !name)
-		return -EINVAL;
-	for (i = 0; i < tables[t].n; i++) {
-		if (tables[t].names[i] && !strcmp(tables[t].names[i], name)) {
-			*v = table_flags(t) ? 1u << i : (uint32_t)i;
-			return 0;
-		}
-	}
-	if (parse_number(name, &n) || n > UINT32_MAX)
-		return -EINVAL;
-	*v = n;
-	return 0;
-}
-
-static uint64_t mask_bit(enum ksf_name_table t, uint32_t v)
-{
-	if (table_flags(t))
-		return v;
-	return v < 64 ? 1ull << v : 0;
-}
-
-KSF_EXPORT int ksf_mask_parse(enum ksf_name_table t, const char *list,
-			      uint64_t *mask)
-{
-	char *copy, *tok, *save = NULL;
-	uint64_t m = 0, n;
-	uint32_t v;
-	int ret = 0;
-	size_t i;
-
-	if (!table_ok(t) || !list)
-		return -EINVAL;
-	copy = strdup(list);
-	if (!copy)
-		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "none"))
-			continue;
-		if (!strcmp(tok, "all")) {
-			/* Null ciphering must be named: "all" is not "nea0". */
-			for (i = 0; i < tables[t].n; i++)
-				if (tables[t].names[i] &&
-				    !(t == KSF_NAMES_ALG && i == KSF_ALG_NEA0))
-					m |= 1ull << i;
-			continue;
-		}
-		/* a bare number is the mask itself */
-		if (!parse_number(tok, &n)) {
-			m |= n;
-			continue;
-		}
-		if (ksf_value(t, tok, &v)) {
-			ret = -EINVAL;
-			break;
-		}
-		m |= mask_bit(t, v);
-	}
-	free(copy);
-	if (!ret)
-		*mask = m;
-	return ret;
-}
-
-KSF_EXPORT int ksf_mask_format(enum ksf_name_table t, uint64_t mask,
-			       char *buf, size_t size)
-{
-	size_t len = 0;
-	int bit, n;
-
-	if (!size)
-		return 0;
-	buf[0] = '\0';
-	if (!mask)
-		return snprintf(buf, size, "none");
-	for (bit = 0; bit < 64; bit++) {
-		const char *name = NULL;
-
-		if (!(mask & (1ull << bit)))
-			continue;
-		if (table_ok(t) && (size_t)bit < tables[t].n)
-			name = tables[t].names[bit];
-		if (name)
-			n = snprintf(buf + len, len < size ? size - len : 0,
-				     "%s%s", len ? "," : "", name);
-		else
-			n = snprintf(buf + len, len < size ? size - len : 0,
-				     "%s0x%" PRIx64, len ? "," : "",
-				     (uint64_t)1 << bit);
-		len += n;
-	}
-	return (int)len;
-}
-
 /* ---- Message builder ------------------------------------------------------- */
 
-struct mb {
-	struct ksf *h;
-	size_t len;
-	int err;
-};
-
-static int buf_grow(uint8_t **buf, size_t *cap, size_t need, size_t used)
+int buf_grow(uint8_t **buf, size_t *cap, size_t need, size_t used)
 {
 	size_t ncap = *cap ? *cap : KSF_TX_MIN;
 	uint8_t *n;
@@ -396,7 +93,7 @@ static int buf_grow(uint8_t **buf, size_t *cap, size_t need, size_t used)
 	return 0;
 }
 
-static void *mb_reserve(struct mb *m, size_t n)
+void *mb_reserve(struct mb *m, size_t n)
 {
 	size_t need = m->len + NLMSG_ALIGN(n);
 	void *p;
@@ -418,7 +115,7 @@ static void *mb_reserve(struct mb *m, size_t n)
 	return p;
 }
 
-static void mb_put(struct mb *m, uint16_t type, const void *data, size_t len)
+void mb_put(struct mb *m, uint16_t type, const void *data, size_t len)
 {
 	struct nlattr *a;
 
@@ -436,38 +133,38 @@ static void mb_put(struct mb *m, uint16_t type, const void *data, size_t len)
 		memcpy((uint8_t *)a + NLA_HDRLEN, data, len);
 }
 
-static void mb_u8(struct mb *m, uint16_t type, uint8_t v)
+void mb_u8(struct mb *m, uint16_t type, uint8_t v)
 {
 	mb_put(m, type, &v, 1);
 }
 
-static void mb_u32(struct mb *m, uint16_t type, uint32_t v)
+void mb_u32(struct mb *m, uint16_t type, uint32_t v)
 {
 	mb_put(m, type, &v, 4);
 }
 
-static void mb_s32(struct mb *m, uint16_t type, int32_t v)
+void mb_s32(struct mb *m, uint16_t type, int32_t v)
 {
 	mb_put(m, type, &v, 4);
 }
 
-static void mb_u64(struct mb *m, uint16_t type, uint64_t v)
+void mb_u64(struct mb *m, uint16_t type, uint64_t v)
 {
 	mb_put(m, type, &v, 8);
 }
 
-static void mb_str(struct mb *m, uint16_t type, const char *s)
+void mb_str(struct mb *m, uint16_t type, const char *s)
 {
 	mb_put(m, type, s, strlen(s) + 1);
 }
 
-static void mb_buf(struct mb *m, uint16_t type, const struct ksf_buf *b)
+void mb_buf(struct mb *m, uint16_t type, const struct ksf_buf *b)
 {
 	if (b->ptr || b->size)
 		mb_put(m, type, b->ptr, b->size);
 }
 
-static size_t mb_nest(struct mb *m, uint16_t type)
+size_t mb_nest(struct mb *m, uint16_t type)
 {
 	size_t off = m->len;
 
@@ -475,7 +172,7 @@ static size_t mb_nest(struct mb *m, uint16_t type)
 	return off;
 }
 
-static void mb_nest_end(struct mb *m, size_t off)
+void mb_nest_end(struct mb *m, size_t off)
 {
 	struct nlattr *a;
 
@@ -489,7 +186,7 @@ static void mb_nest_end(struct mb *m, size_t off)
 	a->nla_len = m->len - off;
 }
 
-static void mb_init(struct mb *m, struct ksf *h, uint8_t cmd)
+void mb_init(struct mb *m, struct ksf *h, uint8_t cmd)
 {
 	struct genlmsghdr *g;
 
@@ -506,13 +203,9 @@ static void mb_init(struct mb *m, struct ksf *h, uint8_t cmd)
 
 /* ---- Exchange --------------------------------------------------------------- */
 
-enum xmode { X_ACK, X_REPLY, X_DUMP };
-
-typedef int (*msg_fn)(struct ksf *h, struct nlmsghdr *nlh, void *arg);
-
 /* ---- Attribute getters (length-checked) --------------------------------------- */
 
-static bool a_u8(const struct nlattr *a, uint8_t *v)
+bool a_u8(const struct nlattr *a, uint8_t *v)
 {
 	if (!a || nla_len(a) != 1)
 		return false;
@@ -520,7 +213,7 @@ static bool a_u8(const struct nlattr *a, uint8_t *v)
 	return true;
 }
 
-static bool a_u32(const struct nlattr *a, uint32_t *v)
+bool a_u32(const struct nlattr *a, uint32_t *v)
 {
 	if (!a || nla_len(a) != 4)
 		return false;
@@ -528,20 +221,11 @@ static bool a_u32(const struct nlattr *a, uint32_t *v)
 	return true;
 }
 
-static bool a_u64(const struct nlattr *a, uint64_t *v)
+bool a_u64(const struct nlattr *a, uint64_t *v)
 {
 	if (!a || nla_len(a) != 8)
 		return false;
 	memcpy(v, nla_data(a), 8);
-	return true;
-}
-
-/* An attribute of exactly @len bytes, copied into @dst. */
-static bool a_fixed(const struct nlattr *a, void *dst, size_t len)
-{
-	if (!a || (size_t)nla_len(a) != len)
-		return false;
-	memcpy(dst, nla_data(a), len);
 	return true;
 }
 
@@ -835,7 +519,7 @@ static int sock_recv(int fd, uint8_t **buf, size_t *cap, bool peek)
  * Send the built message and process replies until the exchange ends.
  * rx_bound: upper bound of one reply message's size (0: small).
  */
-static int xchg(struct mb *m, enum xmode mode, uint16_t type,
+int xchg(struct mb *m, enum xmode mode, uint16_t type,
 		size_t rx_bound, msg_fn fn, void *arg)
 {
 	struct ksf *h = m->h;
@@ -974,14 +658,24 @@ static int xchg(struct mb *m, enum xmode mode, uint16_t type,
 	return cb_ret;
 }
 
-static struct nlattr *msg_attrs(struct nlmsghdr *nlh, int *len)
+struct nlattr *msg_attrs(struct nlmsghdr *nlh, int *len)
 {
 	*len = genlmsg_attrlen(nlmsg_data(nlh), 0);
 	return genlmsg_attrdata(nlmsg_data(nlh), 0);
 }
 
+/* Parses a message's attributes into tb[0..max]; -EPROTO when malformed. */
+int msg_parse(struct nlmsghdr *nlh, struct nlattr **tb, int max)
+{
+	struct nlattr *attrs;
+	int len;
+
+	attrs = msg_attrs(nlh, &len);
+	return nla_parse(tb, max, attrs, len, NULL) ? -EPROTO : 0;
+}
+
 /* NUL-terminated string inside the attribute, else NULL */
-static const char *a_str(const struct nlattr *a)
+const char *a_str(const struct nlattr *a)
 {
 	const char *s;
 	int len;
@@ -995,7 +689,7 @@ static const char *a_str(const struct nlattr *a)
 	return s;
 }
 
-static void a_strcpy(const struct nlattr *a, char *dst, size_t size)
+void a_strcpy(const struct nlattr *a, char *dst, size_t size)
 {
 	const char *s = a_str(a);
 	size_t n = s ? strnlen(s, size - 1) : 0;
@@ -1005,25 +699,9 @@ static void a_strcpy(const struct nlattr *a, char *dst, size_t size)
 	dst[n] = '\0';
 }
 
-static struct ksf_buf a_buf(const struct nlattr *a)
-{
-	struct ksf_buf b = { NULL, 0 };
-
-	if (a) {
-		b.ptr = nla_data(a);
-		b.size = nla_len(a);
-	}
-	return b;
-}
-
 /* ---- Arena for decoded objects ------------------------------------------------- */
 
-struct arena {
-	struct arena *next;
-	max_align_t data[];
-};
-
-static void *arena_alloc(struct arena **ar, size_t size)
+void *arena_alloc(struct arena **ar, size_t size)
 {
 	struct arena *a = calloc(1, sizeof(*a) + size);
 
@@ -1034,7 +712,7 @@ static void *arena_alloc(struct arena **ar, size_t size)
 	return a->data;
 }
 
-static void arena_free(struct arena **ar)
+void arena_free(struct arena **ar)
 {
 	struct arena *a = *ar, *next;
 
@@ -1075,13 +753,11 @@ static int getfamily_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[CTRL_ATTR_MAX + 1], *grp, *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1];
 	struct getfamily *gf = arg;
-	struct nlattr *attrs;
-	int len, rem;
+	int rem;
 	uint32_t v;
 
 	(void)h;
-	attrs = msg_attrs(nlh, &len);
-	if (nla_parse(tb, CTRL_ATTR_MAX, attrs, len, NULL))
+	if (msg_parse(nlh, tb, CTRL_ATTR_MAX))
 		return -EPROTO;
 	if (!tb[CTRL_ATTR_FAMILY_ID] || nla_len(tb[CTRL_ATTR_FAMILY_ID]) != 2)
 		return -EPROTO;
@@ -1106,6 +782,22 @@ static int getfamily_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
+/*
+ * libnl's default of 32 KiB is too small for batched replies: the
+ * receive buffer takes the largest reply, KSF_BATCH_MAX results of the
+ * largest size the spec allows (SO_RCVBUFFORCE when the caller may, else
+ * as much as rmem_max lets SO_RCVBUF have).
+ */
+static void sock_buffers(int fd, struct nl_sock *sk)
+{
+	size_t want = NLMSG_HDRLEN + GENL_HDRLEN +
+		      (size_t)KSF_BATCH_MAX * ksfl_result_max();
+	int rcv = want > INT_MAX / 2 ? INT_MAX / 2 : (int)want;
+
+	nl_socket_set_buffer_size(sk, rcv, 1 << 20);
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv));
+}
+
 static int sock_open(struct nl_sock **skp, int *fdp)
 {
 	struct nl_sock *sk;
@@ -1120,8 +812,7 @@ static int sock_open(struct nl_sock **skp, int *fdp)
 		return -ECONNREFUSED;
 	}
 	*fdp = nl_socket_get_fd(sk);
-	/* libnl's default of 32 KiB is too small for batched replies */
-	nl_socket_set_buffer_size(sk, 1 << 20, 1 << 20);
+	sock_buffers(*fdp, sk);
 	/* Best effort: old kernels lack these. */
 	setsockopt(*fdp, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(*fdp, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
@@ -1198,38 +889,28 @@ KSF_EXPORT void ksf_close(struct ksf *h)
 }
 
 /* Lock, clear the thread's error and start a ksf message. */
-static void begin(struct ksf *h, struct mb *m, uint8_t cmd)
+void begin(struct ksf *h, struct mb *m, uint8_t cmd)
 {
 	pthread_mutex_lock(&h->lock);
 	err_clear();
 	mb_init(m, h, cmd);
 }
 
-static int end(struct ksf *h, int ret)
+int end(struct ksf *h, int ret)
 {
 	pthread_mutex_unlock(&h->lock);
 	return ret;
 }
 
-#define CHECK_HANDLE(h)						\
-	do {							\
-		if (!(h)) {					\
-			err_clear();				\
-			return err_set(-EINVAL, "no handle");	\
-		}						\
-	} while (0)
-
 /* ---- GET_INFO --------------------------------------------------------------- */
 
 static int info_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 {
-	struct nlattr *tb[KSF_A_INFO_MAX + 1], *attrs;
+	struct nlattr *tb[KSF_A_INFO_MAX + 1];
 	struct ksf_info *info = arg;
-	int len;
 
 	(void)h;
-	attrs = msg_attrs(nlh, &len);
-	if (nla_parse(tb, KSF_A_INFO_MAX, attrs, len, NULL))
+	if (msg_parse(nlh, tb, KSF_A_INFO_MAX))
 		return -EPROTO;
 	memset(info, 0, sizeof(*info));
 	a_strcpy(tb[KSF_A_INFO_VERSION], info->version, sizeof(info->version));
@@ -1257,484 +938,19 @@ KSF_EXPORT int ksf_get_info(struct ksf *h, struct ksf_info *info)
 	return end(h, ret < 0 ? ret : 0);
 }
 
-/* ---- Items ---------------------------------------------------------------- */
-
-static void put_item(struct mb *m, uint16_t type, const struct ksf_item *it)
-{
-	size_t nest = mb_nest(m, type), i;
-
-	if (it->service)
-		mb_u32(m, KSF_A_ITEM_SERVICE, it->service);
-	if (it->alg)
-		mb_u32(m, KSF_A_ITEM_ALG, it->alg);
-	if (it->key)
-		mb_u64(m, KSF_A_ITEM_KEY, it->key);
-	if (it->peer)
-		mb_str(m, KSF_A_ITEM_PEER, it->peer);
-	mb_buf(m, KSF_A_ITEM_DATA, &it->data);
-	mb_buf(m, KSF_A_ITEM_MAC, &it->mac);
-	if (it->mac_len)
-		mb_u32(m, KSF_A_ITEM_MAC_LEN, it->mac_len);
-	mb_buf(m, KSF_A_ITEM_IV, &it->iv);
-	mb_buf(m, KSF_A_ITEM_AAD, &it->aad);
-	if (it->has_fc)
-		mb_u8(m, KSF_A_ITEM_FC, it->fc);
-	for (i = 0; i < it->n_params; i++) {
-		if (it->param_keys && it->param_keys[i])
-			mb_u64(m, KSF_A_ITEM_PARAM_KEY, it->param_keys[i]);
-		else
-			mb_put(m, KSF_A_ITEM_PARAM, it->params[i].ptr,
-			       it->params[i].size);
-	}
-	if (it->out_type)
-		mb_u32(m, KSF_A_ITEM_OUT_TYPE, it->out_type);
-	if (it->out_len)
-		mb_u32(m, KSF_A_ITEM_OUT_LEN, it->out_len);
-	if (it->out_usage)
-		mb_u32(m, KSF_A_ITEM_OUT_USAGE, it->out_usage);
-	if (it->out_max_age)
-		mb_u32(m, KSF_A_ITEM_OUT_MAX_AGE, it->out_max_age);
-	if (it->key2)
-		mb_u64(m, KSF_A_ITEM_KEY2, it->key2);
-	if (it->has_count)
-		mb_u32(m, KSF_A_ITEM_COUNT, it->count);
-	if (it->has_bearer)
-		mb_u8(m, KSF_A_ITEM_BEARER, it->bearer);
-	if (it->has_direction)
-		mb_u8(m, KSF_A_ITEM_DIRECTION, it->direction);
-	if (it->bits)
-		mb_u32(m, KSF_A_ITEM_BITS, it->bits);
-	mb_buf(m, KSF_A_ITEM_RAND, &it->rand);
-	mb_buf(m, KSF_A_ITEM_AUTN, &it->autn);
-	mb_buf(m, KSF_A_ITEM_AUTS, &it->auts);
-	mb_buf(m, KSF_A_ITEM_AMF, &it->amf);
-	if (it->snn)
-		mb_str(m, KSF_A_ITEM_SNN, it->snn);
-	if (it->has_sqn)
-		mb_u64(m, KSF_A_ITEM_SQN, it->sqn);
-	if (it->subscriber)
-		mb_str(m, KSF_A_ITEM_SUBSCRIBER, it->subscriber);
-	if (it->context)
-		mb_u64(m, KSF_A_ITEM_CONTEXT, it->context);
-	if (it->has_seq)
-		mb_u8(m, KSF_A_ITEM_SEQ, it->seq);
-	if (it->int_alg)
-		mb_u32(m, KSF_A_ITEM_INT_ALG, it->int_alg);
-	if (it->enc_alg)
-		mb_u32(m, KSF_A_ITEM_ENC_ALG, it->enc_alg);
-	mb_nest_end(m, nest);
-}
-
-/* Decode an item nest; params are allocated in the arena. */
-static int get_item(const struct nlattr *nest, struct ksf_item *it,
-		    struct arena **ar)
-{
-	struct nlattr *tb[KSF_A_ITEM_MAX + 1], *a;
-	struct ksf_buf *params;
-	uint64_t *keys;
-	size_t n = 0;
-	int rem;
-
-	memset(it, 0, sizeof(*it));
-	if (nla_parse_nested(tb, KSF_A_ITEM_MAX, (struct nlattr *)nest, NULL))
-		return -EPROTO;
-	a_u32(tb[KSF_A_ITEM_SERVICE], &it->service);
-	a_u32(tb[KSF_A_ITEM_ALG], &it->alg);
-	a_u64(tb[KSF_A_ITEM_KEY], &it->key);
-	it->peer = a_str(tb[KSF_A_ITEM_PEER]);
-	it->data = a_buf(tb[KSF_A_ITEM_DATA]);
-	it->mac = a_buf(tb[KSF_A_ITEM_MAC]);
-	a_u32(tb[KSF_A_ITEM_MAC_LEN], &it->mac_len);
-	it->iv = a_buf(tb[KSF_A_ITEM_IV]);
-	it->aad = a_buf(tb[KSF_A_ITEM_AAD]);
-	it->has_fc = a_u8(tb[KSF_A_ITEM_FC], &it->fc);
-	a_u32(tb[KSF_A_ITEM_OUT_TYPE], &it->out_type);
-	a_u32(tb[KSF_A_ITEM_OUT_LEN], &it->out_len);
-	a_u32(tb[KSF_A_ITEM_OUT_USAGE], &it->out_usage);
-	a_u32(tb[KSF_A_ITEM_OUT_MAX_AGE], &it->out_max_age);
-	a_u64(tb[KSF_A_ITEM_KEY2], &it->key2);
-	it->has_count = a_u32(tb[KSF_A_ITEM_COUNT], &it->count);
-	it->has_bearer = a_u8(tb[KSF_A_ITEM_BEARER], &it->bearer);
-	it->has_direction = a_u8(tb[KSF_A_ITEM_DIRECTION], &it->direction);
-	a_u32(tb[KSF_A_ITEM_BITS], &it->bits);
-	it->rand = a_buf(tb[KSF_A_ITEM_RAND]);
-	it->autn = a_buf(tb[KSF_A_ITEM_AUTN]);
-	it->auts = a_buf(tb[KSF_A_ITEM_AUTS]);
-	it->amf = a_buf(tb[KSF_A_ITEM_AMF]);
-	it->snn = a_str(tb[KSF_A_ITEM_SNN]);
-	it->has_sqn = a_u64(tb[KSF_A_ITEM_SQN], &it->sqn);
-	it->subscriber = a_str(tb[KSF_A_ITEM_SUBSCRIBER]);
-	a_u64(tb[KSF_A_ITEM_CONTEXT], &it->context);
-	it->has_seq = a_u8(tb[KSF_A_ITEM_SEQ], &it->seq);
-	a_u32(tb[KSF_A_ITEM_INT_ALG], &it->int_alg);
-	a_u32(tb[KSF_A_ITEM_ENC_ALG], &it->enc_alg);
-	nla_for_each_nested(a, (struct nlattr *)nest, rem)
-		if (nla_type(a) == KSF_A_ITEM_PARAM ||
-		    nla_type(a) == KSF_A_ITEM_PARAM_KEY)
-			n++;
-	if (!n)
-		return 0;
-	params = arena_alloc(ar, n * sizeof(*params));
-	keys = arena_alloc(ar, n * sizeof(*keys));
-	if (!params || !keys)
-		return -ENOMEM;
-	n = 0;
-	nla_for_each_nested(a, (struct nlattr *)nest, rem) {
-		if (nla_type(a) == KSF_A_ITEM_PARAM) {
-			keys[n] = 0;
-			params[n++] = a_buf(a);
-		} else if (nla_type(a) == KSF_A_ITEM_PARAM_KEY) {
-			memset(&params[n], 0, sizeof(params[n]));
-			a_u64(a, &keys[n++]);
-		}
-	}
-	it->params = params;
-	it->param_keys = keys;
-	it->n_params = n;
-	return 0;
-}
-
-/* Decode the item children of type `type` of a nest into an arena array. */
-static int get_items(const struct nlattr *nest, uint16_t type,
-		     struct ksf_item **items, size_t *n_items,
-		     struct arena **ar)
-{
-	struct nlattr *a;
-	size_t n = 0;
-	int rem, err;
-
-	nla_for_each_nested(a, (struct nlattr *)nest, rem)
-		if (nla_type(a) == type)
-			n++;
-	*items = NULL;
-	*n_items = 0;
-	if (!n)
-		return 0;
-	*items = arena_alloc(ar, n * sizeof(**items));
-	if (!*items)
-		return -ENOMEM;
-	n = 0;
-	nla_for_each_nested(a, (struct nlattr *)nest, rem) {
-		if (nla_type(a) != type)
-			continue;
-		err = get_item(a, &(*items)[n++], ar);
-		if (err)
-			return err;
-	}
-	*n_items = n;
-	return 0;
-}
-
-/* ---- Peers --------------------------------------------------------------- */
-
-static void put_policy(struct mb *m, const struct ksf_policy *p)
-{
-	size_t nest = mb_nest(m, KSF_A_PEER_POLICY), i, j, sub;
-
-	if (p->fields & KSF_POLICY_SERVICES)
-		mb_u64(m, KSF_A_POLICY_SERVICES, p->services);
-	if (p->fields & KSF_POLICY_ALGS)
-		mb_u64(m, KSF_A_POLICY_ALGS, p->algs);
-	if (p->fields & KSF_POLICY_KEY_LEN_MIN)
-		mb_u32(m, KSF_A_POLICY_KEY_LEN_MIN, p->key_len_min);
-	if (p->fields & KSF_POLICY_KEY_LEN_MAX)
-		mb_u32(m, KSF_A_POLICY_KEY_LEN_MAX, p->key_len_max);
-	if (p->fields & KSF_POLICY_LIFETIME_MAX)
-		mb_u32(m, KSF_A_POLICY_LIFETIME_MAX, p->lifetime_max);
-	if (p->fields & KSF_POLICY_BATCH_MAX)
-		mb_u32(m, KSF_A_POLICY_BATCH_MAX, p->batch_max);
-	if (p->fields & KSF_POLICY_CALLER_RAND)
-		mb_u8(m, KSF_A_POLICY_CALLER_RAND, p->caller_rand);
-	if (p->fields & KSF_POLICY_MAC_LEN_MIN)
-		mb_u32(m, KSF_A_POLICY_MAC_LEN_MIN, p->mac_len_min);
-	if (p->fields & KSF_POLICY_MAC_FCS)
-		mb_put(m, KSF_A_POLICY_MAC_FCS, p->mac_fcs, sizeof(p->mac_fcs));
-	if (p->fields & KSF_POLICY_ENCRYPT_FCS)
-		mb_put(m, KSF_A_POLICY_ENCRYPT_FCS, p->encrypt_fcs,
-		       sizeof(p->encrypt_fcs));
-	if (p->fields & KSF_POLICY_KEYS_MAX)
-		mb_u32(m, KSF_A_POLICY_KEYS_MAX, p->keys_max);
-	if (p->fields & KSF_POLICY_CONTEXTS_MAX)
-		mb_u32(m, KSF_A_POLICY_CONTEXTS_MAX, p->contexts_max);
-	/* An empty list clears the kernel's (else it is kept). */
-	if ((p->fields & KSF_POLICY_NOTIFY) && !p->n_notify)
-		mb_put(m, KSF_A_POLICY_NOTIFY_CLEAR, NULL, 0);
-	if ((p->fields & KSF_POLICY_TIMER) && !p->n_timers)
-		mb_put(m, KSF_A_POLICY_TIMER_CLEAR, NULL, 0);
-	if (p->fields & KSF_POLICY_NOTIFY) {
-		for (i = 0; i < p->n_notify; i++) {
-			const struct ksf_notify_preset *np = &p->notify[i];
-
-			sub = mb_nest(m, KSF_A_POLICY_NOTIFY);
-			mb_u32(m, KSF_A_NOTIFY_PRESET_STATUS, np->status);
-			for (j = 0; j < np->n_items; j++)
-				put_item(m, KSF_A_NOTIFY_PRESET_ITEM,
-					 &np->items[j]);
-			mb_nest_end(m, sub);
-		}
-	}
-	if (p->fields & KSF_POLICY_TIMER) {
-		for (i = 0; i < p->n_timers; i++) {
-			const struct ksf_timer *t = &p->timers[i];
-
-			sub = mb_nest(m, KSF_A_POLICY_TIMER);
-			mb_u32(m, KSF_A_TIMER_PERIOD, t->period);
-			for (j = 0; j < t->n_items; j++)
-				put_item(m, KSF_A_TIMER_ITEM, &t->items[j]);
-			mb_nest_end(m, sub);
-		}
-	}
-	mb_nest_end(m, nest);
-}
-
-static int peer_send(struct ksf *h, const struct ksf_peer *peer, uint8_t cmd)
-{
-	struct mb m;
-
-	CHECK_HANDLE(h);
-	if (!peer)
-		return err_set(-EINVAL, "no peer");
-	begin(h, &m, cmd);
-	mb_str(&m, KSF_A_PEER_ID, peer->id);
-	if (cmd == KSF_CMD_PEER_NEW && peer->kind)
-		mb_u32(&m, KSF_A_PEER_KIND, peer->kind);
-	if (peer->has_uid)
-		mb_u32(&m, KSF_A_PEER_UID, peer->uid);
-	if (peer->has_gid)
-		mb_u32(&m, KSF_A_PEER_GID, peer->gid);
-	if (peer->has_policy)
-		put_policy(&m, &peer->policy);
-	return end(h, xchg(&m, X_ACK, h->family, 0, NULL, NULL));
-}
-
-KSF_EXPORT int ksf_peer_new(struct ksf *h, const struct ksf_peer *peer)
-{
-	return peer_send(h, peer, KSF_CMD_PEER_NEW);
-}
-
-KSF_EXPORT int ksf_peer_set(struct ksf *h, const struct ksf_peer *peer)
-{
-	return peer_send(h, peer, KSF_CMD_PEER_SET);
-}
-
-KSF_EXPORT int ksf_peer_del(struct ksf *h, const char *id)
-{
-	struct mb m;
-
-	CHECK_HANDLE(h);
-	if (!id)
-		return err_set(-EINVAL, "no peer ID");
-	begin(h, &m, KSF_CMD_PEER_DEL);
-	mb_str(&m, KSF_A_PEER_ID, id);
-	return end(h, xchg(&m, X_ACK, h->family, 0, NULL, NULL));
-}
-
-static int decode_policy(struct nlattr *nest, struct ksf_policy *p,
-			 struct arena **ar)
-{
-	struct nlattr *tb[KSF_A_POLICY_MAX + 1], *a;
-	size_t nn = 0, nt = 0;
-	int rem, err;
-
-	memset(p, 0, sizeof(*p));
-	if (nla_parse_nested(tb, KSF_A_POLICY_MAX, nest, NULL))
-		return -EPROTO;
-	if (a_u64(tb[KSF_A_POLICY_SERVICES], &p->services))
-		p->fields |= KSF_POLICY_SERVICES;
-	if (a_u64(tb[KSF_A_POLICY_ALGS], &p->algs))
-		p->fields |= KSF_POLICY_ALGS;
-	if (a_u32(tb[KSF_A_POLICY_KEY_LEN_MIN], &p->key_len_min))
-		p->fields |= KSF_POLICY_KEY_LEN_MIN;
-	if (a_u32(tb[KSF_A_POLICY_KEY_LEN_MAX], &p->key_len_max))
-		p->fields |= KSF_POLICY_KEY_LEN_MAX;
-	if (a_u32(tb[KSF_A_POLICY_LIFETIME_MAX], &p->lifetime_max))
-		p->fields |= KSF_POLICY_LIFETIME_MAX;
-	if (a_u32(tb[KSF_A_POLICY_BATCH_MAX], &p->batch_max))
-		p->fields |= KSF_POLICY_BATCH_MAX;
-	if (a_u8(tb[KSF_A_POLICY_CALLER_RAND], &p->caller_rand))
-		p->fields |= KSF_POLICY_CALLER_RAND;
-	if (a_u32(tb[KSF_A_POLICY_MAC_LEN_MIN], &p->mac_len_min))
-		p->fields |= KSF_POLICY_MAC_LEN_MIN;
-	if (a_u32(tb[KSF_A_POLICY_KEYS_MAX], &p->keys_max))
-		p->fields |= KSF_POLICY_KEYS_MAX;
-	if (a_u32(tb[KSF_A_POLICY_CONTEXTS_MAX], &p->contexts_max))
-		p->fields |= KSF_POLICY_CONTEXTS_MAX;
-	if (a_fixed(tb[KSF_A_POLICY_MAC_FCS], p->mac_fcs, sizeof(p->mac_fcs)))
-		p->fields |= KSF_POLICY_MAC_FCS;
-	if (a_fixed(tb[KSF_A_POLICY_ENCRYPT_FCS], p->encrypt_fcs,
-		    sizeof(p->encrypt_fcs)))
-		p->fields |= KSF_POLICY_ENCRYPT_FCS;
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) == KSF_A_POLICY_NOTIFY)
-			nn++;
-		else if (nla_type(a) == KSF_A_POLICY_TIMER)
-			nt++;
-	}
-	if (nn) {
-		p->notify = arena_alloc(ar, nn * sizeof(*p->notify));
-		if (!p->notify)
-			return -ENOMEM;
-		p->fields |= KSF_POLICY_NOTIFY;
-	}
-	if (nt) {
-		p->timers = arena_alloc(ar, nt * sizeof(*p->timers));
-		if (!p->timers)
-			return -ENOMEM;
-		p->fields |= KSF_POLICY_TIMER;
-	}
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) == KSF_A_POLICY_NOTIFY) {
-			struct ksf_notify_preset *np = &p->notify[p->n_notify++];
-			struct nlattr *ntb[KSF_A_NOTIFY_PRESET_MAX + 1];
-
-			if (nla_parse_nested(ntb, KSF_A_NOTIFY_PRESET_MAX, a,
-					     NULL))
-				return -EPROTO;
-			a_u32(ntb[KSF_A_NOTIFY_PRESET_STATUS], &np->status);
-			err = get_items(a, KSF_A_NOTIFY_PRESET_ITEM,
-					&np->items, &np->n_items, ar);
-			if (err)
-				return err;
-		} else if (nla_type(a) == KSF_A_POLICY_TIMER) {
-			struct ksf_timer *t = &p->timers[p->n_timers++];
-			struct nlattr *ttb[KSF_A_TIMER_MAX + 1];
-
-			if (nla_parse_nested(ttb, KSF_A_TIMER_MAX, a, NULL))
-				return -EPROTO;
-			a_u32(ttb[KSF_A_TIMER_PERIOD], &t->period);
-			err = get_items(a, KSF_A_TIMER_ITEM, &t->items,
-					&t->n_items, ar);
-			if (err)
-				return err;
-		}
-	}
-	return 0;
-}
-
-static int decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer,
-		       struct arena **ar)
-{
-	struct nlattr *tb[KSF_A_PEER_MAX + 1], *attrs;
-	int len;
-
-	memset(peer, 0, sizeof(*peer));
-	attrs = msg_attrs(nlh, &len);
-	if (nla_parse(tb, KSF_A_PEER_MAX, attrs, len, NULL))
-		return -EPROTO;
-	a_strcpy(tb[KSF_A_PEER_ID], peer->id, sizeof(peer->id));
-	a_u32(tb[KSF_A_PEER_KIND], &peer->kind);
-	peer->has_uid = a_u32(tb[KSF_A_PEER_UID], &peer->uid);
-	peer->has_gid = a_u32(tb[KSF_A_PEER_GID], &peer->gid);
-	peer->has_keys = a_u32(tb[KSF_A_PEER_KEYS], &peer->keys);
-	a_u32(tb[KSF_A_PEER_CONTEXTS], &peer->contexts);
-	a_u32(tb[KSF_A_PEER_VERIFY_FAILURES], &peer->verify_failures);
-	if (tb[KSF_A_PEER_POLICY]) {
-		peer->has_policy = true;
-		return decode_policy(tb[KSF_A_PEER_POLICY], &peer->policy, ar);
-	}
-	return 0;
-}
-
-struct peer_get_arg {
-	struct ksf_peer *peer;
-	struct arena *ar;
-	void *copy;
-};
-
-static int peer_get_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
-{
-	struct peer_get_arg *pa = arg;
-	struct nlmsghdr *copy;
-	int err;
-
-	(void)h;
-	/* the decoded peer points into the message: keep a copy */
-	copy = arena_alloc(&pa->ar, nlh->nlmsg_len);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, nlh, nlh->nlmsg_len);
-	err = decode_peer(copy, pa->peer, &pa->ar);
-	return err ? err : 1;
-}
-
-KSF_EXPORT int ksf_peer_get(struct ksf *h, const char *id,
-			    struct ksf_peer *peer)
-{
-	struct peer_get_arg pa = { .peer = peer };
-	struct mb m;
-	int ret;
-
-	CHECK_HANDLE(h);
-	if (!id || !peer)
-		return err_set(-EINVAL, "no peer ID");
-	begin(h, &m, KSF_CMD_PEER_GET);
-	mb_str(&m, KSF_A_PEER_ID, id);
-	ret = xchg(&m, X_REPLY, h->family, KSF_PEER_RX, peer_get_cb, &pa);
-	if (ret == 0)
-		ret = err_set(-EPROTO, "no reply from the kernel");
-	if (ret < 0) {
-		arena_free(&pa.ar);
-		memset(peer, 0, sizeof(*peer));
-		return end(h, ret);
-	}
-	peer->_priv = pa.ar;
-	return end(h, 0);
-}
-
-KSF_EXPORT void ksf_peer_clear(struct ksf_peer *peer)
-{
-	struct arena *ar;
-
-	if (!peer)
-		return;
-	ar = peer->_priv;
-	arena_free(&ar);
-	memset(peer, 0, sizeof(*peer));
-}
-
 struct dump_arg {
 	void *cb;
 	void *arg;
 };
 
-static int peer_dump_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
-{
-	struct dump_arg *da = arg;
-	struct arena *ar = NULL;
-	struct ksf_peer peer;
-	int ret;
-
-	(void)h;
-	ret = decode_peer(nlh, &peer, &ar);
-	if (!ret)
-		ret = ((ksf_peer_cb)da->cb)(&peer, da->arg);
-	arena_free(&ar);
-	return ret;
-}
-
-KSF_EXPORT int ksf_peer_dump(struct ksf *h, ksf_peer_cb cb, void *arg)
-{
-	struct dump_arg da = { (void *)cb, arg };
-	struct mb m;
-
-	CHECK_HANDLE(h);
-	if (!cb)
-		return err_set(-EINVAL, "no callback");
-	begin(h, &m, KSF_CMD_PEER_GET);
-	return end(h, xchg(&m, X_DUMP, h->family, KSF_PEER_RX, peer_dump_cb,
-			   &da));
-}
-
 /* ---- Keys ------------------------------------------------------------------ */
 
 static int handle_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 {
-	struct nlattr *tb[KSF_A_KEY_MAX + 1], *attrs;
-	int len;
+	struct nlattr *tb[KSF_A_KEY_MAX + 1];
 
 	(void)h;
-	attrs = msg_attrs(nlh, &len);
-	if (nla_parse(tb, KSF_A_KEY_MAX, attrs, len, NULL))
+	if (msg_parse(nlh, tb, KSF_A_KEY_MAX))
 		return -EPROTO;
 	if (!a_u64(tb[KSF_A_KEY_HANDLE], arg))
 		return err_set(-EPROTO, "reply without a key handle");
@@ -1944,12 +1160,10 @@ KSF_EXPORT int ksf_key_dump(struct ksf *h, ksf_key_cb cb, void *arg)
 
 static int context_handle_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 {
-	struct nlattr *tb[KSF_A_CONTEXT_MAX + 1], *attrs;
-	int len;
+	struct nlattr *tb[KSF_A_CONTEXT_MAX + 1];
 
 	(void)h;
-	attrs = msg_attrs(nlh, &len);
-	if (nla_parse(tb, KSF_A_CONTEXT_MAX, attrs, len, NULL))
+	if (msg_parse(nlh, tb, KSF_A_CONTEXT_MAX))
 		return -EPROTO;
 	if (!a_u64(tb[KSF_A_CONTEXT_HANDLE], arg))
 		return err_set(-EPROTO, "reply without a context handle");
@@ -1994,12 +1208,10 @@ KSF_EXPORT int ksf_context_del(struct ksf *h, uint64_t handle)
 
 static int decode_context(struct nlmsghdr *nlh, struct ksf_context *ctx)
 {
-	struct nlattr *tb[KSF_A_CONTEXT_MAX + 1], *attrs;
-	int len;
+	struct nlattr *tb[KSF_A_CONTEXT_MAX + 1];
 
 	memset(ctx, 0, sizeof(*ctx));
-	attrs = msg_attrs(nlh, &len);
-	if (nla_parse(tb, KSF_A_CONTEXT_MAX, attrs, len, NULL))
+	if (msg_parse(nlh, tb, KSF_A_CONTEXT_MAX))
 		return -EPROTO;
 	a_u64(tb[KSF_A_CONTEXT_HANDLE], &ctx->handle);
 	a_strcpy(tb[KSF_A_CONTEXT_PEER], ctx->peer, sizeof(ctx->peer));
@@ -2092,187 +1304,6 @@ KSF_EXPORT int ksf_context_dump(struct ksf *h, ksf_context_cb cb, void *arg)
 		return err_set(-EINVAL, "no callback");
 	begin(h, &m, KSF_CMD_CONTEXT_GET);
 	return end(h, xchg(&m, X_DUMP, h->family, 0, context_dump_cb, &da));
-}
-
-/* ---- Results --------------------------------------------------------------- */
-
-/*
- * Decode the result nests of type `type` among attrs into results[0..max);
- * all variable data is copied into one block.  Returns the count.
- */
-static int decode_results(struct nlattr *attrs, int len, uint16_t type,
-			  struct ksf_result *results, size_t max)
-{
-	struct nlattr *a, *tb[KSF_A_RESULT_MAX + 1];
-	size_t n = 0, total = 0;
-	uint8_t *block, *p;
-	int rem;
-
-	nla_for_each_attr(a, attrs, len, rem) {
-		if (nla_type(a) != type || n >= max)
-			continue;
-		if (nla_parse_nested(tb, KSF_A_RESULT_MAX, a, NULL))
-			return -EPROTO;
-		if (a_str(tb[KSF_A_RESULT_REASON]))
-			total += strlen(a_str(tb[KSF_A_RESULT_REASON])) + 1;
-		if (tb[KSF_A_RESULT_DATA])
-			total += nla_len(tb[KSF_A_RESULT_DATA]);
-		if (tb[KSF_A_RESULT_MAC])
-			total += nla_len(tb[KSF_A_RESULT_MAC]);
-		if (tb[KSF_A_RESULT_IV])
-			total += nla_len(tb[KSF_A_RESULT_IV]);
-		if (tb[KSF_A_RESULT_RAND])
-			total += nla_len(tb[KSF_A_RESULT_RAND]);
-		if (tb[KSF_A_RESULT_AUTN])
-			total += nla_len(tb[KSF_A_RESULT_AUTN]);
-		if (tb[KSF_A_RESULT_RES])
-			total += nla_len(tb[KSF_A_RESULT_RES]);
-		if (tb[KSF_A_RESULT_HRES])
-			total += nla_len(tb[KSF_A_RESULT_HRES]);
-		if (tb[KSF_A_RESULT_AUTS])
-			total += nla_len(tb[KSF_A_RESULT_AUTS]);
-		n++;
-	}
-	if (!n)
-		return 0;
-	block = malloc(total ? total : 1);
-	if (!block)
-		return -ENOMEM;
-	p = block;
-	n = 0;
-	nla_for_each_attr(a, attrs, len, rem) {
-		struct ksf_result *r;
-		const char *s;
-
-		if (nla_type(a) != type || n >= max)
-			continue;
-		r = &results[n++];
-		memset(r, 0, sizeof(*r));
-		r->_block = block;
-		nla_parse_nested(tb, KSF_A_RESULT_MAX, a, NULL);
-		a_u32(tb[KSF_A_RESULT_INDEX], &r->index);
-		a_u32(tb[KSF_A_RESULT_STATUS], &r->status);
-		a_u32(tb[KSF_A_RESULT_ERROR], (uint32_t *)&r->error);
-		a_u64(tb[KSF_A_RESULT_KEY], &r->key);
-		s = a_str(tb[KSF_A_RESULT_REASON]);
-		if (s) {
-			strcpy((char *)p, s);
-			r->reason = (char *)p;
-			p += strlen(s) + 1;
-		}
-#define COPY(field, attr)						\
-		if (tb[attr]) {						\
-			r->field.size = nla_len(tb[attr]);		\
-			memcpy(p, nla_data(tb[attr]), r->field.size);	\
-			r->field.ptr = p;				\
-			p += r->field.size;				\
-		}
-		COPY(data, KSF_A_RESULT_DATA)
-		COPY(mac, KSF_A_RESULT_MAC)
-		COPY(iv, KSF_A_RESULT_IV)
-		COPY(rand, KSF_A_RESULT_RAND)
-		COPY(autn, KSF_A_RESULT_AUTN)
-		COPY(res, KSF_A_RESULT_RES)
-		COPY(hres, KSF_A_RESULT_HRES)
-		COPY(auts, KSF_A_RESULT_AUTS)
-#undef COPY
-		r->has_sqn = a_u64(tb[KSF_A_RESULT_SQN], &r->sqn);
-		a_u64(tb[KSF_A_RESULT_CONTEXT], &r->context);
-		r->has_count = a_u32(tb[KSF_A_RESULT_COUNT], &r->count);
-	}
-	return (int)n;
-}
-
-KSF_EXPORT void ksf_results_free(struct ksf_result *results, size_t n)
-{
-	void *block = NULL;
-	size_t i;
-
-	if (!results)
-		return;
-	for (i = 0; i < n; i++) {
-		if (results[i]._block && results[i]._block != block) {
-			block = results[i]._block;
-			free(block);
-		}
-		results[i]._block = NULL;
-		results[i].data.ptr = results[i].mac.ptr = NULL;
-		results[i].iv.ptr = NULL;
-		results[i].rand.ptr = results[i].autn.ptr = NULL;
-		results[i].res.ptr = results[i].hres.ptr = NULL;
-		results[i].auts.ptr = NULL;
-		results[i].reason = NULL;
-	}
-}
-
-struct results_arg {
-	struct ksf_result *results;
-	size_t max;
-	int n;
-};
-
-static int results_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
-{
-	struct results_arg *ra = arg;
-	struct nlattr *attrs;
-	int len, n;
-
-	(void)h;
-	attrs = msg_attrs(nlh, &len);
-	n = decode_results(attrs, len, KSF_A_REQUEST_RESULT, ra->results,
-			   ra->max);
-	if (n < 0)
-		return n;
-	ra->n = n;
-	return 1;
-}
-
-static size_t item_reply_bound(const struct ksf_item *it)
-{
-	/* result nest, fixed attrs, a reason, the largest outputs */
-	return 672 + NLA_ALIGN(it->data.size) + 64;
-}
-
-KSF_EXPORT int ksf_service_request(struct ksf *h, const struct ksf_item *items,
-				   size_t n, struct ksf_result *results)
-{
-	struct results_arg ra = { results, n, 0 };
-	size_t bound = 64, i;
-	struct mb m;
-	int ret;
-
-	CHECK_HANDLE(h);
-	if (n && (!items || !results))
-		return err_set(-EINVAL, "no items or no results array");
-	begin(h, &m, KSF_CMD_SERVICE_REQUEST);
-	for (i = 0; i < n; i++) {
-		put_item(&m, KSF_A_REQUEST_ITEM, &items[i]);
-		bound += item_reply_bound(&items[i]);
-	}
-	ret = xchg(&m, X_REPLY, h->family, bound, results_cb, &ra);
-	if (ret == 0)
-		ret = err_set(-EPROTO, "no reply from the kernel");
-	return end(h, ret < 0 ? ret : ra.n);
-}
-
-KSF_EXPORT int ksf_notify(struct ksf *h, const char *peer, uint32_t status,
-			  struct ksf_result *results, size_t max_results)
-{
-	struct results_arg ra = { results, results ? max_results : 0, 0 };
-	struct mb m;
-	int ret;
-
-	CHECK_HANDLE(h);
-	begin(h, &m, KSF_CMD_NOTIFY);
-	if (peer)
-		mb_str(&m, KSF_A_REQUEST_PEER, peer);
-	if (status)
-		mb_u32(&m, KSF_A_REQUEST_STATUS, status);
-	/* the preset list is unknown here: allow a large reply */
-	ret = xchg(&m, X_REPLY, h->family, 256 * 1024, results_cb, &ra);
-	if (ret == 0)
-		ret = err_set(-EPROTO, "no reply from the kernel");
-	return end(h, ret < 0 ? ret : ra.n);
 }
 
 /* ---- Persistence ------------------------------------------------------------ */
@@ -2575,13 +1606,11 @@ KSF_EXPORT int ksf_monitor_fd(struct ksf *h)
 static int dispatch_event(struct ksf *h, struct nlmsghdr *nlh,
 			  ksf_event_cb cb, void *arg)
 {
-	struct nlattr *tb[KSF_A_EVENT_MAX + 1], *attrs, *a;
-	struct ksf_result *results = NULL;
+	struct nlattr *tb[KSF_A_EVENT_MAX + 1], *attrs;
+	struct ksf_results *results = NULL;
 	struct ksf_event_msg ev = { 0 };
-	size_t n = 0;
-	int len, rem, ret;
+	int len, ret;
 
-	(void)h;
 	if (nlh->nlmsg_type != h->family ||
 	    nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
 		return 0;
@@ -2593,25 +1622,12 @@ static int dispatch_event(struct ksf *h, struct nlmsghdr *nlh,
 	a_u64(tb[KSF_A_EVENT_KEY], &ev.key);
 	a_u32(tb[KSF_A_EVENT_SERVICE], &ev.service);
 	ev.reason = a_str(tb[KSF_A_EVENT_REASON]);
-	nla_for_each_attr(a, attrs, len, rem)
-		if (nla_type(a) == KSF_A_EVENT_RESULT)
-			n++;
-	if (n) {
-		results = calloc(n, sizeof(*results));
-		if (!results)
-			return -ENOMEM;
-		ret = decode_results(attrs, len, KSF_A_EVENT_RESULT, results,
-				     n);
-		if (ret < 0) {
-			free(results);
-			return ret;
-		}
-		ev.results = results;
-		ev.n_results = ret;
-	}
+	ret = ksfl_decode_results(attrs, len, KSF_A_EVENT_RESULT, &results);
+	if (ret < 0)
+		return ret;
+	ev.results = results;
 	ret = cb(&ev, arg);
-	ksf_results_free(results, ev.n_results);
-	free(results);
+	ksf_results_free(results);
 	return ret;
 }
 

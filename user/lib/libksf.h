@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define LIBKSF_VERSION "0.2.0"
+#define LIBKSF_VERSION "0.3.0"
 
 struct ksf;
 
@@ -91,14 +91,30 @@ const char *ksf_name(enum ksf_name_table t, uint32_t v);
 /* Value of a name (or a decimal/0x number); -EINVAL when unknown. */
 int ksf_value(enum ksf_name_table t, const char *name, uint32_t *v);
 /*
- * Comma-separated lists.  For KEY_USAGE and CONTEXT_STATE the mask is the
- * OR of the flag values; for SERVICE and ALG it is the OR of (1 << value) as the policy
- * masks use.  "none" is 0, "all" every known name; numbers are accepted.
+ * A number as every libksf parser takes it: decimal, or hexadecimal after
+ * 0x; a leading zero is not octal, and no sign or space is taken.
+ * -EINVAL when s is not such a number or does not fit.
+ */
+int ksf_parse_u64(const char *s, uint64_t *v);
+/*
+ * Comma-separated lists of flags (KEY_USAGE, CONTEXT_STATE, KEY_FLAG):
+ * the mask is the OR of the flag values.  "none" is 0, "all" every known
+ * name; numbers are accepted.
  */
 int ksf_mask_parse(enum ksf_name_table t, const char *list, uint64_t *mask);
 /* Format a mask as a comma list ("none" for 0); returns snprintf's value. */
 int ksf_mask_format(enum ksf_name_table t, uint64_t mask, char *buf,
 		    size_t size);
+/*
+ * Comma-separated lists of enum values (SERVICE, ALG, ...): "none" is the
+ * empty list, "all" every known value in order; numbers are accepted.
+ * Returns the number of values (writing at most max) or -EINVAL.
+ */
+int ksf_list_parse(enum ksf_name_table t, const char *list, uint32_t *v,
+		   size_t max);
+/* Format a list as "a,b,c" ("none" when n is 0); returns snprintf's value. */
+int ksf_list_format(enum ksf_name_table t, const uint32_t *v, size_t n,
+		    char *buf, size_t size);
 
 /* ---- GET_INFO ----------------------------------------------------------- */
 
@@ -116,154 +132,173 @@ struct ksf_info {
 
 int ksf_get_info(struct ksf *h, struct ksf_info *info);
 
-/* ---- Service items (requests, notify presets, timers) -------------------- */
+/* ---- Fields of items and results ------------------------------------------ */
 
-struct ksf_item {
-	uint32_t service;	/* enum ksf_service (required) */
-	uint32_t alg;		/* enum ksf_alg */
-	uint64_t key;		/* key handle */
-	const char *peer;	/* counterpart peer ID */
-	struct ksf_buf data;	/* message, plaintext or ciphertext */
-	struct ksf_buf mac;	/* tag to verify / GCM tag to check */
-	uint32_t mac_len;	/* length of a generated tag (truncation) */
-	struct ksf_buf iv;	/* GCM IV (12 bytes) */
-	struct ksf_buf aad;	/* GCM additional authenticated data */
-	bool has_fc;
-	uint8_t fc;		/* KDF function code */
-	const struct ksf_buf *params;	/* KDF P0..Pn */
-	/*
-	 * If non-NULL, n_params handles: where param_keys[i] != 0, Pi is the
-	 * key with that handle (its bytes never leave the kernel) and
-	 * params[i] is ignored.
-	 */
-	const uint64_t *param_keys;
-	size_t n_params;
-	uint32_t out_type;	/* enum ksf_key_type of a derived key */
-	uint32_t out_len;
-	uint32_t out_usage;	/* enum ksf_key_usage flags */
-	uint32_t out_max_age;
-	/* NAS (nas-*) and 5G AKA (aka-*) services */
-	uint64_t key2;		/* second key handle (OPc for Milenage) */
-	bool has_count, has_bearer, has_direction, has_sqn;
-	uint32_t count;		/* NAS COUNT */
-	uint8_t bearer;		/* 5 bits */
-	uint8_t direction;	/* 0 uplink, 1 downlink */
-	uint32_t bits;		/* message LENGTH in bits (0: omitted) */
-	struct ksf_buf rand;	/* 16 bytes */
-	struct ksf_buf autn;	/* 16 bytes */
-	struct ksf_buf auts;	/* 14 bytes */
-	struct ksf_buf amf;	/* 2 bytes */
-	const char *snn;	/* serving network name */
-	uint64_t sqn;
-	/* contexts: AKA SQN state, NAS security contexts (nas-context ...) */
-	const char *subscriber;	/* whose context of the caller (AKA: required) */
-	uint64_t context;	/* context handle (nas-protect, nas-unprotect) */
-	bool has_seq;
-	uint8_t seq;		/* NAS sequence number received (nas-unprotect) */
-	uint32_t int_alg;	/* NAS integrity alg of a new context (nia1..3) */
-	uint32_t enc_alg;	/* NAS ciphering alg of a new context (nea0..3) */
+/*
+ * Items and results are opaque: their fields are named by their names in
+ * the YNL spec (Documentation/netlink/specs/ksf.yaml), as ynl names them:
+ * "alg", "key", "key2", "subscriber", "context", "peer" for every service,
+ * then the fields of the service's family ("data", "mac", "fc", "param",
+ * "rand", ...), which the library puts into the family's nest.  A new
+ * service or field is a new name, never a new symbol or struct layout.
+ */
+enum ksf_kind {
+	KSF_KIND_U8 = 1,
+	KSF_KIND_U32,
+	KSF_KIND_S32,
+	KSF_KIND_U64,
+	KSF_KIND_STRING,
+	KSF_KIND_BINARY,
+};
+
+/* A field: its description, and its value when read from an item or result. */
+struct ksf_field {
+	const char *name;	/* spec name, e.g. "out-usage" */
+	int kind;		/* enum ksf_kind */
+	int names;		/* enum ksf_name_table + 1 of an enum or flags field, else 0 */
+	int multi;		/* the field may repeat ("param", "param-key") */
+	uint64_t u;		/* U8, U32, S32 (sign-extended), U64 */
+	const void *ptr;	/* STRING (NUL-terminated) or BINARY; NULL otherwise */
+	size_t len;		/* BINARY length, STRING length without the NUL */
 };
 
 /*
- * One result.  Buffers (reason, data, mac, iv) live in one block owned
- * by the result array: release it with ksf_results_free().
+ * The i-th field an item of service s may carry (the common fields first,
+ * then its family's), with u/ptr/len zero: what a CLI's grammar or a
+ * completion is built from.  -ENOENT past the last field, -EINVAL for an
+ * unknown service.
  */
-struct ksf_result {
-	uint32_t index;
-	uint32_t status;	/* KSF_STATUS_OK / _REJECTED / _ERROR */
-	int32_t error;		/* negative errno when status is error */
-	const char *reason;	/* NULL when none */
-	struct ksf_buf data;	/* tag, ciphertext, plaintext or HRES* */
-	struct ksf_buf mac;	/* GCM tag of an encryption, NAS MAC */
-	struct ksf_buf iv;	/* GCM IV of an encryption */
-	uint64_t key;		/* handle of a key the service created */
-	/* 5G AKA outputs */
-	struct ksf_buf rand, autn;	/* of an authentication vector */
-	struct ksf_buf res;	/* XRES* (aka-vector) or RES* (aka-response) */
-	struct ksf_buf hres;	/* HXRES* (aka-vector) */
-	struct ksf_buf auts;	/* of a synchronisation failure */
-	bool has_sqn;
-	uint64_t sqn;		/* SQN used (aka-vector) or restored (aka-resync) */
-	uint64_t context;	/* context used or created (0: none) */
-	bool has_count;
-	uint32_t count;		/* NAS COUNT of a protected or accepted message */
-	void *_block;		/* private */
-};
+int ksf_item_field_info(uint32_t service, size_t i, struct ksf_field *f);
 
-/* ---- Peers and policies ------------------------------------------------- */
+/* ---- Service items (requests, notify presets, timers) -------------------- */
 
-struct ksf_notify_preset {
-	uint32_t status;	/* enum ksf_notify_status */
-	struct ksf_item *items;
-	size_t n_items;
-};
+struct ksf_item;	/* one service item */
+struct ksf_items;	/* an ordered list of items: a request, a preset, a timer */
 
-struct ksf_timer {
-	uint32_t period;	/* milliseconds, >= 100 */
-	struct ksf_item *items;
-	size_t n_items;
-};
+struct ksf_items *ksf_items_new(void);
+void ksf_items_free(struct ksf_items *l);	/* and its items; NULL is fine */
+size_t ksf_items_count(const struct ksf_items *l);
+/* Append an item of service s; NULL with errno (EINVAL: unknown service). */
+struct ksf_item *ksf_items_add(struct ksf_items *l, uint32_t service);
+struct ksf_item *ksf_items_get(const struct ksf_items *l, size_t i);
 
-/* Which policy fields are present (sent / received). */
-enum {
-	KSF_POLICY_SERVICES = 1 << 0,
-	KSF_POLICY_ALGS = 1 << 1,
-	KSF_POLICY_KEY_LEN_MIN = 1 << 2,
-	KSF_POLICY_KEY_LEN_MAX = 1 << 3,
-	KSF_POLICY_LIFETIME_MAX = 1 << 4,
-	KSF_POLICY_BATCH_MAX = 1 << 5,
-	KSF_POLICY_CALLER_RAND = 1 << 6,
-	KSF_POLICY_NOTIFY = 1 << 7,	/* notify[] (may be empty) */
-	KSF_POLICY_TIMER = 1 << 8,	/* timers[] (may be empty) */
-	KSF_POLICY_MAC_LEN_MIN = 1 << 9,
-	KSF_POLICY_MAC_FCS = 1 << 10,
-	KSF_POLICY_ENCRYPT_FCS = 1 << 11,
-	KSF_POLICY_KEYS_MAX = 1 << 12,
-	KSF_POLICY_CONTEXTS_MAX = 1 << 13,
-};
+uint32_t ksf_item_service(const struct ksf_item *it);
+/*
+ * Set a field.  -EINVAL when the service's family has no field of that
+ * name (a field of the family that this service ignores is refused by
+ * the kernel, with its reason) or the kind differs (set_u32 sets U8 and U32 fields, range-checked);
+ * ksf_last_error(NULL) says which.  Setting a field again replaces it,
+ * except a multi field ("param", "param-key"), which is appended: their
+ * order is kept, param-key standing among the params where it was added.
+ * Strings and binaries are copied; binaries are wiped when freed.
+ */
+int ksf_item_set_u32(struct ksf_item *it, const char *field, uint32_t v);
+int ksf_item_set_u64(struct ksf_item *it, const char *field, uint64_t v);
+int ksf_item_set_str(struct ksf_item *it, const char *field, const char *s);
+int ksf_item_set_bin(struct ksf_item *it, const char *field, const void *p,
+		     size_t n);
+/* Remove every value of a field (not an error when it has none). */
+void ksf_item_unset(struct ksf_item *it, const char *field);
+/* The i-th field set on the item, in order; -ENOENT past the last one. */
+int ksf_item_field(const struct ksf_item *it, size_t i, struct ksf_field *f);
 
-struct ksf_policy {
-	uint32_t fields;	/* KSF_POLICY_* present */
-	uint64_t services;	/* bit (1 << enum ksf_service) */
-	uint64_t algs;		/* bit (1 << enum ksf_alg) */
-	uint32_t key_len_min;
-	uint32_t key_len_max;
-	uint32_t lifetime_max;
-	uint32_t batch_max;
-	uint8_t caller_rand;
-	struct ksf_notify_preset *notify;
-	size_t n_notify;
-	struct ksf_timer *timers;
-	size_t n_timers;
-	uint32_t mac_len_min;	/* shortest tag mac-verify takes; 0: full */
-	uint8_t mac_fcs[32];	/* KDF FCs giving MAC keys: bit fc */
-	uint8_t encrypt_fcs[32];	/* KDF FCs giving encryption keys */
-	uint32_t keys_max;	/* keys the peer's requests may create */
-	uint32_t contexts_max;	/* contexts the peer's requests may create */
-};
+/* ---- Results ---------------------------------------------------------------- */
+
+struct ksf_result;	/* one result */
+struct ksf_results;	/* the results of a request, a notify or an event */
+
+size_t ksf_results_count(const struct ksf_results *r);
+const struct ksf_result *ksf_results_get(const struct ksf_results *r,
+					 size_t i);
+void ksf_results_free(struct ksf_results *r);	/* NULL is fine */
+
+uint32_t ksf_result_index(const struct ksf_result *r);
+uint32_t ksf_result_status(const struct ksf_result *r);	/* KSF_STATUS_* */
+int32_t ksf_result_error(const struct ksf_result *r);	/* -errno or 0 */
+const char *ksf_result_reason(const struct ksf_result *r);	/* NULL: none */
+/*
+ * Outputs, by name ("key", "context", then the family's: "data", "mac",
+ * "iv", "rand", "autn", "res", "hres", "auts", "sqn", "count").  0, or
+ * -ENOENT when the result does not carry the field.  Binary pointers
+ * live as long as the results.
+ */
+int ksf_result_get_u32(const struct ksf_result *r, const char *field,
+		       uint32_t *v);
+int ksf_result_get_u64(const struct ksf_result *r, const char *field,
+		       uint64_t *v);
+int ksf_result_get_bin(const struct ksf_result *r, const char *field,
+		       const void **p, size_t *n);
+/* The i-th output the result carries, in wire order; -ENOENT past the last. */
+int ksf_result_field(const struct ksf_result *r, size_t i,
+		     struct ksf_field *f);
+
+/* ---- Policies ------------------------------------------------------------- */
+
+struct ksf_policy;	/* opaque: fields are named by their spec names */
+
+struct ksf_policy *ksf_policy_new(void);
+void ksf_policy_free(struct ksf_policy *p);	/* NULL is fine */
+/*
+ * Scalar fields: "key-len-min", "key-len-max", "lifetime-max",
+ * "batch-max", "caller-rand", "mac-len-min", "keys-max", "contexts-max".
+ * Get: 0, or -ENOENT when the policy does not carry the field.
+ */
+int ksf_policy_set_u32(struct ksf_policy *p, const char *field, uint32_t v);
+int ksf_policy_get_u32(const struct ksf_policy *p, const char *field,
+		       uint32_t *v);
+/*
+ * Lists of enum values: "services" (enum ksf_service), "algs" (enum
+ * ksf_alg); n may be 0 (an empty list is present: nothing allowed).
+ * Get returns the number of values (writing at most max) or -ENOENT.
+ */
+int ksf_policy_set_list(struct ksf_policy *p, const char *field,
+			const uint32_t *v, size_t n);
+int ksf_policy_get_list(const struct ksf_policy *p, const char *field,
+			uint32_t *v, size_t max);
+/* FC maps: "mac-fcs", "encrypt-fcs": 32 bytes, bit fc of the map. */
+int ksf_policy_set_bin(struct ksf_policy *p, const char *field,
+		       const void *b, size_t n);
+int ksf_policy_get_bin(const struct ksf_policy *p, const char *field,
+		       const void **b, size_t *n);
+/*
+ * Notify presets and timers.  add takes ownership of items (also on
+ * error).  clear empties the list and, in ksf_peer_set(), removes every
+ * preset (timer) of the peer.  get: -ENOENT past the last one.
+ */
+int ksf_policy_add_notify(struct ksf_policy *p, uint32_t status,
+			  struct ksf_items *items);
+int ksf_policy_clear_notify(struct ksf_policy *p);
+size_t ksf_policy_notify_count(const struct ksf_policy *p);
+int ksf_policy_notify(const struct ksf_policy *p, size_t i, uint32_t *status,
+		      const struct ksf_items **items);
+int ksf_policy_add_timer(struct ksf_policy *p, uint32_t period_ms,
+			 struct ksf_items *items);
+int ksf_policy_clear_timers(struct ksf_policy *p);
+size_t ksf_policy_timer_count(const struct ksf_policy *p);
+int ksf_policy_timer(const struct ksf_policy *p, size_t i, uint32_t *period_ms,
+		     const struct ksf_items **items);
+
+/* ---- Peers ------------------------------------------------------------------ */
 
 struct ksf_peer {
 	char id[KSF_PEER_ID_LEN + 1];
 	uint32_t kind;		/* enum ksf_peer_kind */
-	bool has_uid, has_gid, has_policy, has_keys;
+	bool has_uid, has_gid, has_keys;
 	uint32_t uid;
 	uint32_t gid;
-	struct ksf_policy policy;
+	struct ksf_policy *policy;	/* NULL: none (ksf_peer_clear frees a got one) */
 	uint32_t keys;		/* number of keys owned (get only) */
 	uint32_t contexts;	/* number of contexts owned (get only) */
 	uint32_t verify_failures;	/* failed verifications (get only) */
 	void *_priv;		/* private: allocations of a decoded peer */
 };
 
-/* Create a peer: id, kind, uid/gid (if has_), policy (if has_policy). */
+/* Create a peer: id, kind, uid/gid (if has_), policy (if non-NULL). */
 int ksf_peer_new(struct ksf *h, const struct ksf_peer *peer);
-/* Change a peer: id, uid/gid (if has_), policy (if has_policy). */
+/* Change a peer: id, uid/gid (if has_), the policy fields it carries. */
 int ksf_peer_set(struct ksf *h, const struct ksf_peer *peer);
 int ksf_peer_del(struct ksf *h, const char *id);
-/*
- * Get one peer.  The policy's notify/timer arrays are allocated: release
- * them with ksf_peer_clear().
- */
+/* Get one peer; its policy is allocated: release it with ksf_peer_clear(). */
 int ksf_peer_get(struct ksf *h, const char *id, struct ksf_peer *peer);
 void ksf_peer_clear(struct ksf_peer *peer);
 
@@ -376,25 +411,22 @@ int ksf_context_dump(struct ksf *h, ksf_context_cb cb, void *arg);
 /* ---- Services ------------------------------------------------------------ */
 
 /*
- * Run n items (1..KSF_BATCH_MAX) as the peer bound to the caller's
- * credentials.  results must have room for n entries; on success it
- * holds the kernel's results in the order received (result.index says
- * which item) and the number of results is returned.  Release the
- * buffers with ksf_results_free(results, returned count) even when an
- * individual item failed; nothing needs freeing on a negative return.
+ * Run the items (1..KSF_BATCH_MAX) as the peer bound to the caller's
+ * credentials.  On success *res receives the results, in the order
+ * received (ksf_result_index() says which item), and their number is
+ * returned; free them with ksf_results_free() even when an item failed.
+ * Nothing to free on a negative return.
  */
-int ksf_service_request(struct ksf *h, const struct ksf_item *items,
-			size_t n, struct ksf_result *results);
-void ksf_results_free(struct ksf_result *results, size_t n);
+int ksf_service_request(struct ksf *h, const struct ksf_items *items,
+			struct ksf_results **res);
 
 /*
- * Report a status change (peer: subject, e.g. SUPI, may be NULL).  Runs
- * the preset list of the caller's policy; results (may be NULL when
- * max_results is 0) receive up to max_results results, the return value
- * being their number.  Release them with ksf_results_free().
+ * Report a status change (subject: e.g. a SUPI, may be NULL).  Runs the
+ * preset list of the caller's policy; *res (res may be NULL) receives the
+ * results, whose number is returned.
  */
-int ksf_notify(struct ksf *h, const char *peer, uint32_t status,
-	       struct ksf_result *results, size_t max_results);
+int ksf_notify(struct ksf *h, const char *subject, uint32_t status,
+	       struct ksf_results **res);
 
 /* ---- Persistence ------------------------------------------------------------ */
 
@@ -430,8 +462,7 @@ struct ksf_event_msg {
 	uint64_t key;		/* 0 when absent */
 	uint32_t service;	/* 0 when absent */
 	const char *reason;	/* NULL when absent */
-	struct ksf_result *results;
-	size_t n_results;
+	const struct ksf_results *results;	/* NULL when absent */
 };
 
 /* Event valid only during the callback; non-zero stops ksf_monitor(). */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host unit tests of libksf (linked against the shared library, so its
- * exports are checked too) and of ksfctl's parsers.  No kernel module is
+ * exports are checked too) and of ksfctl: its parsers, the item grammar
+ * (every field of every service, from libksf's table) and its printers.  No kernel module is
  * needed: on a host without ksf, ksf_open() must fail cleanly.
  */
 #include <errno.h>
@@ -54,8 +55,8 @@ static void test_numbers(void)
 	CHECK(parse_u32("", &v32));
 	CHECK(parse_u32("12x", &v32));
 	CHECK(!parse_u32("0x6a", &v32) && v32 == 0x6a);
-	CHECK(!parse_u64("0xffffffffffffffff", &v64) && v64 == UINT64_MAX);
-	CHECK(parse_u64("0x1ffffffffffffffff", &v64));
+	CHECK(!ksf_parse_u64("0xffffffffffffffff", &v64) && v64 == UINT64_MAX);
+	CHECK(ksf_parse_u64("0x1ffffffffffffffff", &v64));
 	CHECK(!parse_bool("on", &b) && b && !parse_bool("off", &b) && !b);
 	CHECK(parse_bool("maybe", &b));
 }
@@ -144,120 +145,112 @@ static void test_names_contexts(void)
 	CHECK(!ksf_value(KSF_NAMES_KEY_USAGE, "mac", &v) && v == KSF_KEY_USAGE_MAC);
 }
 
-static void test_items(void)
+/* ---- the item grammar ------------------------------------------------------ */
+
+/* Output of fn(arg) in text or JSON, malloc'd. */
+static char *capture(void (*fn)(const void *), const void *arg, bool json)
 {
-	char line[512], *w[64], eb[128], *printed;
-	struct ksf_item it, again;
 	size_t size;
-	FILE *f;
-	int nw;
+	char *out;
+	FILE *f = open_memstream(&out, &size);
 
-	strcpy(line, "kdf alg kdf-sha256 key 0x11 peer ue-1 fc 0x6a param 0102 "
-	       "param \"\" out-type aes out-len 16 out-usage mac,verify "
-	       "out-max-age 60 # comment");
-	nw = split_words(line, w, 64);
-	CHECK(nw == 21);
-	CHECK(!item_parse(nw, w, &it, eb, sizeof(eb)));
-	CHECK(it.service == KSF_SERVICE_KDF && it.alg == KSF_ALG_KDF_SHA256 && it.key == 0x11);
-	CHECK(it.has_fc && it.fc == 0x6a && it.n_params == 2 && it.params[0].size == 2);
-	CHECK(it.out_type == KSF_KEY_TYPE_AES && it.out_len == 16 && it.out_max_age == 60);
-	CHECK(it.out_usage == (KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY));
-	CHECK(it.peer && !strcmp(it.peer, "ue-1"));
-
-	f = open_memstream(&printed, &size);
-	item_print(f, &it);
+	print_init(f, json);
+	fn(arg);
 	fclose(f);
-	CHECK(!strcmp(printed, "kdf alg kdf-sha256 key 0x0000000000000011 peer ue-1 "
-		      "fc 0x6a param 0102 param \"\" out-type aes out-len 16 "
-		      "out-usage mac,verify out-max-age 60"));
-	/* what item_print() writes, item_parse() reads back */
-	snprintf(line, sizeof(line), "%s", printed);
-	nw = split_words(line, w, 64);
-	CHECK(!item_parse(nw, w, &again, eb, sizeof(eb)));
-	CHECK(again.key == it.key && again.n_params == 2 && again.params[1].size == 0 &&
-	      again.out_usage == it.out_usage);
-	item_free(&again);
-	free(printed);
-	item_free(&it);
-
-	strcpy(line, "aka-vector alg milenage key 0x1 key2 0x2 rand "
-	       "000102030405060708090a0b0c0d0e0f amf 8000 snn 5G:mnc001.mcc001.3gppnetwork.org "
-	       "sqn 0x21 count 0 bearer 1 direction 0 bits 64 autn 00000000000000000000000000000000 "
-	       "auts 0000000000000000000000000000");
-	nw = split_words(line, w, 64);
-	CHECK(!item_parse(nw, w, &it, eb, sizeof(eb)));
-	CHECK(it.service == KSF_SERVICE_AKA_VECTOR && it.alg == KSF_ALG_MILENAGE && it.key2 == 2);
-	CHECK(it.rand.size == 16 && it.amf.size == 2 && it.autn.size == 16 && it.auts.size == 14);
-	CHECK(it.has_sqn && it.sqn == 0x21 && it.has_count && it.count == 0 && it.bits == 64);
-	CHECK(it.has_bearer && it.bearer == 1 && it.has_direction && it.direction == 0);
-	CHECK(it.snn && !strcmp(it.snn, "5G:mnc001.mcc001.3gppnetwork.org"));
-	f = open_memstream(&printed, &size);
-	item_print(f, &it);
-	fclose(f);
-	snprintf(line, sizeof(line), "%s", printed);
-	nw = split_words(line, w, 64);
-	CHECK(!item_parse(nw, w, &again, eb, sizeof(eb)));
-	CHECK(again.sqn == 0x21 && again.has_count && again.count == 0 &&
-	      again.rand.size == 16 && !strcmp(again.snn, it.snn) && again.key2 == 2);
-	item_free(&again);
-	free(printed);
-	item_free(&it);
-
-	strcpy(line, "encrypt key 1 data \"\" iv 000000000000000000000000 aad 01");
-	nw = split_words(line, w, 64);
-	CHECK(!item_parse(nw, w, &it, eb, sizeof(eb)));
-	CHECK(it.data.ptr && it.data.size == 0 && it.iv.size == 12 && it.aad.size == 1);
-	item_free(&it);
-
-	strcpy(line, "mac-generate key");
-	nw = split_words(line, w, 64);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "needs a value"));
-	strcpy(line, "mac-generate colour red");
-	nw = split_words(line, w, 64);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "unknown item keyword"));
-	strcpy(line, "teleport key 1");
-	nw = split_words(line, w, 64);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "unknown service"));
-	strcpy(line, "kdf fc 256");
-	nw = split_words(line, w, 64);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad fc"));
-	strcpy(line, "mac-verify mac 123");
-	nw = split_words(line, w, 64);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad hex"));
-	strcpy(line, "   # only a comment");
-	CHECK(split_words(line, w, 64) == 0);
-	strcpy(line, "a b c");
-	CHECK(split_words(line, w, 2) == -1);
+	print_init(stdout, false);
+	return out;
 }
 
-/* item_print() of words; then item_parse() of that must give the same print */
-static char *item_roundtrip(const char *words, struct ksf_item *it)
+static void item_print_v(const void *it)
 {
-	char line[1024], eb[128], *w[128], *out, *again;
-	struct ksf_item it2;
-	size_t size;
-	FILE *f;
+	item_print(it);
+}
+
+static char *item_text(const struct ksf_item *it)
+{
+	return capture(item_print_v, it, false);
+}
+
+static char *item_json(const struct ksf_item *it)
+{
+	return capture(item_print_v, it, true);
+}
+
+/* Parse a line of words as one item; NULL and the message in eb on error. */
+static struct ksf_item *parse(struct ksf_items **l, const char *words,
+			      char *eb, size_t es)
+{
+	char line[1024], *w[128];
 	int nw;
 
+	*l = ksf_items_new();
 	snprintf(line, sizeof(line), "%s", words);
 	nw = split_words(line, w, 128);
-	if (nw <= 0 || item_parse(nw, w, it, eb, sizeof(eb)))
+	if (!*l || nw < 0 || item_parse(*l, nw, w, eb, es))
 		return NULL;
-	f = open_memstream(&out, &size);
-	item_print(f, it);
-	fclose(f);
-	snprintf(line, sizeof(line), "%s", out);
-	nw = split_words(line, w, 128);
-	if (item_parse(nw, w, &it2, eb, sizeof(eb))) {
-		free(out);
+	return ksf_items_get(*l, 0);
+}
+
+/* true when parse fails with a message holding want */
+static bool refused(const char *words, const char *want)
+{
+	struct ksf_items *l;
+	char eb[256] = "";
+	bool ok;
+
+	ok = !parse(&l, words, eb, sizeof(eb)) && strstr(eb, want);
+	if (!ok)
+		printf("# \"%s\": \"%s\", wanted \"%s\"\n", words, eb, want);
+	ksf_items_free(l);
+	return ok;
+}
+
+static bool field(const struct ksf_item *it, const char *name,
+		  struct ksf_field *f)
+{
+	size_t i;
+
+	for (i = 0; !ksf_item_field(it, i, f); i++)
+		if (!strcmp(f->name, name))
+			return true;
+	return false;
+}
+
+static uint64_t field_u(const struct ksf_item *it, const char *name)
+{
+	struct ksf_field f;
+
+	return field(it, name, &f) ? f.u : UINT64_MAX;
+}
+
+static size_t field_len(const struct ksf_item *it, const char *name)
+{
+	struct ksf_field f;
+
+	return field(it, name, &f) ? f.len : SIZE_MAX;
+}
+
+/*
+ * print(parse(words)) and print(parse(print(parse(words)))) are the same;
+ * returns the first print (malloc'd), NULL on a failure.
+ */
+static char *item_roundtrip(const char *words, struct ksf_items **l)
+{
+	struct ksf_items *l2;
+	struct ksf_item *it, *it2;
+	char eb[256], *out, *again;
+
+	it = parse(l, words, eb, sizeof(eb));
+	if (!it) {
+		printf("# \"%s\": %s\n", words, eb);
 		return NULL;
 	}
-	f = open_memstream(&again, &size);
-	item_print(f, &it2);
-	fclose(f);
-	item_free(&it2);
-	if (strcmp(out, again)) {
-		printf("# round trip: \"%s\" != \"%s\"\n", out, again);
+	out = item_text(it);
+	it2 = parse(&l2, out, eb, sizeof(eb));
+	again = it2 ? item_text(it2) : NULL;
+	ksf_items_free(l2);
+	if (!again || strcmp(out, again)) {
+		printf("# round trip: \"%s\" != \"%s\"\n", out, again ? again : eb);
 		free(out);
 		out = NULL;
 	}
@@ -265,165 +258,328 @@ static char *item_roundtrip(const char *words, struct ksf_item *it)
 	return out;
 }
 
-static char *item_json(const struct ksf_item *it)
+/*
+ * words read and printed back give want (NULL: words themselves); *l keeps
+ * what was read.
+ */
+static bool read_back(const char *words, const char *want,
+		      struct ksf_items **l)
 {
-	size_t size;
-	char *out;
-	FILE *f = open_memstream(&out, &size);
+	char *out = item_roundtrip(words, l);
+	bool ok = out && !strcmp(out, want ? want : words);
 
-	item_print_json(f, it);
-	fclose(f);
-	return out;
+	if (out && !ok)
+		printf("# \"%s\" printed as \"%s\"\n", words, out);
+	free(out);
+	return ok;
+}
+
+static bool prints_back(const char *words, const char *want)
+{
+	struct ksf_items *l = NULL;
+	bool ok = read_back(words, want, &l);
+
+	ksf_items_free(l);
+	return ok;
+}
+
+/* it's JSON is want. */
+static bool json_is(const struct ksf_item *it, const char *want)
+{
+	char *js = item_json(it);
+	bool ok = js && !strcmp(js, want);
+
+	if (js && !ok)
+		printf("# JSON: %s\n", js);
+	free(js);
+	return ok;
+}
+
+static void test_items(void)
+{
+	struct ksf_items *l;
+	struct ksf_item *it;
+	char *out;
+
+	CHECK(read_back("kdf alg kdf-sha256 key 0x11 peer ue-1 fc 0x6a param 0102 "
+			"param \"\" out-type aes out-len 16 out-usage mac,verify "
+			"out-max-age 60 # comment",
+			"kdf alg kdf-sha256 key 0x0000000000000011 peer ue-1 "
+			"fc 0x6a param 0102 param \"\" out-type aes out-len 16 "
+			"out-usage mac,verify out-max-age 60", &l));
+	it = ksf_items_get(l, 0);
+	CHECK(it && ksf_item_service(it) == KSF_SERVICE_KDF &&
+	      field_u(it, "alg") == KSF_ALG_KDF_SHA256 && field_u(it, "key") == 0x11);
+	CHECK(field_u(it, "fc") == 0x6a && field_u(it, "out-type") == KSF_KEY_TYPE_AES &&
+	      field_u(it, "out-len") == 16 && field_u(it, "out-max-age") == 60);
+	CHECK(field_u(it, "out-usage") == (KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY));
+	CHECK(json_is(it, "{\"service\":\"kdf\",\"alg\":\"kdf-sha256\","
+		      "\"key\":\"0x0000000000000011\",\"peer\":\"ue-1\",\"fc\":106,"
+		      "\"params\":[\"0102\",\"\"],\"out_type\":\"aes\",\"out_len\":16,"
+		      "\"out_usage\":\"mac,verify\",\"out_max_age\":60}"));
+	ksf_items_free(l);
+
+	out = item_roundtrip("aka-vector alg milenage key 0x1 key2 0x2 rand "
+			     "000102030405060708090a0b0c0d0e0f amf 8000 snn "
+			     "5G:mnc001.mcc001.3gppnetwork.org sqn 0x21 "
+			     "autn 00000000000000000000000000000000 "
+			     "auts 0000000000000000000000000000", &l);
+	CHECK(out != NULL);
+	it = ksf_items_get(l, 0);
+	CHECK(it && ksf_item_service(it) == KSF_SERVICE_AKA_VECTOR &&
+	      field_u(it, "key2") == 2 && field_u(it, "sqn") == 0x21);
+	CHECK(field_len(it, "rand") == 16 && field_len(it, "amf") == 2 &&
+	      field_len(it, "autn") == 16 && field_len(it, "auts") == 14);
+	CHECK(out && strstr(out, " snn 5G:mnc001.mcc001.3gppnetwork.org sqn 0x21"));
+	free(out);
+	ksf_items_free(l);
+
+	out = item_roundtrip("encrypt key 1 data \"\" iv 000000000000000000000000 aad 01", &l);
+	it = ksf_items_get(l, 0);
+	CHECK(out && field_len(it, "data") == 0 && field_len(it, "iv") == 12 &&
+	      field_len(it, "aad") == 1);
+	CHECK(out && !strcmp(out, "encrypt key 0x0000000000000001 data \"\" "
+			     "iv 000000000000000000000000 aad 01"));
+	free(out);
+	ksf_items_free(l);
+}
+
+/* Item lines the grammar refuses, and what the error says. */
+static const struct {
+	const char *words, *want;
+} refusals[] = {
+	/* the grammar */
+	{ "mac-generate key", "needs a value" },
+	{ "mac-generate colour red", "unknown item keyword" },
+	{ "teleport key 1", "unknown service" },
+	{ "kdf fc 256", "bad fc" },
+	{ "mac-verify mac 123", "bad hex" },
+	/* a keyword of another family: says whose it is */
+	{ "aka-vector count 1", "a keyword of nas-mac" },
+	{ "mac-generate fc 1", "unknown item keyword \"fc\" for mac-generate" },
+	/* hres-star: res in, data is gone */
+	{ "hres-star rand 00 data 00", "unknown item keyword \"data\"" },
+	/* nas */
+	{ "nas-unprotect seq 256", "bad seq" },
+	{ "nas-context int-alg nia9", "unknown int-alg" },
+	{ "nas-context enc-alg x", "unknown enc-alg" },
+	{ "nas-protect context 0", "bad context handle" },
+	{ "nas-protect context -1", "bad context handle" },
+	{ "nas-protect subscriber", "needs a value" },
+	/* a keyword twice */
+	{ "mac-generate key 1 data 00 key 2", "\"key\" given twice" },
+	/* 0 is refused where omitting the field is the default */
+	{ "kdf key 1 fc 0x6a out-len 0", "out-len" },
+	{ "mac-generate key 1 data 00 mac-len 0", "mac-len" },
+	{ "nas-mac key 1 data 00 bits 0", "bits" },
+	{ "kdf key 1 param-key 0", "bad param-key handle" },
+};
+
+static void test_refused(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		CHECK(refused(refusals[i].words, refusals[i].want));
+}
+
+static void test_split(void)
+{
+	char line[64], *w[4];
+
+	strcpy(line, "   # only a comment");
+	CHECK(split_words(line, w, 4) == 0);
+	strcpy(line, "a b c");
+	CHECK(split_words(line, w, 2) == -1);
+	strcpy(line, "a \tb # c d");
+	CHECK(split_words(line, w, 4) == 2 && !strcmp(w[1], "b"));
 }
 
 static void test_items_contexts(void)
 {
-	char line[256], *w[32], eb[128], *out;
-	struct ksf_item it;
-	int nw;
-
-	out = item_roundtrip("nas-context key 0x1a subscriber imsi-001010000000001 "
-			     "int-alg nia2 enc-alg nea0 direction 0", &it);
-	CHECK(out && !strcmp(out, "nas-context int-alg nia2 enc-alg nea0 "
-			     "key 0x000000000000001a subscriber imsi-001010000000001 "
-			     "direction 0"));
-	CHECK(it.service == KSF_SERVICE_NAS_CONTEXT && it.key == 0x1a &&
-	      it.int_alg == KSF_ALG_NIA2 && it.enc_alg == KSF_ALG_NEA0 &&
-	      it.has_direction && it.direction == 0 && !it.context && !it.has_seq);
-	CHECK(it.subscriber && !strcmp(it.subscriber, "imsi-001010000000001"));
-	free(out);
-	out = item_json(&it);
-	CHECK(!strcmp(out, "{\"service\":\"nas-context\",\"int_alg\":\"nia2\","
-		      "\"enc_alg\":\"nea0\",\"key\":\"0x000000000000001a\","
-		      "\"subscriber\":\"imsi-001010000000001\",\"direction\":0}"));
-	free(out);
-	item_free(&it);
-
-	out = item_roundtrip("nas-unprotect context 0xfeed data 0a0b mac 01020304 seq 0", &it);
-	CHECK(out && !strcmp(out, "nas-unprotect context 0x000000000000feed data 0a0b "
-			     "mac 01020304 seq 0"));
-	CHECK(it.context == 0xfeed && it.has_seq && it.seq == 0 && it.mac.size == 4 && !it.key);
-	free(out);
-	out = item_json(&it);
-	CHECK(!strcmp(out, "{\"service\":\"nas-unprotect\",\"context\":\"0x000000000000feed\","
-		      "\"data\":\"0a0b\",\"mac\":\"01020304\",\"seq\":0}"));
-	free(out);
-	item_free(&it);
-
-	out = item_roundtrip("nas-protect subscriber ue-1 data 7e00 bearer 1", &it);
-	CHECK(out && !strcmp(out, "nas-protect subscriber ue-1 data 7e00 bearer 1"));
-	free(out);
-	item_free(&it);
-
-	/* no key: the parser does not ask for one, the kernel decides */
-	out = item_roundtrip("hres-star rand 000102030405060708090a0b0c0d0e0f "
-			     "data 00112233445566778899aabbccddeeff", &it);
-	CHECK(out && it.service == KSF_SERVICE_HRES_STAR && !it.key &&
-	      it.rand.size == 16 && it.data.size == 16);
-	free(out);
-	item_free(&it);
-
-	out = item_roundtrip("aka-vector alg milenage key 1 key2 2 subscriber imsi-1 "
-			     "snn 5G:x", &it);
-	CHECK(out && !strcmp(out, "aka-vector alg milenage key 0x0000000000000001 "
-			     "subscriber imsi-1 key2 0x0000000000000002 snn 5G:x"));
-	free(out);
-	item_free(&it);
-
-	strcpy(line, "nas-unprotect seq 256");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad seq"));
-	strcpy(line, "nas-context int-alg nia9");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "unknown int-alg"));
-	strcpy(line, "nas-context enc-alg x");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "unknown enc-alg"));
-	strcpy(line, "nas-protect context 0");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad context handle"));
-	strcpy(line, "nas-protect context -1");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "bad context handle"));
-	strcpy(line, "nas-protect subscriber");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) && strstr(eb, "needs a value"));
-}
-
-static char *result_text(const struct ksf_result *r, bool as_json)
-{
-	size_t size;
+	struct ksf_items *l;
+	struct ksf_item *it;
 	char *out;
-	FILE *f = open_memstream(&out, &size);
 
-	if (as_json)
-		result_print_json(f, r);
-	else
-		result_print(f, r);
-	fclose(f);
-	return out;
+	CHECK(read_back("nas-context key 0x1a subscriber imsi-001010000000001 "
+			"int-alg nia2 enc-alg nea0 direction 0",
+			"nas-context key 0x000000000000001a "
+			"subscriber imsi-001010000000001 direction 0 "
+			"int-alg nia2 enc-alg nea0", &l));
+	it = ksf_items_get(l, 0);
+	CHECK(it && ksf_item_service(it) == KSF_SERVICE_NAS_CONTEXT &&
+	      field_u(it, "int-alg") == KSF_ALG_NIA2 &&
+	      field_u(it, "enc-alg") == KSF_ALG_NEA0 &&
+	      field_u(it, "direction") == 0 && field_u(it, "context") == UINT64_MAX);
+	CHECK(json_is(it, "{\"service\":\"nas-context\",\"key\":\"0x000000000000001a\","
+		      "\"subscriber\":\"imsi-001010000000001\",\"direction\":0,"
+		      "\"int_alg\":\"nia2\",\"enc_alg\":\"nea0\"}"));
+	ksf_items_free(l);
+
+	CHECK(read_back("nas-unprotect context 0xfeed data 0a0b mac 01020304 seq 0",
+			"nas-unprotect context 0x000000000000feed data 0a0b "
+			"mac 01020304 seq 0", &l));
+	it = ksf_items_get(l, 0);
+	CHECK(field_u(it, "context") == 0xfeed && field_u(it, "seq") == 0 &&
+	      field_len(it, "mac") == 4 && field_u(it, "key") == UINT64_MAX);
+	CHECK(json_is(it, "{\"service\":\"nas-unprotect\",\"context\":\"0x000000000000feed\","
+		      "\"data\":\"0a0b\",\"mac\":\"01020304\",\"seq\":0}"));
+	ksf_items_free(l);
+
+	CHECK(prints_back("nas-protect subscriber ue-1 data 7e00 bearer 1", NULL));
+
+	/* hres-star: res in (was data); no key: the kernel decides */
+	out = item_roundtrip("hres-star rand 000102030405060708090a0b0c0d0e0f "
+			     "res 00112233445566778899aabbccddeeff", &l);
+	it = ksf_items_get(l, 0);
+	CHECK(out && ksf_item_service(it) == KSF_SERVICE_HRES_STAR &&
+	      field_u(it, "key") == UINT64_MAX && field_len(it, "rand") == 16 &&
+	      field_len(it, "res") == 16);
+	free(out);
+	ksf_items_free(l);
+
+	CHECK(prints_back("aka-vector alg milenage key 1 key2 2 subscriber imsi-1 "
+			  "snn 5G:x",
+			  "aka-vector alg milenage key 0x0000000000000001 "
+			  "key2 0x0000000000000002 subscriber imsi-1 snn 5G:x"));
+
 }
+
+/* A value of field f that the grammar reads (its kind and table). */
+static const char *sample(const struct ksf_field *f, char *buf, size_t size)
+{
+	enum ksf_name_table t = f->names - 1;
+
+	if (f->names && names_are_flags(t))
+		snprintf(buf, size, "%s", ksf_name(t, 2));
+	else if (f->names)
+		snprintf(buf, size, "%s", ksf_name(t, 1));
+	else if (f->kind == KSF_KIND_BINARY)
+		snprintf(buf, size, "00112233445566778899aabbccddeeff");
+	else if (f->kind == KSF_KIND_STRING)
+		snprintf(buf, size, "s-%s", f->name);
+	else
+		snprintf(buf, size, "%u", f->kind == KSF_KIND_U64 ? 0x1234u : 7u);
+	return buf;
+}
+
+/*
+ * Every field of every service, from libksf's table: parsed, printed,
+ * parsed again to the same print, in text; JSON carries each field.
+ */
+static void test_grammar_all(void)
+{
+	char words[4096], val[64], key[64], *out, *js;
+	struct ksf_field f;
+	struct ksf_items *l;
+	size_t i, j, len, fields = 0, ok = 0, json_ok = 0;
+	uint32_t s;
+
+	for (i = 0; (s = service_nth(i)); i++) {
+		len = snprintf(words, sizeof(words), "%s", ksf_name(KSF_NAMES_SERVICE, s));
+		for (j = 0; !ksf_item_field_info(s, j, &f); j++)
+			len += snprintf(words + len, sizeof(words) - len, " %s %s",
+				      f.name, sample(&f, val, sizeof(val)));
+		out = item_roundtrip(words, &l);
+		js = out ? item_json(ksf_items_get(l, 0)) : NULL;
+		for (j = 0; out && !ksf_item_field_info(s, j, &f); j++) {
+			fields++;
+			snprintf(key, sizeof(key), " %s ", f.name);
+			ok += strstr(out, key) != NULL;
+			/* multi fields: one array named after the first */
+			snprintf(key, sizeof(key), "\"%s", f.name);
+			if (f.multi)
+				key[strcspn(key, "-")] = '\0';
+			for (len = 0; key[len]; len++)
+				key[len] = key[len] == '-' ? '_' : key[len];
+			json_ok += strstr(js, key) != NULL;
+		}
+		if (!out || fields != ok)
+			printf("# %s: %s\n", words, out ? out : "(refused)");
+		free(out);
+		free(js);
+		ksf_items_free(l);
+	}
+	CHECK(i >= 16);
+	CHECK(fields > 16 * 6 && ok == fields);
+	CHECK(json_ok == fields);
+}
+
+static void result_print_v(const void *v)
+{
+	result_view_print(v);
+}
+
+static char *result_text(const struct result_view *v, bool as_json)
+{
+	return capture(result_print_v, v, as_json);
+}
+
+#define FIELD_BIN(n, p, l) { .name = n, .kind = KSF_KIND_BINARY, .ptr = p, .len = l }
+#define FIELD_U(n, k, v) { .name = n, .kind = k, .u = v }
 
 static void test_results(void)
 {
 	static const uint8_t ct[] = { 0xde, 0xad }, mac[] = { 1, 2, 3, 4 };
-	struct ksf_result r;
+	/* in wire order: common fields, then the family's */
+	const struct ksf_field f1[] = {
+		FIELD_U("context", KSF_KIND_U64, 0xc0ffee),
+		FIELD_BIN("data", ct, sizeof(ct)),
+		FIELD_BIN("mac", mac, sizeof(mac)),
+		FIELD_U("count", KSF_KIND_U32, 0),
+	};
+	const struct ksf_field f2[] = { FIELD_BIN("data", "", 0) };
+	const struct ksf_field f3[] = {
+		FIELD_U("key", KSF_KIND_U64, 5),
+		FIELD_U("context", KSF_KIND_U64, 7),
+		FIELD_U("sqn", KSF_KIND_U64, 0x21),
+		FIELD_BIN("proof", mac, 2),
+		FIELD_BIN("hres", ct, sizeof(ct)),
+	};
+	struct result_view v = { .index = 2, .status = KSF_STATUS_OK,
+				 .fields = f1, .n_fields = 4 };
 	char *out;
 
-	memset(&r, 0, sizeof(r));
-	r.index = 2;
-	r.status = KSF_STATUS_OK;
-	r.data = (struct ksf_buf){ ct, sizeof(ct) };
-	r.mac = (struct ksf_buf){ mac, sizeof(mac) };
-	r.context = 0xc0ffee;
-	r.has_count = true;
-	r.count = 0;
-	out = result_text(&r, false);
+	out = result_text(&v, false);
 	CHECK(!strcmp(out, "2 ok data dead mac 01020304 context 0x0000000000c0ffee count 0"));
 	free(out);
-	out = result_text(&r, true);
+	out = result_text(&v, true);
 	CHECK(!strcmp(out, "{\"index\":2,\"status\":\"ok\",\"data\":\"dead\","
 		      "\"mac\":\"01020304\",\"context\":\"0x0000000000c0ffee\",\"count\":0}"));
 	free(out);
 
-	/* without context and count: the line is as before */
-	memset(&r, 0, sizeof(r));
-	r.status = KSF_STATUS_ERROR;
-	r.error = -EBADMSG;
-	r.reason = "NAS MAC mismatch";
-	r.data = (struct ksf_buf){ "", 0 };
-	out = result_text(&r, false);
+	v = (struct result_view){ .status = KSF_STATUS_ERROR, .error = -EBADMSG,
+				  .reason = "NAS MAC mismatch", .fields = f2,
+				  .n_fields = 1 };
+	out = result_text(&v, false);
 	CHECK(!strcmp(out, "0 error EBADMSG data \"\" reason \"NAS MAC mismatch\""));
 	free(out);
-	out = result_text(&r, true);
+	out = result_text(&v, true);
 	CHECK(!strcmp(out, "{\"index\":0,\"status\":\"error\",\"error\":-74,"
 		      "\"errno\":\"EBADMSG\",\"data\":\"\",\"reason\":\"NAS MAC mismatch\"}"));
 	free(out);
 
-	memset(&r, 0, sizeof(r));
-	r.status = 9;
-	r.key = 5;
-	r.has_sqn = true;
-	r.sqn = 0x21;
-	r.context = 7;
-	out = result_text(&r, false);
-	CHECK(!strcmp(out, "0 status-9 key 0x0000000000000005 sqn 0x21 "
-		      "context 0x0000000000000007"));
+	/* the old order (hres before sqn, context after), a new field last */
+	v = (struct result_view){ .status = 9, .fields = f3, .n_fields = 5 };
+	out = result_text(&v, false);
+	CHECK(!strcmp(out, "0 status-9 key 0x0000000000000005 hres dead sqn 0x21 "
+		      "context 0x0000000000000007 proof 0102"));
 	free(out);
+	out = result_text(&v, true);
+	CHECK(!strcmp(out, "{\"index\":0,\"status\":9,\"key\":\"0x0000000000000005\","
+		      "\"hres\":\"dead\",\"sqn\":\"0x21\",\"context\":\"0x0000000000000007\","
+		      "\"proof\":\"0102\"}"));
+	free(out);
+}
+
+static void context_print_v(const void *c)
+{
+	context_print(c);
 }
 
 static char *context_text(const struct ksf_context *c, bool as_json)
 {
-	size_t size;
-	char *out;
-	FILE *f = open_memstream(&out, &size);
-
-	if (as_json)
-		context_print_json(f, c);
-	else
-		context_print(f, c);
-	fclose(f);
-	return out;
+	return capture(context_print_v, c, as_json);
 }
 
 static void test_contexts(void)
@@ -522,7 +678,9 @@ static void test_no_kernel(void)
 	CHECK(ksf_context_dump(NULL, NULL, NULL) == -EINVAL &&
 	      !strcmp(ksf_last_error(NULL), "no handle"));
 	ksf_close(NULL);
-	ksf_results_free(NULL, 3);
+	ksf_results_free(NULL);
+	ksf_items_free(NULL);
+	ksf_policy_free(NULL);
 	ksf_peer_clear(NULL);
 	ksf_key_clear(NULL);
 }
@@ -530,15 +688,15 @@ static void test_no_kernel(void)
 /* Issue 10 item 14: bad input ksfctl and libksf took silently. */
 static void test_input(void)
 {
-	char line[256], *w[32], eb[128], *out;
 	struct kw_seen seen = { .n = 0 };
-	struct ksf_item it;
+	struct ksf_items *l;
+	struct ksf_item *it;
 	uint32_t v32;
 	uint64_t v64;
 	int32_t s32;
-	size_t size;
+	char eb[256], *out;
+	size_t size, i, cnt;
 	FILE *f;
-	int nw;
 
 	/* decimal or 0x only: a leading zero is not octal */
 	CHECK(!parse_u32("010", &v32) && v32 == 10);
@@ -547,7 +705,7 @@ static void test_input(void)
 	CHECK(!parse_u32("0X1f", &v32) && v32 == 31);
 	CHECK(parse_u32("0b1010", &v32));
 	CHECK(parse_u32("0x", &v32));
-	CHECK(parse_u64("0x0x5", &v64));
+	CHECK(ksf_parse_u64("0x0x5", &v64));
 	CHECK(parse_u32("+5", &v32));
 	CHECK(parse_u32(" 5", &v32));
 	CHECK(parse_u32("0xg", &v32));
@@ -562,27 +720,18 @@ static void test_input(void)
 	/* a keyword given twice is refused; param may repeat */
 	CHECK(!kw_repeated(&seen, "key") && !kw_repeated(&seen, "data"));
 	CHECK(kw_repeated(&seen, "key"));
-	strcpy(line, "mac-generate key 1 data 00 key 2");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) == -1 &&
-	      strstr(eb, "\"key\" given twice"));
-	strcpy(line, "kdf key 1 fc 0x6a param 00 param-key 2 param 01");
-	nw = split_words(line, w, 32);
-	CHECK(!item_parse(nw, w, &it, eb, sizeof(eb)) && it.n_params == 3);
-	item_free(&it);
-
-	/* 0 is "not given" in libksf: refused where it would mean a default */
-	strcpy(line, "kdf key 1 fc 0x6a out-len 0");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) == -1 &&
-	      strstr(eb, "out-len"));
-	strcpy(line, "mac-generate key 1 data 00 mac-len 0");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) == -1 &&
-	      strstr(eb, "mac-len"));
-	strcpy(line, "nas-mac key 1 data 00 bits 0");
-	nw = split_words(line, w, 32);
-	CHECK(item_parse(nw, w, &it, eb, sizeof(eb)) == -1 && strstr(eb, "bits"));
+	it = parse(&l, "kdf key 1 fc 0x6a param 00 param-key 2 param 01", eb, sizeof(eb));
+	for (i = cnt = 0; it && !ksf_item_field(it, i, &(struct ksf_field){ 0 }); i++)
+		cnt++;
+	CHECK(it && cnt == 5);
+	out = it ? item_text(it) : NULL;
+	CHECK(out && !strcmp(out, "kdf key 0x0000000000000001 fc 0x6a param 00 "
+			     "param-key 0x0000000000000002 param 01"));
+	free(out);
+	out = it ? item_json(it) : NULL;
+	CHECK(out && strstr(out, "\"params\":[\"00\",{\"key\":\"0x0000000000000002\"},\"01\"]"));
+	free(out);
+	ksf_items_free(l);
 
 	/* IDs from the kernel cannot forge lines of text output */
 	f = open_memstream(&out, &size);
@@ -590,14 +739,86 @@ static void test_input(void)
 	fclose(f);
 	CHECK(!strcmp(out, "a\\x0ab\\\\c\\x1b[2Jd\\xff ok"));
 	free(out);
-	memset(&it, 0, sizeof(it));
-	it.service = KSF_SERVICE_AKA_VECTOR;
-	it.subscriber = "s\npeer forged";
-	f = open_memstream(&out, &size);
-	item_print(f, &it);
-	fclose(f);
+	l = ksf_items_new();
+	it = ksf_items_add(l, KSF_SERVICE_AKA_VECTOR);
+	CHECK(it && !ksf_item_set_str(it, "subscriber", "s\npeer forged"));
+	out = item_text(it);
 	CHECK(!strchr(out, '\n') && strstr(out, "subscriber s\\x0apeer forged"));
 	free(out);
+	ksf_items_free(l);
+}
+
+/* The printer: text and JSON from one call per field. */
+static void print_some(const void *arg)
+{
+	(void)arg;
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "id", "peer %s\n", "a\"b");
+	print_uint(PRINT_ANY, "n", "  n: %s\n", 3);
+	print_bool(PRINT_ANY, "on", "  on: %s\n", true);
+	print_handle(PRINT_ANY, "h", "  h: %s\n", 0x10);
+	print_text("  text only\n");
+	print_uint(PRINT_JSON, "json_only", NULL, 1);
+	open_json_array("l");
+	print_hex(PRINT_ANY, NULL, "  l: %s\n", "\x01\x02", 2);
+	print_hex(PRINT_ANY, NULL, "  l: %s\n", "", 0);
+	close_json_array();
+	print_json_raw("big", "340282366920938463463374607431768211456");
+	close_json_object();
+}
+
+static void test_printer(void)
+{
+	char *out = capture(print_some, NULL, false);
+
+	CHECK(!strcmp(out, "peer a\"b\n  n: 3\n  on: on\n  h: 0x0000000000000010\n"
+		      "  text only\n  l: 0102\n  l: \"\"\n"));
+	free(out);
+	out = capture(print_some, NULL, true);
+	CHECK(!strcmp(out, "{\"id\":\"a\\\"b\",\"n\":3,\"on\":true,"
+		      "\"h\":\"0x0000000000000010\",\"json_only\":1,"
+		      "\"l\":[\"0102\",\"\"],"
+		      "\"big\":340282366920938463463374607431768211456}"));
+	free(out);
+}
+
+static void policy_print_v(const void *p)
+{
+	policy_print(p);
+}
+
+/* POLICY keywords into a policy and back out, text and JSON. */
+static void test_policy(void)
+{
+	char *argv[] = { "services", "mac-generate,kdf", "algs", "hmac-sha256",
+			 "key-len", "16-32", "caller-rand", "off", "mac-fcs",
+			 "0x20,0x6d", "notify", "registered",
+			 "kdf key 1 fc 0x6a param 0102", "timer", "1000",
+			 "hres-star rand 00 res 01" };
+	struct policy_parse pp = { .pol = ksf_policy_new() };
+	int i, argc = sizeof(argv) / sizeof(argv[0]);
+	bool all = true;
+	char *out;
+
+	for (i = 0; i < argc; i++)
+		all &= policy_parse(&pp, argc, argv, &i);
+	CHECK(all && i == argc);
+	policy_parse_end(&pp);
+	out = capture(policy_print_v, pp.pol, false);
+	CHECK(!strcmp(out, "  policy:\n    services: mac-generate,kdf\n"
+		      "    algs: hmac-sha256\n    key-len: 16-32\n"
+		      "    caller-rand: off\n    mac-fcs: 0x20,0x6d\n"
+		      "    notify registered:\n"
+		      "      kdf key 0x0000000000000001 fc 0x6a param 0102\n"
+		      "    timer 1000 ms:\n      hres-star rand 00 res 01\n"));
+	free(out);
+	out = capture(policy_print_v, pp.pol, true);
+	CHECK(strstr(out, "\"services\":\"mac-generate,kdf\",\"services_mask\":10,"));
+	CHECK(strstr(out, "\"algs\":\"hmac-sha256\",\"algs_mask\":2,"));
+	CHECK(strstr(out, "\"notify\":[{\"status\":\"registered\",\"items\":[{\"service\":\"kdf\""));
+	CHECK(strstr(out, "\"timers\":[{\"period\":1000,\"items\":[{\"service\":\"hres-star\""));
+	free(out);
+	ksf_policy_free(pp.pol);
 }
 
 int main(void)
@@ -607,12 +828,17 @@ int main(void)
 	test_names();
 	test_names_contexts();
 	test_items();
+	test_refused();
+	test_split();
 	test_items_contexts();
+	test_grammar_all();
 	test_results();
 	test_contexts();
 	test_json();
 	test_no_kernel();
 	test_input();
+	test_printer();
+	test_policy();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -3,7 +3,8 @@
 #
 # make check: the whole gate, on a fresh Debian 12 as root.
 #   deps -> build (stock 6.12, Debian 12's 6.1, debug and KCSAN kernels +
-#   module, user, progs, harness module) -> style -> spec-check -> KUnit
+#   module, user, progs, harness module) -> style -> spec-check -> user
+#   unit tests (libksf, ksfctl) -> libksf ABI (abidiff) -> KUnit
 #   (debug kernel) -> selftests (stock kernel) -> selftests (6.1 kernel)
 #   -> selftests (debug kernel: KASAN, UBSAN, lockdep, kmemleak; gcov)
 #   -> coverage of kernel/ by them (>= 90% of lines, every line not
@@ -110,6 +111,9 @@ main() {
 	fi
 	step style "$KSF_ST/style.sh" || true
 	step spec-check mk spec-check || true
+	# libksf: its unit tests and its ABI against the committed baseline
+	step user-check make -C "$KSF_ROOT/user" check || true
+	step abi-check make -C "$KSF_ROOT/user" abi-check || true
 	if [ $DEBUG = 1 ]; then
 		if [ $dbuilt = 1 ]; then
 			counted kunit "$KSF_ST/kunit.sh" --no-build

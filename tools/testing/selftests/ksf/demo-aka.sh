@@ -36,10 +36,25 @@ field() { sed -n "s/.* $1 \([^ ]*\).*/\1/p"; }
 
 # send FROM TO MSG: FROM's NF sends one line to TO's NF over the veth link
 send() {
-	local to_ip=$3 msg=$4
+	local to_ip=$3 msg=$4 err i=0 listener
 	ip netns exec "$2" sh -c 'nc -l -p 3868 > /tmp/aka-msg-'"$2" &
-	sleep 0.3
-	printf '%s\n' "$msg" | ip netns exec "$1" nc -w 2 "$to_ip" 3868 || true
+	listener=$!
+	# the listener may start late on a loaded host: retry a refused
+	# connection (with one try the demo waited forever for the listener)
+	while :; do
+		err=$(printf '%s\n' "$msg" | ip netns exec "$1" nc -w 2 "$to_ip" 3868 2>&1 >/dev/null)
+		case $err in
+		*"can't connect"* | *refused*) ;;
+		*) break ;;
+		esac
+		i=$((i + 1))
+		if [ $i -ge 100 ]; then
+			echo "send: $2 ($to_ip) does not listen: $err" >&2
+			kill $listener 2>/dev/null
+			break
+		fi
+		sleep 0.1
+	done
 	wait
 	printf '  %s -> %s (%s): %s\n' "$1" "$2" "$to_ip" "$msg" >&2
 	cat "/tmp/aka-msg-$2"
@@ -125,8 +140,8 @@ step_5g_aka() {
 
 	aka_say "ue -> amf: RES*; the SEAF checks HRES* = HXRES* in its ksf (A.5)"
 	msg=$(send ue amf 10.6.1.1 "$(echo "$ue_res" | field res)")
-	hres=$(aka_on amf ksfctl service hres-star rand "$rand" data "$msg" |
-		field data)
+	hres=$(aka_on amf ksfctl service hres-star rand "$rand" res "$msg" |
+		field hres)
 	if [ "$hres" = "$amf_hxres" ]; then ok=yes; else ok=no; fi
 	echo "  amf (SEAF): HRES* $hres = HXRES*: $ok"
 	[ $ok = yes ] || { echo "HRES* CHECK FAILED" >&2; return 1; }

@@ -21,6 +21,7 @@ PKGS=(build-essential pkg-config
       dwarves rsync dkms keyutils
       swtpm swtpm-tools
       lcov
+      abigail-tools
       linux-source-6.12)
 APT_MAX_AGE=${KSF_APT_MAX_AGE:-21600}	# seconds before the lists are refreshed
 

@@ -1,15 +1,19 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# gen-table.py SPEC OUT.h
+# gen-table.py SPEC [SERVICES] OUT.h
 #
-# Reads the ksf YNL spec (Documentation/netlink/specs/ksf.yaml) and writes the
-# C table ksf-fuzz uses: every enum (values, or flag bits), every attribute
-# set (type, checks, nested set, multi-attr, enum) and every op (command
-# number, do/dump, admin flag, request attributes).  The numbers follow the
+# Reads the ksf YNL spec (Documentation/netlink/specs/ksf.yaml) and the
+# family of each service (SERVICES, default ksf-services.yaml beside SPEC),
+# and writes the C table ksf-fuzz uses: every enum (values, or flag bits),
+# every attribute set (type, checks, nested set, multi-attr, enum), every op
+# (command number, do/dump, admin flag, request attributes) and, for each
+# service, the item attribute of its family's nest (fz_svc_nest[]: an item
+# carries that nest; another family's nest is a mutation).  The numbers follow the
 # spec's own rules (ops and attributes from 1, enums from value-start), the
 # same as the generated uapi header, which the fuzzer cross-checks at run
 # time against KSF_CMD_* (compile-time asserts).
+import os
 import sys
 import yaml
 
@@ -23,9 +27,13 @@ def cname(s):
 
 
 def main():
-    spec_path, out = sys.argv[1], sys.argv[2]
+    spec_path, out = sys.argv[1], sys.argv[-1]
+    svc_path = sys.argv[2] if len(sys.argv) > 3 else \
+        os.path.join(os.path.dirname(spec_path), 'ksf-services.yaml')
     with open(spec_path) as f:
         spec = yaml.safe_load(f)
+    with open(svc_path) as f:
+        svcs = yaml.safe_load(f)
     consts = {}
     enums = []
     for d in spec.get('definitions', []):
@@ -92,6 +100,28 @@ def main():
             s['name'], maxattr, len(s['attributes']), cname(s['name'])))
     w('};')
     w('#define FZ_N_SETS %d' % len(sets))
+    w('')
+    # the item attribute (index in the item set) of each service's family nest
+    item_names = [a['name'] for a in sets[set_idx['item']]['attributes']]
+    services = [v for n, _, v in enums if n == 'service'][0]
+    fams = svcs['services']
+    if set(fams) != set(n for n, _ in services):
+        sys.exit('gen-table: ksf-services.yaml and the service enum disagree')
+    w('/* the item nest of each service\'s family (ksf-services.yaml) */')
+    w('static const int fz_svc_nest[] = {')
+    nest = {}
+    for n, v in services:
+        fam = fams[n]
+        if fam not in svcs['families'] or fam not in item_names or \
+                sets[set_idx['item']]['attributes'][item_names.index(fam)].get(
+                    'nested-attributes') != 'item-' + fam:
+            sys.exit('gen-table: no item nest item-%s for %s' % (fam, n))
+        nest[v] = (item_names.index(fam), '%s: %s' % (n, fam))
+    for v in range(max(nest) + 1):
+        i, what = nest.get(v, (-1, 'none'))
+        w('\t%d,\t/* %d %s */' % (i, v, what))
+    w('};')
+    w('#define FZ_N_SVC_NEST %d' % (max(v for _, v in services) + 1))
     w('')
     ops = spec['operations']['list']
     for op in ops:

@@ -14,7 +14,9 @@
  * (values at min-1/min/max/max+1, lengths around exact-len and max-len,
  * wrong integer widths, nesting flag missing or added, unknown and
  * duplicate attributes, unterminated strings, truncation), service items
- * for every service, reusing the peers, key handles, contexts and saved
+ * for every service (its arguments in its family's nest; now and then a
+ * foreign family's nest or an argument the service does not take: both
+ * refused), reusing the peers, key handles, contexts and saved
  * chunks earlier replies returned.  Invariants:
  *   - no canary byte (key material imported over netlink and through the
  *     kernel keyring) in any reply, error or event (events group joined);
@@ -195,6 +197,19 @@ static void put_attr(struct msg *m, uint16_t type, const void *d, size_t len)
 	m->len += NLA_ALIGN(NLA_HDRLEN + len);
 }
 
+static size_t nest_start(struct msg *m, uint16_t type)
+{
+	size_t start = m->len;
+
+	put_attr(m, type | NLA_F_NESTED, NULL, 0);
+	return start;
+}
+
+static void nest_end(struct msg *m, size_t start)
+{
+	((struct nlattr *)(m->buf + start))->nla_len = m->len - start;
+}
+
 /* generation context of one message */
 static int mut_target, attr_counter, cur_service, item_svc[4096], n_items, cur_index;
 static uint32_t last_len;
@@ -218,7 +233,7 @@ static const char *const svc_hint[] = {
 	[KSF_SERVICE_NAS_CONTEXT] = ",key,subscriber,int-alg,enc-alg,direction,",
 	[KSF_SERVICE_NAS_PROTECT] = ",context,data,",
 	[KSF_SERVICE_NAS_UNPROTECT] = ",context,data,seq,mac,",
-	[KSF_SERVICE_HRES_STAR] = ",rand,data,",
+	[KSF_SERVICE_HRES_STAR] = ",rand,res,",
 };
 
 static bool hinted(const char *name)
@@ -377,16 +392,6 @@ static uint64_t int_value(const struct fz_attr *a, const struct fz_set *s, int w
 				    (uint32_t)rnd();
 	if (!strcmp(n, "uid") || !strcmp(n, "gid"))
 		return chance(70) ? 0 : 1000 + rn(4);
-	if (!strcmp(n, "services") || !strcmp(n, "algs")) {
-		const struct fz_enum *e = &fz_enums[!strcmp(n, "services") ?
-						     FZ_ENUM_SERVICE : FZ_ENUM_ALG];
-		uint64_t all = 0;
-		int i;
-
-		for (i = 0; i < e->n; i++)
-			all |= 1ULL << e->vals[i].v;
-		return chance(80) ? all : chance(50) ? (all & rnd()) : rnd();
-	}
 	if (!strcmp(n, "service"))
 		return cur_service;
 	if (!strcmp(n, "alg"))
@@ -424,10 +429,41 @@ static uint64_t int_value(const struct fz_attr *a, const struct fz_set *s, int w
 	return interesting_int(a, width);
 }
 
+/*
+ * A policy's services or algs: a bitmap (bit v = byte v/8, bit v%8), mostly
+ * every value of the enum, else some of them, empty, unknown bits or longer
+ * than the 32 bytes ksf takes.
+ */
+static size_t bitmap_value(const struct fz_attr *a, uint8_t *d, size_t cap)
+{
+	const struct fz_enum *e = &fz_enums[!strcmp(a->name, "services") ?
+					     FZ_ENUM_SERVICE : FZ_ENUM_ALG];
+	size_t len = 0, i;
+	int r = rn(100);
+
+	memset(d, 0, 40 < cap ? 40 : cap);
+	for (i = 0; i < (size_t)e->n; i++) {
+		long long v = e->vals[i].v;
+
+		if (r < 80 || (r < 90 && chance(50)))
+			d[v / 8] |= 1 << (v % 8);
+		if ((size_t)v / 8 + 1 > len)
+			len = v / 8 + 1;
+	}
+	if (r >= 90 && r < 95)
+		len = chance(50) ? 0 : 32;	/* no service, or a wide empty one */
+	else if (r >= 95)
+		for (len = rn(34), i = 0; i < len; i++)
+			d[i] = (uint8_t)rnd();
+	return len < cap ? len : cap;
+}
+
 static size_t bin_value(const struct fz_attr *a, uint8_t *d, size_t cap)
 {
 	size_t len, i;
 
+	if (!strcmp(a->name, "services") || !strcmp(a->name, "algs"))
+		return bitmap_value(a, d, cap);
 	if (!strcmp(a->name, "material")) {
 		len = last_len && chance(90) ? last_len :
 		      chance(70) ? (chance(50) ? 16 : 32) : 1 + rn(64);
@@ -528,6 +564,7 @@ static bool chained_item(struct msg *m)
 	uint32_t svc = cur_service;
 	struct chain *c = svc == KSF_SERVICE_MAC_VERIFY ? &ch_mac :
 			  svc == KSF_SERVICE_DECRYPT ? &ch_enc : NULL;
+	size_t nest;
 
 	if (!c || !c->ok || !chance(60))
 		return false;
@@ -535,15 +572,18 @@ static bool chained_item(struct msg *m)
 	put_attr(m, KSF_A_ITEM_KEY, &c->key, 8);
 	if (svc == KSF_SERVICE_MAC_VERIFY) {
 		put_attr(m, KSF_A_ITEM_ALG, &c->alg, 4);
-		put_attr(m, KSF_A_ITEM_DATA, c->in, c->inlen);
-		put_attr(m, KSF_A_ITEM_MAC, c->out, chance(90) ? (uint32_t)c->outlen : rn(c->outlen + 1));
+		nest = nest_start(m, KSF_A_ITEM_MAC);
+		put_attr(m, KSF_A_ITEM_MAC_DATA, c->in, c->inlen);
+		put_attr(m, KSF_A_ITEM_MAC_MAC, c->out, chance(90) ? (uint32_t)c->outlen : rn(c->outlen + 1));
 	} else {
-		put_attr(m, KSF_A_ITEM_IV, c->iv, 12);
-		put_attr(m, KSF_A_ITEM_DATA, c->out, c->outlen);
+		nest = nest_start(m, KSF_A_ITEM_AEAD);
+		put_attr(m, KSF_A_ITEM_AEAD_IV, c->iv, 12);
+		put_attr(m, KSF_A_ITEM_AEAD_DATA, c->out, c->outlen);
 		if (chance(10))
 			c->tag[rn(16)] ^= 1;	/* a forged tag now and then */
-		put_attr(m, KSF_A_ITEM_MAC, c->tag, 16);
+		put_attr(m, KSF_A_ITEM_AEAD_MAC, c->tag, 16);
 	}
+	nest_end(m, nest);
 	return true;
 }
 
@@ -668,10 +708,17 @@ static void gen_attr(struct msg *m, int set, int idx, int depth)
 	}
 }
 
+/* Attribute @i of @set is the nest of the current service's family. */
+static bool own_nest(int set, int i)
+{
+	return !strcmp(fz_sets[set].name, "item") && cur_service > 0 &&
+	       cur_service < FZ_N_SVC_NEST && fz_svc_nest[cur_service] == i;
+}
+
 static void gen_set(struct msg *m, int set, const int *only, int nonly, int depth)
 {
 	const struct fz_set *s = &fz_sets[set];
-	bool item = !strcmp(s->name, "item");
+	bool item = !strncmp(s->name, "item", 4);	/* item, item-<family> */
 	int i, p;
 
 	if (only) {
@@ -713,7 +760,9 @@ static void gen_set(struct msg *m, int set, const int *only, int nonly, int dept
 	for (i = 0; i < s->n; i++) {
 		if (s->attrs[i].t == FT_PAD)
 			continue;
-		if (item)
+		if (item && s->attrs[i].t == FT_NEST)
+			p = own_nest(set, i) ? 95 : 4;	/* else a foreign one */
+		else if (item)
 			p = !strcmp(s->attrs[i].name, "service") ? 97 :
 			    hinted(s->attrs[i].name) ? 85 : 4;
 		else if (!strcmp(s->attrs[i].name, "services") ||
@@ -806,6 +855,7 @@ static void note_chain(int idx)
 static void harvest(const uint8_t *p, int len, int set, int depth)
 {
 	const struct nlattr *a = (const void *)p;
+	bool fam_out = set >= 0 && !strncmp(fz_sets[set].name, "result-", 7);
 
 	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
 		int t = a->nla_type & NLA_TYPE_MASK, pl = a->nla_len - NLA_HDRLEN;
@@ -851,18 +901,16 @@ static void harvest(const uint8_t *p, int len, int set, int depth)
 		    !strcmp(fa->name, "index")) {
 			memcpy(&cur_index, d, 4);
 		}
-		if (fa && !strcmp(fz_sets[set].name, "result") && pl <= 256 &&
-		    !strcmp(fa->name, "data")) {
+		/* the outputs, in the result's family nest (result-<family>) */
+		if (fa && fam_out && pl <= 256 && !strcmp(fa->name, "data")) {
 			memcpy(ch_tmp.out, d, pl);
 			ch_tmp.outlen = pl;
 		}
-		if (fa && !strcmp(fz_sets[set].name, "result") && pl == 12 &&
-		    !strcmp(fa->name, "iv")) {
+		if (fa && fam_out && pl == 12 && !strcmp(fa->name, "iv")) {
 			memcpy(ch_tmp.iv, d, 12);
 			ch_tmp.has_iv = true;
 		}
-		if (fa && !strcmp(fz_sets[set].name, "result") && pl == 16 &&
-		    !strcmp(fa->name, "mac")) {
+		if (fa && fam_out && pl == 16 && !strcmp(fa->name, "mac")) {
 			memcpy(ch_tmp.tag, d, 16);
 			ch_tmp.has_tag = true;
 		}
@@ -1290,6 +1338,15 @@ static uint64_t all_of(int en)
 	return all;
 }
 
+/* The policy bitmap of a mask: bit v is bit v % 8 of byte v / 8. */
+static void bitmap8(uint8_t b[8], uint64_t mask)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = mask >> (8 * i);
+}
+
 /* peer-new (nf, uid) or peer-set of peer id with a policy; the error */
 static int peer_op(int cmd, const char *id, uint32_t uid, uint64_t svcs, uint64_t algs)
 {
@@ -1297,7 +1354,7 @@ static int peer_op(int cmd, const char *id, uint32_t uid, uint64_t svcs, uint64_
 	struct nlmsghdr *nlh = (struct nlmsghdr *)m.buf;
 	uint32_t v = KSF_PEER_KIND_NF;
 	size_t nest;
-	uint8_t one = 1;
+	uint8_t one = 1, b[8];
 
 	memset(m.buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
 	nlh->nlmsg_type = family;
@@ -1312,8 +1369,10 @@ static int peer_op(int cmd, const char *id, uint32_t uid, uint64_t svcs, uint64_
 	put_attr(&m, KSF_A_PEER_UID, &uid, 4);
 	nest = m.len;
 	put_attr(&m, KSF_A_PEER_POLICY | NLA_F_NESTED, NULL, 0);
-	put_attr(&m, KSF_A_POLICY_SERVICES, &svcs, 8);
-	put_attr(&m, KSF_A_POLICY_ALGS, &algs, 8);
+	bitmap8(b, svcs);
+	put_attr(&m, KSF_A_POLICY_SERVICES, b, 8);
+	bitmap8(b, algs);
+	put_attr(&m, KSF_A_POLICY_ALGS, b, 8);
 	put_attr(&m, KSF_A_POLICY_CALLER_RAND, &one, 1);
 	((struct nlattr *)(m.buf + nest))->nla_len = m.len - nest;
 	nlh->nlmsg_len = m.len;

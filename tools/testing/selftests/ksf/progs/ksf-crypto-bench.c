@@ -71,36 +71,53 @@ static double rate(int (*fn)(void *), void *arg, int ops_per_call)
 static const char snn[] = "5G:mnc001.mcc001.3gppnetwork.org";
 static uint8_t msg[64], p0[32];
 
+/* A request of n items, built once before it is timed. */
 struct batch {
-	struct ksf_item items[100];
-	struct ksf_result res[100];
+	struct ksf_items *items;
 	int n;
 };
 
 static int ksf_run(void *arg)
 {
 	struct batch *b = arg;
-	int i, n = ksf_service_request(h, b->items, b->n, b->res);
+	struct ksf_results *res;
+	const struct ksf_result *r;
+	int i, n = ksf_service_request(h, b->items, &res);
 
-	if (n != b->n)
+	if (n < 0)
 		return -1;
 	/* Keys made by KDF/AKA items go when the peer is deleted. */
-	for (i = 0; i < n; i++)
-		if (b->res[i].status != KSF_STATUS_OK) {
+	for (i = 0; i < n; i++) {
+		r = ksf_results_get(res, i);
+		if (ksf_result_status(r) != KSF_STATUS_OK) {
 			fprintf(stderr, "ksf-crypto-bench: item %d: %s\n", i,
-				b->res[i].reason ? b->res[i].reason : "no reason");
-			return -1;
+				ksf_result_reason(r) ? ksf_result_reason(r) :
+				"no reason");
+			n = -1;
+			break;
 		}
-	ksf_results_free(b->res, n);
-	return 0;
+	}
+	ksf_results_free(res);
+	return n == b->n ? 0 : -1;
 }
 
-static void fill(struct batch *b, const struct ksf_item *it, int n)
+/* Sets an item's fields (the same for every item of a row). */
+typedef int (*item_fn)(struct ksf_item *it);
+
+static void fill(struct batch *b, uint32_t service, item_fn build, int n)
 {
 	int i;
 
-	for (i = 0; i < n; i++)
-		b->items[i] = *it;
+	ksf_items_free(b->items);
+	b->items = ksf_items_new();
+	if (!b->items)
+		die("items", ENOMEM);
+	for (i = 0; i < n; i++) {
+		struct ksf_item *it = ksf_items_add(b->items, service);
+
+		if (!it || build(it))
+			die("item", EINVAL);
+	}
 	b->n = n;
 }
 
@@ -235,22 +252,24 @@ static uint64_t key_new(uint32_t type, uint32_t usage, const uint8_t *m,
 
 static void setup(void)
 {
+	static const uint32_t services[] = { KSF_SERVICE_KDF,
+		KSF_SERVICE_NAS_MAC, KSF_SERVICE_AKA_VECTOR };
+	static const uint32_t algs[] = { KSF_ALG_KDF_SHA256, KSF_ALG_NIA2,
+		KSF_ALG_MILENAGE };
 	struct ksf_peer p = { .kind = KSF_PEER_KIND_NF, .has_uid = true,
-			      .uid = getuid(), .has_policy = true };
+			      .uid = getuid() };
 	int ret;
 
 	strcpy(p.id, PEER);
+	p.policy = ksf_policy_new();
 	/* Every KDF and vector stores a key: no keys-max (0) for the run. */
-	p.policy.fields = KSF_POLICY_SERVICES | KSF_POLICY_ALGS |
-			  KSF_POLICY_KEYS_MAX;
-	p.policy.keys_max = 0;
-	p.policy.services = 1ULL << KSF_SERVICE_KDF |
-			    1ULL << KSF_SERVICE_NAS_MAC |
-			    1ULL << KSF_SERVICE_AKA_VECTOR;
-	p.policy.algs = 1ULL << KSF_ALG_KDF_SHA256 | 1ULL << KSF_ALG_NIA2 |
-			1ULL << KSF_ALG_MILENAGE;
+	if (!p.policy || ksf_policy_set_u32(p.policy, "keys-max", 0) ||
+	    ksf_policy_set_list(p.policy, "services", services, 3) ||
+	    ksf_policy_set_list(p.policy, "algs", algs, 3))
+		die("policy", EINVAL);
 	ksf_peer_del(h, PEER);
 	ret = ksf_peer_new(h, &p);
+	ksf_policy_free(p.policy);
 	if (ret)
 		die("peer new", ret);
 	memset(kdf_secret, 0x0b, sizeof(kdf_secret));
@@ -272,56 +291,64 @@ static void setup(void)
 	EVP_CIPHER_CTX_set_padding(aes_k, 0);
 }
 
-static void row(const char *name, const struct ksf_item *it,
+static void row(const char *name, uint32_t service, item_fn build,
 		int (*ossl)(void *))
 {
 	static struct batch b;
 	double r1, r10, r100, ro;
 
-	fill(&b, it, 1);
+	fill(&b, service, build, 1);
 	r1 = rate(ksf_run, &b, 1);
-	fill(&b, it, 10);
+	fill(&b, service, build, 10);
 	r10 = rate(ksf_run, &b, 10);
-	fill(&b, it, 100);
+	fill(&b, service, build, 100);
 	r100 = rate(ksf_run, &b, 100);
+	ksf_items_free(b.items);
+	b.items = NULL;
 	ro = rate(ossl, NULL, 1);
 	printf("%-9s %11.0f %11.0f %11.0f %11.0f   %5.2fx %5.2fx\n", name,
 	       r1, r10, r100, ro, r1 / ro, r100 / ro);
 }
 
+static int kdf_item(struct ksf_item *it)
+{
+	return ksf_item_set_u64(it, "key", kdf_key) ||
+	       ksf_item_set_u32(it, "fc", 0x6c) ||
+	       ksf_item_set_bin(it, "param", p0, sizeof(p0));
+}
+
+static int nia2_item(struct ksf_item *it)
+{
+	return ksf_item_set_u32(it, "alg", KSF_ALG_NIA2) ||
+	       ksf_item_set_u64(it, "key", nas_key) ||
+	       ksf_item_set_bin(it, "data", msg, sizeof(msg)) ||
+	       ksf_item_set_u32(it, "count", 0) ||
+	       ksf_item_set_u32(it, "bearer", 0) ||
+	       ksf_item_set_u32(it, "direction", 0);
+}
+
+static int av_item(struct ksf_item *it)
+{
+	return ksf_item_set_u64(it, "key", k_key) ||
+	       ksf_item_set_u64(it, "key2", opc_key) ||
+	       ksf_item_set_str(it, "subscriber", "imsi-001010000000001") ||
+	       ksf_item_set_str(it, "snn", snn);
+}
+
 int main(int argc, char **argv)
 {
-	struct ksf_buf p = { p0, sizeof(p0) };
-	struct ksf_item kdf = {
-		.service = KSF_SERVICE_KDF, .key = 0, .has_fc = true,
-		.fc = 0x6c, .params = &p, .n_params = 1,
-	};
-	struct ksf_item nia2 = {
-		.service = KSF_SERVICE_NAS_MAC, .alg = KSF_ALG_NIA2,
-		.data = { msg, sizeof(msg) },
-		.has_count = true, .has_bearer = true, .has_direction = true,
-	};
-	struct ksf_item av = {
-		.service = KSF_SERVICE_AKA_VECTOR, .snn = snn,
-		.subscriber = "imsi-001010000000001",
-	};
-
 	if (argc > 1)
 		budget = atof(argv[1]);
 	h = ksf_open();
 	if (!h)
 		die("open", errno);
 	setup();
-	kdf.key = kdf_key;
-	nia2.key = nas_key;
-	av.key = k_key;
-	av.key2 = opc_key;
 
 	printf("ops/s, %.1f s per figure      ksf: 1/req   10/req  100/req"
 	       "     OpenSSL   ratio: 1/req 100/req\n", budget);
-	row("kdf", &kdf, ossl_kdf);
-	row("nia2", &nia2, ossl_nia2);
-	row("milenage", &av, ossl_milenage);
+	row("kdf", KSF_SERVICE_KDF, kdf_item, ossl_kdf);
+	row("nia2", KSF_SERVICE_NAS_MAC, nia2_item, ossl_nia2);
+	row("milenage", KSF_SERVICE_AKA_VECTOR, av_item, ossl_milenage);
 	printf("(ksf KDF and AKA store a key per op; OpenSSL computes bytes "
 	       "only.  Target: batched >= 0.5x)\n");
 	ksf_peer_del(h, PEER);

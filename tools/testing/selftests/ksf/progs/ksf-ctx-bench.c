@@ -66,8 +66,9 @@ static uint64_t key;
 static double budget = 1.0;
 static unsigned int n_max = 1000000;
 static char pool[POOL][32];
-static struct ksf_item items[BATCH];
-static struct ksf_result res[BATCH];
+static struct ksf_items *items;		/* BATCH nas-unprotect items */
+static const char *subs[BATCH];		/* their subscribers */
+static struct ksf_results *res;
 static const uint8_t nas_data[1], nas_mac[4];
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
@@ -99,19 +100,23 @@ static unsigned int pick(unsigned int n)
 
 static void setup(void)
 {
+	static const uint32_t services[] = { KSF_SERVICE_NAS_UNPROTECT,
+					     KSF_SERVICE_MAC_GENERATE };
+	static const uint32_t algs[] = { KSF_ALG_HMAC_SHA256 };
 	struct ksf_peer p = { .kind = KSF_PEER_KIND_NF, .has_uid = true,
-			      .uid = getuid(), .has_policy = true };
+			      .uid = getuid() };
 	struct ksf_key_spec s = { .type = KSF_KEY_TYPE_GENERIC, .len = 32,
 				  .usage = KSF_KEY_USAGE_MAC, .owner = PEER };
 	int ret;
 
 	snprintf(p.id, sizeof(p.id), "%s", PEER);
-	p.policy.fields = KSF_POLICY_SERVICES | KSF_POLICY_ALGS;
-	p.policy.services = 1ULL << KSF_SERVICE_NAS_UNPROTECT |
-			    1ULL << KSF_SERVICE_MAC_GENERATE;
-	p.policy.algs = 1ULL << KSF_ALG_HMAC_SHA256;
+	p.policy = ksf_policy_new();
+	if (!p.policy || ksf_policy_set_list(p.policy, "services", services, 2) ||
+	    ksf_policy_set_list(p.policy, "algs", algs, 1))
+		die(h, "policy", EINVAL);
 	ksf_peer_del(h, PEER);
 	ret = ksf_peer_new(h, &p);
+	ksf_policy_free(p.policy);
 	if (ret)
 		die(h, "peer new", ret);
 	ret = ksf_key_new(h, &s, &key);
@@ -229,16 +234,20 @@ static void pool_fill(unsigned int n)
 
 static void items_init(void)
 {
+	struct ksf_item *it;
 	int i;
 
+	items = ksf_items_new();
+	if (!items)
+		die(NULL, "items", ENOMEM);
 	for (i = 0; i < BATCH; i++) {
-		items[i].service = KSF_SERVICE_NAS_UNPROTECT;
-		items[i].data.ptr = nas_data;
-		items[i].data.size = sizeof(nas_data);
-		items[i].mac.ptr = nas_mac;
-		items[i].mac.size = sizeof(nas_mac);
-		items[i].has_seq = true;
-		items[i].seq = 0;
+		it = ksf_items_add(items, KSF_SERVICE_NAS_UNPROTECT);
+		/* subscriber first: replaced per batch, in place */
+		if (!it || ksf_item_set_str(it, "subscriber", "") ||
+		    ksf_item_set_bin(it, "data", nas_data, sizeof(nas_data)) ||
+		    ksf_item_set_bin(it, "mac", nas_mac, sizeof(nas_mac)) ||
+		    ksf_item_set_u32(it, "seq", 0))
+			die(NULL, "item", EINVAL);
 	}
 }
 
@@ -249,15 +258,19 @@ static void check_unprotect(int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		r = &res[i];
-		if (r->index < BATCH && r->status == KSF_STATUS_ERROR &&
-		    r->error == -ENOENT && r->reason &&
-		    !strcmp(r->reason, NO_NAS))
+		uint32_t idx;
+
+		r = ksf_results_get(res, i);
+		idx = ksf_result_index(r);
+		if (idx < BATCH && ksf_result_status(r) == KSF_STATUS_ERROR &&
+		    ksf_result_error(r) == -ENOENT && ksf_result_reason(r) &&
+		    !strcmp(ksf_result_reason(r), NO_NAS))
 			continue;
 		fprintf(stderr,
 			"ksf-ctx-bench: nas-unprotect item %u (%s): status %u error %d reason \"%s\", expected \"" NO_NAS "\": the figure would not measure a context lookup\n",
-			r->index, r->index < BATCH ? items[r->index].subscriber : "?",
-			r->status, r->error, r->reason ? r->reason : "");
+			idx, idx < BATCH ? subs[idx] : "?",
+			ksf_result_status(r), ksf_result_error(r),
+			ksf_result_reason(r) ? ksf_result_reason(r) : "");
 		exit(1);
 	}
 }
@@ -268,10 +281,14 @@ static double unprotect_batch(unsigned int b, unsigned int *ops)
 	double t0, t;
 	int i, n;
 
-	for (i = 0; i < BATCH; i++)
-		items[i].subscriber = pool[(b % (POOL / BATCH)) * BATCH + i];
+	for (i = 0; i < BATCH; i++) {
+		subs[i] = pool[(b % (POOL / BATCH)) * BATCH + i];
+		if (ksf_item_set_str(ksf_items_get(items, i), "subscriber",
+				     subs[i]))
+			die(NULL, "subscriber", EINVAL);
+	}
 	t0 = now();
-	n = ksf_service_request(h, items, BATCH, res);
+	n = ksf_service_request(h, items, &res);
 	t = now() - t0;
 	if (n < 0)
 		die(h, "service request (nas-unprotect)", n);
@@ -281,7 +298,8 @@ static double unprotect_batch(unsigned int b, unsigned int *ops)
 		exit(1);
 	}
 	check_unprotect(n);
-	ksf_results_free(res, n);
+	ksf_results_free(res);
+	res = NULL;
 	*ops = BATCH;
 	return t;
 }
@@ -346,8 +364,7 @@ static void lookups(struct step *s)
 struct worker {
 	pthread_t tid;
 	struct ksf *h;
-	struct ksf_item items[MAC_ITEMS];
-	struct ksf_result res[MAC_ITEMS];
+	struct ksf_items *items;	/* MAC_ITEMS mac-generate items */
 	int n_items;			/* per request */
 	double secs, rate;
 	double *lat;			/* seconds per request, when set */
@@ -359,19 +376,22 @@ static pthread_barrier_t start_line;
 
 static void mac_batch(struct worker *w)
 {
-	int i, n = ksf_service_request(w->h, w->items, w->n_items, w->res);
+	struct ksf_results *r;
+	const char *reason;
+	int i, n = ksf_service_request(w->h, w->items, &r);
 
 	if (n < 0)
 		die(w->h, "service request (mac-generate)", n);
 	for (i = 0; i < n; i++)
-		if (w->res[i].status != KSF_STATUS_OK)
+		if (ksf_result_status(ksf_results_get(r, i)) != KSF_STATUS_OK)
 			break;
 	if (n != w->n_items || i < n) {
+		reason = i < n ? ksf_result_reason(ksf_results_get(r, i)) : NULL;
 		fprintf(stderr, "ksf-ctx-bench: mac-generate: %d results, item %d: %s\n",
-			n, i, i < n && w->res[i].reason ? w->res[i].reason : "");
+			n, i, reason ? reason : "");
 		exit(1);
 	}
-	ksf_results_free(w->res, n);
+	ksf_results_free(r);
 }
 
 static void *worker_run(void *arg)
@@ -404,12 +424,17 @@ static void worker_init(struct worker *w)
 	if (!w->h)
 		die(NULL, "open", errno);
 	w->n_items = MAC_ITEMS;
+	w->items = ksf_items_new();
+	if (!w->items)
+		die(NULL, "items", ENOMEM);
 	for (i = 0; i < MAC_ITEMS; i++) {
-		w->items[i].service = KSF_SERVICE_MAC_GENERATE;
-		w->items[i].alg = KSF_ALG_HMAC_SHA256;
-		w->items[i].key = key;
-		w->items[i].data.ptr = mac_data;
-		w->items[i].data.size = sizeof(mac_data);
+		struct ksf_item *it = ksf_items_add(w->items,
+						    KSF_SERVICE_MAC_GENERATE);
+
+		if (!it || ksf_item_set_u32(it, "alg", KSF_ALG_HMAC_SHA256) ||
+		    ksf_item_set_u64(it, "key", key) ||
+		    ksf_item_set_bin(it, "data", mac_data, sizeof(mac_data)))
+			die(NULL, "item", EINVAL);
 	}
 }
 
@@ -458,7 +483,9 @@ static void throughput(double *r1, double *r2)
 			*r2 = x;
 	}
 	ksf_close(w[0].h);
+	ksf_items_free(w[0].items);
 	ksf_close(w[1].h);
+	ksf_items_free(w[1].items);
 	free(w);
 }
 
@@ -492,6 +519,7 @@ static void latency(int nt, double *p50, double *p99)
 		memmove(all + n, w[i].lat, w[i].n_lat * sizeof(*all));
 		n += w[i].n_lat;
 		ksf_close(w[i].h);
+		ksf_items_free(w[i].items);
 	}
 	qsort(all, n, sizeof(*all), cmp_double);
 	*p50 = all[n / 2] * 1e6;

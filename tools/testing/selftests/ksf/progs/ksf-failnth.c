@@ -79,6 +79,61 @@ static void must(int ret, const char *what)
 	}
 }
 
+/*
+ * Requests and policies are built by the set-ups, before the fault is
+ * armed: the library's own allocations (a malloc may take a brk or mmap
+ * call into the kernel) must not use up the injected failure.  teardown()
+ * frees them.
+ */
+static struct ksf_items *req;
+static struct ksf_policy *pol;
+
+static struct ksf_item *add(struct ksf_items **l, uint32_t service)
+{
+	struct ksf_item *it;
+
+	if (!*l)
+		*l = ksf_items_new();
+	it = *l ? ksf_items_add(*l, service) : NULL;
+	if (!it) {
+		printf("Bail out! item: %s\n", strerror(errno));
+		exit(1);
+	}
+	return it;
+}
+
+static void set32(struct ksf_item *it, const char *f, uint32_t v)
+{
+	must(ksf_item_set_u32(it, f, v), f);
+}
+
+static void set64(struct ksf_item *it, const char *f, uint64_t v)
+{
+	must(ksf_item_set_u64(it, f, v), f);
+}
+
+static void setstr(struct ksf_item *it, const char *f, const char *v)
+{
+	must(ksf_item_set_str(it, f, v), f);
+}
+
+static void setbin(struct ksf_item *it, const char *f, const void *p,
+		   size_t n)
+{
+	must(ksf_item_set_bin(it, f, p, n), f);
+}
+
+static struct ksf_policy *policy_new(void)
+{
+	struct ksf_policy *p = ksf_policy_new();
+
+	if (!p) {
+		printf("Bail out! policy: %s\n", strerror(errno));
+		exit(1);
+	}
+	return p;
+}
+
 static struct ksf_info info(void)
 {
 	struct ksf_info i;
@@ -98,25 +153,30 @@ static uint64_t hkey, dkey, akey, ckey, nkey, ekey, kkey, okey, kamf[4];
 
 static void setup_peer(void)
 {
+	static const uint32_t services[] = {
+		KSF_SERVICE_MAC_GENERATE, KSF_SERVICE_KDF, KSF_SERVICE_ENCRYPT,
+		KSF_SERVICE_NAS_MAC, KSF_SERVICE_NAS_CIPHER,
+		KSF_SERVICE_AKA_VECTOR, KSF_SERVICE_NAS_CONTEXT,
+		KSF_SERVICE_NAS_PROTECT, KSF_SERVICE_NAS_UNPROTECT,
+		KSF_SERVICE_HRES_STAR,
+	};
+	static const uint32_t algs[] = {
+		KSF_ALG_HMAC_SHA256, KSF_ALG_AES_CMAC, KSF_ALG_KDF_SHA256,
+		KSF_ALG_AES_GCM, KSF_ALG_NIA1, KSF_ALG_NEA3, KSF_ALG_MILENAGE,
+		KSF_ALG_SHA256,
+	};
 	struct ksf_peer p = { .kind = KSF_PEER_KIND_NF, .has_uid = true,
-			      .uid = 0, .has_policy = true };
+			      .uid = 0 };
 
 	strcpy(p.id, "amf");
-	p.policy.fields = KSF_POLICY_SERVICES | KSF_POLICY_ALGS;
-	p.policy.services = 1ULL << KSF_SERVICE_MAC_GENERATE |
-			    1ULL << KSF_SERVICE_KDF | 1ULL << KSF_SERVICE_ENCRYPT |
-			    1ULL << KSF_SERVICE_NAS_MAC |
-			    1ULL << KSF_SERVICE_NAS_CIPHER |
-			    1ULL << KSF_SERVICE_AKA_VECTOR |
-			    1ULL << KSF_SERVICE_NAS_CONTEXT |
-			    1ULL << KSF_SERVICE_NAS_PROTECT |
-			    1ULL << KSF_SERVICE_NAS_UNPROTECT |
-			    1ULL << KSF_SERVICE_HRES_STAR;
-	p.policy.algs = 1ULL << KSF_ALG_HMAC_SHA256 | 1ULL << KSF_ALG_AES_CMAC |
-			1ULL << KSF_ALG_KDF_SHA256 | 1ULL << KSF_ALG_AES_GCM |
-			1ULL << KSF_ALG_NIA1 | 1ULL << KSF_ALG_NEA3 |
-			1ULL << KSF_ALG_MILENAGE | 1ULL << KSF_ALG_SHA256;
+	p.policy = policy_new();
+	must(ksf_policy_set_list(p.policy, "services", services,
+				 sizeof(services) / sizeof(services[0])),
+	     "services");
+	must(ksf_policy_set_list(p.policy, "algs", algs,
+				 sizeof(algs) / sizeof(algs[0])), "algs");
 	must(ksf_peer_new(h, &p), "peer new");
+	ksf_policy_free(p.policy);
 }
 
 static void key_new(uint32_t type, uint32_t len, uint32_t usage,
@@ -174,16 +234,27 @@ static void teardown(void)
 
 	if ((a && a != -ENOENT) || (b && b != -ENOENT))
 		printf("# clean-up: %d %d (%s)\n", a, b, ksf_last_error(h));
+	ksf_items_free(req);
+	req = NULL;
+	ksf_policy_free(pol);
+	pol = NULL;
+}
+
+static void setup_peer_new(void)
+{
+	static const uint32_t services[] = { KSF_SERVICE_MAC_GENERATE };
+
+	setup_peer();
+	pol = policy_new();
+	must(ksf_policy_set_list(pol, "services", services, 1), "services");
 }
 
 static int cmd_peer_new(void)
 {
 	struct ksf_peer p = { .kind = KSF_PEER_KIND_NF, .has_uid = true,
-			      .uid = 1234, .has_policy = true };
+			      .uid = 1234, .policy = pol };
 
 	strcpy(p.id, "smf");
-	p.policy.fields = KSF_POLICY_SERVICES;
-	p.policy.services = 0x2;
 	return ksf_peer_new(h, &p);
 }
 
@@ -207,35 +278,59 @@ static int cmd_key_import(void)
 	return ksf_key_new(h, &s, &handle);
 }
 
+/* NAS COUNT, bearer and direction 0; bits when non-zero. */
+static void nas_params(struct ksf_item *it, uint32_t bits)
+{
+	set32(it, "count", 0);
+	set32(it, "bearer", 0);
+	set32(it, "direction", 0);
+	if (bits)
+		set32(it, "bits", bits);
+}
+
+/* An item of the batch: its alg (0: none) and key, then data if any. */
+static struct ksf_item *batch_item(uint32_t service, uint32_t alg,
+				   uint64_t key, const char *data)
+{
+	struct ksf_item *it = add(&req, service);
+
+	if (alg)
+		set32(it, "alg", alg);
+	set64(it, "key", key);
+	if (data)
+		setbin(it, "data", data, strlen(data));
+	return it;
+}
+
 /* A batch of every service: item failures are statuses, not errors. */
+static void setup_services(void)
+{
+	static const char msg[] = "Hi There";
+	struct ksf_item *it;
+
+	setup_peer_keys();
+	batch_item(KSF_SERVICE_MAC_GENERATE, KSF_ALG_HMAC_SHA256, hkey, msg);
+	batch_item(KSF_SERVICE_MAC_GENERATE, KSF_ALG_AES_CMAC, ckey, msg);
+	it = batch_item(KSF_SERVICE_KDF, 0, dkey, NULL);
+	set32(it, "fc", 0x6b);
+	setbin(it, "param", msg, 2);
+	batch_item(KSF_SERVICE_ENCRYPT, 0, akey, msg);
+	nas_params(batch_item(KSF_SERVICE_NAS_MAC, KSF_ALG_NIA1, nkey, msg), 61);
+	nas_params(batch_item(KSF_SERVICE_NAS_CIPHER, KSF_ALG_NEA3, ekey, msg),
+		   0);
+	it = batch_item(KSF_SERVICE_AKA_VECTOR, 0, kkey, NULL);
+	set64(it, "key2", okey);
+	setstr(it, "snn", "5G:mnc001.mcc001.3gppnetwork.org");
+	setstr(it, "subscriber", "imsi-001010000000001");
+}
+
 static int cmd_services(void)
 {
-	static const unsigned char msg[] = "Hi There";
-	struct ksf_buf data = { msg, sizeof(msg) - 1 };
-	struct ksf_buf p0 = { msg, 2 };
-	struct ksf_item it[7] = {
-		{ .service = KSF_SERVICE_MAC_GENERATE,
-		  .alg = KSF_ALG_HMAC_SHA256, .key = hkey, .data = data },
-		{ .service = KSF_SERVICE_MAC_GENERATE,
-		  .alg = KSF_ALG_AES_CMAC, .key = ckey, .data = data },
-		{ .service = KSF_SERVICE_KDF, .key = dkey, .has_fc = true,
-		  .fc = 0x6b, .params = &p0, .n_params = 1 },
-		{ .service = KSF_SERVICE_ENCRYPT, .key = akey, .data = data },
-		{ .service = KSF_SERVICE_NAS_MAC, .alg = KSF_ALG_NIA1,
-		  .key = nkey, .data = data, .bits = 61, .has_count = true,
-		  .has_bearer = true, .has_direction = true },
-		{ .service = KSF_SERVICE_NAS_CIPHER, .alg = KSF_ALG_NEA3,
-		  .key = ekey, .data = data, .has_count = true,
-		  .has_bearer = true, .has_direction = true },
-		{ .service = KSF_SERVICE_AKA_VECTOR, .key = kkey, .key2 = okey,
-		  .snn = "5G:mnc001.mcc001.3gppnetwork.org",
-		  .subscriber = "imsi-001010000000001" },
-	};
-	struct ksf_result res[7];
-	int n = ksf_service_request(h, it, 7, res);
+	struct ksf_results *res;
+	int n = ksf_service_request(h, req, &res);
 
-	if (n > 0)
-		ksf_results_free(res, n);
+	if (n >= 0)
+		ksf_results_free(res);
 	return n < 0 ? n : 0;
 }
 
@@ -244,20 +339,27 @@ static int cmd_peer_del(void)
 	return ksf_peer_del(h, "amf");
 }
 
+static void setup_peer_set(void)
+{
+	static const uint32_t services[] = { KSF_SERVICE_MAC_GENERATE };
+	struct ksf_items *l = NULL;
+	struct ksf_item *it;
+
+	setup_peer_keys();
+	pol = policy_new();
+	must(ksf_policy_set_list(pol, "services", services, 1), "services");
+	it = add(&l, KSF_SERVICE_MAC_GENERATE);
+	set32(it, "alg", KSF_ALG_HMAC_SHA256);
+	set64(it, "key", 1);
+	must(ksf_policy_add_notify(pol, KSF_NOTIFY_STATUS_DEREGISTERED, l),
+	     "preset");
+}
+
 static int cmd_peer_set(void)
 {
-	struct ksf_peer p = { .has_gid = true, .gid = 77, .has_policy = true };
-	struct ksf_item it = { .service = KSF_SERVICE_MAC_GENERATE,
-			       .alg = KSF_ALG_HMAC_SHA256, .key = 1 };
-	struct ksf_notify_preset pre = {
-		.status = KSF_NOTIFY_STATUS_DEREGISTERED, .items = &it,
-		.n_items = 1 };
+	struct ksf_peer p = { .has_gid = true, .gid = 77, .policy = pol };
 
 	strcpy(p.id, "amf");
-	p.policy.fields = KSF_POLICY_SERVICES | KSF_POLICY_NOTIFY;
-	p.policy.services = 0x2;
-	p.policy.notify = &pre;
-	p.policy.n_notify = 1;
 	return ksf_peer_set(h, &p);
 }
 
@@ -278,31 +380,31 @@ static int cmd_key_get(void)
 
 static void setup_preset(void)
 {
-	struct ksf_peer p = { .has_policy = true };
-	struct ksf_item it = { .service = KSF_SERVICE_KDF, .has_fc = true,
-			       .fc = 0x6c };
-	struct ksf_notify_preset pre = {
-		.status = KSF_NOTIFY_STATUS_DEREGISTERED, .items = &it,
-		.n_items = 1 };
+	struct ksf_peer p = { 0 };
+	struct ksf_items *l = NULL;
+	struct ksf_item *it;
 
 	setup_peer();
 	setup_keys();
-	it.key = dkey;
+	it = add(&l, KSF_SERVICE_KDF);
+	set32(it, "fc", 0x6c);
+	set64(it, "key", dkey);
 	strcpy(p.id, "amf");
-	p.policy.fields = KSF_POLICY_NOTIFY;
-	p.policy.notify = &pre;
-	p.policy.n_notify = 1;
+	p.policy = policy_new();
+	must(ksf_policy_add_notify(p.policy, KSF_NOTIFY_STATUS_DEREGISTERED,
+				   l), "preset");
 	must(ksf_peer_set(h, &p), "peer set");
+	ksf_policy_free(p.policy);
 }
 
 static int cmd_notify(void)
 {
-	struct ksf_result res[1];
+	struct ksf_results *res;
 	int n = ksf_notify(h, "imsi-001010000000001",
-			   KSF_NOTIFY_STATUS_DEREGISTERED, res, 1);
+			   KSF_NOTIFY_STATUS_DEREGISTERED, &res);
 
-	if (n > 0)
-		ksf_results_free(res, n);
+	if (n >= 0)
+		ksf_results_free(res);
 	return n < 0 ? n : 0;
 }
 
@@ -330,55 +432,76 @@ static uint8_t ul_data[3], ul_mac[4], ul_seq;
 static int items_failed;	/* items of the last request not ok */
 static int injecting;		/* item failures are expected: quiet */
 
-static int request(const struct ksf_item *it, size_t n,
-		   struct ksf_result *res)
+static int request(const struct ksf_items *it, struct ksf_results **res)
 {
-	int i, ret = ksf_service_request(h, it, n, res);
+	int i, ret = ksf_service_request(h, it, res);
+	const struct ksf_result *r;
 
 	items_failed = 0;
 	for (i = 0; i < ret; i++) {
-		if (res[i].status == KSF_STATUS_OK)
+		r = ksf_results_get(*res, i);
+		if (ksf_result_status(r) == KSF_STATUS_OK)
 			continue;
 		items_failed++;
 		if (!injecting)
 			printf("# item %u: status %u error %d (%s)\n",
-			       res[i].index, res[i].status, res[i].error,
-			       res[i].reason ? res[i].reason : "");
+			       ksf_result_index(r), ksf_result_status(r),
+			       ksf_result_error(r),
+			       ksf_result_reason(r) ? ksf_result_reason(r) : "");
 	}
 	return ret;
+}
+
+static void nas_context(struct ksf_items **l, uint64_t key, const char *sub,
+			bool uplink)
+{
+	struct ksf_item *it = add(l, KSF_SERVICE_NAS_CONTEXT);
+
+	set64(it, "key", key);
+	setstr(it, "subscriber", sub);
+	set32(it, "int-alg", KSF_ALG_NIA1);
+	set32(it, "enc-alg", KSF_ALG_NEA3);
+	if (uplink)
+		set32(it, "direction", 0);
 }
 
 static void setup_nas(void)
 {
 	static const unsigned char msg[] = { 0x7e, 0x00, 0x43 };
-	struct ksf_item it[3] = {
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .subscriber = "imsi-amf",
-		  .int_alg = KSF_ALG_NIA1, .enc_alg = KSF_ALG_NEA3 },
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .subscriber = "imsi-ue",
-		  .int_alg = KSF_ALG_NIA1, .enc_alg = KSF_ALG_NEA3,
-		  .has_direction = true, .direction = 0 },
-		{ .service = KSF_SERVICE_NAS_PROTECT, .subscriber = "imsi-ue",
-		  .data = { msg, sizeof(msg) } },
-	};
-	struct ksf_result res[3];
+	const struct ksf_result *r0, *r2;
+	struct ksf_items *l = NULL;
+	struct ksf_results *res;
+	const void *data = NULL, *mac = NULL;
+	size_t dlen = 0, mlen = 0;
+	struct ksf_item *it;
+	uint32_t count = 0;
 	int n;
 
 	setup_peer_keys();
-	it[0].key = kamf[0];
-	it[1].key = kamf[1];
-	n = request(it, 3, res);
+	nas_context(&l, kamf[0], "imsi-amf", false);
+	nas_context(&l, kamf[1], "imsi-ue", true);
+	it = add(&l, KSF_SERVICE_NAS_PROTECT);
+	setstr(it, "subscriber", "imsi-ue");
+	setbin(it, "data", msg, sizeof(msg));
+	n = request(l, &res);
+	ksf_items_free(l);
 	must(n, "nas-context");
-	if (n != 3 || items_failed || res[2].data.size != sizeof(ul_data) ||
-	    res[2].mac.size != sizeof(ul_mac)) {
+	r0 = ksf_results_get(res, 0);
+	r2 = ksf_results_get(res, 2);
+	ksf_result_get_bin(r2, "data", &data, &dlen);
+	ksf_result_get_bin(r2, "mac", &mac, &mlen);
+	ksf_result_get_u32(r2, "count", &count);
+	if (n != 3 || items_failed || dlen != sizeof(ul_data) ||
+	    mlen != sizeof(ul_mac) ||
+	    ksf_result_get_u64(r0, "context", &ctx_handle)) {
 		printf("Bail out! NAS set-up: %d results, %d failed\n", n,
 		       items_failed);
 		exit(1);
 	}
-	ctx_handle = res[0].context;
-	memcpy(ul_data, res[2].data.ptr, sizeof(ul_data));
-	memcpy(ul_mac, res[2].mac.ptr, sizeof(ul_mac));
-	ul_seq = res[2].count & 0xff;
-	ksf_results_free(res, n);
+	memcpy(ul_data, data, sizeof(ul_data));
+	memcpy(ul_mac, mac, sizeof(ul_mac));
+	ul_seq = count & 0xff;
+	ksf_results_free(res);
 }
 
 static int cmd_context_new(void)
@@ -443,7 +566,7 @@ static void setup_nas_context(void)
  * message), hres-star, nas-context for a new subscriber and one replacing
  * a NAS context (its keys destroyed).
  */
-static int cmd_nas_services(void)
+static void build_nas_services(void)
 {
 	static const unsigned char msg[] = { 0x7e, 0x00, 0x5d, 0x02, 0x00 };
 	static const unsigned char rand[16] = {
@@ -452,28 +575,36 @@ static int cmd_nas_services(void)
 	static const unsigned char xres[16] = {
 		0xf2, 0x36, 0xa7, 0x41, 0x72, 0x72, 0xbf, 0xb2,
 		0xd6, 0x6d, 0x4d, 0x67, 0x07, 0x33, 0xb5, 0x27 };
-	struct ksf_item it[5] = {
-		{ .service = KSF_SERVICE_NAS_PROTECT, .context = ctx_handle,
-		  .data = { msg, sizeof(msg) } },
-		{ .service = KSF_SERVICE_NAS_UNPROTECT, .subscriber = "imsi-amf",
-		  .data = { ul_data, sizeof(ul_data) },
-		  .mac = { ul_mac, sizeof(ul_mac) },
-		  .has_seq = true, .seq = ul_seq },
-		{ .service = KSF_SERVICE_HRES_STAR, .rand = { rand, 16 },
-		  .data = { xres, 16 } },
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = kamf[2],
-		  .subscriber = "imsi-new", .int_alg = KSF_ALG_NIA1,
-		  .enc_alg = KSF_ALG_NEA3 },
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .key = kamf[3],
-		  .subscriber = "imsi-ue", .int_alg = KSF_ALG_NIA1,
-		  .enc_alg = KSF_ALG_NEA3, .has_direction = true,
-		  .direction = 0 },
-	};
-	struct ksf_result res[5];
-	int n = request(it, 5, res);
+	struct ksf_item *it;
 
-	if (n > 0)
-		ksf_results_free(res, n);
+	it = add(&req, KSF_SERVICE_NAS_PROTECT);
+	set64(it, "context", ctx_handle);
+	setbin(it, "data", msg, sizeof(msg));
+	it = add(&req, KSF_SERVICE_NAS_UNPROTECT);
+	setstr(it, "subscriber", "imsi-amf");
+	setbin(it, "data", ul_data, sizeof(ul_data));
+	setbin(it, "mac", ul_mac, sizeof(ul_mac));
+	set32(it, "seq", ul_seq);
+	it = add(&req, KSF_SERVICE_HRES_STAR);
+	setbin(it, "rand", rand, 16);
+	setbin(it, "res", xres, 16);
+	nas_context(&req, kamf[2], "imsi-new", false);
+	nas_context(&req, kamf[3], "imsi-ue", true);
+}
+
+static void setup_nas_services(void)
+{
+	setup_nas();
+	build_nas_services();
+}
+
+static int cmd_nas_services(void)
+{
+	struct ksf_results *res;
+	int n = request(req, &res);
+
+	if (n >= 0)
+		ksf_results_free(res);
 	return n < 0 ? n : 0;
 }
 
@@ -518,7 +649,7 @@ struct cmd {
 #define ANY 0x7fff
 
 static const struct cmd cmds[] = {
-	{ "peer-new", cmd_peer_new, setup_peer, 1, 0, 0 },
+	{ "peer-new", cmd_peer_new, setup_peer_new, 1, 0, 0 },
 	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1, 0 },
 	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1, 0 },
 	/*
@@ -527,15 +658,15 @@ static const struct cmd cmds[] = {
 	 */
 	{ "service-request (mac, cmac, kdf, gcm, nia1, nea3, aka-vector)",
 	  cmd_services,
-	  setup_peer_keys, 0, ANY, ANY },
+	  setup_services, 0, ANY, ANY },
 	{ "service-request (nas-protect, nas-unprotect, hres-star, nas-context)",
-	  cmd_nas_services, setup_nas, 0, ANY, ANY },
+	  cmd_nas_services, setup_nas_services, 0, ANY, ANY },
 	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -N_KEYS, 0 },
 	/* its 3 contexts and their 4 NAS keys go with it */
 	{ "peer-del (with contexts)", cmd_peer_del, setup_nas_context, -1,
 	  -N_KEYS - 4,
 	  -3 },
-	{ "peer-set (binding, policy, preset)", cmd_peer_set, setup_peer_keys,
+	{ "peer-set (binding, policy, preset)", cmd_peer_set, setup_peer_set,
 	  0, 0, 0 },
 	{ "key-del", cmd_key_del, setup_peer_keys, 0, -1, 0 },
 	{ "key-get", cmd_key_get, setup_peer_keys, 0, 0, 0 },
@@ -646,11 +777,12 @@ int main(void)
 	 * instantiation failing under injection makes the crypto API wait
 	 * up to a minute for a larval algorithm, which is not ksf's path.
 	 */
-	setup_peer_keys();
+	setup_services();
 	must(cmd_services(), "warm-up request");
 	teardown();
 	/* and the NAS algorithms, SHA-256; the saved state has contexts */
 	setup_nas_context();
+	build_nas_services();
 	must(cmd_nas_services(), "warm-up NAS request");
 	if (items_failed) {
 		printf("Bail out! warm-up NAS request: %d items failed\n",

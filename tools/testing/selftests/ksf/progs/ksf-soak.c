@@ -116,42 +116,111 @@ static void write_counts(void)
 		rename(tmp, p);
 }
 
-static void count(const struct ksf_item *it, const struct ksf_result *r)
+static void count(uint32_t service, const struct ksf_result *r)
 {
-	uint32_t s = it->service < N_SVC ? it->service : 0;
+	uint32_t s = service < N_SVC ? service : 0;
+	uint32_t status = ksf_result_status(r);
 
-	if (r->status == KSF_STATUS_OK) {
+	if (status == KSF_STATUS_OK) {
 		n_ok++;
 		svc_ok[s]++;
-	} else if (r->status == KSF_STATUS_REJECTED) {
+	} else if (status == KSF_STATUS_REJECTED) {
 		n_rej++;
 		svc_rej[s]++;
 	} else {
 		n_err++;
 		svc_err[s]++;
-		last_errno[s] = r->error;
+		last_errno[s] = ksf_result_error(r);
 	}
-	if (r->status != KSF_STATUS_OK && r->reason)
-		snprintf(last_reason[s], sizeof(last_reason[s]), "%s", r->reason);
+	if (status != KSF_STATUS_OK && ksf_result_reason(r))
+		snprintf(last_reason[s], sizeof(last_reason[s]), "%s",
+			 ksf_result_reason(r));
 }
 
 /*
- * Send n items, count their results; res[] is sorted by item index (0 ok
- * in res[i].status only when that item's result came back).  Returns the
- * number of results, or a negative errno; release with ksf_results_free().
+ * One request: its items, and its results by item index (NULL when that
+ * item's result did not come back: it counts as an error).
  */
-static int request(const struct ksf_item *it, size_t n,
-		   struct ksf_result *res)
+#define REQ_MAX	8
+
+struct req {
+	struct ksf_items *l;
+	struct ksf_results *res;
+	const struct ksf_result *r[REQ_MAX];
+	int err;		/* an item could not be built */
+};
+
+static struct ksf_item *add(struct req *q, uint32_t service)
 {
-	struct ksf_result got[8];
-	size_t i;
+	struct ksf_item *it;
+
+	if (!q->l)
+		q->l = ksf_items_new();
+	it = q->l ? ksf_items_add(q->l, service) : NULL;
+	if (!it)
+		q->err = -ENOMEM;
+	return it;
+}
+
+static void set32(struct req *q, struct ksf_item *it, const char *f,
+		  uint32_t v)
+{
+	if (!it || ksf_item_set_u32(it, f, v))
+		q->err = -EINVAL;
+}
+
+static void set64(struct req *q, struct ksf_item *it, const char *f,
+		  uint64_t v)
+{
+	if (!it || ksf_item_set_u64(it, f, v))
+		q->err = -EINVAL;
+}
+
+static void setstr(struct req *q, struct ksf_item *it, const char *f,
+		   const char *v)
+{
+	if (!it || ksf_item_set_str(it, f, v))
+		q->err = -EINVAL;
+}
+
+static void setbin(struct req *q, struct ksf_item *it, const char *f,
+		   const void *p, size_t n)
+{
+	if (!it || ksf_item_set_bin(it, f, p, n))
+		q->err = -EINVAL;
+}
+
+/* Copy field rf of result r (if it has it) into the item's field f. */
+static void copy(struct req *q, struct ksf_item *it, const char *f,
+		 const struct ksf_result *r, const char *rf)
+{
+	const void *p;
+	size_t n;
+
+	if (!ksf_result_get_bin(r, rf, &p, &n))
+		setbin(q, it, f, p, n);
+}
+
+/*
+ * Send the request's items, count their results and index them.  Returns
+ * the number of results, or a negative errno; release() it in any case.
+ */
+static int request(struct req *q)
+{
+	const struct ksf_result *r;
+	size_t i, n = ksf_items_count(q->l);
+	uint32_t idx;
 	int ret;
 
-	memset(res, 0, n * sizeof(*res));
-	for (i = 0; i < n; i++)
-		res[i].status = KSF_STATUS_ERROR;
+	memset(q->r, 0, sizeof(q->r));
+	if (q->err || !n || n > REQ_MAX) {
+		n_bad++;
+		fprintf(stderr, "ksf-soak %s: BAD request not built (%d)\n",
+			name, q->err);
+		return -EINVAL;
+	}
 	n_req++;
-	ret = ksf_service_request(h, it, n, got);
+	ret = ksf_service_request(h, q->l, &q->res);
 	if (ret < 0) {
 		n_req_fail++;
 		snprintf(last_req_error, sizeof(last_req_error), "%s: %s",
@@ -159,30 +228,53 @@ static int request(const struct ksf_item *it, size_t n,
 		return ret;
 	}
 	for (i = 0; i < (size_t)ret; i++) {
-		if (got[i].index < n) {
-			count(&it[got[i].index], &got[i]);
-			res[got[i].index] = got[i];
+		r = ksf_results_get(q->res, i);
+		idx = ksf_result_index(r);
+		if (idx < n) {
+			count(ksf_item_service(ksf_items_get(q->l, idx)), r);
+			q->r[idx] = r;
 		}
 	}
 	return ret;
 }
 
-/* The results of one request share their buffers: free them together. */
-static void release(struct ksf_result *res, size_t n)
+static void release(struct req *q)
 {
-	ksf_results_free(res, n);
+	ksf_results_free(q->res);
+	ksf_items_free(q->l);
+	memset(q, 0, sizeof(*q));
 }
 
-static int same(const struct ksf_buf *a, const struct ksf_buf *b)
+/* A missing result is an error without errno. */
+static uint32_t status(const struct ksf_result *r)
 {
-	return a->size == b->size && !memcmp(a->ptr, b->ptr, a->size);
+	return r ? ksf_result_status(r) : KSF_STATUS_ERROR;
+}
+
+static int ok(const struct ksf_result *r)
+{
+	return status(r) == KSF_STATUS_OK;
+}
+
+/* Result r's field f holds exactly n bytes p. */
+static int same(const struct ksf_result *r, const char *f, const void *p,
+		size_t n)
+{
+	const void *b;
+	size_t len;
+
+	return !ksf_result_get_bin(r, f, &b, &len) && len == n &&
+	       !memcmp(b, p, n);
 }
 
 static void bad(const char *what, const struct ksf_result *r)
 {
+	const char *reason = r ? ksf_result_reason(r) : NULL;
+
 	n_bad++;
 	fprintf(stderr, "ksf-soak %s: BAD %s (status %u error %d %s)\n", name,
-		what, r->status, r->error, r->reason ? r->reason : "");
+		what, status(r), r ? ksf_result_error(r) : 0,
+		reason ? reason : "");
 }
 
 /*
@@ -192,73 +284,88 @@ static void bad(const char *what, const struct ksf_result *r)
  */
 static void check2(const char *what, const struct ksf_result *r, int right)
 {
-	if (r->status == KSF_STATUS_OK && !right)
+	int32_t err = r ? ksf_result_error(r) : 0;
+
+	if (status(r) == KSF_STATUS_OK && !right)
 		bad(what, r);
-	if (r->status == KSF_STATUS_ERROR && r->error == -EBADMSG)
+	if (status(r) == KSF_STATUS_ERROR && err == -EBADMSG)
 		bad(what, r);
-	if (r->status == KSF_STATUS_REJECTED && r->error != -EPERM)
+	if (status(r) == KSF_STATUS_REJECTED && err != -EPERM)
 		bad(what, r);
+}
+
+static struct ksf_item *mac_item(struct req *q, uint32_t service, int key,
+				 const void *msg, size_t n)
+{
+	struct ksf_item *it = add(q, service);
+
+	set32(q, it, "alg", KSF_ALG_HMAC_SHA256);
+	set64(q, it, "key", keys[key]);
+	setbin(q, it, "data", msg, n);
+	return it;
 }
 
 static void do_mac_kdf_exp(unsigned int i)
 {
 	uint8_t msg[48], p0[4];
-	struct ksf_buf p = { p0, sizeof(p0) };
-	struct ksf_item it[3] = {
-		{ .service = KSF_SERVICE_MAC_GENERATE,
-		  .alg = KSF_ALG_HMAC_SHA256, .key = keys[K_MAC],
-		  .data = { msg, sizeof(msg) } },
-		{ .service = KSF_SERVICE_KDF, .key = keys[K_DERIVE],
-		  .has_fc = true, .fc = 0x6b, .params = &p, .n_params = 1,
-		  .out_max_age = 2 },
-		{ .service = KSF_SERVICE_MAC_GENERATE,
-		  .alg = KSF_ALG_HMAC_SHA256, .key = keys[K_EXP],
-		  .data = { msg, 16 } },
-	};
-	struct ksf_item v = { .service = KSF_SERVICE_MAC_VERIFY,
-			      .alg = KSF_ALG_HMAC_SHA256, .key = keys[K_MAC],
-			      .data = { msg, sizeof(msg) } };
-	struct ksf_result res[3], vr;
+	struct req q = { 0 }, v = { 0 };
+	struct ksf_item *it;
 
 	memset(msg, i & 0xff, sizeof(msg));
 	memcpy(p0, &i, sizeof(p0));
-	if (request(it, 3, res) < 0)
-		return;
-	if (res[0].status == KSF_STATUS_OK) {
-		v.mac = res[0].data;
-		if (request(&v, 1, &vr) >= 0) {
-			check2("mac-verify of a fresh tag", &vr, 1);
-			release(&vr, 1);
-		}
+	mac_item(&q, KSF_SERVICE_MAC_GENERATE, K_MAC, msg, sizeof(msg));
+	it = add(&q, KSF_SERVICE_KDF);
+	set64(&q, it, "key", keys[K_DERIVE]);
+	set32(&q, it, "fc", 0x6b);
+	setbin(&q, it, "param", p0, sizeof(p0));
+	set32(&q, it, "out-max-age", 2);
+	mac_item(&q, KSF_SERVICE_MAC_GENERATE, K_EXP, msg, 16);
+	if (request(&q) >= 0 && ok(q.r[0])) {
+		it = mac_item(&v, KSF_SERVICE_MAC_VERIFY, K_MAC, msg,
+			      sizeof(msg));
+		copy(&v, it, "mac", q.r[0], "data");
+		if (request(&v) >= 0)
+			check2("mac-verify of a fresh tag", v.r[0], 1);
+		release(&v);
 	}
-	release(res, 3);
+	release(&q);
 }
 
 static void do_crypt(unsigned int i)
 {
 	uint8_t msg[64];
-	struct ksf_item e = { .service = KSF_SERVICE_ENCRYPT,
-			      .key = keys[K_AES],
-			      .data = { msg, sizeof(msg) } };
-	struct ksf_item d = { .service = KSF_SERVICE_DECRYPT,
-			      .key = keys[K_AES] };
-	struct ksf_buf pt = { msg, sizeof(msg) };
-	struct ksf_result er, dr;
+	struct req e = { 0 }, d = { 0 };
+	struct ksf_item *it;
 
 	memset(msg, ~i & 0xff, sizeof(msg));
-	if (request(&e, 1, &er) < 0)
-		return;
-	if (er.status == KSF_STATUS_OK) {
-		d.data = er.data;
-		d.iv = er.iv;
-		d.mac = er.mac;
-		if (request(&d, 1, &dr) >= 0) {
-			check2("decrypt gives the plaintext", &dr,
-			       same(&dr.data, &pt));
-			release(&dr, 1);
-		}
+	it = add(&e, KSF_SERVICE_ENCRYPT);
+	set64(&e, it, "key", keys[K_AES]);
+	setbin(&e, it, "data", msg, sizeof(msg));
+	if (request(&e) >= 0 && ok(e.r[0])) {
+		it = add(&d, KSF_SERVICE_DECRYPT);
+		set64(&d, it, "key", keys[K_AES]);
+		copy(&d, it, "data", e.r[0], "data");
+		copy(&d, it, "iv", e.r[0], "iv");
+		copy(&d, it, "mac", e.r[0], "mac");
+		if (request(&d) >= 0)
+			check2("decrypt gives the plaintext", d.r[0],
+			       same(d.r[0], "data", msg, sizeof(msg)));
+		release(&d);
 	}
-	release(&er, 1);
+	release(&e);
+}
+
+static void nas_context(struct req *q, uint64_t key, const char *sub,
+			int uplink)
+{
+	struct ksf_item *it = add(q, KSF_SERVICE_NAS_CONTEXT);
+
+	set64(q, it, "key", key);
+	setstr(q, it, "subscriber", sub);
+	set32(q, it, "int-alg", KSF_ALG_NIA2);
+	set32(q, it, "enc-alg", KSF_ALG_NEA2);
+	if (uplink)
+		set32(q, it, "direction", 0);
 }
 
 /*
@@ -269,45 +376,36 @@ static void do_crypt(unsigned int i)
 static void nas_setup(unsigned int i)
 {
 	uint8_t p0[8] = "kamf";
-	struct ksf_buf p = { p0, sizeof(p0) };
-	struct ksf_item kdf = { .service = KSF_SERVICE_KDF,
-				.key = keys[K_DERIVE], .has_fc = true,
-				.fc = 0x6d, .params = &p, .n_params = 1 };
-	struct ksf_item it[2] = {
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .subscriber = subs_dl,
-		  .int_alg = KSF_ALG_NIA2, .enc_alg = KSF_ALG_NEA2 },
-		{ .service = KSF_SERVICE_NAS_CONTEXT, .subscriber = subs_ul,
-		  .int_alg = KSF_ALG_NIA2, .enc_alg = KSF_ALG_NEA2,
-		  .has_direction = true, .direction = 0 },
-	};
-	struct ksf_item kdfs[2] = { kdf, kdf };
-	struct ksf_result kr[2], res[2];
+	struct req k = { 0 }, q = { 0 };
+	uint64_t kamf[2];
+	struct ksf_item *it;
+	int j;
 
 	memcpy(p0 + 4, &i, sizeof(i));
-	if (request(kdfs, 2, kr) < 0)
-		return;
-	if (kr[0].status == KSF_STATUS_OK && kr[1].status == KSF_STATUS_OK) {
-		it[0].key = kr[0].key;
-		it[1].key = kr[1].key;
-		if (request(it, 2, res) >= 0) {
-			nas_ready = res[0].status == KSF_STATUS_OK &&
-				    res[1].status == KSF_STATUS_OK;
-			release(res, 2);
-		}
+	for (j = 0; j < 2; j++) {
+		it = add(&k, KSF_SERVICE_KDF);
+		set64(&k, it, "key", keys[K_DERIVE]);
+		set32(&k, it, "fc", 0x6d);
+		setbin(&k, it, "param", p0, sizeof(p0));
 	}
-	release(kr, 2);
+	if (request(&k) >= 0 && ok(k.r[0]) && ok(k.r[1]) &&
+	    !ksf_result_get_u64(k.r[0], "key", &kamf[0]) &&
+	    !ksf_result_get_u64(k.r[1], "key", &kamf[1])) {
+		nas_context(&q, kamf[0], subs_dl, 0);
+		nas_context(&q, kamf[1], subs_ul, 1);
+		if (request(&q) >= 0)
+			nas_ready = ok(q.r[0]) && ok(q.r[1]);
+		release(&q);
+	}
+	release(&k);
 }
 
 static void do_nas(unsigned int i)
 {
 	uint8_t msg[24];
-	struct ksf_item p = { .service = KSF_SERVICE_NAS_PROTECT,
-			      .subscriber = subs_ul,
-			      .data = { msg, sizeof(msg) } };
-	struct ksf_item u = { .service = KSF_SERVICE_NAS_UNPROTECT,
-			      .subscriber = subs_dl, .has_seq = true };
-	struct ksf_buf pt = { msg, sizeof(msg) };
-	struct ksf_result pr, ur;
+	struct req p = { 0 }, u = { 0 };
+	struct ksf_item *it;
+	uint32_t cnt = 0;
 
 	if (!nas_ready || i % 64 == 0) {
 		nas_setup(i);
@@ -316,65 +414,84 @@ static void do_nas(unsigned int i)
 	}
 	memset(msg, i & 0xff, sizeof(msg));
 	msg[0] = 0x7e;
-	if (request(&p, 1, &pr) < 0)
+	it = add(&p, KSF_SERVICE_NAS_PROTECT);
+	setstr(&p, it, "subscriber", subs_ul);
+	setbin(&p, it, "data", msg, sizeof(msg));
+	if (request(&p) < 0) {
+		release(&p);
 		return;
-	if (pr.status == KSF_STATUS_OK) {
-		u.data = pr.data;
-		u.mac = pr.mac;
-		u.seq = pr.count & 0xff;
-		if (request(&u, 1, &ur) >= 0) {
-			check2("nas-unprotect gives the plaintext", &ur,
-			       same(&ur.data, &pt));
-			if (ur.status != KSF_STATUS_OK)
+	}
+	if (ok(p.r[0])) {
+		it = add(&u, KSF_SERVICE_NAS_UNPROTECT);
+		setstr(&u, it, "subscriber", subs_dl);
+		copy(&u, it, "data", p.r[0], "data");
+		copy(&u, it, "mac", p.r[0], "mac");
+		ksf_result_get_u32(p.r[0], "count", &cnt);
+		set32(&u, it, "seq", cnt & 0xff);
+		if (request(&u) >= 0) {
+			check2("nas-unprotect gives the plaintext", u.r[0],
+			       same(u.r[0], "data", msg, sizeof(msg)));
+			if (!ok(u.r[0]))
 				nas_ready = 0;
-			release(&ur, 1);
 		}
+		release(&u);
 	} else {
 		nas_ready = 0;
 	}
-	release(&pr, 1);
+	release(&p);
+}
+
+/* An AKA item of service s for the HE subscriber. */
+static struct ksf_item *aka_item(struct req *q, uint32_t s)
+{
+	struct ksf_item *it = add(q, s);
+
+	set32(q, it, "alg", KSF_ALG_MILENAGE);
+	set64(q, it, "key", keys[K_K]);
+	set64(q, it, "key2", keys[K_OPC]);
+	setstr(q, it, "snn", snn);
+	setstr(q, it, "subscriber", subs_he);
+	return it;
 }
 
 /* A synchronisation failure (AUTS): the UDM resynchronises. */
-static void aka_resync(const struct ksf_item *v, const struct ksf_result *vr,
+static void aka_resync(const struct ksf_result *vr,
 		       const struct ksf_result *rr)
 {
-	struct ksf_item s = *v;
-	struct ksf_result sr;
+	struct req s = { 0 };
+	struct ksf_item *it = aka_item(&s, KSF_SERVICE_AKA_RESYNC);
 
-	s.service = KSF_SERVICE_AKA_RESYNC;
-	s.rand = vr->rand;
-	s.auts = rr->auts;
-	if (request(&s, 1, &sr) >= 0) {
-		check2("aka-resync of a fresh AUTS", &sr, 1);
-		release(&sr, 1);
-	}
+	copy(&s, it, "rand", vr, "rand");
+	copy(&s, it, "auts", rr, "auts");
+	if (request(&s) >= 0)
+		check2("aka-resync of a fresh AUTS", s.r[0], 1);
+	release(&s);
 }
 
 static void do_aka(void)
 {
-	struct ksf_item v = { .service = KSF_SERVICE_AKA_VECTOR,
-			      .alg = KSF_ALG_MILENAGE, .key = keys[K_K],
-			      .key2 = keys[K_OPC], .snn = snn,
-			      .subscriber = subs_he };
-	struct ksf_item r = v;
-	struct ksf_result vr, rr;
+	struct req v = { 0 }, r = { 0 };
+	const void *xres;
+	struct ksf_item *it;
+	size_t n;
 
-	r.service = KSF_SERVICE_AKA_RESPONSE;
-	if (request(&v, 1, &vr) < 0)
-		return;
-	if (vr.status == KSF_STATUS_OK) {
-		r.rand = vr.rand;
-		r.autn = vr.autn;
-		if (request(&r, 1, &rr) >= 0) {
-			check2("aka-response gives XRES*", &rr,
-			       same(&rr.res, &vr.res));
-			if (rr.status == KSF_STATUS_ERROR && rr.auts.size)
-				aka_resync(&v, &vr, &rr);
-			release(&rr, 1);
+	aka_item(&v, KSF_SERVICE_AKA_VECTOR);
+	if (request(&v) >= 0 && ok(v.r[0])) {
+		it = aka_item(&r, KSF_SERVICE_AKA_RESPONSE);
+		copy(&r, it, "rand", v.r[0], "rand");
+		copy(&r, it, "autn", v.r[0], "autn");
+		if (request(&r) >= 0) {
+			if (ksf_result_get_bin(v.r[0], "res", &xres, &n))
+				n = 0;
+			check2("aka-response gives XRES*", r.r[0],
+			       n && same(r.r[0], "res", xres, n));
+			if (status(r.r[0]) == KSF_STATUS_ERROR &&
+			    !ksf_result_get_bin(r.r[0], "auts", NULL, NULL))
+				aka_resync(v.r[0], r.r[0]);
 		}
+		release(&r);
 	}
-	release(&vr, 1);
+	release(&v);
 }
 
 static double now(void)

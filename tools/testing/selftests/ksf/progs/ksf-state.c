@@ -14,6 +14,8 @@
  *	for it, and deletes the oldest of its keys once it holds POOL of
  *	them: keys are created and deleted while saves run (tests/32-races).
  *	Leaves about POOL keys in place; prints "N keys" on stderr.
+ *	SIGTERM ends it after the key in hand is printed: every key a save
+ *	may hold has its line.
  *
  * ksf-state macs
  *	Prints "HANDLE MAC" (hmac-sha256 over "ksf-race") for every key of
@@ -32,6 +34,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -141,30 +144,46 @@ static int cmd_fill(int argc, char **argv)
 
 static const char mac_data[] = "ksf-race";
 
+static volatile sig_atomic_t churn_stop;
+
+static void churn_term(int sig)
+{
+	(void)sig;
+	churn_stop = 1;
+}
+
 /* Prints "HANDLE MAC" for @handle; 0, or -1 when the key is gone. */
 static int print_mac(struct ksf *h, uint64_t handle)
 {
-	struct ksf_item it = {
-		.service = KSF_SERVICE_MAC_GENERATE,
-		.alg = KSF_ALG_HMAC_SHA256,
-		.key = handle,
-		.data = { mac_data, sizeof(mac_data) - 1 },
-	};
-	struct ksf_result r;
-	size_t i;
+	struct ksf_items *l = ksf_items_new();
+	struct ksf_item *it = l ? ksf_items_add(l, KSF_SERVICE_MAC_GENERATE) :
+			      NULL;
+	const struct ksf_result *r;
+	struct ksf_results *res;
+	const uint8_t *tag;
+	size_t i, len;
 	int ret;
 
-	ret = ksf_service_request(h, &it, 1, &r);
-	if (ret != 1)
+	if (!it || ksf_item_set_u32(it, "alg", KSF_ALG_HMAC_SHA256) ||
+	    ksf_item_set_u64(it, "key", handle) ||
+	    ksf_item_set_bin(it, "data", mac_data, sizeof(mac_data) - 1)) {
+		ksf_items_free(l);
 		return -1;
-	ret = r.status == KSF_STATUS_OK ? 0 : -1;
+	}
+	ret = ksf_service_request(h, l, &res);
+	ksf_items_free(l);
+	if (ret < 0)
+		return -1;
+	r = ksf_results_get(res, 0);
+	ret = ksf_result_status(r) == KSF_STATUS_OK &&
+	      !ksf_result_get_bin(r, "data", (const void **)&tag, &len) ? 0 : -1;
 	if (!ret) {
 		printf("%016llx ", (unsigned long long)handle);
-		for (i = 0; i < r.data.size; i++)
-			printf("%02x", ((const uint8_t *)r.data.ptr)[i]);
+		for (i = 0; i < len; i++)
+			printf("%02x", tag[i]);
 		printf("\n");
 	}
-	ksf_results_free(&r, 1);
+	ksf_results_free(res);
 	return ret;
 }
 
@@ -193,8 +212,11 @@ static int cmd_churn(int argc, char **argv)
 		fprintf(stderr, "%s: ksf_open: %s\n", prog, ksf_last_error(NULL));
 		return 1;
 	}
+	/* SA_RESTART: a request in flight completes and its key is printed */
+	sigaction(SIGTERM, &(struct sigaction){ .sa_handler = churn_term,
+						.sa_flags = SA_RESTART }, NULL);
 	end = now() + secs;
-	while (now() < end) {
+	while (now() < end && !churn_stop) {
 		if (ksf_key_new(h, &spec, &ring[head])) {
 			fprintf(stderr, "%s: key: %s\n", prog, ksf_last_error(h));
 			return 1;

@@ -6,6 +6,7 @@
  *   with key HANDLE, and checks every tag against the one it got first.
  *   Exit 0 when every call succeeded with consistent results.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -29,22 +30,54 @@ static void failed(int t, const char *what, int err)
 	pthread_mutex_unlock(&lock);
 }
 
+static int build(struct ksf_items *items, uint8_t data[8][16], int t)
+{
+	struct ksf_item *it;
+	int j;
+
+	for (j = 0; j < 8; j++) {
+		memset(data[j], t * 16 + j, sizeof(data[j]));
+		it = ksf_items_add(items, KSF_SERVICE_MAC_GENERATE);
+		if (!it || ksf_item_set_u32(it, "alg", KSF_ALG_HMAC_SHA256) ||
+		    ksf_item_set_u64(it, "key", key) ||
+		    ksf_item_set_bin(it, "data", data[j], sizeof(data[j])))
+			return -1;
+	}
+	return 0;
+}
+
+/* Result j: index j, ok, a 32-byte tag equal to the first round's. */
+static void check(int t, int i, int j, const struct ksf_result *r,
+		  uint8_t first[8][32])
+{
+	const void *tag;
+	size_t len = 0;
+
+	if (ksf_result_index(r) != (uint32_t)j ||
+	    ksf_result_status(r) != KSF_STATUS_OK ||
+	    ksf_result_get_bin(r, "data", &tag, &len) || len != 32) {
+		failed(t, ksf_result_reason(r) ? ksf_result_reason(r) :
+		       "bad result", ksf_result_error(r));
+		return;
+	}
+	if (!i)
+		memcpy(first[j], tag, 32);
+	else if (memcmp(first[j], tag, 32))
+		failed(t, "tag changed", 0);
+}
+
 static void *worker(void *arg)
 {
 	int t = (int)(intptr_t)arg, i, j, n;
 	uint8_t data[8][16], first[8][32];
-	struct ksf_item items[8];
-	struct ksf_result res[8];
+	struct ksf_items *items = ksf_items_new();
+	struct ksf_results *res;
 	struct ksf_info info;
 
-	memset(items, 0, sizeof(items));
-	for (j = 0; j < 8; j++) {
-		memset(data[j], t * 16 + j, sizeof(data[j]));
-		items[j].service = KSF_SERVICE_MAC_GENERATE;
-		items[j].alg = KSF_ALG_HMAC_SHA256;
-		items[j].key = key;
-		items[j].data.ptr = data[j];
-		items[j].data.size = sizeof(data[j]);
+	if (!items || build(items, data, t)) {
+		failed(t, "items", -ENOMEM);
+		ksf_items_free(items);
+		return NULL;
 	}
 	for (i = 0; i < iters; i++) {
 		n = ksf_get_info(h, &info);
@@ -52,28 +85,18 @@ static void *worker(void *arg)
 			failed(t, "get_info", n);
 			continue;
 		}
-		n = ksf_service_request(h, items, 8, res);
+		n = ksf_service_request(h, items, &res);
 		if (n != 8) {
 			failed(t, "service_request", n);
-			if (n > 0)
-				ksf_results_free(res, n);
+			if (n >= 0)
+				ksf_results_free(res);
 			continue;
 		}
-		for (j = 0; j < 8; j++) {
-			if (res[j].index != (uint32_t)j ||
-			    res[j].status != KSF_STATUS_OK ||
-			    res[j].data.size != 32) {
-				failed(t, res[j].reason ? res[j].reason : "bad result",
-				       res[j].error);
-				continue;
-			}
-			if (!i)
-				memcpy(first[j], res[j].data.ptr, 32);
-			else if (memcmp(first[j], res[j].data.ptr, 32))
-				failed(t, "tag changed", 0);
-		}
-		ksf_results_free(res, n);
+		for (j = 0; j < 8; j++)
+			check(t, i, j, ksf_results_get(res, j), first);
+		ksf_results_free(res);
 	}
+	ksf_items_free(items);
 	return NULL;
 }
 

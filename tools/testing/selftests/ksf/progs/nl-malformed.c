@@ -278,6 +278,15 @@ static void expect_error(struct msg *m, bool ext, const char *fmt, ...)
 	result(ok, "%s: %s", desc, outcome_str(&a));
 }
 
+/* Like expect_error(), but the ack must point at the bad attribute. */
+static void expect_error_at(struct msg *m, const char *desc)
+{
+	struct answer a = xchg(m);
+
+	result(a.o == O_ERROR && a.error < 0 && a.ext_off, "%s: %s", desc,
+	       outcome_str(&a));
+}
+
 /* An enum value beyond any the ABI has or will soon have. */
 #define BAD_ENUM 200
 
@@ -494,9 +503,11 @@ static void generic_cases(void)
 
 static void peer_cases(void)
 {
+	uint8_t wide[33] = { 0x02 }, unknown[32] = { 0x02 };
 	char longid[300];
 	struct msg m;
 
+	unknown[BAD_ENUM / 8] |= 1 << (BAD_ENUM % 8);
 	memset(longid, 'p', sizeof(longid));
 	longid[200] = '\0';
 
@@ -558,7 +569,7 @@ static void peer_cases(void)
 	m_str(&m, KSF_A_PEER_ID, "malformed-peer");
 	m_u32(&m, KSF_A_PEER_KIND, KSF_PEER_KIND_UE);
 	m_nest(&m, KSF_A_PEER_POLICY, false);
-	m_u64(&m, KSF_A_POLICY_SERVICES, 2);
+	m_u8(&m, KSF_A_POLICY_SERVICES, 2);	/* a 1-byte bitmap */
 	m_end(&m);
 	expect_error(&m, true, "peer-new with a policy nest lacking NLA_F_NESTED");
 
@@ -571,7 +582,17 @@ static void peer_cases(void)
 		expect_error(&m, true, "policy: " desc);	\
 	} while (0)
 	POLICY_CASE("unknown attribute", m_u32(&m, KSF_A_POLICY_MAX + 1, 1));
-	POLICY_CASE("services as u32", m_u32(&m, KSF_A_POLICY_SERVICES, 2));
+	/* services/algs: bitmaps of at most 32 bytes, of known values only */
+	POLICY_CASE("services of 33 bytes",
+		    m_attr(&m, KSF_A_POLICY_SERVICES, wide, 33));
+	POLICY_CASE("services with the bit of service 200",
+		    m_attr(&m, KSF_A_POLICY_SERVICES, unknown, 32));
+	POLICY_CASE("algs of 33 bytes",
+		    m_attr(&m, KSF_A_POLICY_ALGS, wide, 33));
+	POLICY_CASE("algs with the bit of alg 200",
+		    m_attr(&m, KSF_A_POLICY_ALGS, unknown, 32));
+	POLICY_CASE("services as a nest",
+		    m_nest(&m, KSF_A_POLICY_SERVICES, true); m_end(&m));
 	POLICY_CASE("key-len-min 65", m_u32(&m, KSF_A_POLICY_KEY_LEN_MIN, 65));
 	POLICY_CASE("key-len-max 1000", m_u32(&m, KSF_A_POLICY_KEY_LEN_MAX, 1000));
 	POLICY_CASE("key-len-min > key-len-max",
@@ -732,36 +753,101 @@ static void key_cases(void)
 	expect_error(&m, true, "key-get of an unknown handle");
 }
 
+/* A bad attribute inside an item's family nest. */
+struct fam_case {
+	const char *desc;
+	uint16_t fam, attr;
+	enum { PUT_U8, PUT_U32, PUT_BYTES, PUT_NEST } put;
+	uint32_t v;		/* the value, or the length of PUT_BYTES */
+};
+
+static const struct fam_case fam_cases[] = {
+	{ "mac-len 3", KSF_A_ITEM_MAC, KSF_A_ITEM_MAC_MAC_LEN, PUT_U32, 3 },
+	{ "mac-len 33", KSF_A_ITEM_MAC, KSF_A_ITEM_MAC_MAC_LEN, PUT_U32, 33 },
+	{ "11-byte iv", KSF_A_ITEM_AEAD, KSF_A_ITEM_AEAD_IV, PUT_BYTES, 11 },
+	{ "13-byte iv", KSF_A_ITEM_AEAD, KSF_A_ITEM_AEAD_IV, PUT_BYTES, 13 },
+	{ "fc as u32", KSF_A_ITEM_KDF, KSF_A_ITEM_KDF_FC, PUT_U32, 0x6a },
+	{ "out-type 200", KSF_A_ITEM_KDF, KSF_A_ITEM_KDF_OUT_TYPE, PUT_U32,
+	  BAD_ENUM },
+	{ "out-len 0", KSF_A_ITEM_KDF, KSF_A_ITEM_KDF_OUT_LEN, PUT_U32, 0 },
+	{ "out-len 33", KSF_A_ITEM_KDF, KSF_A_ITEM_KDF_OUT_LEN, PUT_U32, 33 },
+	{ "out-usage 0x80", KSF_A_ITEM_KDF, KSF_A_ITEM_KDF_OUT_USAGE, PUT_U32,
+	  0x80 },
+	{ "nested data inside an item's nest", KSF_A_ITEM_MAC,
+	  KSF_A_ITEM_MAC_DATA, PUT_NEST, 0 },
+	/* wire 2: the family nests themselves */
+	{ "unknown attribute in the mac nest", KSF_A_ITEM_MAC,
+	  KSF_A_ITEM_MAC_MAX + 1, PUT_U32, 1 },
+	{ "3-byte sqn in the aka nest", KSF_A_ITEM_AKA, KSF_A_ITEM_AKA_SQN,
+	  PUT_BYTES, 3 },
+	{ "15-byte rand in the aka nest", KSF_A_ITEM_AKA, KSF_A_ITEM_AKA_RAND,
+	  PUT_BYTES, 15 },
+	{ "bearer 32 in the nas nest", KSF_A_ITEM_NAS, KSF_A_ITEM_NAS_BEARER,
+	  PUT_U8, 32 },
+};
+
+/* Refused by the attribute policy, which points at the attribute. */
+static void fam_case(struct msg *m, const struct fam_case *c,
+		     const uint8_t *bytes)
+{
+	char desc[128];
+
+	item_start(m);
+	m_nest(m, c->fam, true);
+	switch (c->put) {
+	case PUT_U8:
+		m_u8(m, c->attr, c->v);
+		break;
+	case PUT_U32:
+		m_u32(m, c->attr, c->v);
+		break;
+	case PUT_BYTES:
+		m_attr(m, c->attr, bytes, c->v);
+		break;
+	case PUT_NEST:
+		m_nest(m, c->attr, true);
+		m_end(m);
+		break;
+	}
+	m_end(m);
+	m_end(m);
+	snprintf(desc, sizeof(desc), "item: %s", c->desc);
+	expect_error_at(m, desc);
+}
+
 static void service_cases(void)
 {
 	uint8_t big[KSF_DATA_MAX_LEN + 16];
 	struct msg m;
+	size_t i;
 
 	memset(big, 1, sizeof(big));
+	/*
+	 * Refused by the attribute policy, which points at the attribute:
+	 * not by the missing peer binding (no offset), as every request of
+	 * this program would be.
+	 */
 #define ITEM_CASE(desc, body)						\
 	do {								\
 		item_start(&m);						\
 		body;							\
 		m_end(&m);						\
-		expect_error(&m, true, "item: " desc);			\
+		expect_error_at(&m, "item: " desc);			\
 	} while (0)
 	ITEM_CASE("unknown attribute", m_u32(&m, KSF_A_ITEM_MAX + 1, 1));
 	ITEM_CASE("service 0", m_u32(&m, KSF_A_ITEM_SERVICE, 0));
 	ITEM_CASE("service 200", m_u32(&m, KSF_A_ITEM_SERVICE, BAD_ENUM));
 	ITEM_CASE("alg 200", m_u32(&m, KSF_A_ITEM_ALG, BAD_ENUM));
 	ITEM_CASE("key as u32", m_u32(&m, KSF_A_ITEM_KEY, 1));
-	ITEM_CASE("mac-len 3", m_u32(&m, KSF_A_ITEM_MAC_LEN, 3));
-	ITEM_CASE("mac-len 33", m_u32(&m, KSF_A_ITEM_MAC_LEN, 33));
-	ITEM_CASE("11-byte iv", m_attr(&m, KSF_A_ITEM_IV, big, 11));
-	ITEM_CASE("13-byte iv", m_attr(&m, KSF_A_ITEM_IV, big, 13));
-	ITEM_CASE("fc as u32", m_u32(&m, KSF_A_ITEM_FC, 0x6a));
-	ITEM_CASE("out-type 200", m_u32(&m, KSF_A_ITEM_OUT_TYPE, BAD_ENUM));
-	ITEM_CASE("out-len 0", m_u32(&m, KSF_A_ITEM_OUT_LEN, 0));
-	ITEM_CASE("out-len 33", m_u32(&m, KSF_A_ITEM_OUT_LEN, 33));
-	ITEM_CASE("out-usage 0x80", m_u32(&m, KSF_A_ITEM_OUT_USAGE, 0x80));
 	ITEM_CASE("peer ID without NUL", m_attr(&m, KSF_A_ITEM_PEER, "abc", 3));
-	ITEM_CASE("nested item inside an item",
-		  m_nest(&m, KSF_A_ITEM_DATA | 0, true); m_end(&m));
+	/* the arguments, in the nest of their family */
+	for (i = 0; i < sizeof(fam_cases) / sizeof(fam_cases[0]); i++)
+		fam_case(&m, &fam_cases[i], big);
+	ITEM_CASE("a u32 where the mac nest goes",
+		  m_u32(&m, KSF_A_ITEM_MAC, 1));
+	ITEM_CASE("the mac nest without NLA_F_NESTED",
+		  m_nest(&m, KSF_A_ITEM_MAC, false);
+		  m_attr(&m, KSF_A_ITEM_MAC_DATA, big, 4); m_end(&m));
 #undef ITEM_CASE
 
 	m_init(&m, KSF_CMD_SERVICE_REQUEST, 0);
@@ -788,7 +874,9 @@ static void service_cases(void)
 	m_end(&m);
 	expect_error(&m, true, "service-request with no peer bound to the caller");
 	item_start(&m);
-	m_attr(&m, KSF_A_ITEM_DATA, big, KSF_DATA_MAX_LEN + 1);
+	m_nest(&m, KSF_A_ITEM_MAC, true);
+	m_attr(&m, KSF_A_ITEM_MAC_DATA, big, KSF_DATA_MAX_LEN + 1);
+	m_end(&m);
 	m_end(&m);
 	expect_error(&m, true, "service-request with data-max-len + 1 bytes, unbound");
 
@@ -892,7 +980,7 @@ static void fuzz(int rounds)
 		switch (r % 5) {
 		case 0:
 			policy_start(&base);
-			m_u64(&base, KSF_A_POLICY_SERVICES, 0x3e);
+			m_u8(&base, KSF_A_POLICY_SERVICES, 0x3e);
 			m_nest(&base, KSF_A_POLICY_NOTIFY, true);
 			m_u32(&base, KSF_A_NOTIFY_PRESET_STATUS, 1);
 			m_nest(&base, KSF_A_NOTIFY_PRESET_ITEM, true);
@@ -903,7 +991,9 @@ static void fuzz(int rounds)
 			break;
 		case 1:
 			item_start(&base);
-			m_attr(&base, KSF_A_ITEM_DATA, "0123456789", 10);
+			m_nest(&base, KSF_A_ITEM_MAC, true);
+			m_attr(&base, KSF_A_ITEM_MAC_DATA, "0123456789", 10);
+			m_end(&base);
 			m_end(&base);
 			break;
 		case 2:

@@ -36,6 +36,15 @@ kd=$($S kdf key "$kdv" fc 0x6a param 01 out-usage mac | sed -n 's/^0 ok key //p'
 t1=$($S mac-generate alg hmac-sha256 key "$ki" data $D)
 t2=$($S mac-generate alg aes-cmac key "$kg" data $D)
 t3=$($S mac-generate alg hmac-sha256 key "$kd" data $D)
+# the largest key record: 16 allowed peers of 127-byte IDs
+pad=$(printf '%0124d' 0)
+plist=
+for i in $(seq 10 25); do
+	ksfctl peer add "p$i$pad" kind ue >/dev/null
+	plist="$plist peer p$i$pad"
+done
+kbig=$(ksfctl key add type generic len 64 usage mac owner amf $plist)
+t_true "a key with 16 peers of 127-byte IDs" [ "$(ksfctl key show "$kbig" | grep -o "p[12][0-9]$pad" | wc -l)" = 16 ]
 ksfctl peer show | sort >"$TMP/peers.before"
 ksfctl key show >"$TMP/keys.before"
 
@@ -102,7 +111,7 @@ t_fail "restore of an empty blob" 1 'restore: ' \
 	unshare -n sh -c "ksfctl restore keyring $kek file /dev/null"
 t_fail "restore needs CAP_NET_ADMIN" 1 'Operation not permitted' \
 	unshare -n sh -c "ksf-runas 1000 1000 ksfctl restore keyring $kek <$TMP/blob"
-t_match "restore from stdin, KEK by description" 'peers: 2' \
+t_match "restore from stdin, KEK by description" 'peers: 18$' \
 	unshare -n sh -c "ksfctl restore desc ksf:keklogon <$TMP/blob2 && ksfctl info"
 
 rm -rf "$TMP"

@@ -384,19 +384,22 @@ t_eq "the failed nas-contexts kept the amf's NAS context" \
 RAND=23553cbe9637a89d218ae64dae47bf35
 XRES=f236a7417272bfb2d66d4d670733b527
 HXRES=20a71900b01776bfd773e8c15a825446
-t_res "hres-star: HXRES* of TS 35.208 test set 1 (as in 18-aka)" "0 ok data $HXRES" \
-	$S hres-star rand $RAND data $XRES
-t_match "hres-star with a 15-byte RES*" \
-	'^0 error EINVAL reason "hres-star needs rand and 16 bytes of RES\* in data"$' \
-	anyrc $S hres-star rand $RAND data ${XRES:2}
-t_match "hres-star with a 17-byte RES*" '^0 error EINVAL reason "hres-star needs rand' \
-	anyrc $S hres-star rand $RAND data ${XRES}00
+# wire 2: RES* goes in res (was data), HRES* comes back in hres (was data)
+t_res "hres-star: HXRES* of TS 35.208 test set 1 (as in 18-aka)" "0 ok hres $HXRES" \
+	$S hres-star rand $RAND res $XRES
+# res has an exact length in the spec now: the policy refuses other lengths
+t_fail "hres-star with a 15-byte RES* (usage of the attribute)" 1 'binary attribute size out of range|Numerical|Invalid' \
+	$S hres-star rand $RAND res ${XRES:2}
+t_fail "hres-star with a 17-byte RES* (usage of the attribute)" 1 'binary attribute size out of range|Numerical|Invalid' \
+	$S hres-star rand $RAND res ${XRES}00
 t_match "hres-star without rand" '^0 error EINVAL reason "hres-star needs rand' \
-	anyrc $S hres-star data $XRES
+	anyrc $S hres-star res $XRES
 t_fail "hres-star with a 15-byte RAND (usage of the attribute)" 1 'binary attribute size out of range|Numerical|Invalid' \
-	$S hres-star rand ${RAND:2} data $XRES
+	$S hres-star rand ${RAND:2} res $XRES
+t_match "hres-star without res" '^0 error EINVAL reason "hres-star needs rand' \
+	anyrc $S hres-star rand $RAND
 t_match "hres-star outside the policy: rejected" '^0 rejected EPERM reason "service not in the trusted policy"$' \
-	anyrc UE $S hres-star rand $RAND data $XRES
+	anyrc UE $S hres-star rand $RAND res $XRES
 
 # ---- save, delete everything, restore: contexts, COUNTs, SQN state ----
 

@@ -151,7 +151,7 @@ fi
 ksft_diag "unit walk: $(since "$t0") s"
 nu=$(wc -l <"$TMP/units")
 nseg=$((nu - 1))
-t_match "the first unit is the header KSF2 (version 2)" '^0 KSF2 [0-9]+ 2$' head -n 1 "$TMP/units"
+t_match "the first unit is the header KSF2 (version 3)" '^0 KSF2 [0-9]+ 3$' head -n 1 "$TMP/units"
 t_match "the last unit is KSFE" "^[0-9]+ KSFE [0-9]+ $((nseg - 1))\$" tail -n 1 "$TMP/units"
 bad=$(sed '1d;$d' "$TMP/units" | awk '$2 != "KSFS" || $4 != NR - 1 || $3 > 65531' | head -n 3)
 [ -z "$bad" ] && [ "$nseg" -gt 64 ] &&
@@ -250,9 +250,11 @@ unit_hdr() {
 	done
 }
 h0=$(ulen "$TMP/units" 0)
-{ unit_hdr KSF2 "$h0" 3; bytes "$TMP/blob" 16 $((h0 - 16)); tail -c +$((h0 + 1)) "$TMP/blob"; } >"$TMP/bad"
-restore_refused "the header says version 3" 'not a ksf saved state of this version' "$TMP/bad"
-{ unit_hdr KSF2 16 2; tail -c +$((h0 + 1)) "$TMP/blob"; } >"$TMP/bad"
+{ unit_hdr KSF2 "$h0" 4; bytes "$TMP/blob" 16 $((h0 - 16)); tail -c +$((h0 + 1)) "$TMP/blob"; } >"$TMP/bad"
+restore_refused "the header says version 4" 'not a ksf saved state of this version' "$TMP/bad"
+{ unit_hdr KSF2 "$h0" 2; bytes "$TMP/blob" 16 $((h0 - 16)); tail -c +$((h0 + 1)) "$TMP/blob"; } >"$TMP/bad"
+restore_refused "the header says version 2 (ksf 0.2)" 'saved by ksf 0.1/0.2 \(state version 1/2\)' "$TMP/bad"
+{ unit_hdr KSF2 16 3; tail -c +$((h0 + 1)) "$TMP/blob"; } >"$TMP/bad"
 restore_refused "a header of 16 bytes" 'not a ksf saved state of this version' "$TMP/bad"
 { head -c "$h0" "$TMP/blob"; unit_hdr KSFS 16 0; } >"$TMP/bad"
 restore_refused "a segment shorter than its header and tag" 'saved state truncated' "$TMP/bad"

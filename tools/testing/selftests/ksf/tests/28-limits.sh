@@ -60,6 +60,24 @@ ksfctl peer set lim keys-max "$n" >/dev/null
 t_res "aka-vector at keys-max: its K_AUSF is rejected" "$KMAX" \
 	$S aka-vector key "$kk" key2 "$ko" snn $SNN subscriber imsi-1
 t_true "the rejected aka-vector created no key" [ "$(pfield lim keys)" = "$n" ]
+# nas-context at a limit: refused, and its K_AMF not spent by the refusal
+kamf=$(ksfctl key add type generic len 32 usage derive owner lim)
+n=$(pfield lim keys)
+ksfctl peer set lim keys-max "$n" >/dev/null
+t_res "nas-context at keys-max: its K_NASint is rejected" "$KMAX" \
+	$S nas-context key "$kamf" subscriber imsi-1 int-alg nia2 enc-alg nea2
+t_true "the rejected nas-context created no key" [ "$(pfield lim keys)" = "$n" ]
+ksfctl peer set lim keys-max 100 >/dev/null
+c=$(pfield lim contexts)
+ksfctl peer set lim contexts-max "$c" >/dev/null
+t_res "nas-context at contexts-max: the new context is rejected" "$CMAX" \
+	$S nas-context key "$kamf" subscriber imsi-new int-alg nia2 enc-alg nea2
+t_true "the rejected nas-context created no key" [ "$(pfield lim keys)" = "$n" ]
+ksfctl peer set lim contexts-max 100 >/dev/null
+t_res "the refused K_AMF still sets up one NAS context" "ok" \
+	sh -c "$S nas-context key $kamf subscriber imsi-new int-alg nia2 enc-alg nea2 | cut -d' ' -f2"
+t_res "and only one" '0 rejected EPERM reason "K_AMF has keyed NAS keys before: a new NAS context needs a new K_AMF"' \
+	$S nas-context key "$kamf" subscriber imsi-1 int-alg nia2 enc-alg nea2
 ksfctl peer set lim keys-max 100 >/dev/null
 t_fail "keys-max takes a number" 2 'bad keys-max' ksfctl peer set lim keys-max many
 

@@ -132,6 +132,25 @@ crafted() {
 	fi
 }
 t_true "the save restores as it is" restore_ok "$TMP/blob"
+# A save of ksf 0.2 (state version 2 in its header): refused whole,
+# naming the version and where the admin guide says what to do.
+old_version() {
+	local out rc left
+	cp "$TMP/blob" "$TMP/v2"
+	printf '\000\000\000\002' | dd of="$TMP/v2" bs=1 seek=8 conv=notrunc 2>/dev/null
+	ip netns add ksft-sc2
+	out=$(ip netns exec ksft-sc2 ksfctl restore keyring "$kek" file "$TMP/v2" 2>&1) && rc=0 || rc=$?
+	left=$(ip netns exec ksft-sc2 ksfctl info | grep -E '^ *(peers|keys|contexts): *[1-9]')
+	ip netns del ksft-sc2
+	if [ $rc != 0 ] && [ -z "$left" ] &&
+	   printf '%s\n' "$out" | grep -q 'saved by ksf 0.1/0.2 (state version 1/2).*Upgrading to 0.3'; then
+		ksft_ok "a save of state version 2 (ksf 0.2) is refused, naming the version"
+	else
+		ksft_fail "a save of state version 2 (ksf 0.2) is refused, naming the version" \
+			"exit $rc: $out" "left: $left"
+	fi
+}
+old_version
 reseal 0 0 none <"$TMP/blob" >"$TMP/same" && t_true "the save opened and sealed again restores" \
 	restore_ok "$TMP/same" || ksft_fail "the save opened and sealed again restores"
 crafted "NAS enc-alg 200" 3 9 u32:200

@@ -45,6 +45,9 @@ t_st() {
 }
 
 ksfctl peer add nf kind nf uid 0 services all algs all
+RAND=23553cbe9637a89d218ae64dae47bf35	# TS 35.208 test set 1 (18-aka)
+XRES=f236a7417272bfb2d66d4d670733b527
+HXRES=20a71900b01776bfd773e8c15a825446
 kk=$(echo $K | ksfctl key add type k owner nf material-hex -)
 ko=$(echo $OPC | ksfctl key add type opc owner nf material-hex -)
 kn=$(echo $K | ksfctl key add type nas usage mac,verify owner nf material-hex -)
@@ -52,12 +55,12 @@ ke=$(echo $K | ksfctl key add type nas usage encrypt,decrypt owner nf material-h
 kg=$(ksfctl key add type generic len 32 owner nf)
 
 # ---- values the kernel took silently ----
-t_fail "policy services with an unknown bit (1 << 17)" 1 'services.*(unknown|not a service)' \
-	ksfctl peer set nf services 0x20000
-t_fail "policy services with bit 0 (no service 0)" 1 'services' \
-	ksfctl peer set nf services 1
-t_fail "policy algs with an unknown bit (1 << 14)" 1 'algs.*(unknown|not an alg)' \
-	ksfctl peer set nf algs 0x4000
+t_fail "policy services with an unknown service (17)" 1 'services.*(unknown|not a service)' \
+	ksfctl peer set nf services 17
+t_fail "policy services with service 0 (there is none)" 1 'services' \
+	ksfctl peer set nf services 0
+t_fail "policy algs with an unknown alg (14)" 1 'algs.*(unknown|not an alg)' \
+	ksfctl peer set nf algs 14
 t_match "the policy is unchanged" '^    services: .*hres-star' ksfctl peer show nf
 ksfctl peer set nf services all algs all	# (if a case above failed)
 t_fail "context-new sqn-he 2^48 is out of range (48 bits)" 1 'sqn-he' \
@@ -101,6 +104,91 @@ t_st "an NF's subscriber ID with a newline is refused" 3 'printable|subscriber' 
 t_not "context show holds no forged line" 'forged' ksfctl context show
 t_match "a subscriber ID with a space and punctuation still works" '^0 ok ' \
 	$S aka-vector subscriber 'imsi-001 (test)' alg milenage key "$kk" key2 "$ko" snn $SNN
+
+# ---- wire 2 through ynl: family nests, policy bitmaps ----
+# ynl_req ITEM-JSON...: one service-request of these items; prints for each
+# result "STATUS NEST.FIELD=HEX ..." (its family nest), or "refused: MSG"
+# when the request fails as a whole.  Handles go as 0x... strings.
+ynl_req() {
+	local req o r
+	req=$(printf '%s\n' "$@" | ksft_py -c '
+import json, sys
+items = [json.loads(l) for l in sys.stdin if l.strip()]
+for it in items:
+    for k in ("key", "key2", "context"):
+        if isinstance(it.get(k), str):
+            it[k] = int(it[k], 0)
+print(json.dumps({"item": items}))')
+	o=$(ynl --do service-request --json "$req" --output-json 2>&1) && r=0 || r=$?
+	if [ $r != 0 ]; then
+		echo "refused: $(printf '%s\n' "$o" | tail -n 1)"
+		return 0
+	fi
+	printf '%s' "$o" | ksft_py -c '
+import json, sys
+for r in json.load(sys.stdin).get("result", []):
+    out = ["%s.%s=%s" % (n, f, v) for n, nest in sorted(r.items())
+           if isinstance(nest, dict) for f, v in sorted(nest.items())]
+    print(" ".join([str(r.get("status"))] + out))'
+}
+# policy_bits ID WHAT: the bits set in the peer's policy bitmap WHAT
+policy_bits() {
+	ynl --do peer-get --json "{\"id\": \"$1\"}" --output-json 2>&1 | ksft_py -c '
+import json, sys
+b = bytes.fromhex(json.load(sys.stdin)["policy"].get(sys.argv[1], ""))
+print(" ".join(str(i) for i in range(len(b) * 8) if b[i // 8] >> (i % 8) & 1) or "none")' "$2"
+}
+# policy_set ID WHAT HEX: ynl peer-set of that bitmap; "ok" or "refused"
+policy_set() {
+	ynl --do peer-set --json "{\"id\": \"$1\", \"policy\": {\"$2\": \"$3\"}}" \
+		>/dev/null 2>&1 && echo ok || echo refused
+}
+# a 32-byte bitmap with bit 1 and bit 200 (byte 25, bit 0)
+U200="02$(printf '%048d' 0)01$(printf '%012d' 0)"
+km=$(ksfctl key add type generic len 32 usage mac owner nf)
+MAC="\"service\": \"mac-generate\", \"alg\": \"hmac-sha256\", \"key\": \"$km\""
+MACOK="{$MAC, \"mac\": {\"data\": \"0011\"}}"
+tag=$($S mac-generate alg hmac-sha256 key "$km" data 0011 | sed -n 's/^0 ok data //p')
+t_res "ynl mac-generate: data in the item's mac nest, the tag in the result's (ksfctl's tag)" \
+	"ok mac.data=$tag" ynl_req "$MACOK"
+t_res "ynl hres-star: rand and res in the aka nest, hres in the result's (TS 35.208 set 1)" \
+	"ok aka.hres=$HXRES" ynl_req \
+	"{\"service\": \"hres-star\", \"alg\": \"sha256\", \"aka\": {\"rand\": \"$RAND\", \"res\": \"$XRES\"}}"
+t_match "ynl: another family's nest (kdf in mac-generate) is refused" \
+	'^(refused|error|rejected)' \
+	ynl_req "{$MAC, \"mac\": {\"data\": \"0011\"}, \"kdf\": {\"fc\": 106}}"
+t_match "ynl: only another family's nest (aead in mac-generate) is refused" \
+	'^(refused|error|rejected)' \
+	ynl_req "{$MAC, \"aead\": {\"data\": \"0011\"}}"
+t_match "ynl: an argument the service does not take (mac in mac-generate) is refused" \
+	'^(refused|error|rejected)' \
+	ynl_req "{$MAC, \"mac\": {\"data\": \"0011\", \"mac\": \"00112233\"}}"
+t_res "ynl: the policy's services as a bitmap (all 16 services)" \
+	"$(seq -s ' ' 1 16)" policy_bits nf services
+t_res "ynl peer-set services bitmap 02: mac-generate only" ok policy_set nf services 02
+t_res "... peer-get gives bit 1 back" 1 policy_bits nf services
+t_res "... mac-generate still runs" "ok mac.data=$tag" ynl_req "$MACOK"
+t_match "... hres-star is rejected" '^rejected' ynl_req \
+	"{\"service\": \"hres-star\", \"alg\": \"sha256\", \"aka\": {\"rand\": \"$RAND\", \"res\": \"$XRES\"}}"
+t_res "ynl peer-set services with the bit of service 200 is refused" refused \
+	policy_set nf services "$U200"
+t_res "ynl peer-set services of 33 bytes is refused" refused \
+	policy_set nf services "02$(printf '%064d' 0)"
+t_res "... the policy is unchanged" 1 policy_bits nf services
+t_res "ynl peer-set services of 32 bytes (bit 1, zeros) is taken" ok \
+	policy_set nf services "02$(printf '%062d' 0)"
+t_res "... bit 1 only" 1 policy_bits nf services
+t_res "ynl peer-set algs bitmap 02: hmac-sha256 only" ok policy_set nf algs 02
+t_res "... peer-get gives bit 1 back" 1 policy_bits nf algs
+t_match "... mac-generate with aes-cmac is rejected" '^rejected' ynl_req \
+	"{\"service\": \"mac-generate\", \"alg\": \"aes-cmac\", \"key\": \"$km\", \"mac\": {\"data\": \"00\"}}"
+t_res "ynl peer-set algs with the bit of alg 200 is refused" refused \
+	policy_set nf algs "$U200"
+t_res "ynl peer-set services empty: no service" ok policy_set nf services ""
+t_res "... peer-get shows none" none policy_bits nf services
+t_match "... mac-generate is rejected" '^rejected' ynl_req "$MACOK"
+ksfctl peer set nf services all algs all
+t_res "ksfctl services all: all 16 bits again" "$(seq -s ' ' 1 16)" policy_bits nf services
 
 # ---- ksfctl parsing ----
 t_fail "kdf out-len 0 is refused (0 would mean the default 32)" 2 'out-len' \
@@ -187,8 +275,8 @@ mem2=$(ksfctl -j info | sed -n 's/.*"mem":\([0-9]*\).*/\1/p')
 t_true "deleting the peer gives the policy memory back ($mem2)" test "$mem2" = "$mem0"
 
 # ---- clearing timers and notify presets ----
-ksfctl peer set nf notify registered "hres-star rand 00112233445566778899aabbccddeeff data 00112233445566778899aabbccddeeff" \
-	timer 100000 "hres-star rand 00112233445566778899aabbccddeeff data 00112233445566778899aabbccddeeff"
+ksfctl peer set nf notify registered "hres-star rand 00112233445566778899aabbccddeeff res 00112233445566778899aabbccddeeff" \
+	timer 100000 "hres-star rand 00112233445566778899aabbccddeeff res 00112233445566778899aabbccddeeff"
 t_match "a notify preset and a timer are set" '^    timer 100000 ms:' ksfctl peer show nf
 ksft_check "timer none clears the timers" ksfctl peer set nf timer none
 t_not "no timer left" 'timer' ksfctl peer show nf

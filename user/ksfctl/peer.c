@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ksfctl peer add|set|del|show: peers and their policies. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksfctl.h"
+
+static int peer_print(const struct ksf_peer *p, void *arg)
+{
+	(void)arg;
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "id", "peer %s\n", p->id);
+	print_name(PRINT_ANY, "kind", "  kind: %s\n", KSF_NAMES_PEER_KIND,
+		   p->kind);
+	if (p->has_uid)
+		print_uint(PRINT_ANY, "uid", "  uid: %s\n", p->uid);
+	if (p->has_gid)
+		print_uint(PRINT_ANY, "gid", "  gid: %s\n", p->gid);
+	if (p->has_keys) {
+		print_uint(PRINT_ANY, "keys", "  keys: %s\n", p->keys);
+		print_uint(PRINT_ANY, "contexts", "  contexts: %s\n",
+			   p->contexts);
+		print_uint(PRINT_ANY, "verify_failures",
+			   "  verify-failures: %s\n", p->verify_failures);
+	}
+	if (p->policy)
+		policy_print(p->policy);
+	close_json_line();
+	return 0;
+}
+
+/*
+ * Peer keywords from argv[3] on into p (uid, gid, policy); kind only
+ * for peer add.
+ */
+static void peer_parse(int argc, char **argv, struct ksf_peer *p, bool add)
+{
+	struct policy_parse pp = { .pol = ksf_policy_new() };
+	struct kw_seen seen = { .n = 0 };
+	bool any = false;
+	int i;
+
+	if (!pp.pol)
+		die_usage("out of memory");
+	for (i = 3; i < argc; i++) {
+		const char *k = argv[i];
+
+		/* notify and timer come once per list */
+		if (strcmp(k, "notify") && strcmp(k, "timer") &&
+		    kw_repeated(&seen, k))
+			die_usage("keyword \"%s\" given twice", k);
+		if (!strcmp(k, "kind") && add) {
+			need(argc, i, k);
+			if (ksf_value(KSF_NAMES_PEER_KIND, argv[++i], &p->kind))
+				die_usage("unknown peer kind \"%s\"", argv[i]);
+		} else if (!strcmp(k, "uid") || !strcmp(k, "gid")) {
+			uint32_t *v = k[0] == 'u' ? &p->uid : &p->gid;
+
+			need(argc, i, k);
+			if (parse_u32(argv[++i], v))
+				die_usage("bad %s \"%s\"", k, argv[i]);
+			*(k[0] == 'u' ? &p->has_uid : &p->has_gid) = true;
+		} else if (policy_parse(&pp, argc, argv, &i)) {
+			any = true;
+		} else {
+			die_usage("unknown peer keyword \"%s\"", k);
+		}
+	}
+	policy_parse_end(&pp);
+	if (any)
+		p->policy = pp.pol;
+	else
+		ksf_policy_free(pp.pol);
+}
+
+static int peer_change(int argc, char **argv, bool add)
+{
+	struct ksf_peer p;
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	if (argc < 3)
+		die_usage("peer %s needs an ID", argv[1]);
+	if (strlen(argv[2]) >= sizeof(p.id))
+		die_usage("peer ID longer than %zu bytes", sizeof(p.id) - 1);
+	snprintf(p.id, sizeof(p.id), "%s", argv[2]);
+	peer_parse(argc, argv, &p, add);
+	open_handle();
+	/*
+	 * peer set: the kernel keeps the policy fields not given (notify
+	 * presets and timers are replaced as a whole when any is given).
+	 */
+	err = add ? ksf_peer_new(h, &p) : ksf_peer_set(h, &p);
+	ksf_policy_free(p.policy);
+	return err ? fail(add ? "peer add" : "peer set", err) : 0;
+}
+
+int cmd_peer_add(int argc, char **argv)
+{
+	return peer_change(argc, argv, true);
+}
+
+int cmd_peer_set(int argc, char **argv)
+{
+	return peer_change(argc, argv, false);
+}
+
+int cmd_peer_del(int argc, char **argv)
+{
+	const char *id = one_arg(argc, argv, "peer del ID");
+
+	open_handle();
+	return done("peer del", ksf_peer_del(h, id));
+}
+
+int cmd_peer_show(int argc, char **argv)
+{
+	struct ksf_peer p;
+	int err;
+
+	if (show_one(argc, "peer show [ID]")) {
+		memset(&p, 0, sizeof(p));
+		err = ksf_peer_get(h, argv[2], &p);
+		if (err)
+			return fail("peer show", err);
+		peer_print(&p, NULL);
+		ksf_peer_clear(&p);
+		return 0;
+	}
+	return done("peer show", ksf_peer_dump(h, peer_print, NULL));
+}

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libksf unit tests (no kernel needed): items, their encoding into the
+ * wire-2 nests and back, results decoded from hand-built messages,
+ * policies (bitmap lists, presets, timers) and name lists.  Linked with
+ * libksf.a, so that it can reach the internal encoders and decoders.
+ */
+#include <malloc.h>
+
+#include "internal.h"
+
+static int failed, passed;
+
+/*
+ * free() of the library's objects goes through here (linked with
+ * -Wl,--wrap=free): while `watch` is set, a block that still holds the
+ * secret pattern when freed is counted.
+ */
+static const uint8_t secret[16] = {
+	0xa5, 0x5a, 0xc3, 0x3c, 0x96, 0x69, 0xf0, 0x0f,
+	0xa5, 0x5a, 0xc3, 0x3c, 0x96, 0x69, 0xf0, 0x0f,
+};
+static int watch, unwiped;
+
+void __real_free(void *p);
+void __wrap_free(void *p);
+
+void __wrap_free(void *p)
+{
+	if (watch && p && memmem(p, malloc_usable_size(p), secret,
+				 sizeof(secret)))
+		unwiped++;
+	__real_free(p);
+}
+
+#define CHECK(cond)							\
+	do {								\
+		if (cond) {						\
+			passed++;					\
+		} else {						\
+			failed++;					\
+			fprintf(stderr, "FAIL %s:%d: %s\n", __func__,	\
+				__LINE__, #cond);			\
+		}							\
+	} while (0)
+
+/* A handle with nothing but the message builder's buffer. */
+static struct ksf *fake_handle(void)
+{
+	struct ksf *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		abort();
+	pthread_mutex_init(&h->lock, NULL);
+	return h;
+}
+
+static void free_handle(struct ksf *h)
+{
+	free(h->tx);
+	free(h);
+}
+
+static struct nlattr *first_attr(struct ksf *h, struct mb *m, int *len)
+{
+	size_t off = NLMSG_HDRLEN + GENL_HDRLEN;
+
+	*len = (int)(m->len - off);
+	return (struct nlattr *)(h->tx + off);
+}
+
+static void test_item_fields(void)
+{
+	struct ksf_items *l = ksf_items_new();
+	struct ksf_item *it;
+	struct ksf_field f;
+	uint8_t a[3] = { 1, 2, 3 }, b[2] = { 9, 8 };
+
+	CHECK(l);
+	CHECK(!ksf_items_add(l, 0) && errno == EINVAL);
+	CHECK(!ksf_items_add(l, 9999) && errno == EINVAL);
+	it = ksf_items_add(l, KSF_SERVICE_KDF);
+	CHECK(it && ksf_items_count(l) == 1 && ksf_items_get(l, 0) == it);
+	CHECK(ksf_items_get(l, 1) == NULL);
+	CHECK(ksf_item_service(it) == KSF_SERVICE_KDF);
+
+	/* unknown field, field of another family, wrong kinds */
+	CHECK(ksf_item_set_u32(it, "nonsense", 1) == -EINVAL);
+	CHECK(strstr(ksf_last_error(NULL), "nonsense"));
+	CHECK(ksf_item_set_bin(it, "data", a, 3) == -EINVAL);
+	CHECK(ksf_item_set_u64(it, "fc", 1) == -EINVAL);
+	CHECK(strstr(ksf_last_error(NULL), "u8"));
+	CHECK(ksf_item_set_str(it, "key", "x") == -EINVAL);
+	CHECK(ksf_item_set_u32(it, "fc", 256) == -EINVAL);
+	CHECK(ksf_item_set_u32(it, "key", 1) == -EINVAL);
+
+	/* set, replace, append (multi), in insertion order */
+	CHECK(ksf_item_set_u64(it, "key", 7) == 0);
+	CHECK(ksf_item_set_u32(it, "fc", 0x6a) == 0);
+	CHECK(ksf_item_set_bin(it, "param", a, 3) == 0);
+	CHECK(ksf_item_set_u64(it, "param-key", 0x55) == 0);
+	CHECK(ksf_item_set_bin(it, "param", b, 2) == 0);
+	CHECK(ksf_item_set_u64(it, "key", 8) == 0);	/* replaces */
+	CHECK(ksf_item_set_str(it, "subscriber", "imsi-001") == 0);
+	CHECK(ksf_item_field(it, 0, &f) == 0 && !strcmp(f.name, "key") &&
+	      f.u == 8 && f.kind == KSF_KIND_U64);
+	CHECK(ksf_item_field(it, 1, &f) == 0 && !strcmp(f.name, "fc") &&
+	      f.u == 0x6a && f.kind == KSF_KIND_U8);
+	CHECK(ksf_item_field(it, 2, &f) == 0 && !strcmp(f.name, "param") &&
+	      f.len == 3 && !memcmp(f.ptr, a, 3) && f.multi);
+	CHECK(ksf_item_field(it, 3, &f) == 0 && !strcmp(f.name, "param-key") &&
+	      f.u == 0x55);
+	CHECK(ksf_item_field(it, 4, &f) == 0 && !strcmp(f.name, "param") &&
+	      f.len == 2 && !memcmp(f.ptr, b, 2));
+	CHECK(ksf_item_field(it, 5, &f) == 0 && !strcmp(f.name, "subscriber") &&
+	      f.len == 8 && !strcmp(f.ptr, "imsi-001"));
+	CHECK(ksf_item_field(it, 6, &f) == -ENOENT);
+
+	/* enum fields name their table */
+	CHECK(ksf_item_set_u32(it, "out-usage", KSF_KEY_USAGE_MAC) == 0);
+	CHECK(ksf_item_field(it, 6, &f) == 0 &&
+	      f.names == KSF_NAMES_KEY_USAGE + 1);
+
+	/* unset removes every value and keeps the others' order */
+	ksf_item_unset(it, "param");
+	ksf_item_unset(it, "nonsense");
+	CHECK(ksf_item_field(it, 2, &f) == 0 && !strcmp(f.name, "param-key"));
+	CHECK(ksf_item_field(it, 3, &f) == 0 && !strcmp(f.name, "subscriber"));
+	CHECK(ksf_item_field(it, 5, &f) == -ENOENT);
+
+	/* a binary replaced by a shorter one: the new length */
+	it = ksf_items_add(l, KSF_SERVICE_MAC_GENERATE);
+	CHECK(ksf_item_set_bin(it, "data", a, 3) == 0);
+	CHECK(ksf_item_set_bin(it, "data", b, 1) == 0);
+	CHECK(ksf_item_field(it, 0, &f) == 0 && f.len == 1 &&
+	      ((const uint8_t *)f.ptr)[0] == 9);
+	CHECK(ksf_item_set_bin(it, "data", NULL, 0) == 0);
+	CHECK(ksf_item_field(it, 0, &f) == 0 && f.len == 0);
+	CHECK(ksf_item_set_bin(it, "data", NULL, 4) == -EINVAL);
+	ksf_items_free(l);
+	ksf_items_free(NULL);
+}
+
+/* Binaries are wiped when replaced, unset and freed; so are results. */
+static void test_wipe(void)
+{
+	struct ksf_items *l = ksf_items_new();
+	struct ksf_item *it = ksf_items_add(l, KSF_SERVICE_KDF);
+	uint8_t big[64];
+
+	memset(big, 0x11, sizeof(big));
+	watch = 1;
+	unwiped = 0;
+	CHECK(ksf_item_set_bin(it, "param", secret, sizeof(secret)) == 0);
+	CHECK(ksf_item_set_bin(it, "param", secret, sizeof(secret)) == 0);
+	ksf_item_unset(it, "param");		/* both freed */
+	CHECK(unwiped == 0);
+	it = ksf_items_add(l, KSF_SERVICE_MAC_GENERATE);
+	CHECK(ksf_item_set_bin(it, "data", secret, sizeof(secret)) == 0);
+	CHECK(ksf_item_set_bin(it, "data", big, sizeof(big)) == 0);	/* realloc */
+	CHECK(unwiped == 0);
+	CHECK(ksf_item_set_bin(it, "mac", secret, sizeof(secret)) == 0);
+	ksf_items_free(l);
+	CHECK(unwiped == 0);
+	/* the check can fail: a free of the pattern is seen */
+	{
+		uint8_t *p = malloc(sizeof(secret));
+
+		CHECK(p);
+		memcpy(p, secret, sizeof(secret));
+		__wrap_free(p);
+		CHECK(unwiped == 1);
+	}
+	watch = 0;
+}
+
+static void test_field_info(void)
+{
+	const char *want[] = { "alg", "key", "key2", "peer", "subscriber",
+			       "context", "data", "mac", "mac-len" };
+	struct ksf_field f;
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK(ksf_item_field_info(KSF_SERVICE_MAC_VERIFY, i, &f) == 0 &&
+		      !strcmp(f.name, want[i]));
+	CHECK(ksf_item_field_info(KSF_SERVICE_MAC_VERIFY, i, &f) == -ENOENT);
+	CHECK(ksf_item_field_info(0, 0, &f) == -EINVAL);
+	/* hres-star takes res (the aka family) */
+	for (i = 0; ksf_item_field_info(KSF_SERVICE_HRES_STAR, i, &f) == 0; i++)
+		if (!strcmp(f.name, "res"))
+			break;
+	CHECK(f.name && !strcmp(f.name, "res") && f.kind == KSF_KIND_BINARY);
+}
+
+/* Walk the encoded item: common attributes, then the family nest. */
+static void test_item_encoding(void)
+{
+	struct ksf *h = fake_handle();
+	struct ksf_items *l = ksf_items_new(), *back = NULL;
+	struct nlattr *a, *item, *fam, *x;
+	struct ksf_item *it;
+	struct ksf_field f;
+	int len, rem, i = 0, n;
+	uint16_t order[8];
+	struct mb m;
+
+	it = ksf_items_add(l, KSF_SERVICE_KDF);
+	ksf_item_set_bin(it, "param", "P0", 2);
+	ksf_item_set_u64(it, "key", 0x1122334455667788ull);
+	ksf_item_set_u64(it, "param-key", 42);
+	ksf_item_set_bin(it, "param", "P2", 2);
+	ksf_item_set_u32(it, "fc", 0x6b);
+	it = ksf_items_add(l, KSF_SERVICE_AKA_VECTOR);
+	ksf_item_set_str(it, "subscriber", "imsi-1");
+
+	mb_init(&m, h, KSF_CMD_SERVICE_REQUEST);
+	ksfl_put_items(&m, KSF_A_REQUEST_ITEM, l);
+	CHECK(!m.err);
+	a = first_attr(h, &m, &len);
+	item = a;
+	CHECK(nla_type(item) == KSF_A_REQUEST_ITEM &&
+	      (item->nla_type & NLA_F_NESTED));
+	x = nla_find(nla_data(item), nla_len(item), KSF_A_ITEM_SERVICE);
+	CHECK(x && nla_get_u32(x) == KSF_SERVICE_KDF);
+	x = nla_find(nla_data(item), nla_len(item), KSF_A_ITEM_KEY);
+	CHECK(x && nla_len(x) == 8 && nla_get_u64(x) == 0x1122334455667788ull);
+	fam = nla_find(nla_data(item), nla_len(item), KSF_A_ITEM_KDF);
+	CHECK(fam && (fam->nla_type & NLA_F_NESTED));
+	CHECK(!nla_find(nla_data(item), nla_len(item), KSF_A_ITEM_KDF_PARAM));
+	if (fam) {
+		nla_for_each_nested(x, fam, rem)
+			if (i < 8)
+				order[i++] = nla_type(x);
+		CHECK(i == 4 && order[0] == KSF_A_ITEM_KDF_PARAM &&
+		      order[1] == KSF_A_ITEM_KDF_PARAM_KEY &&
+		      order[2] == KSF_A_ITEM_KDF_PARAM &&
+		      order[3] == KSF_A_ITEM_KDF_FC);
+	}
+	/* the second item has no family field: no family nest */
+	a = nla_next(a, &len);
+	CHECK(nla_ok(a, len) && nla_type(a) == KSF_A_REQUEST_ITEM);
+	CHECK(!nla_find(nla_data(a), nla_len(a), KSF_A_ITEM_AKA));
+	CHECK(nla_find(nla_data(a), nla_len(a), KSF_A_ITEM_SUBSCRIBER));
+
+	/* back: the decoder of presets gives the same fields, in wire order */
+	{
+		/* wrap the items as a timer nest would */
+		struct mb m2;
+		size_t t;
+
+		mb_init(&m2, h, KSF_CMD_PEER_GET);
+		t = mb_nest(&m2, KSF_A_POLICY_TIMER);
+		mb_u32(&m2, KSF_A_TIMER_PERIOD, 1000);
+		ksfl_put_items(&m2, KSF_A_TIMER_ITEM, l);
+		mb_nest_end(&m2, t);
+		a = first_attr(h, &m2, &len);
+		CHECK(ksfl_get_items(a, KSF_A_TIMER_ITEM, &back) == 0);
+	}
+	CHECK(back && ksf_items_count(back) == 2);
+	it = ksf_items_get(back, 0);
+	CHECK(ksf_item_service(it) == KSF_SERVICE_KDF);
+	n = 0;
+	while (ksf_item_field(it, n, &f) == 0)
+		n++;
+	CHECK(n == 5);
+	CHECK(ksf_item_field(it, 0, &f) == 0 && !strcmp(f.name, "key"));
+	CHECK(ksf_item_field(it, 1, &f) == 0 && !strcmp(f.name, "param") &&
+	      f.len == 2 && !memcmp(f.ptr, "P0", 2));
+	CHECK(ksf_item_field(it, 2, &f) == 0 && !strcmp(f.name, "param-key") &&
+	      f.u == 42);
+	CHECK(ksf_item_field(it, 4, &f) == 0 && !strcmp(f.name, "fc") &&
+	      f.u == 0x6b);
+	it = ksf_items_get(back, 1);
+	CHECK(ksf_item_field(it, 0, &f) == 0 &&
+	      !strcmp(f.name, "subscriber") && !strcmp(f.ptr, "imsi-1"));
+	/* the reply bound is the families' largest results */
+	CHECK(ksfl_items_reply_bound(l) > NLMSG_HDRLEN + GENL_HDRLEN + 2 * 16);
+	ksf_items_free(back);
+	ksf_items_free(l);
+	free_handle(h);
+}
+
+/* Results decoded from a hand-built reply. */
+static void test_results(void)
+{
+	static const uint8_t tag[16] = { 0xaa }, iv[12] = { 0xbb };
+	const uint8_t *ct = secret;	/* 16 bytes: a plaintext, say */
+	struct ksf *h = fake_handle();
+	struct ksf_results *res = NULL;
+	const struct ksf_result *r;
+	struct ksf_field f;
+	const void *p;
+	uint64_t u64;
+	uint32_t u32;
+	struct nlattr *a;
+	size_t n, nest, fam;
+	int len;
+	struct mb m;
+
+	mb_init(&m, h, KSF_CMD_SERVICE_REQUEST);
+	nest = mb_nest(&m, KSF_A_REQUEST_RESULT);
+	mb_u32(&m, KSF_A_RESULT_INDEX, 0);
+	mb_u32(&m, KSF_A_RESULT_STATUS, KSF_STATUS_OK);
+	fam = mb_nest(&m, KSF_A_RESULT_AEAD);
+	mb_put(&m, KSF_A_RESULT_AEAD_DATA, ct, sizeof(secret));
+	mb_put(&m, KSF_A_RESULT_AEAD_MAC, tag, sizeof(tag));
+	mb_put(&m, KSF_A_RESULT_AEAD_IV, iv, sizeof(iv));
+	mb_put(&m, 99, "future", 6);	/* an unknown attribute is skipped */
+	mb_nest_end(&m, fam);
+	mb_nest_end(&m, nest);
+	nest = mb_nest(&m, KSF_A_REQUEST_RESULT);
+	mb_u32(&m, KSF_A_RESULT_INDEX, 1);
+	mb_u32(&m, KSF_A_RESULT_STATUS, KSF_STATUS_ERROR);
+	mb_s32(&m, KSF_A_RESULT_ERROR, -EKEYEXPIRED);
+	mb_str(&m, KSF_A_RESULT_REASON, "key expired");
+	mb_nest_end(&m, nest);
+	nest = mb_nest(&m, KSF_A_REQUEST_RESULT);
+	mb_u32(&m, KSF_A_RESULT_INDEX, 2);
+	mb_u64(&m, KSF_A_RESULT_KEY, 0xdeadbeefcafeull);
+	mb_u64(&m, KSF_A_RESULT_CONTEXT, 77);
+	fam = mb_nest(&m, KSF_A_RESULT_AKA);
+	mb_put(&m, KSF_A_RESULT_AKA_HRES, tag, 16);
+	mb_u64(&m, KSF_A_RESULT_AKA_SQN, 0x20);
+	mb_nest_end(&m, fam);
+	mb_nest_end(&m, nest);
+	mb_u32(&m, KSF_A_REQUEST_STATUS, 1);	/* not a result */
+
+	a = first_attr(h, &m, &len);
+	CHECK(ksfl_decode_results(a, len, KSF_A_REQUEST_RESULT, &res) == 3);
+	CHECK(ksf_results_count(res) == 3);
+	r = ksf_results_get(res, 0);
+	CHECK(ksf_result_index(r) == 0 && ksf_result_status(r) == KSF_STATUS_OK);
+	CHECK(ksf_result_error(r) == 0 && ksf_result_reason(r) == NULL);
+	CHECK(ksf_result_get_bin(r, "data", &p, &n) == 0 && n == sizeof(secret) &&
+	      !memcmp(p, ct, n));
+	CHECK(ksf_result_get_bin(r, "mac", &p, &n) == 0 && n == 16 &&
+	      !memcmp(p, tag, n));
+	CHECK(ksf_result_get_bin(r, "iv", &p, &n) == 0 && n == 12);
+	CHECK(ksf_result_get_bin(r, "hres", &p, &n) == -ENOENT);
+	CHECK(ksf_result_get_u64(r, "key", &u64) == -ENOENT);
+	CHECK(ksf_result_field(r, 0, &f) == 0 && !strcmp(f.name, "data"));
+	CHECK(ksf_result_field(r, 2, &f) == 0 && !strcmp(f.name, "iv"));
+	CHECK(ksf_result_field(r, 3, &f) == -ENOENT);
+	r = ksf_results_get(res, 1);
+	CHECK(ksf_result_status(r) == KSF_STATUS_ERROR &&
+	      ksf_result_error(r) == -EKEYEXPIRED);
+	CHECK(ksf_result_reason(r) && !strcmp(ksf_result_reason(r),
+					      "key expired"));
+	CHECK(ksf_result_field(r, 0, &f) == -ENOENT);
+	r = ksf_results_get(res, 2);
+	CHECK(ksf_result_get_u64(r, "key", &u64) == 0 &&
+	      u64 == 0xdeadbeefcafeull);
+	CHECK(ksf_result_get_u64(r, "context", &u64) == 0 && u64 == 77);
+	CHECK(ksf_result_get_u64(r, "sqn", &u64) == 0 && u64 == 0x20);
+	CHECK(ksf_result_get_u32(r, "sqn", &u32) == -ENOENT);
+	CHECK(ksf_result_get_bin(r, "hres", &p, &n) == 0 && n == 16);
+	CHECK(ksf_results_get(res, 3) == NULL);
+	watch = 1;
+	unwiped = 0;
+	ksf_results_free(res);		/* its outputs are wiped */
+	CHECK(unwiped == 0);
+	watch = 0;
+
+	/* no result: nothing allocated */
+	res = (void *)1;
+	CHECK(ksfl_decode_results(a, len, KSF_A_REQUEST_ITEM, &res) == 0 &&
+	      res == NULL);
+	ksf_results_free(NULL);
+	free_handle(h);
+}
+
+static void test_policy(void)
+{
+	struct ksf *h = fake_handle();
+	struct ksf_policy *p = ksf_policy_new(), *q = NULL;
+	uint32_t v[8], svc[] = { KSF_SERVICE_KDF, 70, KSF_SERVICE_MAC_GENERATE };
+	const struct ksf_items *items;
+	struct ksf_items *l;
+	uint8_t fcs[32] = { 0 };
+	const void *b;
+	struct nlattr *a, *x;
+	uint32_t u;
+	size_t n;
+	int len;
+	struct mb m;
+
+	CHECK(ksf_policy_get_u32(p, "batch-max", &u) == -ENOENT);
+	CHECK(ksf_policy_set_u32(p, "batch-max", 16) == 0);
+	CHECK(ksf_policy_get_u32(p, "batch-max", &u) == 0 && u == 16);
+	CHECK(ksf_policy_set_u32(p, "caller-rand", 2) == 0);
+	CHECK(ksf_policy_set_u32(p, "caller-rand", 256) == -EINVAL);
+	CHECK(ksf_policy_set_u32(p, "caller-rand", 1) == 0);
+	CHECK(ksf_policy_set_u32(p, "nonsense", 1) == -EINVAL);
+	CHECK(ksf_policy_set_u32(p, "mac-fcs", 1) == -EINVAL);
+	CHECK(ksf_policy_set_list(p, "batch-max", svc, 1) == -EINVAL);
+
+	/* lists: bitmaps as wide as their largest value */
+	CHECK(ksf_policy_get_list(p, "services", v, 8) == -ENOENT);
+	CHECK(ksf_policy_set_list(p, "services", svc, 3) == 0);
+	CHECK(ksf_policy_get_bin(p, "services", &b, &n) == 0 && n == 9 &&
+	      ((const uint8_t *)b)[0] == ((1 << KSF_SERVICE_KDF) |
+					  (1 << KSF_SERVICE_MAC_GENERATE)) &&
+	      ((const uint8_t *)b)[8] == 1 << 6);
+	CHECK(ksf_policy_get_list(p, "services", v, 8) == 3 &&
+	      v[0] == KSF_SERVICE_MAC_GENERATE && v[1] == KSF_SERVICE_KDF &&
+	      v[2] == 70);
+	CHECK(ksf_policy_get_list(p, "services", v, 1) == 3);
+	CHECK(ksf_policy_set_list(p, "algs", NULL, 0) == 0);	/* none */
+	CHECK(ksf_policy_get_bin(p, "algs", &b, &n) == 0 && n == 0);
+	CHECK(ksf_policy_get_list(p, "algs", v, 8) == 0);
+	svc[0] = 256;
+	CHECK(ksf_policy_set_list(p, "services", svc, 1) == -EINVAL);
+	fcs[0x69 / 8] = 1 << (0x69 % 8);
+	CHECK(ksf_policy_set_bin(p, "mac-fcs", fcs, 32) == 0);
+
+	/* presets and timers own their items */
+	l = ksf_items_new();
+	ksf_item_set_u64(ksf_items_add(l, KSF_SERVICE_MAC_GENERATE), "key", 5);
+	CHECK(ksf_policy_add_timer(p, 1000, l) == 0);
+	CHECK(ksf_policy_timer_count(p) == 1);
+	CHECK(ksf_policy_timer(p, 0, &u, &items) == 0 && u == 1000 &&
+	      ksf_items_count(items) == 1);
+	CHECK(ksf_policy_timer(p, 1, &u, &items) == -ENOENT);
+	CHECK(ksf_policy_clear_notify(p) == 0);
+	CHECK(ksf_policy_notify_count(p) == 0);
+
+	mb_init(&m, h, KSF_CMD_PEER_SET);
+	ksfl_put_policy(&m, KSF_A_PEER_POLICY, p);
+	CHECK(!m.err);
+	a = first_attr(h, &m, &len);
+	CHECK(nla_type(a) == KSF_A_PEER_POLICY);
+	/* notify cleared (present and empty), timers kept */
+	CHECK(nla_find(nla_data(a), nla_len(a), KSF_A_POLICY_NOTIFY_CLEAR));
+	CHECK(!nla_find(nla_data(a), nla_len(a), KSF_A_POLICY_TIMER_CLEAR));
+	x = nla_find(nla_data(a), nla_len(a), KSF_A_POLICY_ALGS);
+	CHECK(x && nla_len(x) == 0);
+	CHECK(ksfl_decode_policy(a, &q) == 0 && q);
+	CHECK(ksf_policy_get_u32(q, "batch-max", &u) == 0 && u == 16);
+	CHECK(ksf_policy_get_u32(q, "caller-rand", &u) == 0 && u == 1);
+	CHECK(ksf_policy_get_list(q, "services", v, 8) == 3 && v[2] == 70);
+	CHECK(ksf_policy_get_list(q, "algs", v, 8) == 0);
+	CHECK(ksf_policy_get_bin(q, "mac-fcs", &b, &n) == 0 && n == 32 &&
+	      !memcmp(b, fcs, 32));
+	CHECK(ksf_policy_get_u32(q, "keys-max", &u) == -ENOENT);
+	CHECK(ksf_policy_timer_count(q) == 1);
+	CHECK(ksf_policy_timer(q, 0, &u, &items) == 0 && u == 1000 &&
+	      ksf_items_count(items) == 1 &&
+	      ksf_item_service(ksf_items_get(items, 0)) ==
+	      KSF_SERVICE_MAC_GENERATE);
+	ksf_policy_free(q);
+	ksf_policy_free(p);
+	ksf_policy_free(NULL);
+	CHECK(ksf_policy_add_notify(NULL, 1, ksf_items_new()) == -EINVAL);
+	free_handle(h);
+}
+
+static void test_names(void)
+{
+	uint32_t v[64];
+	char buf[256];
+	uint64_t mask;
+	int n;
+
+	CHECK(!strcmp(ksf_name(KSF_NAMES_SERVICE, KSF_SERVICE_HRES_STAR),
+		      "hres-star"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_KEY_USAGE, KSF_KEY_USAGE_VERIFY),
+		      "verify"));
+	CHECK(ksf_name(KSF_NAMES_SERVICE, 0) == NULL);
+	CHECK(ksf_name(KSF_NAMES_KEY_USAGE, 3) == NULL);
+	CHECK(ksf_value(KSF_NAMES_ALG, "nea0", v) == 0 && v[0] == KSF_ALG_NEA0);
+	CHECK(ksf_value(KSF_NAMES_ALG, "bogus", v) == -EINVAL);
+
+	/* numbers: decimal or 0x hex, never octal, nothing else */
+	CHECK(!ksf_parse_u64("010", &mask) && mask == 10);
+	CHECK(!ksf_parse_u64("0X1f", &mask) && mask == 31);
+	CHECK(!ksf_parse_u64("18446744073709551615", &mask) &&
+	      mask == UINT64_MAX);
+	CHECK(ksf_parse_u64("18446744073709551616", &mask) == -EINVAL);
+	CHECK(ksf_parse_u64("", &mask) == -EINVAL);
+	CHECK(ksf_parse_u64("0x", &mask) == -EINVAL);
+	CHECK(ksf_parse_u64("-1", &mask) == -EINVAL);
+	CHECK(ksf_parse_u64(" 1", &mask) == -EINVAL);
+	CHECK(ksf_parse_u64("1a", &mask) == -EINVAL);
+	CHECK(ksf_parse_u64(NULL, &mask) == -EINVAL);
+
+	CHECK(ksf_list_parse(KSF_NAMES_SERVICE, "kdf,mac-generate", v, 64) == 2 &&
+	      v[0] == KSF_SERVICE_KDF && v[1] == KSF_SERVICE_MAC_GENERATE);
+	CHECK(ksf_list_parse(KSF_NAMES_SERVICE, "none", v, 64) == 0);
+	CHECK(ksf_list_parse(KSF_NAMES_SERVICE, "kdf,70", v, 64) == 2 &&
+	      v[1] == 70);
+	CHECK(ksf_list_parse(KSF_NAMES_SERVICE, "kdf,bogus", v, 64) == -EINVAL);
+	CHECK(ksf_list_parse(KSF_NAMES_KEY_USAGE, "mac", v, 64) == -EINVAL);
+	n = ksf_list_parse(KSF_NAMES_SERVICE, "all", v, 64);
+	CHECK(n == KSF_SERVICE_HRES_STAR && v[0] == 1);	/* 1..16 */
+	n = ksf_list_parse(KSF_NAMES_ALG, "all", v, 64);
+	CHECK(n == KSF_ALG_SHA256 - 1);	/* 1..13 without nea0 */
+	while (n-- > 0)
+		CHECK(v[n] != KSF_ALG_NEA0);
+	CHECK(ksf_list_parse(KSF_NAMES_SERVICE, "kdf,kdf,kdf", v, 1) == 3);
+
+	v[0] = KSF_SERVICE_KDF;
+	v[1] = KSF_SERVICE_AKA_VECTOR;
+	v[2] = 200;
+	CHECK(ksf_list_format(KSF_NAMES_SERVICE, v, 3, buf, sizeof(buf)) > 0 &&
+	      !strcmp(buf, "kdf,aka-vector,200"));
+	CHECK(ksf_list_format(KSF_NAMES_SERVICE, v, 0, buf, sizeof(buf)) == 4 &&
+	      !strcmp(buf, "none"));
+	CHECK(ksf_list_format(KSF_NAMES_SERVICE, v, 2, buf, 4) ==
+	      (int)strlen("kdf,aka-vector") && !strcmp(buf, "kdf"));
+
+	CHECK(ksf_mask_parse(KSF_NAMES_KEY_USAGE, "mac,verify", &mask) == 0 &&
+	      mask == (KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY));
+	CHECK(ksf_mask_format(KSF_NAMES_KEY_USAGE, mask, buf, sizeof(buf)) > 0 &&
+	      !strcmp(buf, "mac,verify"));
+	CHECK(ksf_mask_parse(KSF_NAMES_KEY_USAGE, "mac,bogus", &mask) == -EINVAL);
+}
+
+int main(void)
+{
+	test_item_fields();
+	test_wipe();
+	test_field_info();
+	test_item_encoding();
+	test_results();
+	test_policy();
+	test_names();
+	printf("lib: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
