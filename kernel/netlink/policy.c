@@ -15,7 +15,7 @@
 #include "../services/item.h"
 #include "compat.h"
 #include "ksf-nl-gen.h"
-#include "ksf-svc-gen.h"
+#include "codec.h"
 #include "netlink.h"
 
 #define BITMAP_WIRE_MAX	32	/* bytes of a services/algs bitmap */
@@ -233,24 +233,25 @@ static int policy_bitmaps(struct ksf_policy *pol, struct nlattr **tb,
 	return 0;
 }
 
+#define POLICY_U32(attr, member) \
+	{ attr, KSF_FIELD_U32, offsetof(struct ksf_policy, member) }
+
+/* The policy's numbers: each one attribute. */
+static const struct ksf_nl_attr policy_attrs[] = {
+	POLICY_U32(KSF_A_POLICY_KEY_LEN_MIN, key_len_min),
+	POLICY_U32(KSF_A_POLICY_KEY_LEN_MAX, key_len_max),
+	POLICY_U32(KSF_A_POLICY_LIFETIME_MAX, lifetime_max),
+	POLICY_U32(KSF_A_POLICY_BATCH_MAX, batch_max),
+	POLICY_U32(KSF_A_POLICY_MAC_LEN_MIN, mac_len_min),
+	POLICY_U32(KSF_A_POLICY_KEYS_MAX, keys_max),
+	POLICY_U32(KSF_A_POLICY_CONTEXTS_MAX, contexts_max),
+};
+
 static void policy_scalars(struct ksf_policy *pol, struct nlattr **tb)
 {
-	if (tb[KSF_A_POLICY_KEY_LEN_MIN])
-		pol->key_len_min = nla_get_u32(tb[KSF_A_POLICY_KEY_LEN_MIN]);
-	if (tb[KSF_A_POLICY_KEY_LEN_MAX])
-		pol->key_len_max = nla_get_u32(tb[KSF_A_POLICY_KEY_LEN_MAX]);
-	if (tb[KSF_A_POLICY_LIFETIME_MAX])
-		pol->lifetime_max = nla_get_u32(tb[KSF_A_POLICY_LIFETIME_MAX]);
-	if (tb[KSF_A_POLICY_BATCH_MAX])
-		pol->batch_max = nla_get_u32(tb[KSF_A_POLICY_BATCH_MAX]);
+	ksf_nl_get_attrs(tb, policy_attrs, ARRAY_SIZE(policy_attrs), pol);
 	if (tb[KSF_A_POLICY_CALLER_RAND])
 		pol->caller_rand = nla_get_u8(tb[KSF_A_POLICY_CALLER_RAND]);
-	if (tb[KSF_A_POLICY_MAC_LEN_MIN])
-		pol->mac_len_min = nla_get_u32(tb[KSF_A_POLICY_MAC_LEN_MIN]);
-	if (tb[KSF_A_POLICY_KEYS_MAX])
-		pol->keys_max = nla_get_u32(tb[KSF_A_POLICY_KEYS_MAX]);
-	if (tb[KSF_A_POLICY_CONTEXTS_MAX])
-		pol->contexts_max = nla_get_u32(tb[KSF_A_POLICY_CONTEXTS_MAX]);
 	if (tb[KSF_A_POLICY_MAC_FCS])
 		nla_memcpy(pol->mac_fcs, tb[KSF_A_POLICY_MAC_FCS],
 			   sizeof(pol->mac_fcs));
@@ -452,14 +453,9 @@ static int policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
 	if (bitmap_to_nl(skb, KSF_A_POLICY_SERVICES, pol->services,
 			 __KSF_SERVICE_MAX) ||
 	    bitmap_to_nl(skb, KSF_A_POLICY_ALGS, pol->algs, __KSF_ALG_MAX) ||
-	    nla_put_u32(skb, KSF_A_POLICY_KEY_LEN_MIN, pol->key_len_min) ||
-	    nla_put_u32(skb, KSF_A_POLICY_KEY_LEN_MAX, pol->key_len_max) ||
-	    nla_put_u32(skb, KSF_A_POLICY_LIFETIME_MAX, pol->lifetime_max) ||
-	    nla_put_u32(skb, KSF_A_POLICY_BATCH_MAX, pol->batch_max) ||
+	    ksf_nl_put_attrs(skb, policy_attrs, ARRAY_SIZE(policy_attrs), pol,
+			     0, 0) ||
 	    nla_put_u8(skb, KSF_A_POLICY_CALLER_RAND, pol->caller_rand) ||
-	    nla_put_u32(skb, KSF_A_POLICY_MAC_LEN_MIN, pol->mac_len_min) ||
-	    nla_put_u32(skb, KSF_A_POLICY_KEYS_MAX, pol->keys_max) ||
-	    nla_put_u32(skb, KSF_A_POLICY_CONTEXTS_MAX, pol->contexts_max) ||
 	    nla_put(skb, KSF_A_POLICY_MAC_FCS, sizeof(pol->mac_fcs),
 		    pol->mac_fcs) ||
 	    nla_put(skb, KSF_A_POLICY_ENCRYPT_FCS, sizeof(pol->encrypt_fcs),

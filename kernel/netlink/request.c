@@ -17,7 +17,7 @@
 #include "../services/item.h"
 #include "compat.h"
 #include "ksf-nl-gen.h"
-#include "ksf-svc-gen.h"
+#include "codec.h"
 #include "netlink.h"
 
 /* A result without its family's nest. */
@@ -28,6 +28,22 @@ static size_t result_fixed_size(void)
 	       nla_total_size(KSF_REASON_LEN) +
 	       2 * nla_total_size_64bit(sizeof(u64));	/* key, context */
 }
+
+/* The common fields of an item, each with its presence bit. */
+static const struct ksf_nl_attr item_attrs[] = {
+	{ KSF_A_ITEM_ALG, KSF_FIELD_U32, offsetof(struct ksf_req, alg),
+	  KSF_REQ_ALG },
+	{ KSF_A_ITEM_KEY, KSF_FIELD_U64, offsetof(struct ksf_req, key),
+	  KSF_REQ_KEY },
+	{ KSF_A_ITEM_KEY2, KSF_FIELD_U64, offsetof(struct ksf_req, key2),
+	  KSF_REQ_KEY2 },
+	{ KSF_A_ITEM_CONTEXT, KSF_FIELD_U64, offsetof(struct ksf_req, context),
+	  KSF_REQ_CONTEXT },
+	{ KSF_A_ITEM_SUBSCRIBER, KSF_FIELD_STRING,
+	  offsetof(struct ksf_req, subscriber), KSF_REQ_SUBSCRIBER },
+	{ KSF_A_ITEM_PEER, KSF_FIELD_STRING, offsetof(struct ksf_req, peer),
+	  KSF_REQ_PEER },
+};
 
 /*
  * An item into a typed request: the common fields here, the family's
@@ -51,30 +67,8 @@ int ksf_nl_req_decode(const struct nlattr *nest, struct ksf_req *req,
 		return -EINVAL;
 	}
 	req->service = nla_get_u32(tb[KSF_A_ITEM_SERVICE]);
-	if (tb[KSF_A_ITEM_ALG]) {
-		req->alg = nla_get_u32(tb[KSF_A_ITEM_ALG]);
-		req->present |= KSF_REQ_ALG;
-	}
-	if (tb[KSF_A_ITEM_KEY]) {
-		req->key = nla_get_u64(tb[KSF_A_ITEM_KEY]);
-		req->present |= KSF_REQ_KEY;
-	}
-	if (tb[KSF_A_ITEM_KEY2]) {
-		req->key2 = nla_get_u64(tb[KSF_A_ITEM_KEY2]);
-		req->present |= KSF_REQ_KEY2;
-	}
-	if (tb[KSF_A_ITEM_CONTEXT]) {
-		req->context = nla_get_u64(tb[KSF_A_ITEM_CONTEXT]);
-		req->present |= KSF_REQ_CONTEXT;
-	}
-	if (tb[KSF_A_ITEM_SUBSCRIBER]) {
-		req->subscriber = nla_data(tb[KSF_A_ITEM_SUBSCRIBER]);
-		req->present |= KSF_REQ_SUBSCRIBER;
-	}
-	if (tb[KSF_A_ITEM_PEER]) {
-		req->peer = nla_data(tb[KSF_A_ITEM_PEER]);
-		req->present |= KSF_REQ_PEER;
-	}
+	req->present = ksf_nl_get_attrs(tb, item_attrs,
+					ARRAY_SIZE(item_attrs), req);
 	return ksf_args_decode(req->service, tb, &req->args, reason, len);
 }
 
@@ -82,24 +76,12 @@ int ksf_nl_req_decode(const struct nlattr *nest, struct ksf_req *req,
 int ksf_nl_req_encode(struct sk_buff *skb, int attr, const struct ksf_req *req)
 {
 	struct nlattr *nest = nla_nest_start(skb, attr);
-	u32 p = req->present;
 
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, KSF_A_ITEM_SERVICE, req->service) ||
-	    (p & KSF_REQ_ALG && nla_put_u32(skb, KSF_A_ITEM_ALG, req->alg)) ||
-	    (p & KSF_REQ_KEY &&
-	     nla_put_u64_64bit(skb, KSF_A_ITEM_KEY, req->key, KSF_A_ITEM_PAD)) ||
-	    (p & KSF_REQ_KEY2 &&
-	     nla_put_u64_64bit(skb, KSF_A_ITEM_KEY2, req->key2,
-			       KSF_A_ITEM_PAD)) ||
-	    (p & KSF_REQ_PEER &&
-	     nla_put_string(skb, KSF_A_ITEM_PEER, req->peer)) ||
-	    (p & KSF_REQ_SUBSCRIBER &&
-	     nla_put_string(skb, KSF_A_ITEM_SUBSCRIBER, req->subscriber)) ||
-	    (p & KSF_REQ_CONTEXT &&
-	     nla_put_u64_64bit(skb, KSF_A_ITEM_CONTEXT, req->context,
-			       KSF_A_ITEM_PAD)) ||
+	    ksf_nl_put_attrs(skb, item_attrs, ARRAY_SIZE(item_attrs), req,
+			     req->present, KSF_A_ITEM_PAD) ||
 	    ksf_args_encode(skb, ksf_service_family(req->service),
 			    &req->args)) {
 		nla_nest_cancel(skb, nest);

@@ -135,28 +135,24 @@ static const struct ksf_caller_field aead_caller[] = {
 	{ }
 };
 
+/* What both services of the family share: the rest is what differs. */
+#define AEAD_SERVICE							\
+	.family = KSF_FAMILY_AEAD, .algs = aead_algs,			\
+	.default_alg = KSF_ALG_AES_GCM, .needs = KSF_NEEDS_KEY,		\
+	.out_size = aead_out_size, .run = aead_run
+
 const struct ksf_service_ops ksf_svc_encrypt = {
+	AEAD_SERVICE,
 	.name = "encrypt",
-	.family = KSF_FAMILY_AEAD,
 	.usage = KSF_KEY_USAGE_ENCRYPT,
-	.algs = aead_algs,
-	.default_alg = KSF_ALG_AES_GCM,
 	.fields = KSF_ARG_AEAD_DATA | KSF_ARG_AEAD_IV | KSF_ARG_AEAD_AAD,
 	.caller = aead_caller,
-	.needs = KSF_NEEDS_KEY,
-	.out_size = aead_out_size,
-	.run = aead_run,
 };
 
 const struct ksf_service_ops ksf_svc_decrypt = {
+	AEAD_SERVICE,
 	.name = "decrypt",
-	.family = KSF_FAMILY_AEAD,
 	.usage = KSF_KEY_USAGE_DECRYPT,
-	.algs = aead_algs,
-	.default_alg = KSF_ALG_AES_GCM,
 	.fields = KSF_ARG_AEAD_DATA | KSF_ARG_AEAD_MAC | KSF_ARG_AEAD_IV |
 		  KSF_ARG_AEAD_AAD,
-	.needs = KSF_NEEDS_KEY,
-	.out_size = aead_out_size,
-	.run = aead_run,
 };

@@ -373,43 +373,34 @@ static const struct ksf_caller_field vector_caller[] = {
 	{ }
 };
 
+/* What the Milenage services share: the rest is what differs. */
+#define MILENAGE_SERVICE						\
+	.family = KSF_FAMILY_AKA, .usage = KSF_KEY_USAGE_DERIVE,	\
+	.algs = milenage_algs, .default_alg = KSF_ALG_MILENAGE,		\
+	.req_fields = KSF_REQ_KEY2 | KSF_REQ_SUBSCRIBER, .run = aka_run
+
 const struct ksf_service_ops ksf_svc_aka_vector = {
+	MILENAGE_SERVICE,
 	.name = "aka-vector",
-	.family = KSF_FAMILY_AKA,
-	.usage = KSF_KEY_USAGE_DERIVE,
-	.algs = milenage_algs,
-	.default_alg = KSF_ALG_MILENAGE,
 	.fields = KSF_ARG_AKA_RAND | KSF_ARG_AKA_AMF | KSF_ARG_AKA_SNN |
 		  KSF_ARG_AKA_SQN,
-	.req_fields = KSF_REQ_KEY2 | KSF_REQ_SUBSCRIBER,
 	.caller = vector_caller,
 	.needs = KSF_NEEDS_KEY | KSF_NEEDS_SUBSCRIBER,
-	.run = aka_run,
 };
 
 /* The USIM's state is K's, not a subscriber's (usim_ctx()). */
 const struct ksf_service_ops ksf_svc_aka_response = {
+	MILENAGE_SERVICE,
 	.name = "aka-response",
-	.family = KSF_FAMILY_AKA,
-	.usage = KSF_KEY_USAGE_DERIVE,
-	.algs = milenage_algs,
-	.default_alg = KSF_ALG_MILENAGE,
 	.fields = KSF_ARG_AKA_RAND | KSF_ARG_AKA_AUTN | KSF_ARG_AKA_SNN,
-	.req_fields = KSF_REQ_KEY2 | KSF_REQ_SUBSCRIBER,
 	.needs = KSF_NEEDS_KEY,
-	.run = aka_run,
 };
 
 const struct ksf_service_ops ksf_svc_aka_resync = {
+	MILENAGE_SERVICE,
 	.name = "aka-resync",
-	.family = KSF_FAMILY_AKA,
-	.usage = KSF_KEY_USAGE_DERIVE,
-	.algs = milenage_algs,
-	.default_alg = KSF_ALG_MILENAGE,
 	.fields = KSF_ARG_AKA_RAND | KSF_ARG_AKA_AUTS | KSF_ARG_AKA_SNN,
-	.req_fields = KSF_REQ_KEY2 | KSF_REQ_SUBSCRIBER,
 	.needs = KSF_NEEDS_KEY | KSF_NEEDS_SUBSCRIBER,
-	.run = aka_run,
 };
 
 const struct ksf_service_ops ksf_svc_hres_star = {

@@ -9,6 +9,8 @@
 
 #include <uapi/linux/ksf.h>
 
+#include "fields.h"
+
 /* Service families: each has a nest in an item (and in a result). */
 enum ksf_family {
 	KSF_FAMILY_MAC = 1,
@@ -20,6 +22,9 @@ enum ksf_family {
 	__KSF_FAMILY_MAX,
 	KSF_FAMILY_MAX = (__KSF_FAMILY_MAX - 1)
 };
+
+/* The highest attribute of any family nest of an item. */
+#define KSF_ARGS_INDEX_MAX	9
 
 /* Bytes of a request, not owned by the args that point at them. */
 struct ksf_bytes {
@@ -218,26 +223,6 @@ union ksf_out {
 	struct ksf_out_nas nas;
 	struct ksf_out_aka aka;
 };
-
-/* The family of each service (ksf-services.yaml); 0: no such service. */
-u32 ksf_service_family(u32 service);
-/* A service's name in the spec; NULL: no such service. */
-const char *ksf_service_name(u32 service);
-const char *ksf_family_name(u32 family);
-/* The spec name of field bit @bit of item-<family>. */
-const char *ksf_arg_name(u32 family, u32 bit);
-/* Every field bit of item-<family>. */
-u32 ksf_args_fields(u32 family);
-/* Deep copy: the bytes @src points at, in one block after @dst. */
-size_t ksf_args_bytes(u32 family, const union ksf_args *src);
-void ksf_args_copy(u32 family, union ksf_args *dst,
-		   const union ksf_args *src, u8 *buf);
-/* The field bits @args of @family holds. */
-u32 ksf_args_present(u32 family, const union ksf_args *args);
-/* Bytes of the largest result nest of @family (0: it has none). */
-size_t ksf_out_nest_max(u32 family);
-/* Frees what an out owns and wipes it. */
-void ksf_out_release(u32 family, union ksf_out *out);
 
 /* Each service's descriptor, defined in its family's file. */
 struct ksf_service_ops;

@@ -118,23 +118,22 @@ out:
 
 static const u32 mac_algs[] = { KSF_ALG_HMAC_SHA256, KSF_ALG_AES_CMAC, 0 };
 
+/* What both services of the family share: the rest is what differs. */
+#define MAC_SERVICE							\
+	.family = KSF_FAMILY_MAC, .algs = mac_algs,			\
+	.needs = KSF_NEEDS_KEY, .run = mac_run
+
 const struct ksf_service_ops ksf_svc_mac_generate = {
+	MAC_SERVICE,
 	.name = "mac-generate",
-	.family = KSF_FAMILY_MAC,
 	.usage = KSF_KEY_USAGE_MAC,
-	.algs = mac_algs,
 	.fields = KSF_ARG_MAC_DATA | KSF_ARG_MAC_MAC_LEN,
-	.needs = KSF_NEEDS_KEY,
-	.run = mac_run,
 };
 
 const struct ksf_service_ops ksf_svc_mac_verify = {
+	MAC_SERVICE,
 	.name = "mac-verify",
-	.family = KSF_FAMILY_MAC,
 	.usage = KSF_KEY_USAGE_VERIFY,
-	.algs = mac_algs,
 	.fields = KSF_ARG_MAC_DATA | KSF_ARG_MAC_MAC | KSF_ARG_MAC_MAC_LEN,
-	.needs = KSF_NEEDS_KEY,
 	.bounds = mac_verify_bounds,
-	.run = mac_run,
 };

@@ -422,48 +422,41 @@ static const u32 nas_context_algs[] = { KSF_ALG_KDF_SHA256, 0 };
 			 KSF_ARG_NAS_BEARER | KSF_ARG_NAS_DIRECTION | \
 			 KSF_ARG_NAS_BITS)
 
+/* What the raw NIA/NEA services share: the rest is what differs. */
+#define NAS_RAW_SERVICE							\
+	.family = KSF_FAMILY_NAS, .needs = KSF_NEEDS_KEY,		\
+	.out_size = nas_out_size, .run = nas_run
+
 const struct ksf_service_ops ksf_svc_nas_mac = {
+	NAS_RAW_SERVICE,
 	.name = "nas-mac",
-	.family = KSF_FAMILY_NAS,
+	.fields = NAS_RAW_FIELDS,
 	.usage = KSF_KEY_USAGE_MAC,
 	.algs = nia_algs,
-	.fields = NAS_RAW_FIELDS,
-	.needs = KSF_NEEDS_KEY,
-	.out_size = nas_out_size,
-	.run = nas_run,
 };
 
 const struct ksf_service_ops ksf_svc_nas_verify = {
+	NAS_RAW_SERVICE,
 	.name = "nas-verify",
-	.family = KSF_FAMILY_NAS,
 	.usage = KSF_KEY_USAGE_VERIFY,
 	.algs = nia_algs,
 	.fields = NAS_RAW_FIELDS | KSF_ARG_NAS_MAC,
-	.needs = KSF_NEEDS_KEY,
-	.out_size = nas_out_size,
-	.run = nas_run,
 };
 
 const struct ksf_service_ops ksf_svc_nas_cipher = {
+	NAS_RAW_SERVICE,
 	.name = "nas-cipher",
-	.family = KSF_FAMILY_NAS,
+	.fields = NAS_RAW_FIELDS,
 	.usage = KSF_KEY_USAGE_ENCRYPT,
 	.algs = nea_algs,
-	.fields = NAS_RAW_FIELDS,
-	.needs = KSF_NEEDS_KEY,
-	.out_size = nas_out_size,
-	.run = nas_run,
 };
 
 const struct ksf_service_ops ksf_svc_nas_decipher = {
+	NAS_RAW_SERVICE,
 	.name = "nas-decipher",
-	.family = KSF_FAMILY_NAS,
+	.fields = NAS_RAW_FIELDS,
 	.usage = KSF_KEY_USAGE_DECRYPT,
 	.algs = nea_algs,
-	.fields = NAS_RAW_FIELDS,
-	.needs = KSF_NEEDS_KEY,
-	.out_size = nas_out_size,
-	.run = nas_run,
 };
 
 const struct ksf_service_ops ksf_svc_nas_context = {
@@ -480,23 +473,21 @@ const struct ksf_service_ops ksf_svc_nas_context = {
 };
 
 /* The algorithms are the context's, checked when it is used. */
+#define NAS_CONTEXT_SERVICE						\
+	.family = KSF_FAMILY_NAS,					\
+	.req_fields = KSF_REQ_SUBSCRIBER | KSF_REQ_CONTEXT,		\
+	.needs = KSF_NEEDS_CONTEXT, .out_size = nas_out_size,		\
+	.run = nas_protect_run
+
 const struct ksf_service_ops ksf_svc_nas_protect = {
+	NAS_CONTEXT_SERVICE,
 	.name = "nas-protect",
-	.family = KSF_FAMILY_NAS,
 	.fields = KSF_ARG_NAS_DATA | KSF_ARG_NAS_BEARER,
-	.req_fields = KSF_REQ_SUBSCRIBER | KSF_REQ_CONTEXT,
-	.needs = KSF_NEEDS_CONTEXT,
-	.out_size = nas_out_size,
-	.run = nas_protect_run,
 };
 
 const struct ksf_service_ops ksf_svc_nas_unprotect = {
+	NAS_CONTEXT_SERVICE,
 	.name = "nas-unprotect",
-	.family = KSF_FAMILY_NAS,
 	.fields = KSF_ARG_NAS_DATA | KSF_ARG_NAS_BEARER | KSF_ARG_NAS_MAC |
 		  KSF_ARG_NAS_SEQ,
-	.req_fields = KSF_REQ_SUBSCRIBER | KSF_REQ_CONTEXT,
-	.needs = KSF_NEEDS_CONTEXT,
-	.out_size = nas_out_size,
-	.run = nas_protect_run,
 };

@@ -38,6 +38,7 @@
 #include "../crypto/aead.h"
 #include "../crypto/milenage.h"
 #include "../crypto/seal.h"
+#include "../netlink/codec.h"
 #include "../netlink/compat.h"
 #include "../netlink/ksf-nl-gen.h"
 #include "../netlink/netlink.h"
@@ -371,6 +372,19 @@ int ksf_nl_save_done(struct netlink_callback *cb)
 
 /* ---- restore ---- */
 
+#define SPEC(attr, type, member) \
+	{ attr, KSF_FIELD_##type, offsetof(struct ksf_key_spec, member) }
+
+/* What a key record may hold besides handle, type, material and usage. */
+static const struct ksf_nl_attr saved_key_attrs[] = {
+	SPEC(KSF_A_KEY_PARENT, U64, parent),
+	SPEC(KSF_A_KEY_CREATED, U64, created),
+	SPEC(KSF_A_KEY_NOT_AFTER, U64, not_after),
+	SPEC(KSF_A_KEY_MAX_AGE, U32, max_age),
+	SPEC(KSF_A_KEY_USES, U64, uses),
+	SPEC(KSF_A_KEY_FLAGS, U32, flags),
+};
+
 static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 		       struct netlink_ext_ack *extack)
 {
@@ -400,18 +414,8 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 	spec.usage = nla_get_u32(tb[KSF_A_KEY_USAGE]);
 	spec.source = tb[KSF_A_KEY_SOURCE] ?
 		      nla_get_u32(tb[KSF_A_KEY_SOURCE]) : KSF_KEY_SOURCE_IMPORT;
-	if (tb[KSF_A_KEY_PARENT])
-		spec.parent = nla_get_u64(tb[KSF_A_KEY_PARENT]);
-	if (tb[KSF_A_KEY_CREATED])
-		spec.created = nla_get_u64(tb[KSF_A_KEY_CREATED]);
-	if (tb[KSF_A_KEY_NOT_AFTER])
-		spec.not_after = nla_get_u64(tb[KSF_A_KEY_NOT_AFTER]);
-	if (tb[KSF_A_KEY_MAX_AGE])
-		spec.max_age = nla_get_u32(tb[KSF_A_KEY_MAX_AGE]);
-	if (tb[KSF_A_KEY_USES])
-		spec.uses = nla_get_u64(tb[KSF_A_KEY_USES]);
-	if (tb[KSF_A_KEY_FLAGS])
-		spec.flags = nla_get_u32(tb[KSF_A_KEY_FLAGS]);
+	ksf_nl_get_attrs(tb, saved_key_attrs, ARRAY_SIZE(saved_key_attrs),
+			 &spec);
 	ret = ksf_key_spec_peers(&spec, nla_data(rec), nla_len(rec), extack);
 	if (ret)
 		return ret;

@@ -17,7 +17,7 @@
 #include "../engine/engine.h"
 #include "../netlink/compat.h"
 #include "../netlink/ksf-nl-gen.h"
-#include "../netlink/ksf-svc-gen.h"
+#include "../netlink/codec.h"
 #include "../services/item.h"
 #include "../services/services.h"
 
@@ -37,117 +37,102 @@ static void eng_exit(struct kunit *test)
 	kfree_skb(test->priv);
 }
 
-/* Parses the item nest @nest of test->priv into @tb. */
-static void item_tb(struct kunit *test, struct nlattr *nest,
-		    struct nlattr **tb)
+/* An item built in test->priv's skb, then decoded. */
+struct dec {
+	struct nlattr *tb[KSF_A_ITEM_MAX + 1];
+	char reason[KSF_REASON_LEN];
+	union ksf_args args;
+	struct nlattr *item, *fam;
+};
+
+/* A new item whose attributes go into its family nest @fam. */
+static struct dec *item_open(struct kunit *test, struct dec *d, int fam)
 {
-	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, KSF_A_ITEM_MAX, nest,
+	struct sk_buff *skb = test->priv;
+
+	if (!d) {
+		d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, d);
+	}
+	d->item = nla_nest_start(skb, KSF_A_REQUEST_ITEM);
+	d->fam = nla_nest_start(skb, fam);
+	KUNIT_ASSERT_NOT_NULL(test, d->fam);
+	return d;
+}
+
+/* Closes the item and decodes it as an item of @service. */
+static int item_decode(struct kunit *test, struct dec *d, u32 service)
+{
+	struct sk_buff *skb = test->priv;
+
+	nla_nest_end(skb, d->fam);
+	nla_nest_end(skb, d->item);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(d->tb, KSF_A_ITEM_MAX, d->item,
 					       ksf_item_nl_policy, NULL), 0);
+	return ksf_args_decode(service, d->tb, &d->args, d->reason,
+			       sizeof(d->reason));
 }
 
 static void decode_refuses_foreign_nest(struct kunit *test)
 {
-	struct nlattr *tb[KSF_A_ITEM_MAX + 1];
-	struct sk_buff *skb = test->priv;
-	char reason[KSF_REASON_LEN];
-	union ksf_args *args;
-	struct nlattr *item, *fam;
+	struct dec *d = item_open(test, NULL, KSF_A_ITEM_KDF);
 
-	args = kunit_kzalloc(test, sizeof(*args), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, args);
-	item = nla_nest_start(skb, KSF_A_REQUEST_ITEM);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, KSF_A_ITEM_SERVICE,
-					  KSF_SERVICE_MAC_GENERATE), 0);
-	fam = nla_nest_start(skb, KSF_A_ITEM_KDF);
-	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, KSF_A_ITEM_KDF_FC, 0x10), 0);
-	nla_nest_end(skb, fam);
-	nla_nest_end(skb, item);
-	item_tb(test, item, tb);
-	KUNIT_EXPECT_EQ(test, ksf_args_decode(KSF_SERVICE_MAC_GENERATE, tb, args,
-					      reason, sizeof(reason)), -EINVAL);
-	KUNIT_EXPECT_STREQ(test, reason, "mac-generate takes no kdf nest");
+	KUNIT_ASSERT_EQ(test, nla_put_u8(test->priv, KSF_A_ITEM_KDF_FC, 0x10), 0);
+	KUNIT_EXPECT_EQ(test, item_decode(test, d, KSF_SERVICE_MAC_GENERATE),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, d->reason, "mac-generate takes no kdf nest");
 	/* The same nest for kdf decodes. */
-	KUNIT_EXPECT_EQ(test, ksf_args_decode(KSF_SERVICE_KDF, tb, args, reason,
-					      sizeof(reason)), 0);
-	KUNIT_EXPECT_EQ(test, args->kdf.present, KSF_ARG_KDF_FC);
-	KUNIT_EXPECT_EQ(test, args->kdf.fc, 0x10);
+	KUNIT_EXPECT_EQ(test, ksf_args_decode(KSF_SERVICE_KDF, d->tb, &d->args,
+					      d->reason, sizeof(d->reason)), 0);
+	KUNIT_EXPECT_EQ(test, d->args.kdf.present, KSF_ARG_KDF_FC);
+	KUNIT_EXPECT_EQ(test, d->args.kdf.fc, 0x10);
 }
 
 static void decode_refuses_over_long(struct kunit *test)
 {
-	struct nlattr *tb[KSF_A_ITEM_MAX + 1];
-	struct sk_buff *skb = test->priv;
-	char reason[KSF_REASON_LEN];
-	union ksf_args *args;
-	struct nlattr *item, *fam;
-	u8 *data;
+	struct dec *d = item_open(test, NULL, KSF_A_ITEM_AEAD);
+	u8 *data = kunit_kzalloc(test, KSF_DATA_MAX_LEN + 1, GFP_KERNEL);
 
-	args = kunit_kzalloc(test, sizeof(*args), GFP_KERNEL);
-	data = kunit_kzalloc(test, KSF_DATA_MAX_LEN + 1, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, args);
 	KUNIT_ASSERT_NOT_NULL(test, data);
-	item = nla_nest_start(skb, KSF_A_REQUEST_ITEM);
-	fam = nla_nest_start(skb, KSF_A_ITEM_AEAD);
-	KUNIT_ASSERT_EQ(test, nla_put(skb, KSF_A_ITEM_AEAD_AAD,
+	KUNIT_ASSERT_EQ(test, nla_put(test->priv, KSF_A_ITEM_AEAD_AAD,
 				      KSF_DATA_MAX_LEN + 1, data), 0);
-	nla_nest_end(skb, fam);
-	nla_nest_end(skb, item);
-	item_tb(test, item, tb);
-	KUNIT_EXPECT_EQ(test, ksf_args_decode(KSF_SERVICE_ENCRYPT, tb, args,
-					      reason, sizeof(reason)), -EMSGSIZE);
-	KUNIT_EXPECT_STREQ(test, reason, "aad longer than data-max-len");
+	KUNIT_EXPECT_EQ(test, item_decode(test, d, KSF_SERVICE_ENCRYPT),
+			-EMSGSIZE);
+	KUNIT_EXPECT_STREQ(test, d->reason, "aad longer than data-max-len");
 
-	item = nla_nest_start(skb, KSF_A_REQUEST_ITEM);
-	fam = nla_nest_start(skb, KSF_A_ITEM_MAC);
-	KUNIT_ASSERT_EQ(test, nla_put(skb, KSF_A_ITEM_MAC_MAC, 33, data), 0);
-	nla_nest_end(skb, fam);
-	nla_nest_end(skb, item);
-	item_tb(test, item, tb);
-	KUNIT_EXPECT_EQ(test, ksf_args_decode(KSF_SERVICE_MAC_VERIFY, tb, args,
-					      reason, sizeof(reason)), -EINVAL);
-	KUNIT_EXPECT_STREQ(test, reason, "mac longer than 32 bytes");
+	item_open(test, d, KSF_A_ITEM_MAC);
+	KUNIT_ASSERT_EQ(test, nla_put(test->priv, KSF_A_ITEM_MAC_MAC, 33, data),
+			0);
+	KUNIT_EXPECT_EQ(test, item_decode(test, d, KSF_SERVICE_MAC_VERIFY),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, d->reason, "mac longer than 32 bytes");
 }
 
 /* kdf's params and param-keys keep their order, up to 16 of them. */
 static void decode_kdf_sequence(struct kunit *test)
 {
-	struct nlattr *tb[KSF_A_ITEM_MAX + 1];
+	struct dec *d = item_open(test, NULL, KSF_A_ITEM_KDF);
 	struct sk_buff *skb = test->priv;
-	char reason[KSF_REASON_LEN];
-	union ksf_args *args;
-	struct nlattr *item, *fam;
+	struct ksf_args_kdf *kdf = &d->args.kdf;
 	int i;
 
-	args = kunit_kzalloc(test, sizeof(*args), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, args);
-	item = nla_nest_start(skb, KSF_A_REQUEST_ITEM);
-	fam = nla_nest_start(skb, KSF_A_ITEM_KDF);
 	KUNIT_ASSERT_EQ(test, nla_put(skb, KSF_A_ITEM_KDF_PARAM, 2, "p0"), 0);
 	KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(skb, KSF_A_ITEM_KDF_PARAM_KEY,
 						42, 0), 0);
 	KUNIT_ASSERT_EQ(test, nla_put(skb, KSF_A_ITEM_KDF_PARAM, 2, "p2"), 0);
-	nla_nest_end(skb, fam);
-	nla_nest_end(skb, item);
-	item_tb(test, item, tb);
-	KUNIT_ASSERT_EQ(test, ksf_args_decode(KSF_SERVICE_KDF, tb, args, reason,
-					      sizeof(reason)), 0);
-	KUNIT_EXPECT_EQ(test, args->kdf.n_seq, 3);
-	KUNIT_EXPECT_EQ(test, args->kdf.seq[0].field, KSF_ARG_KDF_PARAM);
-	KUNIT_EXPECT_EQ(test, args->kdf.seq[1].field, KSF_ARG_KDF_PARAM_KEY);
-	KUNIT_EXPECT_EQ(test, args->kdf.seq[1].param_key, 42);
-	KUNIT_EXPECT_EQ(test, memcmp(args->kdf.seq[2].param.data, "p2", 2), 0);
+	KUNIT_ASSERT_EQ(test, item_decode(test, d, KSF_SERVICE_KDF), 0);
+	KUNIT_EXPECT_EQ(test, kdf->n_seq, 3);
+	KUNIT_EXPECT_EQ(test, kdf->seq[0].field, KSF_ARG_KDF_PARAM);
+	KUNIT_EXPECT_EQ(test, kdf->seq[1].field, KSF_ARG_KDF_PARAM_KEY);
+	KUNIT_EXPECT_EQ(test, kdf->seq[1].param_key, 42);
+	KUNIT_EXPECT_EQ(test, memcmp(kdf->seq[2].param.data, "p2", 2), 0);
 
-	item = nla_nest_start(skb, KSF_A_REQUEST_ITEM);
-	fam = nla_nest_start(skb, KSF_A_ITEM_KDF);
+	item_open(test, d, KSF_A_ITEM_KDF);
 	for (i = 0; i <= KSF_ARGS_KDF_SEQ_MAX; i++)
 		KUNIT_ASSERT_EQ(test, nla_put(skb, KSF_A_ITEM_KDF_PARAM, 1, "p"),
 				0);
-	nla_nest_end(skb, fam);
-	nla_nest_end(skb, item);
-	item_tb(test, item, tb);
-	KUNIT_EXPECT_EQ(test, ksf_args_decode(KSF_SERVICE_KDF, tb, args, reason,
-					      sizeof(reason)), -E2BIG);
-	KUNIT_EXPECT_STREQ(test, reason, "more than 16 param and param-key");
+	KUNIT_EXPECT_EQ(test, item_decode(test, d, KSF_SERVICE_KDF), -E2BIG);
+	KUNIT_EXPECT_STREQ(test, d->reason, "more than 16 param and param-key");
 }
 
 /* A deep copy owns its bytes and encodes as the original. */
@@ -185,41 +170,27 @@ static void args_copy_owns_bytes(struct kunit *test)
 	kfree_skb(skb2);
 }
 
-/* Every output field at its largest: the nest fits the announced bound. */
+/*
+ * Every output field of the family's layout at its largest (an owned
+ * buffer allocated): the nest must fit the bound the generator computed
+ * from the spec alone.
+ */
 static void fill_out(struct kunit *test, u32 fam, union ksf_out *o)
 {
-	switch (fam) {
-	case KSF_FAMILY_MAC:
-		o->mac.data_len = KSF_OUT_MAC_DATA_MAX;
-		o->mac.present = KSF_OUT_MAC_DATA;
-		break;
-	case KSF_FAMILY_AEAD:
-		o->aead.data = kzalloc(KSF_OUT_AEAD_DATA_MAX, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, o->aead.data);
-		o->aead.data_len = KSF_OUT_AEAD_DATA_MAX;
-		o->aead.mac_len = KSF_OUT_AEAD_MAC_MAX;
-		o->aead.iv_len = KSF_OUT_AEAD_IV_MAX;
-		o->aead.present = KSF_OUT_AEAD_DATA | KSF_OUT_AEAD_MAC |
-				  KSF_OUT_AEAD_IV;
-		break;
-	case KSF_FAMILY_NAS:
-		o->nas.data = kzalloc(KSF_OUT_NAS_DATA_MAX, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, o->nas.data);
-		o->nas.data_len = KSF_OUT_NAS_DATA_MAX;
-		o->nas.mac_len = KSF_OUT_NAS_MAC_MAX;
-		o->nas.present = KSF_OUT_NAS_DATA | KSF_OUT_NAS_MAC |
-				 KSF_OUT_NAS_COUNT;
-		break;
-	case KSF_FAMILY_AKA:
-		o->aka.rand_len = KSF_OUT_AKA_RAND_MAX;
-		o->aka.autn_len = KSF_OUT_AKA_AUTN_MAX;
-		o->aka.res_len = KSF_OUT_AKA_RES_MAX;
-		o->aka.hres_len = KSF_OUT_AKA_HRES_MAX;
-		o->aka.auts_len = KSF_OUT_AKA_AUTS_MAX;
-		o->aka.present = KSF_OUT_AKA_RAND | KSF_OUT_AKA_AUTN |
-				 KSF_OUT_AKA_RES | KSF_OUT_AKA_HRES |
-				 KSF_OUT_AKA_AUTS | KSF_OUT_AKA_SQN;
-		break;
+	const struct ksf_family_layout *l = ksf_family_layout(fam);
+	u8 *base = (u8 *)o;
+	u32 i;
+
+	for (i = 1; l->out && i < l->n_out; i++) {
+		const struct ksf_field *f = &l->out[i];
+
+		if (f->type == KSF_FIELD_OWNED) {
+			*(u8 **)(base + f->off) = kzalloc(f->max, GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, *(u8 **)(base + f->off));
+		}
+		if (f->type == KSF_FIELD_OWNED || f->type == KSF_FIELD_INLINE)
+			*(u32 *)(base + f->len_off) = f->max;
+		*(u32 *)(base + l->out_present_off) |= BIT(i);
 	}
 }
 

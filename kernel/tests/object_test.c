@@ -150,39 +150,35 @@ static void policy_merge_keeps_old(struct kunit *test)
 	ksf_policy_put(old);
 }
 
-/* Bitmaps of any width, up to 32 bytes, naming only what exists. */
-static void policy_bitmaps(struct kunit *test)
+/* A policy holding only attribute @type of @len bytes, parsed. */
+static struct ksf_policy *bitmap_policy(struct kunit *test, int type,
+					const u8 *bits, int len)
 {
 	struct obj_ctx *ctx = test->priv;
-	u8 beyond[4] = { 0, 0, BIT(__KSF_SERVICE_MAX % 8) };
-	u8 zero[1] = { BIT(0) }, wide[33] = {}, empty[32] = {};
-	struct ksf_policy *pol;
 	struct nlattr *nest;
 
 	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
-	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_SERVICES,
-				      sizeof(beyond), beyond), 0);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, type, len, bits), 0);
 	nla_nest_end(ctx->skb, nest);
-	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(ksf_policy_parse(nest, NULL, NULL)),
-			-EINVAL);
-	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
-	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_ALGS,
-				      sizeof(zero), zero), 0);
-	nla_nest_end(ctx->skb, nest);
-	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(ksf_policy_parse(nest, NULL, NULL)),
-			-EINVAL);
-	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
-	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_SERVICES,
-				      sizeof(wide), wide), 0);
-	nla_nest_end(ctx->skb, nest);
-	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(ksf_policy_parse(nest, NULL, NULL)),
-			-EINVAL);
+	return ksf_policy_parse(nest, NULL, NULL);
+}
+
+/* Bitmaps of any width, up to 32 bytes, naming only what exists. */
+static void policy_bitmaps(struct kunit *test)
+{
+	u8 beyond[4] = { 0, 0, BIT(__KSF_SERVICE_MAX % 8) };
+	u8 zero[1] = { BIT(0) }, wide[33] = {}, empty[32] = {};
+	struct ksf_policy *pol;
+
+	pol = bitmap_policy(test, KSF_A_POLICY_SERVICES, beyond, sizeof(beyond));
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(pol), -EINVAL);
+	pol = bitmap_policy(test, KSF_A_POLICY_ALGS, zero, sizeof(zero));
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(pol), -EINVAL);
+	pol = bitmap_policy(test, KSF_A_POLICY_SERVICES, wide, sizeof(wide));
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(pol), -EINVAL);
 	/* 32 bytes of zeros: no service, accepted. */
-	nest = nla_nest_start(ctx->skb, KSF_A_PEER_POLICY);
-	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_SERVICES,
-				      sizeof(empty), empty), 0);
-	nla_nest_end(ctx->skb, nest);
-	pol = ksf_policy_parse(nest, NULL, NULL);
+	pol = bitmap_policy(test, KSF_A_POLICY_SERVICES, empty, sizeof(empty));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(pol));
 	KUNIT_EXPECT_TRUE(test, bitmap_empty(pol->services, __KSF_SERVICE_MAX));
 	ksf_policy_put(pol);

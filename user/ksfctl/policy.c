@@ -109,8 +109,8 @@ static int parse_list_of_items(struct policy_parse *pp, int argc, char **argv,
 		die_usage("bad timer period \"%s\" (ms)", argv[i]);
 	i = collect_items(argc, argv, i + 1, items);
 	/* the policy owns items from here, also on error */
-	err = notify ? ksf_policy_add_notify(pp->pol, v, items) :
-		       ksf_policy_add_timer(pp->pol, v, items);
+	err = ksf_policy_add_trigger(pp->pol, notify ? KSF_TRIGGER_NOTIFY :
+							KSF_TRIGGER_TIMER, v, items);
 	if (err)
 		die_usage("%s: %s", notify ? "notify" : "timer",
 			  ksf_last_error(NULL));
@@ -130,10 +130,10 @@ static bool parse_none(struct policy_parse *pp, int argc, char **argv, int *i)
 		return false;
 	if (!strcmp(k, "notify")) {
 		pp->notify_none = true;
-		ksf_policy_clear_notify(pp->pol);
+		ksf_policy_clear_triggers(pp->pol, KSF_TRIGGER_NOTIFY);
 	} else {
 		pp->timer_none = true;
-		ksf_policy_clear_timers(pp->pol);
+		ksf_policy_clear_triggers(pp->pol, KSF_TRIGGER_TIMER);
 	}
 	(*i)++;
 	return true;
@@ -296,7 +296,7 @@ static void print_lists(const struct ksf_policy *pol)
 	size_t i;
 
 	open_json_array("notify");
-	for (i = 0; !ksf_policy_notify(pol, i, &v, &items); i++) {
+	for (i = 0; !ksf_policy_trigger(pol, KSF_TRIGGER_NOTIFY, i, &v, &items); i++) {
 		open_json_object(NULL);
 		print_name(PRINT_ANY, "status", "    notify %s:\n",
 			   KSF_NAMES_NOTIFY_STATUS, v);
@@ -305,7 +305,7 @@ static void print_lists(const struct ksf_policy *pol)
 	}
 	close_json_array();
 	open_json_array("timers");
-	for (i = 0; !ksf_policy_timer(pol, i, &v, &items); i++) {
+	for (i = 0; !ksf_policy_trigger(pol, KSF_TRIGGER_TIMER, i, &v, &items); i++) {
 		open_json_object(NULL);
 		print_uint(PRINT_ANY, "period", "    timer %s ms:\n", v);
 		print_items(items);

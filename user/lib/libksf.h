@@ -261,22 +261,24 @@ int ksf_policy_set_bin(struct ksf_policy *p, const char *field,
 int ksf_policy_get_bin(const struct ksf_policy *p, const char *field,
 		       const void **b, size_t *n);
 /*
- * Notify presets and timers.  add takes ownership of items (also on
- * error).  clear empties the list and, in ksf_peer_set(), removes every
- * preset (timer) of the peer.  get: -ENOENT past the last one.
+ * Triggers: lists of items the kernel runs for the peer on a notify
+ * status (KSF_NOTIFY_STATUS_*) or every period (milliseconds).  add takes
+ * ownership of items (also on error).  clear empties the list and, in
+ * ksf_peer_set(), removes every preset (timer) of the peer.  get: -ENOENT
+ * past the last one.
  */
-int ksf_policy_add_notify(struct ksf_policy *p, uint32_t status,
-			  struct ksf_items *items);
-int ksf_policy_clear_notify(struct ksf_policy *p);
-size_t ksf_policy_notify_count(const struct ksf_policy *p);
-int ksf_policy_notify(const struct ksf_policy *p, size_t i, uint32_t *status,
-		      const struct ksf_items **items);
-int ksf_policy_add_timer(struct ksf_policy *p, uint32_t period_ms,
-			 struct ksf_items *items);
-int ksf_policy_clear_timers(struct ksf_policy *p);
-size_t ksf_policy_timer_count(const struct ksf_policy *p);
-int ksf_policy_timer(const struct ksf_policy *p, size_t i, uint32_t *period_ms,
-		     const struct ksf_items **items);
+enum ksf_trigger {
+	KSF_TRIGGER_NOTIFY = 1,		/* key: a notify status */
+	KSF_TRIGGER_TIMER,		/* key: a period in ms */
+};
+
+int ksf_policy_add_trigger(struct ksf_policy *p, enum ksf_trigger t,
+			   uint32_t key, struct ksf_items *items);
+int ksf_policy_clear_triggers(struct ksf_policy *p, enum ksf_trigger t);
+size_t ksf_policy_trigger_count(const struct ksf_policy *p,
+				enum ksf_trigger t);
+int ksf_policy_trigger(const struct ksf_policy *p, enum ksf_trigger t,
+		       size_t i, uint32_t *key, const struct ksf_items **items);
 
 /* ---- Peers ------------------------------------------------------------------ */
 

@@ -249,75 +249,59 @@ static int plist_get(const struct plist *l, size_t i, uint32_t *v,
 	return 0;
 }
 
-/* The notify presets or the timers of p (which may be NULL): l's offset. */
-#define PLIST(p, off)	((struct plist *)((char *)(p) + (off)))
-#define NOTIFY		offsetof(struct ksf_policy, notify)
-#define TIMER		offsetof(struct ksf_policy, timer)
-
-static int policy_plist_add(struct ksf_policy *p, size_t off, uint32_t v,
-			    struct ksf_items *items)
+/* The list of trigger t of p; NULL: no policy or no such trigger. */
+static struct plist *trigger_list(const struct ksf_policy *p,
+				  enum ksf_trigger t)
 {
-	err_clear();
-	if (!p) {
-		ksf_items_free(items);
-		return err_set(-EINVAL, "no policy");
-	}
-	return plist_add(PLIST(p, off), v, items);
+	struct ksf_policy *q = (struct ksf_policy *)p;
+
+	if (!p)
+		return NULL;
+	if (t == KSF_TRIGGER_NOTIFY)
+		return &q->notify;
+	return t == KSF_TRIGGER_TIMER ? &q->timer : NULL;
 }
 
-static int policy_plist_clear(struct ksf_policy *p, size_t off)
+KSF_EXPORT int ksf_policy_add_trigger(struct ksf_policy *p, enum ksf_trigger t,
+				      uint32_t key, struct ksf_items *items)
 {
-	if (!p)
+	struct plist *l = trigger_list(p, t);
+
+	err_clear();
+	if (!l) {
+		ksf_items_free(items);
+		return err_set(-EINVAL, p ? "no such trigger" : "no policy");
+	}
+	return plist_add(l, key, items);
+}
+
+KSF_EXPORT int ksf_policy_clear_triggers(struct ksf_policy *p,
+					 enum ksf_trigger t)
+{
+	struct plist *l = trigger_list(p, t);
+
+	if (!l)
 		return -EINVAL;
-	plist_clear(PLIST(p, off));
-	PLIST(p, off)->set = true;
+	plist_clear(l);
+	l->set = true;
 	return 0;
 }
 
-KSF_EXPORT int ksf_policy_add_notify(struct ksf_policy *p, uint32_t status,
-				     struct ksf_items *items)
+KSF_EXPORT size_t ksf_policy_trigger_count(const struct ksf_policy *p,
+					   enum ksf_trigger t)
 {
-	return policy_plist_add(p, NOTIFY, status, items);
+	const struct plist *l = trigger_list(p, t);
+
+	return l ? l->n : 0;
 }
 
-KSF_EXPORT int ksf_policy_clear_notify(struct ksf_policy *p)
+KSF_EXPORT int ksf_policy_trigger(const struct ksf_policy *p,
+				  enum ksf_trigger t, size_t i, uint32_t *key,
+				  const struct ksf_items **items)
 {
-	return policy_plist_clear(p, NOTIFY);
-}
+	const struct plist *l = trigger_list(p, t);
 
-KSF_EXPORT size_t ksf_policy_notify_count(const struct ksf_policy *p)
-{
-	return p ? p->notify.n : 0;
-}
-
-KSF_EXPORT int ksf_policy_notify(const struct ksf_policy *p, size_t i,
-				 uint32_t *status,
-				 const struct ksf_items **items)
-{
-	return p ? plist_get(&p->notify, i, status, items) : -EINVAL;
-}
-
-KSF_EXPORT int ksf_policy_add_timer(struct ksf_policy *p, uint32_t period_ms,
-				    struct ksf_items *items)
-{
-	return policy_plist_add(p, TIMER, period_ms, items);
-}
-
-KSF_EXPORT int ksf_policy_clear_timers(struct ksf_policy *p)
-{
-	return policy_plist_clear(p, TIMER);
-}
-
-KSF_EXPORT size_t ksf_policy_timer_count(const struct ksf_policy *p)
-{
-	return p ? p->timer.n : 0;
-}
-
-KSF_EXPORT int ksf_policy_timer(const struct ksf_policy *p, size_t i,
-				uint32_t *period_ms,
-				const struct ksf_items **items)
-{
-	return p ? plist_get(&p->timer, i, period_ms, items) : -EINVAL;
+	return l ? plist_get(l, i, key, items) : -EINVAL;
 }
 
 /* ---- Encoding and decoding --------------------------------------------------- */

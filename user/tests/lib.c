@@ -417,13 +417,14 @@ static void test_policy(void)
 	/* presets and timers own their items */
 	l = ksf_items_new();
 	ksf_item_set_u64(ksf_items_add(l, KSF_SERVICE_MAC_GENERATE), "key", 5);
-	CHECK(ksf_policy_add_timer(p, 1000, l) == 0);
-	CHECK(ksf_policy_timer_count(p) == 1);
-	CHECK(ksf_policy_timer(p, 0, &u, &items) == 0 && u == 1000 &&
-	      ksf_items_count(items) == 1);
-	CHECK(ksf_policy_timer(p, 1, &u, &items) == -ENOENT);
-	CHECK(ksf_policy_clear_notify(p) == 0);
-	CHECK(ksf_policy_notify_count(p) == 0);
+	CHECK(ksf_policy_add_trigger(p, KSF_TRIGGER_TIMER, 1000, l) == 0);
+	CHECK(ksf_policy_trigger_count(p, KSF_TRIGGER_TIMER) == 1);
+	CHECK(ksf_policy_trigger(p, KSF_TRIGGER_TIMER, 0, &u, &items) == 0 &&
+	      u == 1000 && ksf_items_count(items) == 1);
+	CHECK(ksf_policy_trigger(p, KSF_TRIGGER_TIMER, 1, &u, &items) ==
+	      -ENOENT);
+	CHECK(ksf_policy_clear_triggers(p, KSF_TRIGGER_NOTIFY) == 0);
+	CHECK(ksf_policy_trigger_count(p, KSF_TRIGGER_NOTIFY) == 0);
 
 	mb_init(&m, h, KSF_CMD_PEER_SET);
 	ksfl_put_policy(&m, KSF_A_PEER_POLICY, p);
@@ -443,15 +444,20 @@ static void test_policy(void)
 	CHECK(ksf_policy_get_bin(q, "mac-fcs", &b, &n) == 0 && n == 32 &&
 	      !memcmp(b, fcs, 32));
 	CHECK(ksf_policy_get_u32(q, "keys-max", &u) == -ENOENT);
-	CHECK(ksf_policy_timer_count(q) == 1);
-	CHECK(ksf_policy_timer(q, 0, &u, &items) == 0 && u == 1000 &&
-	      ksf_items_count(items) == 1 &&
+	CHECK(ksf_policy_trigger_count(q, KSF_TRIGGER_TIMER) == 1);
+	CHECK(ksf_policy_trigger(q, KSF_TRIGGER_TIMER, 0, &u, &items) == 0 &&
+	      u == 1000 && ksf_items_count(items) == 1 &&
 	      ksf_item_service(ksf_items_get(items, 0)) ==
 	      KSF_SERVICE_MAC_GENERATE);
+	/* no such trigger: refused, items freed (valgrind sees it) */
+	CHECK(ksf_policy_add_trigger(q, 7, 1, ksf_items_new()) == -EINVAL);
+	CHECK(ksf_policy_trigger_count(q, 7) == 0);
+	CHECK(ksf_policy_trigger(q, 7, 0, &u, &items) == -EINVAL);
 	ksf_policy_free(q);
 	ksf_policy_free(p);
 	ksf_policy_free(NULL);
-	CHECK(ksf_policy_add_notify(NULL, 1, ksf_items_new()) == -EINVAL);
+	CHECK(ksf_policy_add_trigger(NULL, KSF_TRIGGER_NOTIFY, 1,
+				     ksf_items_new()) == -EINVAL);
 	free_handle(h);
 }
 

@@ -11,12 +11,13 @@
 #       typed args struct (item-<family>) with a presence bit per field
 #       and a typed out struct (result-<family>), the service -> family
 #       table; no netlink in it.
-#   kernel/services/ksf-svc-args.c  their helpers: field names, deep copy
-#       of args (typed presets and timers), release of outs.
-#   kernel/netlink/ksf-svc-gen.[ch] the transport's side: decode (family
-#       nest -> args, with the hand-checked lengths, a reason naming the
-#       field), encode (args -> nest, out -> nest) and the largest
-#       encoded size of each family's result nest.
+#   kernel/services/ksf-svc-args.c  their layout as data (fields.h): per
+#       family a table of its fields (name, type, offset, the hand-checked
+#       most bytes), the service -> family and name tables.  fields.c
+#       (names, deep copy of args, release of outs) reads it.
+#   kernel/netlink/ksf-svc-gen.c    the transport's side of each family:
+#       its nests, their highest attribute, policy and pad; codec.c
+#       (decode, encode) reads it with the layout.
 #   kernel/engine/ksf-registry-gen.c the service registry (included by
 #       registry.c): KSF_SERVICE_<NAME> -> &ksf_svc_<name>, the descriptor
 #       each service defines in its family's file (its extern is in
@@ -94,6 +95,13 @@ class Spec:
             val += 1
         return out
 
+    def set_max(self, set_name):
+        """The highest attribute of a set, pads included."""
+        val = 0
+        for a in self.sets[set_name]['attributes']:
+            val = a.get('value', val + 1)
+        return val
+
     def item_max(self, fam, name):
         """The hand-checked most bytes of a binary/string item field."""
         lim = self.limits.get('item-' + fam, {}).get(name)
@@ -108,10 +116,6 @@ def c_type(t):
             's32': 's32', 'flag': 'bool'}[t]
 
 
-def nla_get(t):
-    return {'u8': 'nla_get_u8', 'u16': 'nla_get_u16', 'u32': 'nla_get_u32',
-            'u64': 'nla_get_u64', 's32': 'nla_get_s32'}[t]
-
 
 def nla_total(t, n=None):
     """nla_total_size of an attribute, worst case (64-bit: with a pad)."""
@@ -124,19 +128,19 @@ def nla_total(t, n=None):
     return align(4 + n)
 
 
+def c_file(spdx, head):
+    """A generated file's lines so far and the function adding one."""
+    o = [spdx, HDR] + head
+    return o, o.append
+
+
 # ---------------------------------------------------------------- args.h
 def gen_args_h(sp):
-    o = []
-    w = o.append
-    w('/* SPDX-License-Identifier: GPL-2.0-only */')
-    w(HDR)
-    w('#ifndef _KSF_SERVICES_KSF_SVC_ARGS_H')
-    w('#define _KSF_SERVICES_KSF_SVC_ARGS_H')
-    w('')
-    w('#include <linux/bits.h>')
-    w('#include <linux/types.h>')
-    w('')
-    w('#include <uapi/linux/ksf.h>')
+    o, w = c_file('/* SPDX-License-Identifier: GPL-2.0-only */',
+                  ['#ifndef _KSF_SERVICES_KSF_SVC_ARGS_H',
+                   '#define _KSF_SERVICES_KSF_SVC_ARGS_H', '',
+                   '#include <linux/bits.h>', '#include <linux/types.h>', '',
+                   '#include <uapi/linux/ksf.h>', '', '#include "fields.h"'])
     w('')
     w('/* Service families: each has a nest in an item (and in a result). */')
     w('enum ksf_family {')
@@ -146,6 +150,9 @@ def gen_args_h(sp):
     w('\t__KSF_FAMILY_MAX,')
     w('\tKSF_FAMILY_MAX = (__KSF_FAMILY_MAX - 1)')
     w('};')
+    w('')
+    w('/* The highest attribute of any family nest of an item. */')
+    w('#define KSF_ARGS_INDEX_MAX\t%d' % max(sp.set_max('item-' + f) for f in sp.families))
     w('')
     w('/* Bytes of a request, not owned by the args that point at them. */')
     w('struct ksf_bytes {')
@@ -220,26 +227,6 @@ def gen_args_h(sp):
             w('\tstruct ksf_out_%s %s;' % (f, f))
     w('};')
     w('')
-    w('/* The family of each service (ksf-services.yaml); 0: no such service. */')
-    w('u32 ksf_service_family(u32 service);')
-    w('/* A service\'s name in the spec; NULL: no such service. */')
-    w('const char *ksf_service_name(u32 service);')
-    w('const char *ksf_family_name(u32 family);')
-    w('/* The spec name of field bit @bit of item-<family>. */')
-    w('const char *ksf_arg_name(u32 family, u32 bit);')
-    w('/* Every field bit of item-<family>. */')
-    w('u32 ksf_args_fields(u32 family);')
-    w('/* Deep copy: the bytes @src points at, in one block after @dst. */')
-    w('size_t ksf_args_bytes(u32 family, const union ksf_args *src);')
-    w('void ksf_args_copy(u32 family, union ksf_args *dst,')
-    w('\t\t   const union ksf_args *src, u8 *buf);')
-    w('/* The field bits @args of @family holds. */')
-    w('u32 ksf_args_present(u32 family, const union ksf_args *args);')
-    w('/* Bytes of the largest result nest of @family (0: it has none). */')
-    w('size_t ksf_out_nest_max(u32 family);')
-    w('/* Frees what an out owns and wipes it. */')
-    w('void ksf_out_release(u32 family, union ksf_out *out);')
-    w('')
     w('/* Each service\'s descriptor, defined in its family\'s file. */')
     w('struct ksf_service_ops;')
     for name, _ in sp.enums['service']:
@@ -263,227 +250,112 @@ def field_decl(t):
 
 
 # ---------------------------------------------------------------- args.c
-def family_switch(w, head, cases, tail=('\treturn 0;',), pre=(),
-                  var='family'):
-    """Emits a C function whose body is a switch over a family number.
-
-    head: the signature lines; pre: the body's lines before the switch;
-    cases: (family, [lines]) pairs, each line indented under its case;
-    tail: the lines after the switch.  The caller adds any blank line.
-    """
-    for line in head:
-        w(line)
-    w('{')
-    for line in pre:
-        w(line)
-    w('\tswitch (%s) {' % var)
-    for f, body in cases:
-        w('\tcase KSF_FAMILY_%s:' % up(f))
-        for line in body:
-            w('\t\t' + line)
-    w('\t}')
-    for line in tail:
-        w(line)
-    w('}')
-
-
-def args_fields(w, attrs, var, binary, string):
-    """Emits, for each binary or string field of a family's args, the lines
-    binary or string with {} the field: first those of var, then those of
-    each var->seq[i] in a loop over var->n_seq."""
-    def each(fields, indent, base):
-        for n, t, v, ch, multi in fields:
-            for line in {'binary': binary, 'string': string}.get(t, ()):
-                w(indent + line.format(base + cname(n)))
-
-    each([a for a in attrs if not a[4]], '\t', var + '->')
-    multis = [a for a in attrs if a[4]]
-    if any(t in ('binary', 'string') for _, t, _, _, _ in multis):
-        w('\tfor (i = 0; i < %s->n_seq; i++) {' % var)
-        each(multis, '\t\t', var + '->seq[i].')
-        w('\t}')
-
-
-def gen_args_c(sp):
-    o = []
-    w = o.append
-    w('// SPDX-License-Identifier: GPL-2.0-only')
-    w(HDR)
-    w('#include <linux/kernel.h>')
-    w('#include <linux/slab.h>')
-    w('#include <linux/string.h>')
-    w('')
-    w('#include "ksf-svc-args.h"')
-    w('')
-    w('static const u8 service_family[] = {')
-    for n, v in sp.enums['service']:
-        w('\t[KSF_SERVICE_%s] = KSF_FAMILY_%s,' % (up(n), up(sp.services[n])))
-    w('};')
-    w('')
-    w('static const char *const service_names[] = {')
-    for n, v in sp.enums['service']:
-        w('\t[KSF_SERVICE_%s] = "%s",' % (up(n), n))
-    w('};')
-    w('')
-    w('static const char *const family_names[] = {')
-    for f in sp.families:
-        w('\t[KSF_FAMILY_%s] = "%s",' % (up(f), f))
-    w('};')
-    w('')
-    w('u32 ksf_service_family(u32 service)')
-    w('{')
-    w('\treturn service < ARRAY_SIZE(service_family) ?')
-    w('\t       service_family[service] : 0;')
-    w('}')
-    w('')
-    w('const char *ksf_service_name(u32 service)')
-    w('{')
-    w('\treturn service < ARRAY_SIZE(service_names) ?')
-    w('\t       service_names[service] : NULL;')
-    w('}')
-    w('')
-    w('const char *ksf_family_name(u32 family)')
-    w('{')
-    w('\treturn family < ARRAY_SIZE(family_names) ? family_names[family] : NULL;')
-    w('}')
-    w('')
-    for f in sp.families:
-        w('static const char *const %s_fields[] = {' % f)
-        for n, t, v, ch, multi in sp.attrs('item-' + f):
-            w('\t[%d] = "%s",' % (v, n))
-        w('};')
-        w('')
-    family_switch(w, ['const char *ksf_arg_name(u32 family, u32 bit)'],
-                  [(f, ['return bit < ARRAY_SIZE(%s_fields) ? %s_fields[bit] : NULL;'
-                        % (f, f)]) for f in sp.families],
-                  tail=['\treturn NULL;'])
-    w('')
-    family_switch(w, ['u32 ksf_args_fields(u32 family)'],
-                  [(f, ['return %s;' % ' |\n\t\t       '.join(
-                      'KSF_ARG_%s_%s' % (up(f), up(n))
-                      for n, t, v, ch, m in sp.attrs('item-' + f))])
-                   for f in sp.families])
-    w('')
-    # bytes / copy
-    for f in sp.families:
-        attrs = sp.attrs('item-' + f)
-        w('static size_t %s_bytes(const struct ksf_args_%s *a)' % (f, f))
-        w('{')
-        w('\tsize_t n = 0;')
-        if any(m for *_, m in attrs):
-            w('\tu32 i;')
-        w('')
-        args_fields(w, attrs, 'a', ['n += {}.len;'],
-                    ['if ({})', '\tn += strlen({}) + 1;'])
-        w('\treturn n;')
-        w('}')
-        w('')
-        w('static void %s_copy(struct ksf_args_%s *d, u8 *buf)' % (f, f))
-        w('{')
-        if any(m for *_, m in attrs):
-            w('\tu32 i;')
-            w('')
-        args_fields(w, attrs, 'd', ['buf = copy_bytes(&{}, buf);'],
-                    ['buf = copy_str(&{}, buf);'])
-        w('}')
-        w('')
-    o.insert(o.index('static size_t %s_bytes(const struct ksf_args_%s *a)' %
-                     (sp.families[0], sp.families[0])), COPY_HELPERS)
-    family_switch(w, ['size_t ksf_args_bytes(u32 family, const union ksf_args *src)'],
-                  [(f, ['return %s_bytes(&src->%s);' % (f, f)])
-                   for f in sp.families])
-    w('')
-    w('/*')
-    w(' * @dst gets @src with every pointer moved into @buf, which holds')
-    w(' * ksf_args_bytes() bytes; @dst and @src may be the same.')
-    w(' */')
-    family_switch(w, ['void ksf_args_copy(u32 family, union ksf_args *dst,',
-                      '\t\t   const union ksf_args *src, u8 *buf)'],
-                  [(f, ['%s_copy(&dst->%s, buf);' % (f, f), 'break;'])
-                   for f in sp.families],
-                  tail=(), pre=['\tif (dst != src)', '\t\t*dst = *src;'])
-    w('')
-    family_switch(w, ['size_t ksf_out_nest_max(u32 family)'],
-                  [(f, ['return KSF_OUT_%s_NEST_MAX;' % up(f)])
-                   for f in sp.families])
-    family_switch(w, ['u32 ksf_args_present(u32 family, const union ksf_args *args)'],
-                  [(f, ['return args->%s.present;' % f]) for f in sp.families])
-    w('')
-    family_switch(w, ['void ksf_out_release(u32 family, union ksf_out *out)'],
-                  [(f, ['kfree_sensitive(out->%s.%s);' % (f, cname(n))
-                        for n in owned_out(sp, f)] + ['break;'])
-                   for f in out_families(sp)],
-                  tail=['\tmemzero_explicit(out, sizeof(*out));'])
-    return '\n'.join(o) + '\n'
-
-
 def out_families(sp):
     """The families that have a result nest."""
     return [f for f in sp.families if 'result-' + f in sp.sets]
 
 
-def owned_out(sp, f):
-    """A result nest's binary fields too long to sit inline: kmalloc'ed."""
-    return [n for n, t, v, ch, m in sp.attrs('result-' + f)
-            if t == 'binary' and
-            sp.value(ch.get('exact-len', ch.get('max-len'))) > INLINE_MAX]
+def out_is_owned(sp, ch):
+    """A result binary too long to sit inline: kmalloc'ed."""
+    return sp.value(ch.get('exact-len', ch.get('max-len'))) > INLINE_MAX
 
 
-COPY_HELPERS = '''static u8 *copy_bytes(struct ksf_bytes *b, u8 *buf)
-{
-	if (!b->len) {
-		b->data = NULL;
-		return buf;
-	}
-	memcpy(buf, b->data, b->len);
-	b->data = buf;
-	return buf + b->len;
-}
-
-static u8 *copy_str(const char **s, u8 *buf)
-{
-	size_t n;
-
-	if (!*s)
-		return buf;
-	n = strlen(*s) + 1;
-	memcpy(buf, *s, n);
-	*s = (const char *)buf;
-	return buf + n;
-}
-'''
+FIELD_TYPE = {'u8': 'U8', 'u16': 'U16', 'u32': 'U32', 'u64': 'U64',
+              'binary': 'BYTES', 'string': 'STRING'}
 
 
-# ---------------------------------------------------------------- codec.h
-def gen_codec_h(sp):
-    o = []
-    w = o.append
-    w('/* SPDX-License-Identifier: GPL-2.0-only */')
-    w(HDR)
-    w('#ifndef _KSF_NETLINK_KSF_SVC_GEN_H')
-    w('#define _KSF_NETLINK_KSF_SVC_GEN_H')
+def field_row(sp, f, n, t, ch, multi):
+    """One entry of item-<f>'s field table (struct ksf_field's order)."""
+    row = ['"%s"' % n, 'KSF_FIELD_' + FIELD_TYPE[t], 'true' if multi else 'false',
+           '%s(%s, %s)' % ('SEQ' if multi else 'ARG', f, cname(n))]
+    lim = sp.item_max(f, n)
+    if t in ('binary', 'string') and lim is not None:
+        row += ['0', sp.cvalue(lim)]
+        if isinstance(lim, str):
+            row.append('"%s"' % lim)
+    return row
+
+
+def out_row(sp, f, n, t, ch):
+    """One entry of result-<f>'s field table."""
+    if t != 'binary':
+        return ['"%s"' % n, 'KSF_FIELD_' + FIELD_TYPE[t], 'false',
+                'OUT(%s, %s)' % (f, cname(n))]
+    return ['"%s"' % n,
+            'KSF_FIELD_' + ('OWNED' if out_is_owned(sp, ch) else 'INLINE'),
+            'false', 'OUT(%s, %s)' % (f, cname(n)),
+            'OUT(%s, %s_len)' % (f, cname(n)),
+            'KSF_OUT_%s_%s_MAX' % (up(f), up(n))]
+
+
+def table(w, head, rows):
+    """A C array, a row a line: rows are (index, [initialisers])."""
+    w(head + ' = {')
+    for i, row in rows:
+        w('\t[%s] = { %s },' % (i, ', '.join(row)))
+    w('};')
     w('')
-    w('#include <net/netlink.h>')
+
+
+def block_table(w, head, rows):
+    """A C array of designated struct initialisers: (index, [fields])."""
+    w(head + ' = {')
+    for i, row in rows:
+        w('\t[%s] = {' % i)
+        w('\t\t' + ',\n\t\t'.join(row) + ',')
+        w('\t},')
+    w('};')
     w('')
-    w('#include "../services/ksf-svc-args.h"')
+
+
+def gen_args_c(sp):
+    o, w = c_file('// SPDX-License-Identifier: GPL-2.0-only',
+                  ['#include <linux/kernel.h>', '#include <linux/stddef.h>', '',
+                   '#include "ksf-svc-args.h"', ''])
+    w('#define ARG(f, m)\toffsetof(struct ksf_args_##f, m)')
+    w('#define SEQ(f, m)\toffsetof(struct ksf_args_##f##_seq, m)')
+    w('#define OUT(f, m)\toffsetof(struct ksf_out_##f, m)')
     w('')
-    w('/*')
-    w(' * Decodes the family nests of an item whose service is @service (tb:')
-    w(' * the item\'s attributes): refuses the nest of another family, checks')
-    w(' * the lengths the policies do not, fills @args.  On error, @reason')
-    w(' * says which field, and the return value is a negative errno.')
-    w(' */')
-    w('int ksf_args_decode(u32 service, struct nlattr **tb, union ksf_args *args,')
-    w('\t\t    char *reason, size_t len);')
-    w('/* Puts @args as the item\'s nest of @family; empty args put no nest. */')
-    w('int ksf_args_encode(struct sk_buff *skb, u32 family,')
-    w('\t\t    const union ksf_args *args);')
-    w('/* Puts @out as the result\'s nest of @family; an empty out puts none. */')
-    w('int ksf_out_encode(struct sk_buff *skb, u32 family,')
-    w('\t\t   const union ksf_out *out);')
+    w('const u8 ksf_service_families[__KSF_SERVICE_MAX] = {')
+    for n, v in sp.enums['service']:
+        w('\t[KSF_SERVICE_%s] = KSF_FAMILY_%s,' % (up(n), up(sp.services[n])))
+    w('};')
     w('')
-    w('#endif /* _KSF_NETLINK_KSF_SVC_GEN_H */')
-    return '\n'.join(o) + '\n'
+    w('const char *const ksf_service_names[__KSF_SERVICE_MAX] = {')
+    for n, v in sp.enums['service']:
+        w('\t[KSF_SERVICE_%s] = "%s",' % (up(n), n))
+    w('};')
+    w('')
+    for f in sp.families:
+        table(w, 'static const struct ksf_field %s_args[]' % f,
+              [(v, field_row(sp, f, n, t, ch, m))
+               for n, t, v, ch, m in sp.attrs('item-' + f)])
+    for f in out_families(sp):
+        table(w, 'static const struct ksf_field %s_out[]' % f,
+              [(v, out_row(sp, f, n, t, ch))
+               for n, t, v, ch, m in sp.attrs('result-' + f)])
+    w('#define ARGS(f)\t.args = f##_args, .n_args = ARRAY_SIZE(f##_args), \\')
+    w('\t\t.present_off = ARG(f, present)')
+    w('#define SEQS(f, n, names) .seq_off = ARG(f, seq), .n_seq_off = ARG(f, n_seq), \\')
+    w('\t\t.seq_size = sizeof(struct ksf_args_##f##_seq), .seq_max = n, \\')
+    w('\t\t.seq_names = names')
+    w('#define OUTS(f)\t.out = f##_out, .n_out = ARRAY_SIZE(f##_out), \\')
+    w('\t\t.out_present_off = OUT(f, present)')
+    w('')
+    rows = []
+    for f in sp.families:
+        row = ['.name = "%s"' % f, 'ARGS(%s)' % f]
+        multis = [n for n, t, v, ch, m in sp.attrs('item-' + f) if m]
+        if multis:
+            row.append('SEQS(%s, KSF_ARGS_%s_SEQ_MAX, "%s")' %
+                       (f, up(f), ' and '.join(multis)))
+        if f in out_families(sp):
+            row.append('OUTS(%s)' % f)
+        row.append('.out_nest_max = KSF_OUT_%s_NEST_MAX' % up(f))
+        rows.append(('KSF_FAMILY_%s' % up(f), row))
+    block_table(w, 'const struct ksf_family_layout ksf_family_layouts[__KSF_FAMILY_MAX]',
+                rows)
+    return '\n'.join(o).rstrip('\n') + '\n'
 
 
 def out_max(sp, f):
@@ -500,152 +372,25 @@ def out_max(sp, f):
 
 # ---------------------------------------------------------------- codec.c
 def gen_codec_c(sp):
-    o = []
-    w = o.append
-    w('// SPDX-License-Identifier: GPL-2.0-only')
-    w(HDR)
-    w('#include <linux/kernel.h>')
-    w('')
-    w('#include "compat.h"')
-    w('#include "ksf-nl-gen.h"')
-    w('#include "ksf-svc-gen.h"')
-    w('')
-    w('static int too_long(char *reason, size_t len, const char *field,')
-    w('\t\t    const char *max, int err)')
-    w('{')
-    w('\tsnprintf(reason, len, "%s longer than %s", field, max);')
-    w('\treturn err;')
-    w('}')
-    w('')
+    o, w = c_file('// SPDX-License-Identifier: GPL-2.0-only',
+                  ['#include "compat.h"', '#include "codec.h"',
+                   '#include "ksf-nl-gen.h"', ''])
+    rows = []
     for f in sp.families:
-        gen_decode(sp, f, w)
-    w('static const int item_nest[] = {')
-    for f in sp.families:
-        w('\t[KSF_FAMILY_%s] = KSF_A_ITEM_%s,' % (up(f), up(f)))
-    w('};')
-    w('')
-    family_switch(w, ['int ksf_args_decode(u32 service, struct nlattr **tb, union ksf_args *args,',
-                      '\t\t    char *reason, size_t len)'],
-                  [(f, ['return decode_%s(tb[KSF_A_ITEM_%s], &args->%s, reason, len);'
-                        % (f, up(f), f)]) for f in sp.families],
-                  pre=DECODE_PRE, var='fam')
-    w('')
-    for f in sp.families:
-        gen_encode_args(sp, f, w)
-    family_switch(w, ['int ksf_args_encode(struct sk_buff *skb, u32 family,',
-                      '\t\t    const union ksf_args *args)'],
-                  [(f, ['return encode_%s(skb, &args->%s);' % (f, f)])
-                   for f in sp.families])
-    w('')
-    for f in out_families(sp):
-        gen_encode_out(sp, f, w)
-    family_switch(w, ['int ksf_out_encode(struct sk_buff *skb, u32 family,',
-                      '\t\t   const union ksf_out *out)'],
-                  [(f, ['return out_%s(skb, &out->%s);' % (f, f)])
-                   for f in out_families(sp)])
-    w('')
-    return '\n'.join(o) + '\n'
-
-
-DECODE_PRE = [
-    '\tu32 fam = ksf_service_family(service), i;',
-    '',
-    '\tmemset(args, 0, sizeof(*args));',
-    '\tfor (i = 1; i < ARRAY_SIZE(item_nest); i++) {',
-    '\t\tif (i == fam || !tb[item_nest[i]])',
-    '\t\t\tcontinue;',
-    '\t\tsnprintf(reason, len, "%s takes no %s nest",',
-    '\t\t\t ksf_service_name(service), ksf_family_name(i));',
-    '\t\treturn -EINVAL;',
-    '\t}',
-    '\tif (!fam || !tb[item_nest[fam]])',
-    '\t\treturn 0;',
-]
-
-
-def gen_decode(sp, f, w):
-    attrs = sp.attrs('item-' + f)
-    A = 'KSF_A_ITEM_%s_' % up(f)
-    multis = [a for a in attrs if a[4]]
-    w('static int decode_%s(const struct nlattr *nest, struct ksf_args_%s *a,' % (f, f))
-    w('\t\t%s char *reason, size_t len)' % (' ' * len(f)))
-    w('{')
-    w('\tstruct nlattr *tb[%sMAX + 1];' % A)
-    if multis:
-        w('\tconst struct nlattr *attr;')
-        w('\tint rem;')
-    w('\tint ret;')
-    w('')
-    w('\tret = nla_parse_nested(tb, %sMAX, nest, ksf_item_%s_nl_policy, NULL);' % (A, f))
-    w('\tif (ret) {')
-    w('\t\tsnprintf(reason, len, "malformed %s nest");' % f)
-    w('\t\treturn -EINVAL;')
-    w('\t}')
-    for n, t, v, ch, multi in attrs:
-        if multi:
-            continue
-        a = 'tb[%s%s]' % (A, up(n))
-        w('\tif (%s) {' % a)
-        lim = sp.item_max(f, n)
-        if t in ('binary', 'string') and lim is not None:
-            w('\t\tif (nla_len(%s) > %s)' % (a, sp.cvalue(lim)))
-            w('\t\t\treturn too_long(reason, len, "%s", "%s",' % (n, lim if isinstance(lim, str) else '%d bytes' % lim))
-            w('\t\t\t\t\t%s);' % ('-EMSGSIZE' if isinstance(lim, str) else '-EINVAL'))
-        if t == 'binary':
-            w('\t\ta->%s.data = nla_data(%s);' % (cname(n), a))
-            w('\t\ta->%s.len = nla_len(%s);' % (cname(n), a))
-        elif t == 'string':
-            w('\t\ta->%s = nla_data(%s);' % (cname(n), a))
-        else:
-            w('\t\ta->%s = %s(%s);' % (cname(n), nla_get(t), a))
-        w('\t\ta->present |= KSF_ARG_%s_%s;' % (up(f), up(n)))
-        w('\t}')
-    if multis:
-        w('\tnla_for_each_nested(attr, nest, rem) {')
-        w('\t\tstruct ksf_args_%s_seq *s = &a->seq[a->n_seq];' % f)
-        w('')
-        w('\t\tswitch (nla_type(attr)) {')
-        for n, t, v, ch, multi in multis:
-            w('\t\tcase %s%s:' % (A, up(n)))
-            w('\t\t\tbreak;')
-        w('\t\tdefault:')
-        w('\t\t\tcontinue;')
-        w('\t\t}')
-        names = ' and '.join(n for n, *_ in multis)
-        w('\t\tif (a->n_seq == KSF_ARGS_%s_SEQ_MAX) {' % up(f))
-        w('\t\t\tsnprintf(reason, len, "more than %%d %s", KSF_ARGS_%s_SEQ_MAX);' % (names, up(f)))
-        w('\t\t\treturn -E2BIG;')
-        w('\t\t}')
-        w('\t\tswitch (nla_type(attr)) {')
-        for n, t, v, ch, multi in multis:
-            w('\t\tcase %s%s:' % (A, up(n)))
-            lim = sp.item_max(f, n)
-            if t in ('binary', 'string') and lim is not None:
-                w('\t\t\tif (nla_len(attr) > %s)' % sp.cvalue(lim))
-                w('\t\t\t\treturn too_long(reason, len, "%s", "%s",' % (n, lim if isinstance(lim, str) else '%d bytes' % lim))
-                w('\t\t\t\t\t\t%s);' % ('-EMSGSIZE' if isinstance(lim, str) else '-E2BIG'))
-            if t == 'binary':
-                w('\t\t\ts->%s.data = nla_data(attr);' % cname(n))
-                w('\t\t\ts->%s.len = nla_len(attr);' % cname(n))
-            elif t == 'string':
-                w('\t\t\ts->%s = nla_data(attr);' % cname(n))
-            else:
-                w('\t\t\ts->%s = %s(attr);' % (cname(n), nla_get(t)))
-            w('\t\t\ts->field = KSF_ARG_%s_%s;' % (up(f), up(n)))
-            w('\t\t\ta->present |= KSF_ARG_%s_%s;' % (up(f), up(n)))
-            w('\t\t\tbreak;')
-        w('\t\t}')
-        w('\t\ta->n_seq++;')
-        w('\t}')
-    w('\treturn 0;')
-    w('}')
-    w('')
-
-
-def put_scalar(t, attr, val, pad):
-    if t == 'u64':
-        return 'nla_put_u64_64bit(skb, %s, %s, %s)' % (attr, val, pad)
-    return 'nla_put_%s(skb, %s, %s)' % (t, attr, val)
+        row = ['.item_attr = KSF_A_ITEM_%s' % up(f),
+               '.item_max = KSF_A_ITEM_%s_MAX' % up(f)]
+        pad = pad_attr(sp, 'item-' + f, 'KSF_A_ITEM_%s_' % up(f))
+        if pad != '0':
+            row.append('.item_pad = ' + pad)
+        row.append('.item_policy = ksf_item_%s_nl_policy' % f)
+        if f in out_families(sp):
+            row.append('.result_attr = KSF_A_RESULT_%s' % up(f))
+            pad = pad_attr(sp, 'result-' + f, 'KSF_A_RESULT_%s_' % up(f))
+            if pad != '0':
+                row.append('.result_pad = ' + pad)
+        rows.append(('KSF_FAMILY_%s' % up(f), row))
+    block_table(w, 'const struct ksf_family_nl ksf_family_nls[__KSF_FAMILY_MAX]', rows)
+    return '\n'.join(o).rstrip('\n') + '\n'
 
 
 def pad_attr(sp, set_name, prefix):
@@ -655,95 +400,8 @@ def pad_attr(sp, set_name, prefix):
     return '0'
 
 
-def nest_open(w, head, decls, var, nest):
-    """An encoder's start: head, its locals, and the nest of var's fields
-    (none when var has none present)."""
-    w(head)
-    w('{')
-    w('\tstruct nlattr *nest;')
-    for line in decls:
-        w(line)
-    w('')
-    w('\tif (!%s->present)' % var)
-    w('\t\treturn 0;')
-    w('\tnest = nla_nest_start(skb, %s);' % nest)
-    w('\tif (!nest)')
-    w('\t\treturn -EMSGSIZE;')
-
-
-def nest_close(w):
-    """An encoder's end: the nest closed, or cancelled on -EMSGSIZE."""
-    w('\tnla_nest_end(skb, nest);')
-    w('\treturn 0;')
-    w('cancel:')
-    w('\tnla_nest_cancel(skb, nest);')
-    w('\treturn -EMSGSIZE;')
-    w('}')
-    w('')
-
-
-def gen_encode_args(sp, f, w):
-    attrs = sp.attrs('item-' + f)
-    A = 'KSF_A_ITEM_%s_' % up(f)
-    pad = pad_attr(sp, 'item-' + f, A)
-    multis = [a for a in attrs if a[4]]
-    nest_open(w, 'static int encode_%s(struct sk_buff *skb, const struct ksf_args_%s *a)'
-              % (f, f), ['\tu32 i;'] if multis else [], 'a',
-              'KSF_A_ITEM_%s' % up(f))
-    for n, t, v, ch, multi in attrs:
-        if multi:
-            continue
-        w('\tif (a->present & KSF_ARG_%s_%s &&' % (up(f), up(n)))
-        if t == 'binary':
-            w('\t    nla_put(skb, %s%s, a->%s.len, a->%s.data))' % (A, up(n), cname(n), cname(n)))
-        elif t == 'string':
-            w('\t    nla_put_string(skb, %s%s, a->%s))' % (A, up(n), cname(n)))
-        else:
-            w('\t    %s)' % put_scalar(t, A + up(n), 'a->' + cname(n), pad))
-        w('\t\tgoto cancel;')
-    if multis:
-        w('\tfor (i = 0; i < a->n_seq; i++) {')
-        w('\t\tconst struct ksf_args_%s_seq *s = &a->seq[i];' % f)
-        w('')
-        for n, t, v, ch, multi in multis:
-            w('\t\tif (s->field == KSF_ARG_%s_%s &&' % (up(f), up(n)))
-            if t == 'binary':
-                w('\t\t    nla_put(skb, %s%s, s->%s.len, s->%s.data))' % (A, up(n), cname(n), cname(n)))
-            elif t == 'string':
-                w('\t\t    nla_put_string(skb, %s%s, s->%s))' % (A, up(n), cname(n)))
-            else:
-                w('\t\t    %s)' % put_scalar(t, A + up(n), 's->' + cname(n), pad))
-            w('\t\t\tgoto cancel;')
-        w('\t}')
-    nest_close(w)
-
-
-def gen_encode_out(sp, f, w):
-    attrs = sp.attrs('result-' + f)
-    A = 'KSF_A_RESULT_%s_' % up(f)
-    pad = pad_attr(sp, 'result-' + f, A)
-    nest_open(w, 'static int out_%s(struct sk_buff *skb, const struct ksf_out_%s *o)'
-              % (f, f), [], 'o', 'KSF_A_RESULT_%s' % up(f))
-    for n, t, v, ch, multi in attrs:
-        bit = 'KSF_OUT_%s_%s' % (up(f), up(n))
-        if t == 'binary':
-            mx = '%s_MAX' % bit
-            w('\tif (o->present & %s &&' % bit)
-            w('\t    (o->%s_len > %s ||' % (cname(n), mx))
-            w('\t     nla_put(skb, %s%s, o->%s_len, o->%s)))' % (A, up(n), cname(n), cname(n)))
-        else:
-            w('\tif (o->present & %s &&' % bit)
-            w('\t    %s)' % put_scalar(t, A + up(n), 'o->' + cname(n), pad))
-        w('\t\tgoto cancel;')
-    nest_close(w)
-
-
 def gen_registry(sp):
-    o = []
-    w = o.append
-    w('// SPDX-License-Identifier: GPL-2.0-only')
-    w(HDR)
-    w('')
+    o, w = c_file('// SPDX-License-Identifier: GPL-2.0-only', [''])
     w('static const struct ksf_service_ops *const registry[] = {')
     for name, _ in sp.enums['service']:
         if name not in sp.services:
@@ -764,7 +422,6 @@ def main():
     outs = {
         'kernel/services/ksf-svc-args.h': gen_args_h(sp),
         'kernel/services/ksf-svc-args.c': gen_args_c(sp),
-        'kernel/netlink/ksf-svc-gen.h': gen_codec_h(sp),
         'kernel/netlink/ksf-svc-gen.c': gen_codec_c(sp),
         'kernel/engine/ksf-registry-gen.c': gen_registry(sp),
     }

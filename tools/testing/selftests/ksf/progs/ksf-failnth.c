@@ -351,7 +351,8 @@ static void setup_peer_set(void)
 	it = add(&l, KSF_SERVICE_MAC_GENERATE);
 	set32(it, "alg", KSF_ALG_HMAC_SHA256);
 	set64(it, "key", 1);
-	must(ksf_policy_add_notify(pol, KSF_NOTIFY_STATUS_DEREGISTERED, l),
+	must(ksf_policy_add_trigger(pol, KSF_TRIGGER_NOTIFY,
+				    KSF_NOTIFY_STATUS_DEREGISTERED, l),
 	     "preset");
 }
 
@@ -391,8 +392,8 @@ static void setup_preset(void)
 	set64(it, "key", dkey);
 	strcpy(p.id, "amf");
 	p.policy = policy_new();
-	must(ksf_policy_add_notify(p.policy, KSF_NOTIFY_STATUS_DEREGISTERED,
-				   l), "preset");
+	must(ksf_policy_add_trigger(p.policy, KSF_TRIGGER_NOTIFY,
+				    KSF_NOTIFY_STATUS_DEREGISTERED, l), "preset");
 	must(ksf_peer_set(h, &p), "peer set");
 	ksf_policy_free(p.policy);
 }

@@ -28,6 +28,12 @@ def run(*items):
     return y.do('service-request', {'item': list(items)})['result']
 
 
+def refused(item, reason, desc):
+    """An item the kernel refuses before running it, with this reason."""
+    r = run(item)[0]
+    check(r['status'] == 'error' and r['reason'] == reason, desc, r)
+
+
 def err(desc, fn, want):
     try:
         fn()
@@ -99,18 +105,18 @@ r = run({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
 check(r['status'] == 'ok' and r['mac']['data'] == tag[:16],
       'mac-len 16: the tag\'s first 16 bytes', r)
 
-r = run({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
-         'mac': {'data': b'x'}, 'kdf': {'fc': 1}})[0]
-check(r['status'] == 'error' and r['reason'] == 'mac-generate takes no kdf nest',
-      'the nest of another family is refused, named', r)
-r = run({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
-         'mac': {'data': b'x', 'mac': tag}})[0]
-check(r['status'] == 'error' and r['reason'] == 'mac-generate takes no mac',
-      'a field the service does not take is refused, named', r)
-r = run({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
-         'subscriber': 'imsi-1', 'mac': {'data': b'x'}})[0]
-check(r['status'] == 'error' and r['reason'] == 'mac-generate takes no subscriber',
-      'a common field the service does not take is refused, named', r)
+refused({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
+        'mac': {'data': b'x'}, 'kdf': {'fc': 1}},
+        'mac-generate takes no kdf nest',
+        'the nest of another family is refused, named')
+refused({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
+        'mac': {'data': b'x', 'mac': tag}},
+        'mac-generate takes no mac',
+        'a field the service does not take is refused, named')
+refused({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
+        'subscriber': 'imsi-1', 'mac': {'data': b'x'}},
+        'mac-generate takes no subscriber',
+        'a common field the service does not take is refused, named')
 # a field of each family that the service does not take is named
 for item, want in (
         ({'service': 'encrypt', 'key': ak, 'aead': {'data': b'x', 'mac': bytes(16)}},
@@ -124,27 +130,27 @@ for item, want in (
     check(r['status'] == 'error' and r['reason'] == want,
           'a field the service does not take: ' + want, r)
 # alg, key and peer: refused where the service does not take them
-r = run({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
-         'peer': 'nf', 'mac': {'data': b'x'}})[0]
-check(r['status'] == 'error' and r['reason'] == 'mac-generate takes no peer',
-      'a peer on a local service is refused, named', r)
-r = run({'service': 'nas-protect', 'alg': 'nia2', 'subscriber': 'imsi-1',
-         'nas': {'data': b'x'}})[0]
-check(r['status'] == 'error' and r['reason'] == 'nas-protect takes no alg',
-      'an alg on a service of the context\'s algorithms is refused, named', r)
-r = run({'service': 'nas-protect', 'key': mk, 'subscriber': 'imsi-1',
-         'nas': {'data': b'x'}})[0]
-check(r['status'] == 'error' and r['reason'] == 'nas-protect takes no key',
-      'a key on a service of the context\'s keys is refused, named', r)
+refused({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
+        'peer': 'nf', 'mac': {'data': b'x'}},
+        'mac-generate takes no peer',
+        'a peer on a local service is refused, named')
+refused({'service': 'nas-protect', 'alg': 'nia2', 'subscriber': 'imsi-1',
+        'nas': {'data': b'x'}},
+        'nas-protect takes no alg',
+        'an alg on a service of the context\'s algorithms is refused, named')
+refused({'service': 'nas-protect', 'key': mk, 'subscriber': 'imsi-1',
+        'nas': {'data': b'x'}},
+        'nas-protect takes no key',
+        'a key on a service of the context\'s keys is refused, named')
 r = run({'service': 'mac-generate', 'alg': 'hmac-sha256', 'key': mk,
          'mac': {'data': bytes(16385)}})[0]
 check(r['status'] == 'error' and r['error'] == -90 and
       r['reason'] == 'data longer than data-max-len',
       'data of data-max-len + 1 bytes: EMSGSIZE naming data', r)
-r = run({'service': 'mac-verify', 'alg': 'hmac-sha256', 'key': mk,
-         'mac': {'data': b'x', 'mac': bytes(33)}})[0]
-check(r['status'] == 'error' and r['reason'] == 'mac longer than 32 bytes',
-      'a 33-byte mac: refused naming mac', r)
+refused({'service': 'mac-verify', 'alg': 'hmac-sha256', 'key': mk,
+        'mac': {'data': b'x', 'mac': bytes(33)}},
+        'mac longer than 32 bytes',
+        'a 33-byte mac: refused naming mac')
 
 r = run({'service': 'encrypt', 'key': ak,
          'aead': {'data': b'secret', 'aad': b'hdr'}})[0]
@@ -265,24 +271,24 @@ check(y.do('peer-get', {'id': 'nf'})['policy'].get('notify') == pol5.get('notify
       'the refused changes left the presets as they were')
 
 # lengths each family decoder checks, and what a service checks itself
-r = run({'service': 'kdf', 'key': dk, 'kdf': {'fc': 0x10, 'param': [bytes(257)]}})[0]
-check(r['status'] == 'error' and r['reason'] == 'param longer than 256 bytes',
-      'a kdf param of 257 bytes: refused naming param', r)
-r = run({'service': 'decrypt', 'key': ak,
-         'aead': {'data': b'x', 'mac': bytes(33), 'iv': bytes(12)}})[0]
-check(r['status'] == 'error' and r['reason'] == 'mac longer than 32 bytes',
-      'an aead mac of 33 bytes: refused naming mac', r)
-r = run({'service': 'nas-verify', 'alg': 'nia2', 'key': mk,
-         'nas': {'data': b'x', 'mac': bytes(33)}})[0]
-check(r['status'] == 'error' and r['reason'] == 'mac longer than 32 bytes',
-      'a nas mac of 33 bytes: refused naming mac', r)
-r = run({'service': 'decrypt', 'key': ak,
-         'aead': {'data': b'x', 'mac': bytes(8), 'iv': bytes(12)}})[0]
-check(r['status'] == 'error' and r['reason'] == 'decrypt needs a 16-byte mac (GCM tag)',
-      'decrypt with an 8-byte tag: refused by the service', r)
-r = run({'service': 'mac-generate', 'key': mk, 'mac': {'data': b'x'}})[0]
-check(r['status'] == 'error' and r['reason'] == 'item has no alg',
-      'mac-generate (no default algorithm) without alg: refused', r)
+refused({'service': 'kdf', 'key': dk, 'kdf': {'fc': 0x10, 'param': [bytes(257)]}},
+        'param longer than 256 bytes',
+        'a kdf param of 257 bytes: refused naming param')
+refused({'service': 'decrypt', 'key': ak,
+        'aead': {'data': b'x', 'mac': bytes(33), 'iv': bytes(12)}},
+        'mac longer than 32 bytes',
+        'an aead mac of 33 bytes: refused naming mac')
+refused({'service': 'nas-verify', 'alg': 'nia2', 'key': mk,
+        'nas': {'data': b'x', 'mac': bytes(33)}},
+        'mac longer than 32 bytes',
+        'a nas mac of 33 bytes: refused naming mac')
+refused({'service': 'decrypt', 'key': ak,
+        'aead': {'data': b'x', 'mac': bytes(8), 'iv': bytes(12)}},
+        'decrypt needs a 16-byte mac (GCM tag)',
+        'decrypt with an 8-byte tag: refused by the service')
+refused({'service': 'mac-generate', 'key': mk, 'mac': {'data': b'x'}},
+        'item has no alg',
+        'mac-generate (no default algorithm) without alg: refused')
 
 y.do('peer-set', {'id': 'nf', 'policy': {'notify-clear': True, 'timer-clear': True}})
 pol4 = y.do('peer-get', {'id': 'nf'})['policy']
