@@ -108,7 +108,6 @@ static int __init ksf_init(void)
 	/* Upward needs of the core, served by the transport. */
 	ksf_audit_set_sink(ksf_nl_event);
 	ksf_timers_set_runner(ksf_nl_timer_run);
-	ksf_policy_set_codec(&ksf_nl_policy_codec);
 	ret = register_pernet_subsys(&ksf_net_ops);
 	if (ret)
 		goto err_kdf;

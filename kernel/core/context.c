@@ -15,7 +15,6 @@
 #include <linux/random.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
-#include <net/netlink.h>
 
 #include "../ksf.h"
 #include "context.h"
@@ -346,60 +345,6 @@ int ksf_ctx_set_nas(struct ksf_ctx *ctx, struct ksf_nas_ctx *nas)
 	}
 	mutex_unlock(&ctx->lock);
 	nas_release(ctx->kn, old, true);
-	return ret;
-}
-
-static int fill_nas(struct sk_buff *skb, const struct ksf_nas_ctx *nas)
-{
-	if (nla_put_u32(skb, KSF_A_CONTEXT_NAS_INT_ALG, nas->int_alg) ||
-	    nla_put_u32(skb, KSF_A_CONTEXT_NAS_ENC_ALG, nas->enc_alg) ||
-	    nla_put_u64_64bit(skb, KSF_A_CONTEXT_NAS_INT_KEY,
-			      nas->int_key->handle, KSF_A_CONTEXT_PAD) ||
-	    (nas->enc_key &&
-	     nla_put_u64_64bit(skb, KSF_A_CONTEXT_NAS_ENC_KEY,
-			       nas->enc_key->handle, KSF_A_CONTEXT_PAD)) ||
-	    nla_put_u8(skb, KSF_A_CONTEXT_NAS_DIRECTION, nas->direction) ||
-	    nla_put_u32(skb, KSF_A_CONTEXT_NAS_TX_COUNT, nas->tx_count) ||
-	    nla_put_u32(skb, KSF_A_CONTEXT_NAS_RX_COUNT, nas->rx_count))
-		return -EMSGSIZE;
-	return 0;
-}
-
-/*
- * Describes a context, under RCU and without its lock: a snapshot.  @save
- * adds what only a sealed saved state may carry: the SQN state.
- */
-int ksf_ctx_fill(struct sk_buff *skb, struct ksf_ctx *ctx, bool save)
-{
-	/* Pairs with the release in ksf_ctx_sqn_ms(): an initialised state. */
-	const struct ksf_sqn_ms *ms = smp_load_acquire(&ctx->sqn_ms);
-	bool he = READ_ONCE(ctx->has_sqn_he);
-	const struct ksf_nas_ctx *nas;
-	int ret = -EMSGSIZE;
-
-	rcu_read_lock();
-	nas = rcu_dereference(ctx->nas);
-	if (nla_put_u64_64bit(skb, KSF_A_CONTEXT_HANDLE, ctx->handle,
-			      KSF_A_CONTEXT_PAD) ||
-	    nla_put_string(skb, KSF_A_CONTEXT_PEER, ctx->owner->id) ||
-	    nla_put_string(skb, KSF_A_CONTEXT_SUBSCRIBER, ctx->id) ||
-	    nla_put_u64_64bit(skb, KSF_A_CONTEXT_CREATED, ctx->created,
-			      KSF_A_CONTEXT_PAD) ||
-	    nla_put_u32(skb, KSF_A_CONTEXT_STATE,
-			(he ? KSF_CONTEXT_STATE_AKA_HE : 0) |
-			(ms ? KSF_CONTEXT_STATE_AKA_MS : 0) |
-			(nas ? KSF_CONTEXT_STATE_NAS : 0)) ||
-	    (nas && fill_nas(skb, nas)))
-		goto out;
-	if (save &&
-	    ((he && nla_put_u64_64bit(skb, KSF_A_CONTEXT_SQN_HE,
-				      READ_ONCE(ctx->sqn_he),
-				      KSF_A_CONTEXT_PAD)) ||
-	     (ms && nla_put(skb, KSF_A_CONTEXT_SQN_MS, sizeof(*ms), ms))))
-		goto out;
-	ret = 0;
-out:
-	rcu_read_unlock();
 	return ret;
 }
 

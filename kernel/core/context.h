@@ -15,7 +15,6 @@ struct ksf_key;
 struct ksf_net;
 struct ksf_peer;
 struct ksf_sqn_ms;
-struct sk_buff;
 
 /* A NAS security context (TS 33.501 6.7), part of a subscriber context. */
 struct ksf_nas_ctx {
@@ -83,7 +82,6 @@ int ksf_ctx_del(struct ksf_net *kn, u64 handle);
 struct ksf_sqn_ms *ksf_ctx_sqn_ms(struct ksf_ctx *ctx);
 int ksf_ctx_set_nas(struct ksf_ctx *ctx, struct ksf_nas_ctx *nas);
 void ksf_ctx_nas_free(struct ksf_nas_ctx *nas);
-int ksf_ctx_fill(struct sk_buff *skb, struct ksf_ctx *ctx, bool save);
 size_t ksf_ctx_size(void);
 
 #endif /* _KSF_CORE_CONTEXT_H */

@@ -462,9 +462,7 @@ static int key_set_peers(struct ksf_key *key, const struct ksf_key_spec *spec)
 	if (!key->peers)
 		return -ENOMEM;
 	for (i = 0; i < spec->n_peers; i++)
-		strscpy(key->peers[i], nla_data(spec->peer_attrs[i]),
-			min_t(int, KSF_PEER_ID_LEN,
-			      nla_len(spec->peer_attrs[i]) + 1));
+		strscpy(key->peers[i], spec->peers[i], KSF_PEER_ID_LEN);
 	key->n_peers = spec->n_peers;
 	return 0;
 }
@@ -726,37 +724,6 @@ void ksf_key_unclaim_flag(struct ksf_key *key, u32 flag)
 		;
 }
 
-int ksf_key_fill(struct sk_buff *skb, struct ksf_key *key)
-{
-	u32 i;
-
-	if (nla_put_u64_64bit(skb, KSF_A_KEY_HANDLE, key->handle,
-			      KSF_A_KEY_PAD) ||
-	    nla_put_u32(skb, KSF_A_KEY_TYPE, key->type) ||
-	    nla_put_u32(skb, KSF_A_KEY_LEN, key->len) ||
-	    nla_put_u32(skb, KSF_A_KEY_USAGE, key->usage) ||
-	    nla_put_string(skb, KSF_A_KEY_OWNER, key->owner->id) ||
-	    (key->parent && nla_put_u64_64bit(skb, KSF_A_KEY_PARENT,
-					      key->parent, KSF_A_KEY_PAD)) ||
-	    nla_put_u64_64bit(skb, KSF_A_KEY_CREATED, key->created,
-			      KSF_A_KEY_PAD) ||
-	    (key->not_after && nla_put_u64_64bit(skb, KSF_A_KEY_NOT_AFTER,
-						 key->not_after,
-						 KSF_A_KEY_PAD)) ||
-	    (key->max_age && nla_put_u32(skb, KSF_A_KEY_MAX_AGE,
-					 key->max_age)) ||
-	    nla_put_u32(skb, KSF_A_KEY_SOURCE, key->source) ||
-	    nla_put_u64_64bit(skb, KSF_A_KEY_USES, atomic64_read(&key->uses),
-			      KSF_A_KEY_PAD) ||
-	    (READ_ONCE(key->flags) &&
-	     nla_put_u32(skb, KSF_A_KEY_FLAGS, READ_ONCE(key->flags))))
-		return -EMSGSIZE;
-	for (i = 0; i < key->n_peers; i++)
-		if (nla_put_string(skb, KSF_A_KEY_PEER, key->peers[i]))
-			return -EMSGSIZE;
-	return 0;
-}
-
 /* Copies the payload of a logon, user, encrypted or trusted key into @buf. */
 static int keyring_copy(struct key *k, u8 *buf, u32 *len,
 			struct netlink_ext_ack *extack)
@@ -823,27 +790,26 @@ out:
  * Reads a kernel keyring key, by serial (any logon, user, encrypted or
  * trusted key the caller may search) or by the description of a logon key.
  */
-int ksf_keyring_read(const struct nlattr *serial, const struct nlattr *desc,
-		     u8 *buf, u32 *len, struct netlink_ext_ack *extack)
+int ksf_keyring_read(const s32 *serial, const char *desc, u8 *buf, u32 *len,
+		     struct netlink_ext_ack *extack)
 {
 	struct key *k;
 	int ret;
 
 	if (serial) {
-		key_ref_t ref = lookup_user_key(nla_get_s32(serial), 0,
-						KEY_NEED_SEARCH);
+		key_ref_t ref = lookup_user_key(*serial, 0, KEY_NEED_SEARCH);
 
 		if (IS_ERR(ref)) {
-			NL_SET_ERR_MSG_ATTR(extack, serial,
-					    "no such keyring key the caller may search");
+			NL_SET_ERR_MSG(extack,
+				       "no such keyring key the caller may search");
 			return PTR_ERR(ref);
 		}
 		k = key_ref_to_ptr(ref);
 	} else if (desc) {
-		k = request_key(&key_type_logon, nla_data(desc), NULL);
+		k = request_key(&key_type_logon, desc, NULL);
 		if (IS_ERR(k)) {
-			NL_SET_ERR_MSG_ATTR(extack, desc,
-					    "no logon key with this description");
+			NL_SET_ERR_MSG(extack,
+				       "no logon key with this description");
 			return PTR_ERR(k);
 		}
 	} else {
@@ -853,28 +819,6 @@ int ksf_keyring_read(const struct nlattr *serial, const struct nlattr *desc,
 	ret = keyring_copy(k, buf, len, extack);
 	key_put(k);
 	return ret;
-}
-
-/* Collects the allowed-peer attributes among @len bytes at @head. */
-int ksf_key_spec_peers(struct ksf_key_spec *spec, const struct nlattr *head,
-		       int len, struct netlink_ext_ack *extack)
-{
-	const struct nlattr *a;
-	int rem;
-
-	nla_for_each_attr(a, head, len, rem) {
-		if (nla_type(a) != KSF_A_KEY_PEER)
-			continue;
-		if (spec->n_peers == KSF_MAX_KEY_PEERS) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "too many peers for one key");
-			return -E2BIG;
-		}
-		if (ksf_id_check(a, extack))
-			return -EINVAL;
-		spec->peer_attrs[spec->n_peers++] = a;
-	}
-	return 0;
 }
 
 int ksf_keys_init(struct ksf_net *kn)

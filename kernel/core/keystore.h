@@ -19,9 +19,7 @@
 struct ksf_fc_uses;
 struct ksf_net;
 struct ksf_peer;
-struct nlattr;
 struct netlink_ext_ack;
-struct sk_buff;
 
 #define KSF_MAX_KEY_PEERS	16
 
@@ -115,7 +113,7 @@ struct ksf_key_spec {
 	time64_t not_after;
 	u32 max_age;
 	u32 n_peers;
-	const struct nlattr *peer_attrs[KSF_MAX_KEY_PEERS];
+	const char *peers[KSF_MAX_KEY_PEERS];	/* ksf_id_check()ed */
 };
 
 int ksf_keys_init(struct ksf_net *kn);
@@ -127,11 +125,8 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 		const struct ksf_key_spec *spec, const u8 *material,
 		u64 *handle, struct netlink_ext_ack *extack);
 int ksf_key_del(struct ksf_net *kn, u64 handle);
-int ksf_key_fill(struct sk_buff *skb, struct ksf_key *key);
-int ksf_keyring_read(const struct nlattr *serial, const struct nlattr *desc,
-		     u8 *buf, u32 *len, struct netlink_ext_ack *extack);
-int ksf_key_spec_peers(struct ksf_key_spec *spec, const struct nlattr *head,
-		       int len, struct netlink_ext_ack *extack);
+int ksf_keyring_read(const s32 *serial, const char *desc, u8 *buf, u32 *len,
+		     struct netlink_ext_ack *extack);
 bool ksf_key_expired(const struct ksf_key *key);
 bool ksf_key_usable_by(const struct ksf_key *key, const struct ksf_peer *p);
 u32 ksf_usage_family(u32 usage);

@@ -9,37 +9,12 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <net/netlink.h>
+#include <net/netlink.h>	/* extack messages */
 
 #include "../ksf.h"
 #include "audit.h"
 #include "peer.h"
 #include "policy.h"
-
-static const struct ksf_policy_codec *ksf_codec;
-
-/* Set once at module init, before any policy is parsed. */
-void ksf_policy_set_codec(const struct ksf_policy_codec *codec)
-{
-	WRITE_ONCE(ksf_codec, codec);
-}
-
-struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
-				    const struct ksf_policy *old,
-				    struct netlink_ext_ack *extack)
-{
-	return READ_ONCE(ksf_codec)->parse(nest, old, extack);
-}
-
-int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
-{
-	return READ_ONCE(ksf_codec)->fill(skb, pol);
-}
-
-size_t ksf_policy_fill_size(const struct ksf_policy *pol)
-{
-	return READ_ONCE(ksf_codec)->fill_size(pol);
-}
 
 static const struct rhashtable_params peer_params = {
 	.head_offset		= offsetof(struct ksf_peer, node),
@@ -51,19 +26,6 @@ static const struct rhashtable_params peer_params = {
 size_t ksf_peer_size(void)
 {
 	return sizeof(struct ksf_peer);
-}
-
-/*
- * The most a peer-get reply or one peer of a dump takes (payload after
- * the genetlink header): the kernel accepts no policy that would not
- * fit, so every peer can be shown.  Room is left for fields added later.
- */
-size_t ksf_peer_msg_max(void)
-{
-	return nla_total_size(KSF_PEER_ID_LEN) +	/* id */
-	       6 * nla_total_size(sizeof(u32)) +	/* kind, uid, gid, counters */
-	       nla_total_size(0) +			/* policy nest */
-	       ksf_policy_fill_size(NULL) + 128;
 }
 
 /*
@@ -84,25 +46,25 @@ bool ksf_id_printable(const char *id)
 }
 
 /*
- * A peer ID attribute: 1 to KSF_PEER_ID_LEN - 1 printable characters,
- * and no NUL inside (the ID would end there and name another peer).
+ * A peer ID of @len bytes (with its NUL): 1 to KSF_PEER_ID_LEN - 1
+ * printable characters, and no NUL inside (the ID would end there and
+ * name another peer).
  */
-int ksf_id_check(const struct nlattr *a, struct netlink_ext_ack *extack)
+int ksf_id_check(const char *s, int len, struct netlink_ext_ack *extack)
 {
-	const char *s = nla_data(a);
-	int len = nla_len(a), n = strnlen(s, len);
+	int n = strnlen(s, len);
 
 	if (n < len - 1) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "peer ID has a NUL byte inside");
+		NL_SET_ERR_MSG(extack, "peer ID has a NUL byte inside");
 		return -EINVAL;
 	}
 	if (!n || n >= KSF_PEER_ID_LEN) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "peer ID empty or too long");
+		NL_SET_ERR_MSG(extack, "peer ID empty or too long");
 		return -EINVAL;
 	}
 	if (!printable(s, n)) {
-		NL_SET_ERR_MSG_ATTR(extack, a,
-				    "peer ID has a character that is not printable ASCII");
+		NL_SET_ERR_MSG(extack,
+			       "peer ID has a character that is not printable ASCII");
 		return -EINVAL;
 	}
 	return 0;
@@ -203,7 +165,7 @@ static bool same_binding(const struct ksf_binding *a,
  * Reads uid/gid of a request into a new binding (*out, NULL for a peer
  * that is not an nf peer), the ids seen from @ns; checks they fit @kind.
  */
-static int parse_binding(u32 kind, struct nlattr **tb,
+static int parse_binding(u32 kind, const struct ksf_peer_spec *spec,
 			 struct user_namespace *ns, struct ksf_binding **out,
 			 struct netlink_ext_ack *extack)
 {
@@ -211,32 +173,32 @@ static int parse_binding(u32 kind, struct nlattr **tb,
 
 	*out = NULL;
 	if (kind != KSF_PEER_KIND_NF) {
-		if (!tb[KSF_A_PEER_UID] && !tb[KSF_A_PEER_GID])
+		if (!spec->has_uid && !spec->has_gid)
 			return 0;
 		NL_SET_ERR_MSG(extack, "only nf peers are bound to a uid/gid");
 		return -EINVAL;
 	}
-	if (!tb[KSF_A_PEER_UID] && !tb[KSF_A_PEER_GID]) {
+	if (!spec->has_uid && !spec->has_gid) {
 		NL_SET_ERR_MSG(extack, "an nf peer needs a uid or a gid");
 		return -EINVAL;
 	}
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
-	if (tb[KSF_A_PEER_UID]) {
-		b->uid = make_kuid(ns, nla_get_u32(tb[KSF_A_PEER_UID]));
+	if (spec->has_uid) {
+		b->uid = make_kuid(ns, spec->uid);
 		if (!uid_valid(b->uid)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_UID],
-					    "uid not mapped in this user namespace");
+			NL_SET_ERR_MSG(extack,
+				       "uid not mapped in this user namespace");
 			goto err;
 		}
 		b->has_uid = true;
 	}
-	if (tb[KSF_A_PEER_GID]) {
-		b->gid = make_kgid(ns, nla_get_u32(tb[KSF_A_PEER_GID]));
+	if (spec->has_gid) {
+		b->gid = make_kgid(ns, spec->gid);
 		if (!gid_valid(b->gid)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_GID],
-					    "gid not mapped in this user namespace");
+			NL_SET_ERR_MSG(extack,
+				       "gid not mapped in this user namespace");
 			goto err;
 		}
 		b->has_gid = true;
@@ -265,7 +227,7 @@ static bool binding_taken(struct ksf_net *kn, const struct ksf_peer *p,
 	return false;
 }
 
-static int peer_new(struct ksf_net *kn, struct nlattr **tb,
+static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		    struct user_namespace *ns, struct netlink_ext_ack *extack)
 {
 	struct ksf_binding *bind;
@@ -284,16 +246,13 @@ static int peer_new(struct ksf_net *kn, struct nlattr **tb,
 	INIT_LIST_HEAD(&p->keys);
 	INIT_LIST_HEAD(&p->contexts);
 	atomic_set(&p->n_keys, 0);
-	p->kind = nla_get_u32(tb[KSF_A_PEER_KIND]);
-	ret = ksf_id_check(tb[KSF_A_PEER_ID], extack);
-	if (ret)
-		goto err_free;
-	id_key(p->id, nla_data(tb[KSF_A_PEER_ID]));
-	ret = parse_binding(p->kind, tb, ns, &bind, extack);
+	p->kind = spec->kind;
+	id_key(p->id, spec->id);
+	ret = parse_binding(p->kind, spec, ns, &bind, extack);
 	if (ret)
 		goto err_free;
 	RCU_INIT_POINTER(p->binding, bind);
-	pol = ksf_policy_parse(tb[KSF_A_PEER_POLICY], NULL, extack);
+	pol = spec->policy(spec->policy_arg, NULL, extack);
 	if (IS_ERR(pol)) {
 		ret = PTR_ERR(pol);
 		goto err_bind;
@@ -313,8 +272,7 @@ static int peer_new(struct ksf_net *kn, struct nlattr **tb,
 	ret = rhashtable_lookup_insert_fast(&kn->peers, &p->node, peer_params);
 	if (ret) {
 		if (ret == -EEXIST)
-			NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_ID],
-					    "peer exists");
+			NL_SET_ERR_MSG(extack, "peer exists");
 		goto err_unlock;
 	}
 	if (p->kind == KSF_PEER_KIND_NF)
@@ -325,8 +283,7 @@ static int peer_new(struct ksf_net *kn, struct nlattr **tb,
 	ksf_timers_start(p, pol);
 	mutex_unlock(&kn->lock);
 	/* p may be deleted already: name it from the request. */
-	ksf_event(kn, KSF_EVENT_PEER_CHANGE, nla_data(tb[KSF_A_PEER_ID]), 0, 0,
-		  "created");
+	ksf_event(kn, KSF_EVENT_PEER_CHANGE, spec->id, 0, 0, "created");
 	return 0;
 
 err_unlock:
@@ -340,10 +297,10 @@ err_free:
 }
 
 /* An admin request: uids and gids as the caller sees them. */
-int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
+int ksf_peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		 struct netlink_ext_ack *extack)
 {
-	return peer_new(kn, tb, current_user_ns(), extack);
+	return peer_new(kn, spec, current_user_ns(), extack);
 }
 
 /*
@@ -351,10 +308,10 @@ int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
  * owns the saved instance saw them, and mean the same ids to the user
  * namespace that owns this one, whoever runs the restore.
  */
-int ksf_peer_restore(struct ksf_net *kn, struct nlattr **tb,
+int ksf_peer_restore(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		     struct netlink_ext_ack *extack)
 {
-	return peer_new(kn, tb, kn->net->user_ns, extack);
+	return peer_new(kn, spec, kn->net->user_ns, extack);
 }
 
 #if IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)	/* debug kernel only */
@@ -378,7 +335,7 @@ static void peer_rebind(struct ksf_net *kn, struct ksf_peer *p,
 	kfree_rcu(old, rcu);
 }
 
-int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
+int ksf_peer_set(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		 struct netlink_ext_ack *extack)
 {
 	struct ksf_binding *bind = NULL;
@@ -386,16 +343,13 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 	struct ksf_peer *p;
 	int ret;
 
-	ret = ksf_id_check(tb[KSF_A_PEER_ID], extack);
-	if (ret)
-		return ret;
-	p = ksf_peer_get(kn, nla_data(tb[KSF_A_PEER_ID]));
+	p = ksf_peer_get(kn, spec->id);
 	if (!p) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_ID], "no such peer");
+		NL_SET_ERR_MSG(extack, "no such peer");
 		return -ENOENT;
 	}
-	if (tb[KSF_A_PEER_UID] || tb[KSF_A_PEER_GID]) {
-		ret = parse_binding(p->kind, tb, current_user_ns(), &bind,
+	if (spec->has_uid || spec->has_gid) {
+		ret = parse_binding(p->kind, spec, current_user_ns(), &bind,
 				    extack);
 		if (ret)
 			goto out;
@@ -404,7 +358,7 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 	mutex_lock(&kn->lock);
 	ret = -ENOENT;
 	if (!p->linked) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_PEER_ID], "no such peer");
+		NL_SET_ERR_MSG(extack, "no such peer");
 		goto unlock;
 	}
 	ret = -EEXIST;
@@ -413,10 +367,10 @@ int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
 			       "another nf peer has the same uid/gid binding");
 		goto unlock;
 	}
-	if (tb[KSF_A_PEER_POLICY]) {
+	if (spec->policy) {
 		old = rcu_dereference_protected(p->policy,
 						lockdep_is_held(&kn->lock));
-		pol = ksf_policy_parse(tb[KSF_A_PEER_POLICY], old, extack);
+		pol = spec->policy(spec->policy_arg, old, extack);
 		if (IS_ERR(pol)) {
 			ret = PTR_ERR(pol);
 			goto unlock;
@@ -482,74 +436,6 @@ struct ksf_peer *ksf_peer_unlink(struct ksf_net *kn, const char *id,
 		return ERR_PTR(-ENOENT);
 	}
 	return p;
-}
-
-/*
- * The binding's ids as @ns sees them; for a save (@exact), an id @ns does
- * not map is saved as -1, which no restore accepts, not as the overflow
- * id (nobody), which a restore would bind.
- */
-static int binding_fill(struct sk_buff *skb, const struct ksf_binding *b,
-			struct user_namespace *ns, bool exact)
-{
-	u32 uid, gid;
-
-	if (!b)
-		return 0;
-	uid = exact ? from_kuid(ns, b->uid) : from_kuid_munged(ns, b->uid);
-	gid = exact ? from_kgid(ns, b->gid) : from_kgid_munged(ns, b->gid);
-	if ((b->has_uid && nla_put_u32(skb, KSF_A_PEER_UID, uid)) ||
-	    (b->has_gid && nla_put_u32(skb, KSF_A_PEER_GID, gid)))
-		return -EMSGSIZE;
-	return 0;
-}
-
-/* Caller holds rcu_read_lock() or a reference. */
-static int peer_fill(struct sk_buff *skb, struct ksf_peer *p,
-		     struct user_namespace *ns, bool exact)
-{
-	struct nlattr *nest;
-	int ret;
-
-	if (nla_put_string(skb, KSF_A_PEER_ID, p->id) ||
-	    nla_put_u32(skb, KSF_A_PEER_KIND, p->kind))
-		return -EMSGSIZE;
-	rcu_read_lock();
-	ret = binding_fill(skb, rcu_dereference(p->binding), ns, exact);
-	rcu_read_unlock();
-	if (ret ||
-	    nla_put_u32(skb, KSF_A_PEER_KEYS, atomic_read(&p->n_keys)) ||
-	    nla_put_u32(skb, KSF_A_PEER_CONTEXTS, atomic_read(&p->n_contexts)) ||
-	    nla_put_u32(skb, KSF_A_PEER_VERIFY_FAILURES,
-			atomic_read(&p->verify_failures)))
-		return -EMSGSIZE;
-	nest = nla_nest_start(skb, KSF_A_PEER_POLICY);
-	if (!nest)
-		return -EMSGSIZE;
-	rcu_read_lock();
-	if (ksf_policy_fill(skb, rcu_dereference(p->policy))) {
-		rcu_read_unlock();
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	rcu_read_unlock();
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-/* A reply to an admin: the binding's ids as the caller sees them. */
-int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p)
-{
-	return peer_fill(skb, p, current_user_ns(), false);
-}
-
-/*
- * A save: the binding's ids as the user namespace that owns the instance
- * sees them, whoever saves (ksf_peer_restore() reads them back so).
- */
-int ksf_peer_fill_saved(struct sk_buff *skb, struct ksf_peer *p)
-{
-	return peer_fill(skb, p, p->kn->net->user_ns, true);
 }
 
 int ksf_peers_init(struct ksf_net *kn)

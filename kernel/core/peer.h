@@ -16,29 +16,27 @@
 
 struct ksf_net;
 struct ksf_policy;
-struct nlattr;
 struct netlink_ext_ack;
-struct sk_buff;
 
 /*
- * The policy's wire codec, registered at module init by the transport:
- * parse a policy nest on top of @old (NULL: the defaults), fill one, the
- * most bytes a fill of @pol (NULL: of any policy) takes.
+ * What a peer-new, -set or -restore asks, decoded by the transport.  The
+ * ids of a binding are as the request's user namespace sees them.
  */
-struct ksf_policy_codec {
-	struct ksf_policy *(*parse)(const struct nlattr *nest,
-				    const struct ksf_policy *old,
-				    struct netlink_ext_ack *extack);
-	int (*fill)(struct sk_buff *skb, const struct ksf_policy *pol);
-	size_t (*fill_size)(const struct ksf_policy *pol);
+struct ksf_peer_spec {
+	const char *id;			/* ksf_id_check()ed */
+	u32 kind;			/* new, restore */
+	bool has_uid, has_gid;
+	u32 uid, gid;
+	/*
+	 * The peer's policy from the request on top of @old (NULL: a new
+	 * peer's defaults), called under the instance lock; NULL: a set
+	 * that keeps the policy.
+	 */
+	struct ksf_policy *(*policy)(const void *arg,
+				     const struct ksf_policy *old,
+				     struct netlink_ext_ack *extack);
+	const void *policy_arg;
 };
-
-void ksf_policy_set_codec(const struct ksf_policy_codec *codec);
-struct ksf_policy *ksf_policy_parse(const struct nlattr *nest,
-				    const struct ksf_policy *old,
-				    struct netlink_ext_ack *extack);
-size_t ksf_policy_fill_size(const struct ksf_policy *pol);
-int ksf_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol);
 
 /* Who an nf peer is: replaced whole under RCU, never edited in place. */
 struct ksf_binding {
@@ -74,21 +72,18 @@ struct ksf_peer {
 struct ksf_peer *ksf_peer_get(struct ksf_net *kn, const char *id);
 struct ksf_peer *ksf_peer_of_caller(struct ksf_net *kn);
 void ksf_peer_put(struct ksf_peer *p);
-int ksf_peer_new(struct ksf_net *kn, struct nlattr **tb,
+int ksf_peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		 struct netlink_ext_ack *extack);
-int ksf_peer_set(struct ksf_net *kn, struct nlattr **tb,
+int ksf_peer_set(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		 struct netlink_ext_ack *extack);
 struct ksf_peer *ksf_peer_unlink(struct ksf_net *kn, const char *id,
 				 struct netlink_ext_ack *extack);
-int ksf_peer_fill(struct sk_buff *skb, struct ksf_peer *p);
-int ksf_peer_fill_saved(struct sk_buff *skb, struct ksf_peer *p);
-int ksf_peer_restore(struct ksf_net *kn, struct nlattr **tb,
+int ksf_peer_restore(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		     struct netlink_ext_ack *extack);
 int ksf_peers_init(struct ksf_net *kn);
 void ksf_peers_destroy(struct ksf_net *kn);
 size_t ksf_peer_size(void);
-size_t ksf_peer_msg_max(void);
-int ksf_id_check(const struct nlattr *a, struct netlink_ext_ack *extack);
+int ksf_id_check(const char *s, int len, struct netlink_ext_ack *extack);
 bool ksf_id_printable(const char *id);
 
 #endif /* _KSF_CORE_PEER_H */

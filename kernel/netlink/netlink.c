@@ -20,6 +20,7 @@
 #include "compat.h"
 #include "ksf-nl-gen.h"
 #include "netlink.h"
+#include "objects.h"
 
 static struct ksf_net *info_kn(struct genl_info *info)
 {
@@ -90,17 +91,17 @@ typedef int (*dump_fill_t)(struct sk_buff *skb, void *obj);
 
 static int peer_fill(struct sk_buff *skb, void *obj)
 {
-	return ksf_peer_fill(skb, obj);
+	return ksf_nl_peer_fill(skb, obj);
 }
 
 static int key_fill(struct sk_buff *skb, void *obj)
 {
-	return ksf_key_fill(skb, obj);
+	return ksf_nl_key_fill(skb, obj);
 }
 
 static int ctx_fill(struct sk_buff *skb, void *obj)
 {
-	return ksf_ctx_fill(skb, obj, false);
+	return ksf_nl_ctx_fill(skb, obj, false);
 }
 
 /*
@@ -130,10 +131,14 @@ static int reply_obj(struct genl_info *info, dump_fill_t fill, void *obj,
 
 int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct ksf_peer_spec spec;
+	int ret;
+
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_KIND))
 		return -EINVAL;
-	return ksf_peer_new(info_kn(info), info->attrs, info->extack);
+	ret = ksf_nl_peer_spec(info->attrs, &spec, false, info->extack);
+	return ret ?: ksf_peer_new(info_kn(info), &spec, info->extack);
 }
 
 /*
@@ -155,11 +160,14 @@ static void listen_forget(struct ksf_net *kn, const char *id)
 int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
+	struct ksf_peer_spec spec;
 	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
-	ret = ksf_peer_set(info_kn(info), tb, info->extack);
+	ret = ksf_nl_peer_spec(tb, &spec, true, info->extack);
+	if (!ret)
+		ret = ksf_peer_set(info_kn(info), &spec, info->extack);
 	if (!ret && (tb[KSF_A_PEER_UID] || tb[KSF_A_PEER_GID]))
 		listen_forget(info_kn(info), nla_data(tb[KSF_A_PEER_ID]));
 	return ret;
@@ -186,7 +194,7 @@ int ksf_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "no such peer");
 		return -ENOENT;
 	}
-	ret = reply_obj(info, peer_fill, p, ksf_peer_msg_max());
+	ret = reply_obj(info, peer_fill, p, ksf_nl_peer_msg_max());
 	ksf_peer_put(p);
 	return ret;
 }
@@ -214,7 +222,7 @@ static int dump_start(struct netlink_callback *cb, struct rhashtable *ht)
 int ksf_nl_peer_dump_start(struct netlink_callback *cb)
 {
 	/* Room for the largest peer the kernel accepts in every message. */
-	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + ksf_peer_msg_max());
+	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + ksf_nl_peer_msg_max());
 	return dump_start(cb, &ksf_net(sock_net(cb->skb->sk))->peers);
 }
 
@@ -390,9 +398,9 @@ static int key_new(struct genl_info *info)
 	ret = key_spec_parse(tb, &spec, info->extack);
 	if (ret)
 		goto wipe;
-	ret = ksf_key_spec_peers(&spec, nlmsg_attrdata(info->nlhdr, GENL_HDRLEN),
-				 nlmsg_attrlen(info->nlhdr, GENL_HDRLEN),
-				 info->extack);
+	ret = ksf_nl_key_peers(&spec, nlmsg_attrdata(info->nlhdr, GENL_HDRLEN),
+			       nlmsg_attrlen(info->nlhdr, GENL_HDRLEN),
+			       info->extack);
 	if (ret)
 		goto wipe;
 	ret = key_source(info, tb);
@@ -418,9 +426,9 @@ static int key_new(struct genl_info *info)
 		memcpy(buf, nla_data(mat), spec.len);
 		break;
 	case KSF_KEY_SOURCE_KEYRING:
-		ret = ksf_keyring_read(tb[KSF_A_KEY_KEYRING_SERIAL],
-				       tb[KSF_A_KEY_KEYRING_DESC], buf, &spec.len,
-				       info->extack);
+		ret = ksf_nl_keyring_read(tb[KSF_A_KEY_KEYRING_SERIAL],
+					  tb[KSF_A_KEY_KEYRING_DESC], buf,
+					  &spec.len, info->extack);
 		if (ret)
 			goto wipe;
 		break;

@@ -40,8 +40,4 @@ int ksf_run_list(struct ksf_net *kn, struct ksf_peer *peer,
 		 const struct ksf_list *l, struct sk_buff *msg,
 		 int result_type);
 
-/* policy.c: the policy's wire codec (core/policy.h) */
-struct ksf_policy_codec;
-extern const struct ksf_policy_codec ksf_nl_policy_codec;
-
 #endif /* _KSF_NETLINK_NETLINK_H */

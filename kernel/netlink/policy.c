@@ -17,6 +17,7 @@
 #include "ksf-nl-gen.h"
 #include "codec.h"
 #include "netlink.h"
+#include "objects.h"
 
 #define BITMAP_WIRE_MAX	32	/* bytes of a services/algs bitmap */
 
@@ -375,7 +376,7 @@ static int check_lists(const struct nlattr *nest, struct nlattr **tb,
  * notify-clear / timer-clear empty them.  The lists are bounded so that
  * a peer with its policy fits one reply (get and dump).
  */
-static struct ksf_policy *policy_parse(const struct nlattr *nest,
+struct ksf_policy *ksf_nl_policy_parse(const struct nlattr *nest,
 				       const struct ksf_policy *old,
 				       struct netlink_ext_ack *extack)
 {
@@ -410,11 +411,11 @@ static struct ksf_policy *policy_parse(const struct nlattr *nest,
 }
 
 /*
- * Bytes policy_fill() may put, without the policy nest's header; @pol
+ * Bytes ksf_nl_policy_fill() may put, without the policy nest's header; @pol
  * NULL: the most any policy may take.  Room is left for scalar fields
  * added later.
  */
-static size_t policy_fill_size(const struct ksf_policy *pol)
+size_t ksf_nl_policy_fill_size(const struct ksf_policy *pol)
 {
 	size_t lists = pol ? lists_len(pol->presets) + lists_len(pol->timers) :
 			     KSF_POLICY_LISTS_MAX;
@@ -448,7 +449,7 @@ static int lists_fill(struct sk_buff *skb, const struct ksf_lists *ls,
 	return 0;
 }
 
-static int policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
+int ksf_nl_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
 {
 	if (bitmap_to_nl(skb, KSF_A_POLICY_SERVICES, pol->services,
 			 __KSF_SERVICE_MAX) ||
@@ -466,9 +467,3 @@ static int policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
 		return -EMSGSIZE;
 	return 0;
 }
-
-const struct ksf_policy_codec ksf_nl_policy_codec = {
-	.parse = policy_parse,
-	.fill = policy_fill,
-	.fill_size = policy_fill_size,
-};

@@ -42,6 +42,7 @@
 #include "../netlink/compat.h"
 #include "../netlink/ksf-nl-gen.h"
 #include "../netlink/netlink.h"
+#include "../netlink/objects.h"
 #include "state.h"
 
 /*
@@ -131,7 +132,7 @@ static int kek_read(const struct nlattr *serial, const struct nlattr *desc,
 	u32 len = KSF_SEAL_KEY_LEN;
 	int ret;
 
-	ret = ksf_keyring_read(serial, desc, buf, &len, extack);
+	ret = ksf_nl_keyring_read(serial, desc, buf, &len, extack);
 	if (!ret)
 		memcpy(kek, buf, KSF_SEAL_KEY_LEN);
 	memzero_explicit(buf, sizeof(buf));
@@ -143,7 +144,7 @@ static int kek_read(const struct nlattr *serial, const struct nlattr *desc,
 /* Uids and gids as the instance's own user namespace sees them. */
 static int fill_peer(struct sk_buff *skb, void *obj)
 {
-	return ksf_peer_fill_saved(skb, obj);
+	return ksf_nl_peer_fill_saved(skb, obj);
 }
 
 #if IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)	/* debug kernel only */
@@ -167,7 +168,7 @@ static int fill_key(struct sk_buff *skb, void *obj)
 	if (!refcount_read(&key->ref) ||
 	    !(ksf_keytype(key->type)->flags & KSF_KEY_TYPE_F_SAVED))
 		return -ENOENT;
-	ret = ksf_key_fill(skb, key);
+	ret = ksf_nl_key_fill(skb, key);
 	if (ret)
 		return ret;
 	if (dbg_save_delay_ms)
@@ -177,7 +178,7 @@ static int fill_key(struct sk_buff *skb, void *obj)
 
 static int fill_ctx(struct sk_buff *skb, void *obj)
 {
-	return ksf_ctx_fill(skb, obj, true);
+	return ksf_nl_ctx_fill(skb, obj, true);
 }
 
 /* One record, whole or not at all: a segment holds only whole records. */
@@ -416,7 +417,7 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 		      nla_get_u32(tb[KSF_A_KEY_SOURCE]) : KSF_KEY_SOURCE_IMPORT;
 	ksf_nl_get_attrs(tb, saved_key_attrs, ARRAY_SIZE(saved_key_attrs),
 			 &spec);
-	ret = ksf_key_spec_peers(&spec, nla_data(rec), nla_len(rec), extack);
+	ret = ksf_nl_key_peers(&spec, nla_data(rec), nla_len(rec), extack);
 	if (ret)
 		return ret;
 	owner = ksf_peer_get(kn, nla_data(tb[KSF_A_KEY_OWNER]));
@@ -554,6 +555,7 @@ static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 			struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[KSF_A_PEER_MAX + 1];
+	struct ksf_peer_spec spec;
 	int ret;
 
 	ret = nla_parse_nested_deprecated(tb, KSF_A_PEER_MAX, rec,
@@ -562,7 +564,9 @@ static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 		return ret;
 	if (!tb[KSF_A_PEER_ID] || !tb[KSF_A_PEER_KIND])
 		return -EINVAL;
-	ret = ksf_peer_restore(kn, tb, extack);
+	ret = ksf_nl_peer_spec(tb, &spec, false, extack);
+	if (!ret)
+		ret = ksf_peer_restore(kn, &spec, extack);
 	return ret == -EEXIST ? 0 : ret;	/* seen twice by the walk */
 }
 

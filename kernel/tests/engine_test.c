@@ -18,6 +18,7 @@
 #include "../netlink/compat.h"
 #include "../netlink/ksf-nl-gen.h"
 #include "../netlink/codec.h"
+#include "../netlink/objects.h"
 #include "../services/item.h"
 #include "../services/services.h"
 
@@ -260,7 +261,7 @@ static void registry_check_finds_bad(struct kunit *test)
 /* The decision point refuses what the descriptor does not take. */
 static void decide_refuses_fields(struct kunit *test)
 {
-	struct ksf_policy *pol = ksf_policy_parse(NULL, NULL, NULL);
+	struct ksf_policy *pol = ksf_nl_policy_parse(NULL, NULL, NULL);
 	struct ksf_item *it;
 	struct ksf_req *req;
 

@@ -17,6 +17,7 @@
 #include "../core/owner.h"
 #include "../core/peer.h"
 #include "../core/policy.h"
+#include "../netlink/objects.h"
 #include "../services/services.h"
 
 struct obj_ctx {
@@ -78,15 +79,25 @@ static struct nlattr **peer_attrs(struct kunit *test, const char *id,
 	return tb;
 }
 
+/* A peer-new request, decoded as the transport does. */
+static int try_peer(struct kunit *test, const char *id, u32 kind, int uid)
+{
+	struct obj_ctx *ctx = test->priv;
+	struct ksf_peer_spec spec;
+	int ret;
+
+	ret = ksf_nl_peer_spec(peer_attrs(test, id, kind, uid, 0), &spec,
+			       false, NULL);
+	return ret ?: ksf_peer_new(ctx->kn, &spec, NULL);
+}
+
 static struct ksf_peer *new_peer(struct kunit *test, const char *id,
 				 u32 kind, int uid)
 {
 	struct obj_ctx *ctx = test->priv;
 	struct ksf_peer *p;
 
-	KUNIT_ASSERT_EQ(test, ksf_peer_new(ctx->kn,
-					   peer_attrs(test, id, kind, uid, 0),
-					   NULL), 0);
+	KUNIT_ASSERT_EQ(test, try_peer(test, id, kind, uid), 0);
 	p = ksf_peer_get(ctx->kn, id);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	return p;
@@ -111,7 +122,7 @@ static u64 new_key(struct kunit *test, struct ksf_peer *owner, u32 type,
 
 static void policy_defaults_deny(struct kunit *test)
 {
-	struct ksf_policy *pol = ksf_policy_parse(NULL, NULL, NULL);
+	struct ksf_policy *pol = ksf_nl_policy_parse(NULL, NULL, NULL);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(pol));
 	KUNIT_EXPECT_TRUE(test, bitmap_empty(pol->services, __KSF_SERVICE_MAX));
@@ -128,7 +139,7 @@ static void policy_merge_keeps_old(struct kunit *test)
 	struct nlattr *nest;
 	u8 services[] = { 0x3e };	/* services 1 to 5 */
 
-	old = ksf_policy_parse(NULL, NULL, NULL);
+	old = ksf_nl_policy_parse(NULL, NULL, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(old));
 	__set_bit(1, old->algs);
 	__set_bit(2, old->algs);
@@ -137,7 +148,7 @@ static void policy_merge_keeps_old(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, KSF_A_POLICY_SERVICES,
 				      sizeof(services), services), 0);
 	nla_nest_end(ctx->skb, nest);
-	pol = ksf_policy_parse(nest, old, NULL);
+	pol = ksf_nl_policy_parse(nest, old, NULL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(pol));
 	KUNIT_EXPECT_EQ(test, bitmap_weight(pol->services, __KSF_SERVICE_MAX), 5);
 	KUNIT_EXPECT_TRUE(test, ksf_policy_service(pol, 1));
@@ -161,7 +172,7 @@ static struct ksf_policy *bitmap_policy(struct kunit *test, int type,
 	KUNIT_ASSERT_NOT_NULL(test, nest);
 	KUNIT_ASSERT_EQ(test, nla_put(ctx->skb, type, len, bits), 0);
 	nla_nest_end(ctx->skb, nest);
-	return ksf_policy_parse(nest, NULL, NULL);
+	return ksf_nl_policy_parse(nest, NULL, NULL);
 }
 
 /* Bitmaps of any width, up to 32 bytes, naming only what exists. */
@@ -196,7 +207,7 @@ static void policy_bad_key_len_range(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nla_put_u32(ctx->skb, KSF_A_POLICY_KEY_LEN_MAX,
 					  16), 0);
 	nla_nest_end(ctx->skb, nest);
-	pol = ksf_policy_parse(nest, NULL, NULL);
+	pol = ksf_nl_policy_parse(nest, NULL, NULL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(pol), -EINVAL);
 }
 
@@ -205,24 +216,12 @@ static void peer_duplicate_and_binding(struct kunit *test)
 	struct obj_ctx *ctx = test->priv;
 	struct ksf_peer *p = new_peer(test, "amf1", KSF_PEER_KIND_NF, 1000);
 
-	KUNIT_EXPECT_EQ(test, ksf_peer_new(ctx->kn,
-					   peer_attrs(test, "amf1",
-						      KSF_PEER_KIND_NF, 1001, 0),
-					   NULL), -EEXIST);
+	KUNIT_EXPECT_EQ(test, try_peer(test, "amf1", KSF_PEER_KIND_NF, 1001), -EEXIST);
 	/* Two NFs bound to one uid could act as each other. */
-	KUNIT_EXPECT_EQ(test, ksf_peer_new(ctx->kn,
-					   peer_attrs(test, "amf2",
-						      KSF_PEER_KIND_NF, 1000, 0),
-					   NULL), -EEXIST);
+	KUNIT_EXPECT_EQ(test, try_peer(test, "amf2", KSF_PEER_KIND_NF, 1000), -EEXIST);
 	/* An nf peer must be bound; others must not be. */
-	KUNIT_EXPECT_EQ(test, ksf_peer_new(ctx->kn,
-					   peer_attrs(test, "smf",
-						      KSF_PEER_KIND_NF, -1, 0),
-					   NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ksf_peer_new(ctx->kn,
-					   peer_attrs(test, "imsi-1",
-						      KSF_PEER_KIND_UE, 5, 0),
-					   NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, try_peer(test, "smf", KSF_PEER_KIND_NF, -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, try_peer(test, "imsi-1", KSF_PEER_KIND_UE, 5), -EINVAL);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->kn->n_peers), 1);
 	ksf_peer_put(p);
 }
