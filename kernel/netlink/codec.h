@@ -31,6 +31,10 @@ struct ksf_nl_attr {
 	u32 bit;			/* its presence bit; 0: none */
 };
 
+/* Attribute @attr holds @member (a KSF_FIELD_@type) of struct @st. */
+#define KSF_NL_ATTR(attr, type, st, member) \
+	{ attr, KSF_FIELD_##type, offsetof(struct st, member) }
+
 /*
  * Stores each of @attrs given in @tb into the struct at @base (strings:
  * a pointer into the message) and returns their presence bits.

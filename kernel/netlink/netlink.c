@@ -335,8 +335,7 @@ int ksf_nl_context_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- keys ---- */
 
-#define SPEC(attr, type, member) \
-	{ attr, KSF_FIELD_##type, offsetof(struct ksf_key_spec, member) }
+#define SPEC(attr, type, member) KSF_NL_ATTR(attr, type, ksf_key_spec, member)
 
 /* What key-new may say of the key besides its type. */
 static const struct ksf_nl_attr key_spec_attrs[] = {

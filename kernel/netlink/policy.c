@@ -234,8 +234,7 @@ static int policy_bitmaps(struct ksf_policy *pol, struct nlattr **tb,
 	return 0;
 }
 
-#define POLICY_U32(attr, member) \
-	{ attr, KSF_FIELD_U32, offsetof(struct ksf_policy, member) }
+#define POLICY_U32(attr, member) KSF_NL_ATTR(attr, U32, ksf_policy, member)
 
 /* The policy's numbers: each one attribute. */
 static const struct ksf_nl_attr policy_attrs[] = {
@@ -310,6 +309,23 @@ static int check_clear(struct nlattr **tb, u32 np, u32 nt,
 	return 0;
 }
 
+/* One of the lists: @n of @type (@len bytes), cleared, or the old one. */
+static int policy_list(struct ksf_lists **slot, const struct nlattr *nest,
+		       int type, u32 n, u32 len, const struct nlattr *clear,
+		       struct netlink_ext_ack *extack)
+{
+	struct ksf_lists *ls = NULL;
+
+	if (!n && !clear)
+		return 0;
+	if (n)
+		ls = lists_parse(nest, type, n, len, extack);
+	if (IS_ERR(ls))
+		return PTR_ERR(ls);
+	ksf_policy_set_lists(slot, ls);
+	return 0;
+}
+
 /*
  * The new presets or timers of @pol: those of @nest if it has any
  * (replacing the old as a whole), none if cleared, else the old ones.
@@ -318,23 +334,12 @@ static int policy_lists(struct ksf_policy *pol, const struct nlattr *nest,
 			struct nlattr **tb, u32 plen, u32 np, u32 tlen, u32 nt,
 			struct netlink_ext_ack *extack)
 {
-	struct ksf_lists *ls;
+	int ret;
 
-	if (np || tb[KSF_A_POLICY_NOTIFY_CLEAR]) {
-		ls = np ? lists_parse(nest, KSF_A_POLICY_NOTIFY, np, plen,
-				      extack) : NULL;
-		if (IS_ERR(ls))
-			return PTR_ERR(ls);
-		ksf_policy_set_lists(&pol->presets, ls);
-	}
-	if (nt || tb[KSF_A_POLICY_TIMER_CLEAR]) {
-		ls = nt ? lists_parse(nest, KSF_A_POLICY_TIMER, nt, tlen,
-				      extack) : NULL;
-		if (IS_ERR(ls))
-			return PTR_ERR(ls);
-		ksf_policy_set_lists(&pol->timers, ls);
-	}
-	return 0;
+	ret = policy_list(&pol->presets, nest, KSF_A_POLICY_NOTIFY, np, plen,
+			  tb[KSF_A_POLICY_NOTIFY_CLEAR], extack);
+	return ret ?: policy_list(&pol->timers, nest, KSF_A_POLICY_TIMER, nt,
+				  tlen, tb[KSF_A_POLICY_TIMER_CLEAR], extack);
 }
 
 static u32 lists_len(const struct ksf_lists *ls)

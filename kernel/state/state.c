@@ -373,8 +373,7 @@ int ksf_nl_save_done(struct netlink_callback *cb)
 
 /* ---- restore ---- */
 
-#define SPEC(attr, type, member) \
-	{ attr, KSF_FIELD_##type, offsetof(struct ksf_key_spec, member) }
+#define SPEC(attr, type, member) KSF_NL_ATTR(attr, type, ksf_key_spec, member)
 
 /* What a key record may hold besides handle, type, material and usage. */
 static const struct ksf_nl_attr saved_key_attrs[] = {

@@ -98,16 +98,24 @@ KSF_EXPORT int ksf_policy_set_u32(struct ksf_policy *p, const char *field,
 	return 0;
 }
 
+/* A field a getter reads: -EINVAL no such field, -ENOENT not set. */
+static int field_set(const struct ksf_policy *p, const struct ksfl_fdesc *d)
+{
+	if (!d)
+		return -EINVAL;
+	return p->present & (1ull << d->attr) ? 0 : -ENOENT;
+}
+
 KSF_EXPORT int ksf_policy_get_u32(const struct ksf_policy *p,
 				  const char *field, uint32_t *v)
 {
 	const struct ksfl_fdesc *d;
+	int ret;
 
 	d = policy_field(p, field, KSF_KIND_U32, KSF_KIND_U8);
-	if (!d)
-		return -EINVAL;
-	if (!(p->present & (1ull << d->attr)))
-		return -ENOENT;
+	ret = field_set(p, d);
+	if (ret)
+		return ret;
 	if (v)
 		*v = p->u[d->attr];
 	return 0;
@@ -146,12 +154,12 @@ KSF_EXPORT int ksf_policy_get_bin(const struct ksf_policy *p,
 				  const char *field, const void **b, size_t *n)
 {
 	const struct ksfl_fdesc *d;
+	int ret;
 
 	d = policy_field(p, field, KSF_KIND_BINARY, KSF_KIND_BINARY);
-	if (!d)
-		return -EINVAL;
-	if (!(p->present & (1ull << d->attr)))
-		return -ENOENT;
+	ret = field_set(p, d);
+	if (ret)
+		return ret;
 	if (b)
 		*b = p->bin[d->attr];
 	if (n)
@@ -199,13 +207,12 @@ KSF_EXPORT int ksf_policy_get_list(const struct ksf_policy *p,
 				   const char *field, uint32_t *v, size_t max)
 {
 	const struct ksfl_fdesc *d = list_field(p, field);
+	int ret = field_set(p, d);
 	const uint8_t *map;
 	size_t i, n = 0;
 
-	if (!d)
-		return -EINVAL;
-	if (!(p->present & (1ull << d->attr)))
-		return -ENOENT;
+	if (ret)
+		return ret;
 	map = p->bin[d->attr];
 	for (i = 0; i < 8 * p->len[d->attr]; i++) {
 		if (!(map[i / 8] & (1u << (i % 8))))
