@@ -30,15 +30,12 @@ static int too_long(const struct ksf_field *f, char *reason, size_t len)
 	return f->multi ? -E2BIG : -EINVAL;
 }
 
-/* Stores scalar or string attribute @a of @type at @p. */
+/* Stores attribute @a, a scalar of @type or a string, at @p. */
 static void get_value(u8 type, const struct nlattr *a, void *p)
 {
 	switch (type) {
 	case KSF_FIELD_U8:
 		*(u8 *)p = nla_get_u8(a);
-		break;
-	case KSF_FIELD_U16:
-		*(u16 *)p = nla_get_u16(a);
 		break;
 	case KSF_FIELD_U32:
 		*(u32 *)p = nla_get_u32(a);
@@ -46,7 +43,7 @@ static void get_value(u8 type, const struct nlattr *a, void *p)
 	case KSF_FIELD_U64:
 		*(u64 *)p = nla_get_u64(a);
 		break;
-	case KSF_FIELD_STRING:
+	default:	/* KSF_FIELD_STRING */
 		*(const char **)p = nla_data(a);
 		break;
 	}
@@ -59,16 +56,13 @@ static int put_value(struct sk_buff *skb, u16 attr, u8 type, const void *p,
 	switch (type) {
 	case KSF_FIELD_U8:
 		return nla_put_u8(skb, attr, *(const u8 *)p);
-	case KSF_FIELD_U16:
-		return nla_put_u16(skb, attr, *(const u16 *)p);
 	case KSF_FIELD_U32:
 		return nla_put_u32(skb, attr, *(const u32 *)p);
 	case KSF_FIELD_U64:
 		return nla_put_u64_64bit(skb, attr, *(const u64 *)p, pad);
-	case KSF_FIELD_STRING:
+	default:	/* KSF_FIELD_STRING */
 		return nla_put_string(skb, attr, *(const char *const *)p);
 	}
-	return -EINVAL;
 }
 
 u32 ksf_nl_get_attrs(struct nlattr **tb, const struct ksf_nl_attr *attrs,
@@ -227,16 +221,13 @@ static int put_field(struct sk_buff *skb, u16 attr, const struct ksf_field *f,
 static int put_seq(struct sk_buff *skb, const struct ksf_family_layout *l,
 		   const u8 *args, u16 pad)
 {
-	u32 n_seq = *u32_at(args, l->n_seq_off), j, i;
+	u32 n_seq = *u32_at(args, l->n_seq_off), j;
 
 	for (j = 0; j < n_seq; j++) {
 		const u8 *entry = args + l->seq_off + j * l->seq_size;
-		u32 bit = *u32_at(entry, 0);
+		int i = ffs(*u32_at(entry, 0)) - 1;	/* -1: no field */
 
-		if (!bit)
-			continue;
-		i = __ffs(bit);
-		if (i < l->n_args && l->args[i].multi &&
+		if (i > 0 && i < l->n_args && l->args[i].multi &&
 		    put_field(skb, i, &l->args[i], entry, pad))
 			return -EMSGSIZE;
 	}

@@ -26,7 +26,7 @@ extern const struct ksf_family_nl ksf_family_nls[];
 /* An attribute that holds one scalar or string of a struct. */
 struct ksf_nl_attr {
 	u16 attr;
-	u8 type;			/* KSF_FIELD_U8 .. U64 or STRING */
+	u8 type;			/* KSF_FIELD_U8, U32, U64 or STRING */
 	u16 off;			/* of the value in the struct */
 	u32 bit;			/* its presence bit; 0: none */
 };

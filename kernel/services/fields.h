@@ -19,7 +19,6 @@ union ksf_out;
 enum ksf_field_type {
 	KSF_FIELD_NONE,		/* no field has this index */
 	KSF_FIELD_U8,
-	KSF_FIELD_U16,
 	KSF_FIELD_U32,
 	KSF_FIELD_U64,
 	KSF_FIELD_BYTES,	/* args: struct ksf_bytes */

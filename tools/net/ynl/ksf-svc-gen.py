@@ -260,7 +260,7 @@ def out_is_owned(sp, ch):
     return sp.value(ch.get('exact-len', ch.get('max-len'))) > INLINE_MAX
 
 
-FIELD_TYPE = {'u8': 'U8', 'u16': 'U16', 'u32': 'U32', 'u64': 'U64',
+FIELD_TYPE = {'u8': 'U8', 'u32': 'U32', 'u64': 'U64',
               'binary': 'BYTES', 'string': 'STRING'}
 
 
