@@ -241,3 +241,32 @@ int collect_items(int argc, char **argv, int i, struct ksf_items *items)
 	}
 	return i;
 }
+
+/* What each command ends or starts with. */
+int done(const char *what, int err)
+{
+	return err ? fail(what, err) : 0;
+}
+
+int created(const char *what, int err, uint64_t handle)
+{
+	if (err)
+		return fail(what, err);
+	print_new_handle(handle);
+	return 0;
+}
+
+const char *one_arg(int argc, char **argv, const char *usage)
+{
+	if (argc != 3)
+		die_usage("usage: %s", usage);
+	return argv[2];
+}
+
+bool show_one(int argc, const char *usage)
+{
+	if (argc > 3)
+		die_usage("usage: %s", usage);
+	open_handle();
+	return argc == 3;
+}

@@ -177,31 +177,3 @@ bool names_are_flags(enum ksf_name_table t)
 	return t == KSF_NAMES_KEY_USAGE || t == KSF_NAMES_CONTEXT_STATE ||
 	       t == KSF_NAMES_KEY_FLAG;
 }
-
-int done(const char *what, int err)
-{
-	return err ? fail(what, err) : 0;
-}
-
-int created(const char *what, int err, uint64_t handle)
-{
-	if (err)
-		return fail(what, err);
-	print_new_handle(handle);
-	return 0;
-}
-
-const char *one_arg(int argc, char **argv, const char *usage)
-{
-	if (argc != 3)
-		die_usage("usage: %s", usage);
-	return argv[2];
-}
-
-bool show_one(int argc, const char *usage)
-{
-	if (argc > 3)
-		die_usage("usage: %s", usage);
-	open_handle();
-	return argc == 3;
-}

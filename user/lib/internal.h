@@ -145,6 +145,13 @@ enum xmode { X_ACK, X_REPLY, X_DUMP };
 
 typedef int (*msg_fn)(struct ksf *h, struct nlmsghdr *nlh, void *arg);
 
+#define KSF_CAP_MSG "needs CAP_NET_ADMIN over the network namespace's user namespace"
+
+/* One recv into *buf (grown as needed); @peek sizes it first. */
+int sock_recv(int fd, uint8_t **buf, size_t *cap, bool peek);
+/* The extended ack of error reply @nlh (its TLVs from @off) into the error. */
+void parse_extack(struct nlmsghdr *nlh, size_t off, int err);
+
 /*
  * Send the built message and process replies until the exchange ends.
  * rx_bound: upper bound of one reply message's size (0: small).
