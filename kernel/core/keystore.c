@@ -462,7 +462,7 @@ static int key_set_peers(struct ksf_key *key, const struct ksf_key_spec *spec)
 	if (!key->peers)
 		return -ENOMEM;
 	for (i = 0; i < spec->n_peers; i++)
-		strscpy(key->peers[i], spec->peers[i], KSF_PEER_ID_LEN);
+		memcpy(key->peers[i], spec->peers[i], spec->peer_lens[i]);
 	key->n_peers = spec->n_peers;
 	return 0;
 }

@@ -113,7 +113,8 @@ struct ksf_key_spec {
 	time64_t not_after;
 	u32 max_age;
 	u32 n_peers;
-	const char *peers[KSF_MAX_KEY_PEERS];	/* ksf_id_check()ed */
+	const char *peers[KSF_MAX_KEY_PEERS];	/* ksf_id_check()ed, */
+	u8 peer_lens[KSF_MAX_KEY_PEERS];	/* not NUL-terminated */
 };
 
 int ksf_keys_init(struct ksf_net *kn);

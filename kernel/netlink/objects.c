@@ -190,6 +190,8 @@ int ksf_nl_key_peers(struct ksf_key_spec *spec, const struct nlattr *head,
 		}
 		if (ksf_nl_id_check(a, extack))
 			return -EINVAL;
+		/* key-new's peers need not end with a NUL */
+		spec->peer_lens[spec->n_peers] = strnlen(nla_data(a), nla_len(a));
 		spec->peers[spec->n_peers++] = nla_data(a);
 	}
 	return 0;
