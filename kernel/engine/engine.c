@@ -289,11 +289,3 @@ size_t ksf_engine_out_max(u32 service, const struct ksf_req *req)
 	max = ksf_out_nest_max(ops->family);
 	return req && ops->out_size ? min(ops->out_size(req), max) : max;
 }
-
-/* Whether ksf_engine_out_max() of @service is smaller given the request. */
-bool ksf_engine_out_sized(u32 service)
-{
-	const struct ksf_service_ops *ops = ksf_service_ops(service);
-
-	return ops && ops->out_size;
-}

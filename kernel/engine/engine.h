@@ -16,7 +16,6 @@ struct ksf_service_ops;
 
 void ksf_engine_run(struct ksf_net *kn, struct ksf_item *it);
 size_t ksf_engine_out_max(u32 service, const struct ksf_req *req);
-bool ksf_engine_out_sized(u32 service);
 
 /* registry.c */
 const struct ksf_service_ops *ksf_service_ops(u32 service);

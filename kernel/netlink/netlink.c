@@ -716,28 +716,36 @@ static struct ksf_peer *caller_peer(struct ksf_net *kn, struct genl_info *info)
 static int run_and_reply(struct ksf_net *kn, struct ksf_peer *peer,
 			 const struct ksf_list *l, struct genl_info *info)
 {
-	const struct nlattr *head = genlmsg_data(info->genlhdr);
-	int len = genlmsg_len(info->genlhdr);
+	struct ksf_batch *b = NULL;
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	msg = reply_new(info, l ? ksf_list_size(l) :
-			ksf_items_size(head, len, KSF_A_REQUEST_ITEM), &hdr);
+	if (!l) {
+		b = ksf_batch_decode(genlmsg_data(info->genlhdr),
+				     genlmsg_len(info->genlhdr),
+				     KSF_A_REQUEST_ITEM);
+		if (!b)
+			return -ENOMEM;
+	}
+	ret = -ENOMEM;
+	msg = reply_new(info, l ? ksf_list_size(l) : ksf_batch_size(b), &hdr);
 	if (!msg)
-		return -ENOMEM;
+		goto out;
 	if (l)
 		ret = ksf_run_list(kn, peer, l, msg, KSF_A_REQUEST_RESULT);
 	else
-		ret = ksf_run_items(kn, peer, head, len, KSF_A_REQUEST_ITEM, msg,
-				    KSF_A_REQUEST_RESULT);
+		ret = ksf_run_batch(kn, peer, b, msg, KSF_A_REQUEST_RESULT);
 	if (ret) {
 		NL_SET_ERR_MSG(info->extack, "results do not fit the reply");
 		nlmsg_free(msg);
-		return ret;
+		goto out;
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	ret = genlmsg_reply(msg, info);
+out:
+	ksf_batch_free(b);
+	return ret;
 }
 
 int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info)

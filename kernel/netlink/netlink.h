@@ -31,11 +31,15 @@ void ksf_nl_timer_run(struct ksf_peer *peer, const struct ksf_list *timer);
 int ksf_nl_req_decode(const struct nlattr *nest, struct ksf_req *req,
 		      char *reason, size_t len);
 int ksf_nl_req_encode(struct sk_buff *skb, int attr, const struct ksf_req *req);
-size_t ksf_items_size(const struct nlattr *head, int len, int item_type);
+struct ksf_batch;
+struct ksf_batch *ksf_batch_decode(const struct nlattr *head, int len,
+				   int item_type);
+void ksf_batch_free(struct ksf_batch *b);
+size_t ksf_batch_size(const struct ksf_batch *b);
 size_t ksf_list_size(const struct ksf_list *l);
-int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
-		  const struct nlattr *head, int len, int item_type,
-		  struct sk_buff *msg, int result_type);
+int ksf_run_batch(struct ksf_net *kn, struct ksf_peer *peer,
+		  const struct ksf_batch *b, struct sk_buff *msg,
+		  int result_type);
 int ksf_run_list(struct ksf_net *kn, struct ksf_peer *peer,
 		 const struct ksf_list *l, struct sk_buff *msg,
 		 int result_type);

@@ -177,45 +177,66 @@ static void timer_deliver(struct ksf_peer *peer, struct sk_buff *msg)
 }
 
 /*
- * The result nest of one item at its largest: its service's family's
- * largest, decoded only when the descriptor sizes the outputs from the
- * request (aead, nas: as long as the data); undecodable: no outputs.
+ * The items of a request, decoded once into typed requests: the reply is
+ * sized from them (outputs as long as the data for aead and nas), then
+ * they run.  One that did not decode keeps its error and reason.
  */
-static size_t item_out_max(const struct nlattr *a, struct ksf_req *req,
-			   char *reason)
-{
-	const struct nlattr *svc = nla_find_nested(a, KSF_A_ITEM_SERVICE);
-	u32 service = svc ? nla_get_u32(svc) : 0;
+struct ksf_batch {
+	u32 n;
+	struct ksf_batch_item {
+		struct ksf_req req;
+		int err;
+		char reason[KSF_REASON_LEN];
+	} items[];
+};
 
-	if (!ksf_engine_out_sized(service))
-		return ksf_engine_out_max(service, NULL);
-	if (!req)	/* no room to decode: the largest */
-		return ksf_engine_out_max(service, NULL);
-	if (ksf_nl_req_decode(a, req, reason, KSF_REASON_LEN))
-		return 0;
-	return ksf_engine_out_max(service, req);
-}
-
-/*
- * Bytes of the reply to the items of type @item_type in @head: per item
- * its result's fixed part and what its service's descriptor says its
- * outputs can take.
- */
-size_t ksf_items_size(const struct nlattr *head, int len, int item_type)
+/* Decodes the items of type @item_type in @head; NULL: no memory. */
+struct ksf_batch *ksf_batch_decode(const struct nlattr *head, int len,
+				   int item_type)
 {
-	char reason[KSF_REASON_LEN];
+	struct ksf_batch_item *bi;
 	const struct nlattr *a;
-	size_t size = NLMSG_GOODSIZE;
-	struct ksf_req *req;
+	struct ksf_batch *b;
+	u32 n = 0;
 	int rem;
 
-	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	nla_for_each_attr(a, head, len, rem)
+		n += nla_type(a) == item_type;
+	b = kvmalloc(struct_size(b, items, n), GFP_KERNEL);
+	if (!b)
+		return NULL;
+	b->n = 0;
 	nla_for_each_attr(a, head, len, rem) {
 		if (nla_type(a) != item_type)
 			continue;
-		size += result_fixed_size() + item_out_max(a, req, reason);
+		bi = &b->items[b->n++];
+		bi->err = ksf_nl_req_decode(a, &bi->req, bi->reason,
+					    sizeof(bi->reason));
+		bi->req.origin = KSF_ORIGIN_NETLINK;
 	}
-	kfree(req);
+	return b;
+}
+
+/* The requests only point into the message: nothing of theirs to wipe. */
+void ksf_batch_free(struct ksf_batch *b)
+{
+	kvfree(b);
+}
+
+/*
+ * Bytes of the reply to @b: per item its result's fixed part and what
+ * its service's descriptor says its outputs can take (none if the item
+ * did not decode).
+ */
+size_t ksf_batch_size(const struct ksf_batch *b)
+{
+	size_t size = NLMSG_GOODSIZE;
+	u32 i;
+
+	for (i = 0; i < b->n; i++)
+		size += result_fixed_size() + (b->items[i].err ? 0 :
+			ksf_engine_out_max(b->items[i].req.service,
+					   &b->items[i].req));
 	return size;
 }
 
@@ -263,41 +284,32 @@ static void item_init(struct ksf_item *it, struct ksf_peer *peer,
 	it->index = index;
 }
 
-/* Decodes and runs the items of type @item_type (service-request). */
-int ksf_run_items(struct ksf_net *kn, struct ksf_peer *peer,
-		  const struct nlattr *head, int len, int item_type,
-		  struct sk_buff *msg, int result_type)
+/* Runs the decoded items of @b. */
+int ksf_run_batch(struct ksf_net *kn, struct ksf_peer *peer,
+		  const struct ksf_batch *b, struct sk_buff *msg,
+		  int result_type)
 {
 	struct ksf_policy *pol = ksf_policy_get(peer);
-	const struct nlattr *a;
+	const struct ksf_batch_item *bi;
 	struct ksf_item *it;
-	struct ksf_req *req;
-	u32 index = 0;
-	int rem, ret = 0;
+	int ret = 0;
+	u32 i;
 
 	it = kmalloc(sizeof(*it), GFP_KERNEL);
-	req = kmalloc(sizeof(*req), GFP_KERNEL);
-	if (!it || !req) {
+	if (!it) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	nla_for_each_attr(a, head, len, rem) {
-		if (nla_type(a) != item_type)
-			continue;
-		item_init(it, peer, pol, index++);
-		ret = ksf_nl_req_decode(a, req, it->res.reason,
-					sizeof(it->res.reason));
-		if (ret)
-			ksf_item_fail(it, ret, it->res.reason);
-		else
-			req->origin = KSF_ORIGIN_NETLINK;
-		ret = run_one(kn, it, ret ? NULL : req, msg, result_type);
-		if (ret)
-			break;
+	for (i = 0; i < b->n && !ret; i++) {
+		bi = &b->items[i];
+		item_init(it, peer, pol, i);
+		if (bi->err)
+			ksf_item_fail(it, bi->err, bi->reason);
+		ret = run_one(kn, it, bi->err ? NULL : &bi->req, msg,
+			      result_type);
 	}
-out:
-	kfree_sensitive(req);
 	kfree(it);
+out:
 	ksf_policy_put(pol);
 	return ret;
 }
