@@ -284,13 +284,16 @@ static void item_init(struct ksf_item *it, struct ksf_peer *peer,
 	it->index = index;
 }
 
-/* Runs the decoded items of @b. */
-int ksf_run_batch(struct ksf_net *kn, struct ksf_peer *peer,
-		  const struct ksf_batch *b, struct sk_buff *msg,
-		  int result_type)
+/* Request @i of a batch or a list, or NULL with @it failed. */
+typedef const struct ksf_req *(*ksf_req_at_t)(const void *src, u32 i,
+					       struct ksf_item *it);
+
+/* Runs @n requests of @src for @peer, under its current policy. */
+static int run_all(struct ksf_net *kn, struct ksf_peer *peer, const void *src,
+		   u32 n, ksf_req_at_t req_at, struct sk_buff *msg,
+		   int result_type)
 {
 	struct ksf_policy *pol = ksf_policy_get(peer);
-	const struct ksf_batch_item *bi;
 	struct ksf_item *it;
 	int ret = 0;
 	u32 i;
@@ -300,18 +303,39 @@ int ksf_run_batch(struct ksf_net *kn, struct ksf_peer *peer,
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < b->n && !ret; i++) {
-		bi = &b->items[i];
+	for (i = 0; i < n && !ret; i++) {
 		item_init(it, peer, pol, i);
-		if (bi->err)
-			ksf_item_fail(it, bi->err, bi->reason);
-		ret = run_one(kn, it, bi->err ? NULL : &bi->req, msg,
-			      result_type);
+		ret = run_one(kn, it, req_at(src, i, it), msg, result_type);
 	}
 	kfree(it);
 out:
 	ksf_policy_put(pol);
 	return ret;
+}
+
+static const struct ksf_req *batch_req(const void *src, u32 i,
+				       struct ksf_item *it)
+{
+	const struct ksf_batch_item *bi = &((const struct ksf_batch *)src)->items[i];
+
+	if (!bi->err)
+		return &bi->req;
+	ksf_item_fail(it, bi->err, bi->reason);
+	return NULL;
+}
+
+/* Runs the decoded items of @b. */
+int ksf_run_batch(struct ksf_net *kn, struct ksf_peer *peer,
+		  const struct ksf_batch *b, struct sk_buff *msg,
+		  int result_type)
+{
+	return run_all(kn, peer, b, b->n, batch_req, msg, result_type);
+}
+
+static const struct ksf_req *list_req(const void *src, u32 i,
+				      struct ksf_item *it)
+{
+	return ((const struct ksf_list *)src)->items[i];
 }
 
 /*
@@ -322,24 +346,7 @@ int ksf_run_list(struct ksf_net *kn, struct ksf_peer *peer,
 		 const struct ksf_list *l, struct sk_buff *msg,
 		 int result_type)
 {
-	struct ksf_policy *pol = ksf_policy_get(peer);
-	struct ksf_item *it;
-	int ret = 0;
-	u32 i;
-
-	it = kmalloc(sizeof(*it), GFP_KERNEL);
-	if (!it) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < l->n && !ret; i++) {
-		item_init(it, peer, pol, i);
-		ret = run_one(kn, it, l->items[i], msg, result_type);
-	}
-	kfree(it);
-out:
-	ksf_policy_put(pol);
-	return ret;
+	return run_all(kn, peer, l, l->n, list_req, msg, result_type);
 }
 
 /* A policy timer fired: run its list, send the results as an event. */
