@@ -17,8 +17,11 @@
 #include <linux/percpu-rwsem.h>
 #include <linux/ratelimit.h>
 #include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
+
+#include "crypto/x25519.h"
 
 struct ksf_restore;
 
@@ -46,6 +49,9 @@ struct ksf_net {
 	atomic_t n_contexts;
 	atomic64_t mem;
 	struct ratelimit_state verify_rs;	/* verify-failure events */
+	spinlock_t identity_lock;	/* the static key pair (identity.c) */
+	u8 identity_priv[KSF_X25519_LEN];
+	u8 identity_pub[KSF_X25519_LEN];
 	bool dead;			/* instance being torn down */
 };
 

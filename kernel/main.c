@@ -11,6 +11,7 @@
 #include "ksf.h"
 #include "core/audit.h"
 #include "core/context.h"
+#include "core/identity.h"
 #include "core/keystore.h"
 #include "core/peer.h"
 #include "core/policy.h"
@@ -46,8 +47,13 @@ int ksf_instance_init(struct ksf_net *kn, struct net *net)
 	ret = ksf_contexts_init(kn);
 	if (ret)
 		goto err_keys;
+	ret = ksf_identity_init(kn);
+	if (ret)
+		goto err_contexts;
 	return 0;
 
+err_contexts:
+	ksf_contexts_destroy(kn);
 err_keys:
 	ksf_keys_destroy(kn);
 err_peers:
@@ -72,6 +78,7 @@ void ksf_instance_exit(struct ksf_net *kn)
 	ksf_peers_destroy(kn);
 	ksf_contexts_destroy(kn);
 	ksf_keys_destroy(kn);
+	ksf_identity_destroy(kn);
 	percpu_free_rwsem(&kn->gate);
 }
 

@@ -11,6 +11,7 @@
 
 #include "../ksf.h"
 #include "../core/context.h"
+#include "../core/identity.h"
 #include "../core/keystore.h"
 #include "../core/owner.h"
 #include "../core/peer.h"
@@ -58,12 +59,14 @@ static int no_attrs(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
 int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_net *kn = info_kn(info);
+	u8 pub[KSF_X25519_LEN];
 	struct sk_buff *msg;
 	void *hdr;
 
 	if (no_attrs(info->nlhdr, info->extack))
 		return -EINVAL;
 
+	ksf_identity_public(kn, pub);
 	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
 	if (!msg)
 		return -ENOMEM;
@@ -78,7 +81,8 @@ int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, KSF_A_INFO_KEY_SIZE, ksf_key_size()) ||
 	    nla_put_u64_64bit(msg, KSF_A_INFO_MEM, atomic64_read(&kn->mem),
 			      KSF_A_INFO_PAD) ||
-	    nla_put_u32(msg, KSF_A_INFO_CONTEXT_SIZE, ksf_ctx_size())) {
+	    nla_put_u32(msg, KSF_A_INFO_CONTEXT_SIZE, ksf_ctx_size()) ||
+	    nla_put(msg, KSF_A_INFO_PUBLIC_KEY, sizeof(pub), pub)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -31,6 +31,7 @@
 
 #include "../ksf.h"
 #include "../core/context.h"
+#include "../core/identity.h"
 #include "../core/keystore.h"
 #include "../core/owner.h"
 #include "../core/peer.h"
@@ -38,6 +39,7 @@
 #include "../crypto/aead.h"
 #include "../crypto/milenage.h"
 #include "../crypto/seal.h"
+#include "../crypto/x25519.h"
 #include "../netlink/codec.h"
 #include "../netlink/compat.h"
 #include "../netlink/ksf-nl-gen.h"
@@ -56,13 +58,23 @@
 #define STATE_DUMP_SIZE	(64 * 1024)
 #define NAS_COUNT_END	0x1000000	/* past the last 24-bit NAS COUNT */
 
-enum { STATE_REC_PEER = 1, STATE_REC_KEY, STATE_REC_CTX };
-enum { PHASE_HEADER, PHASE_PEERS, PHASE_KEYS, PHASE_CONTEXTS, PHASE_DONE };
+enum { STATE_REC_PEER = 1, STATE_REC_KEY, STATE_REC_CTX, STATE_REC_IDENTITY };
+enum {
+	PHASE_HEADER, PHASE_IDENTITY, PHASE_PEERS, PHASE_KEYS, PHASE_CONTEXTS,
+	PHASE_DONE
+};
+
+/* The identity record: the instance's static X25519 private key. */
+enum { STATE_ID_UNSPEC, STATE_ID_PRIVATE, __STATE_ID_MAX };
+#define STATE_ID_MAX	(__STATE_ID_MAX - 1)
 
 /* A restore in progress: one per instance, under kn->restore_lock. */
 struct ksf_restore {
 	struct ksf_seal *seal;
 	u32 portid;
+	bool has_identity;		/* installed when the restore completes */
+	u8 identity_priv[KSF_X25519_LEN];
+	u8 identity_pub[KSF_X25519_LEN];
 };
 
 /*
@@ -140,6 +152,17 @@ static int kek_read(const struct nlattr *serial, const struct nlattr *desc,
 }
 
 /* ---- save ---- */
+
+static int fill_identity(struct sk_buff *skb, void *obj)
+{
+	u8 priv[KSF_X25519_LEN];
+	int ret;
+
+	ksf_identity_private(obj, priv);
+	ret = nla_put(skb, STATE_ID_PRIVATE, sizeof(priv), priv);
+	memzero_explicit(priv, sizeof(priv));	/* plain is wiped when freed */
+	return ret;
+}
 
 /* Uids and gids as the instance's own user namespace sees them. */
 static int fill_peer(struct sk_buff *skb, void *obj)
@@ -232,12 +255,27 @@ static void *walk_next(struct rhashtable_iter *iter)
 	return IS_ERR(obj) ? NULL : obj;
 }
 
-/* Appends records to @plain until it is full or the instance is done. */
+static void next_phase(struct ksf_net *kn, struct save_ctx *ctx)
+{
+	if (++ctx->phase != PHASE_DONE)
+		rhashtable_walk_enter(phase_table(kn, ctx->phase), &ctx->iter);
+}
+
+/*
+ * Appends records to @plain until it is full or the instance is done:
+ * the identity first (the first segment always has room for it), then
+ * the walks of the tables.
+ */
 static int save_fill(struct ksf_net *kn, struct save_ctx *ctx,
 		     struct sk_buff *plain)
 {
 	void *obj;
 
+	if (ctx->phase == PHASE_IDENTITY) {
+		if (put_rec(plain, STATE_REC_IDENTITY, fill_identity, kn))
+			return -EMSGSIZE;
+		next_phase(kn, ctx);
+	}
 	while (ctx->phase != PHASE_DONE) {
 		rhashtable_walk_start(&ctx->iter);
 		obj = ctx->pending ? rhashtable_walk_peek(&ctx->iter) :
@@ -255,9 +293,7 @@ static int save_fill(struct ksf_net *kn, struct save_ctx *ctx,
 		if (ctx->pending)
 			return plain->len ? 0 : -EMSGSIZE;
 		rhashtable_walk_exit(&ctx->iter);
-		if (++ctx->phase != PHASE_DONE)
-			rhashtable_walk_enter(phase_table(kn, ctx->phase),
-					      &ctx->iter);
+		next_phase(kn, ctx);
 	}
 	return 0;
 }
@@ -334,8 +370,7 @@ int ksf_nl_save_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			genlmsg_cancel(skb, hdr);
 			return -EMSGSIZE;
 		}
-		ctx->phase = PHASE_PEERS;
-		rhashtable_walk_enter(&kn->peers, &ctx->iter);
+		ctx->phase = PHASE_IDENTITY;
 		genlmsg_end(skb, hdr);
 		return skb->len;
 	}
@@ -364,7 +399,7 @@ int ksf_nl_save_done(struct netlink_callback *cb)
 
 	if (!ctx)
 		return 0;
-	if (ctx->phase != PHASE_HEADER && ctx->phase != PHASE_DONE)
+	if (ctx->phase >= PHASE_PEERS && ctx->phase != PHASE_DONE)
 		rhashtable_walk_exit(&ctx->iter);
 	ksf_seal_finish(ctx->seal);
 	kfree_sensitive(ctx);
@@ -569,6 +604,35 @@ static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 	return ret == -EEXIST ? 0 : ret;	/* seen twice by the walk */
 }
 
+static const struct nla_policy rec_identity_policy[STATE_ID_MAX + 1] = {
+	[STATE_ID_PRIVATE]	= NLA_POLICY_EXACT_LEN(KSF_X25519_LEN),
+};
+
+/* The saved identity, installed only when the whole restore succeeds. */
+static int restore_identity(struct ksf_net *kn, const struct nlattr *rec,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[STATE_ID_MAX + 1];
+	struct ksf_restore *r = kn->restore;
+	int ret;
+
+	ret = nla_parse_nested(tb, STATE_ID_MAX, rec, rec_identity_policy,
+			       extack);
+	if (ret)
+		return ret;
+	if (!tb[STATE_ID_PRIVATE] || r->has_identity) {
+		NL_SET_ERR_MSG(extack, "saved identity not valid");
+		return -EINVAL;
+	}
+	memcpy(r->identity_priv, nla_data(tb[STATE_ID_PRIVATE]),
+	       KSF_X25519_LEN);
+	ret = ksf_x25519(r->identity_pub, r->identity_priv, NULL);
+	if (ret == -EKEYREJECTED)
+		NL_SET_ERR_MSG(extack, "saved identity not valid");
+	r->has_identity = !ret;
+	return ret;
+}
+
 static int restore_records(struct ksf_net *kn, const u8 *plain, u32 len,
 			   struct netlink_ext_ack *extack)
 {
@@ -582,6 +646,8 @@ static int restore_records(struct ksf_net *kn, const u8 *plain, u32 len,
 			ret = restore_key(kn, rec, extack);
 		else if (nla_type(rec) == STATE_REC_CTX)
 			ret = restore_ctx(kn, rec, extack);
+		else if (nla_type(rec) == STATE_REC_IDENTITY)
+			ret = restore_identity(kn, rec, extack);
 		else
 			ret = -EINVAL;
 		if (ret)
@@ -815,6 +881,9 @@ int ksf_nl_restore_doit(struct sk_buff *skb, struct genl_info *info)
 		restore_free(kn);
 	}
 	if (ret == 1) {
+		if (kn->restore->has_identity)
+			ksf_identity_install(kn, kn->restore->identity_priv,
+					     kn->restore->identity_pub);
 		restore_free(kn);
 		ret = 0;
 	}

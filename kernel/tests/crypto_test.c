@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KUnit: ksf's MAC and KDF helpers against the published known-answer
- * vectors (RFC 4231 HMAC-SHA-256, RFC 4493 AES-CMAC, TS 33.220 KDF), all
- * through the kernel crypto API exactly as the services use it.
+ * vectors (RFC 4231 HMAC-SHA-256, RFC 4493 AES-CMAC, TS 33.220 KDF, the
+ * X25519 of TS 33.501 C.4.3), all through the kernel crypto API exactly
+ * as the services use it.
  */
 #include <crypto/hash.h>
 #include <kunit/test.h>
 
 #include "../crypto/kdf.h"
+#include "../crypto/x25519.h"
 #include "../services/services.h"
 #include "vectors.h"
 
@@ -111,10 +113,53 @@ static void kdf_vector(struct kunit *test)
 	crypto_free_shash(tfm);
 }
 
+static void x25519_vector_desc(const struct ksf_x25519_vector *v, char *desc)
+{
+	strscpy(desc, v->id, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(x25519, ksf_x25519_vectors, x25519_vector_desc);
+
+/* Both public keys, and the shared secret computed from either side. */
+static void x25519_vector(struct kunit *test)
+{
+	const struct ksf_x25519_vector *v = test->param_value;
+	u8 out[KSF_X25519_LEN];
+
+	KUNIT_ASSERT_EQ(test, ksf_x25519(out, v->a_priv, NULL), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, v->a_pub, KSF_X25519_LEN);
+	KUNIT_ASSERT_EQ(test, ksf_x25519(out, v->b_priv, NULL), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, v->b_pub, KSF_X25519_LEN);
+	KUNIT_ASSERT_EQ(test, ksf_x25519(out, v->b_priv, v->a_pub), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, v->shared, KSF_X25519_LEN);
+	KUNIT_ASSERT_EQ(test, ksf_x25519(out, v->a_priv, v->b_pub), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, v->shared, KSF_X25519_LEN);
+}
+
+/*
+ * Points of small order give an all-zero secret (RFC 7748 section 6.1):
+ * refused, like an all-zero private key.  A generated key is clamped.
+ */
+static void x25519_rejects(struct kunit *test)
+{
+	static const u8 zero[KSF_X25519_LEN], one[KSF_X25519_LEN] = { 1 };
+	u8 priv[KSF_X25519_LEN], out[KSF_X25519_LEN];
+
+	ksf_x25519_generate(priv);
+	KUNIT_EXPECT_EQ(test, priv[0] & 7, 0);
+	KUNIT_EXPECT_EQ(test, priv[31] & 0xc0, 0x40);
+	KUNIT_EXPECT_EQ(test, ksf_x25519(out, priv, zero), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, ksf_x25519(out, priv, one), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, ksf_x25519(out, zero, NULL), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, ksf_x25519(out, priv, NULL), 0);
+}
+
 static struct kunit_case ksf_crypto_cases[] = {
 	KUNIT_CASE_PARAM(hmac_sha256_vector, hmac_gen_params),
 	KUNIT_CASE_PARAM(aes_cmac_vector, cmac_gen_params),
 	KUNIT_CASE_PARAM(kdf_vector, kdf_gen_params),
+	KUNIT_CASE_PARAM(x25519_vector, x25519_gen_params),
+	KUNIT_CASE(x25519_rejects),
 	{}
 };
 

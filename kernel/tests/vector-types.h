@@ -69,4 +69,14 @@ struct ksf_nas_vector {
 	unsigned int out_len;
 };
 
+/* X25519 (the key agreement of SUCI Profile A, TS 33.501 C.4.3). */
+struct ksf_x25519_vector {
+	const char *id;
+	const u8 *a_priv;	/* the home network's key pair */
+	const u8 *a_pub;
+	const u8 *b_priv;	/* the ephemeral key pair */
+	const u8 *b_pub;
+	const u8 *shared;
+};
+
 #endif /* _KSF_TEST_VECTOR_TYPES_H */

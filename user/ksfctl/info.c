@@ -5,7 +5,8 @@
 
 #include "ksfctl.h"
 
-static void info_print(const struct ksf_info *info)
+static void info_print(const struct ksf_info *info,
+		       const uint8_t pub[KSF_PUBLIC_KEY_LEN])
 {
 	char buf[64];
 
@@ -13,6 +14,8 @@ static void info_print(const struct ksf_info *info)
 	snprintf(buf, sizeof(buf), "%016" PRIx64, info->instance_id);
 	print_string(PRINT_ANY, "instance_id", "instance: %s\n", buf);
 	print_string(PRINT_ANY, "version", "  version: %s\n", info->version);
+	key_b64(pub, buf);
+	print_string(PRINT_ANY, "public_key", "  public key: %s\n", buf);
 	print_uint(PRINT_ANY, "peers", "  peers: %s\n", info->peers);
 	print_uint(PRINT_ANY, "keys", "  keys: %s\n", info->keys);
 	print_uint(PRINT_ANY, "contexts", "  contexts: %s\n", info->contexts);
@@ -29,6 +32,7 @@ static void info_print(const struct ksf_info *info)
 
 int cmd_info(int argc, char **argv)
 {
+	uint8_t pub[KSF_PUBLIC_KEY_LEN];
 	struct ksf_info info;
 	int err;
 
@@ -37,8 +41,10 @@ int cmd_info(int argc, char **argv)
 		die_usage("info takes no arguments");
 	open_handle();
 	err = ksf_get_info(h, &info);
+	if (!err)
+		err = ksf_get_public_key(h, pub);
 	if (err)
 		return fail("info", err);
-	info_print(&info);
+	info_print(&info, pub);
 	return 0;
 }

@@ -66,6 +66,29 @@ char *hex_encode(const void *p, size_t n)
 	return s;
 }
 
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* A public key as base64 (RFC 4648, padded), as wg shows its keys. */
+void key_b64(const uint8_t key[KSF_PUBLIC_KEY_LEN], char out[KEY_B64_LEN + 1])
+{
+	uint32_t v;
+	int i, o = 0;
+
+	for (i = 0; i < KSF_PUBLIC_KEY_LEN; i += 3) {
+		v = (uint32_t)key[i] << 16;
+		if (i + 1 < KSF_PUBLIC_KEY_LEN)
+			v |= (uint32_t)key[i + 1] << 8;
+		if (i + 2 < KSF_PUBLIC_KEY_LEN)
+			v |= key[i + 2];
+		out[o++] = b64[v >> 18 & 63];
+		out[o++] = b64[v >> 12 & 63];
+		out[o++] = i + 1 < KSF_PUBLIC_KEY_LEN ? b64[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < KSF_PUBLIC_KEY_LEN ? b64[v & 63] : '=';
+	}
+	out[o] = '\0';
+}
+
 int hex_arg(const char *s, struct ksf_buf *b)
 {
 	size_t cap = strlen(s) / 2 + 1;

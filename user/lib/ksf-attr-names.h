@@ -46,6 +46,7 @@ static const struct ksf_attr_name ksf_attrs_info[] = {
 	[KSF_A_INFO_MEM] = { "mem", -1, 0 },
 	[KSF_A_INFO_PAD] = { "pad", -1, 0 },
 	[KSF_A_INFO_CONTEXT_SIZE] = { "context-size", -1, 0 },
+	[KSF_A_INFO_PUBLIC_KEY] = { "public-key", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_policy[] = {

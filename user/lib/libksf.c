@@ -215,6 +215,37 @@ KSF_EXPORT int ksf_get_info(struct ksf *h, struct ksf_info *info)
 	return end(h, ret < 0 ? ret : 0);
 }
 
+static int public_key_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[KSF_A_INFO_MAX + 1];
+	const struct nlattr *a;
+
+	(void)h;
+	if (msg_parse(nlh, tb, KSF_A_INFO_MAX))
+		return -EPROTO;
+	a = tb[KSF_A_INFO_PUBLIC_KEY];
+	if (!a || nla_len(a) != KSF_PUBLIC_KEY_LEN)
+		return err_set(-EPROTO, "reply without a public key");
+	memcpy(arg, nla_data(a), KSF_PUBLIC_KEY_LEN);
+	return 1;
+}
+
+KSF_EXPORT int ksf_get_public_key(struct ksf *h,
+				  uint8_t pub[KSF_PUBLIC_KEY_LEN])
+{
+	struct mb m;
+	int ret;
+
+	CHECK_HANDLE(h);
+	if (!pub)
+		return err_set(-EINVAL, "no buffer for the public key");
+	begin(h, &m, KSF_CMD_GET_INFO);
+	ret = xchg(&m, X_REPLY, h->family, 0, public_key_cb, pub);
+	if (ret == 0)
+		ret = err_set(-EPROTO, "no reply from the kernel");
+	return end(h, ret < 0 ? ret : 0);
+}
+
 struct dump_arg {
 	void *cb;
 	void *arg;

@@ -132,6 +132,13 @@ struct ksf_info {
 
 int ksf_get_info(struct ksf *h, struct ksf_info *info);
 
+/*
+ * The instance's static X25519 public key, its identity towards other ksf
+ * instances (the private key never leaves the kernel).
+ */
+#define KSF_PUBLIC_KEY_LEN	32
+int ksf_get_public_key(struct ksf *h, uint8_t pub[KSF_PUBLIC_KEY_LEN]);
+
 /* ---- Fields of items and results ------------------------------------------ */
 
 /*
