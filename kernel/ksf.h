@@ -38,6 +38,7 @@ struct ksf_net {
 	struct rhashtable contexts;	/* by owner and subscriber, RCU */
 	struct rhashtable ctx_handles;	/* contexts by handle, RCU */
 	struct list_head nf_peers;	/* RCU list of bound nf peers */
+	struct list_head ksf_peers;	/* RCU list of ksf peers */
 	struct mutex lock;		/* serialises peer changes (admin) */
 	struct mutex expire_lock;	/* key expiry vs. teardown */
 	struct mutex restore_lock;	/* restore requests, restore */

@@ -32,6 +32,7 @@ int ksf_instance_init(struct ksf_net *kn, struct net *net)
 	mutex_init(&kn->expire_lock);
 	mutex_init(&kn->restore_lock);
 	INIT_LIST_HEAD(&kn->nf_peers);
+	INIT_LIST_HEAD(&kn->ksf_peers);
 	ratelimit_state_init(&kn->verify_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&kn->verify_rs, RATELIMIT_MSG_ON_RELEASE);
 

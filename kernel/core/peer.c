@@ -11,8 +11,11 @@
 #include <linux/string.h>
 #include <net/netlink.h>	/* extack messages */
 
+#include <crypto/algapi.h>	/* crypto_memneq */
+
 #include "../ksf.h"
 #include "audit.h"
+#include "identity.h"
 #include "peer.h"
 #include "policy.h"
 
@@ -139,7 +142,7 @@ struct ksf_peer *ksf_peer_of_caller(struct ksf_net *kn)
 	int best_score = 0;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(p, &kn->nf_peers, nf_node) {
+	list_for_each_entry_rcu(p, &kn->nf_peers, kind_node) {
 		int score = binding_score(rcu_dereference(p->binding), cred);
 
 		if (score > best_score) {
@@ -218,13 +221,72 @@ static bool binding_taken(struct ksf_net *kn, const struct ksf_peer *p,
 	struct ksf_peer *q;
 
 	lockdep_assert_held(&kn->lock);
-	list_for_each_entry(q, &kn->nf_peers, nf_node) {
+	list_for_each_entry(q, &kn->nf_peers, kind_node) {
 		qb = rcu_dereference_protected(q->binding,
 					       lockdep_is_held(&kn->lock));
 		if (q != p && same_binding(qb, b))
 			return true;
 	}
 	return false;
+}
+
+/*
+ * A ksf peer's public key: the remote instance's identity.  A point of
+ * small order would give every handshake an all-zero shared secret, and
+ * the instance's own key would make it its own peer.
+ */
+static int parse_public_key(struct ksf_net *kn, struct ksf_peer *p,
+			    const struct ksf_peer_spec *spec,
+			    struct netlink_ext_ack *extack)
+{
+	u8 priv[KSF_X25519_LEN], out[KSF_X25519_LEN];
+	int ret;
+
+	if (!spec->public_key)
+		return 0;
+	if (p->kind != KSF_PEER_KIND_KSF) {
+		NL_SET_ERR_MSG(extack, "only ksf peers have a public key");
+		return -EINVAL;
+	}
+	ksf_identity_public(kn, out);
+	if (!crypto_memneq(out, spec->public_key, KSF_X25519_LEN)) {
+		NL_SET_ERR_MSG(extack, "public key is this instance's own");
+		return -EINVAL;
+	}
+	ksf_identity_private(kn, priv);
+	ret = ksf_x25519(out, priv, spec->public_key);
+	memzero_explicit(priv, sizeof(priv));
+	memzero_explicit(out, sizeof(out));
+	if (ret == -EKEYREJECTED)
+		NL_SET_ERR_MSG(extack, "public key of small order");
+	if (ret)
+		return ret;
+	memcpy(p->public_key, spec->public_key, KSF_X25519_LEN);
+	p->has_public_key = true;
+	return 0;
+}
+
+/* Is another ksf peer than @p known by @p's public key? */
+static bool public_key_taken(struct ksf_net *kn, const struct ksf_peer *p)
+{
+	struct ksf_peer *q;
+
+	lockdep_assert_held(&kn->lock);
+	if (!p->has_public_key)
+		return false;
+	list_for_each_entry(q, &kn->ksf_peers, kind_node)
+		if (q != p && q->has_public_key &&
+		    !crypto_memneq(q->public_key, p->public_key,
+				   KSF_X25519_LEN))
+			return true;
+	return false;
+}
+
+/* The list of peers of @kind the instance walks (nf, ksf), or NULL. */
+static struct list_head *kind_list(struct ksf_net *kn, u32 kind)
+{
+	return kind == KSF_PEER_KIND_NF ? &kn->nf_peers :
+	       kind == KSF_PEER_KIND_KSF ? &kn->ksf_peers : NULL;
 }
 
 static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
@@ -241,13 +303,16 @@ static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 	refcount_set(&p->ref, 1);
 	p->kn = kn;
 	INIT_LIST_HEAD(&p->timers);
-	INIT_LIST_HEAD(&p->nf_node);
+	INIT_LIST_HEAD(&p->kind_node);
 	spin_lock_init(&p->key_lock);
 	INIT_LIST_HEAD(&p->keys);
 	INIT_LIST_HEAD(&p->contexts);
 	atomic_set(&p->n_keys, 0);
 	p->kind = spec->kind;
 	id_key(p->id, spec->id);
+	ret = parse_public_key(kn, p, spec, extack);
+	if (ret)
+		goto err_free;
 	ret = parse_binding(p->kind, spec, ns, &bind, extack);
 	if (ret)
 		goto err_free;
@@ -269,14 +334,19 @@ static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 			       "another nf peer has the same uid/gid binding");
 		goto err_unlock;
 	}
+	if (public_key_taken(kn, p)) {
+		NL_SET_ERR_MSG(extack,
+			       "another ksf peer has the same public key");
+		goto err_unlock;
+	}
 	ret = rhashtable_lookup_insert_fast(&kn->peers, &p->node, peer_params);
 	if (ret) {
 		if (ret == -EEXIST)
 			NL_SET_ERR_MSG(extack, "peer exists");
 		goto err_unlock;
 	}
-	if (p->kind == KSF_PEER_KIND_NF)
-		list_add_tail_rcu(&p->nf_node, &kn->nf_peers);
+	if (kind_list(kn, p->kind))
+		list_add_tail_rcu(&p->kind_node, kind_list(kn, p->kind));
 	p->linked = true;
 	atomic_inc(&kn->n_peers);
 	atomic64_add(sizeof(*p) + ksf_policy_mem(pol), &kn->mem);
@@ -403,8 +473,8 @@ static void peer_unlink(struct ksf_net *kn, struct ksf_peer *p)
 {
 	lockdep_assert_held(&kn->lock);
 	rhashtable_remove_fast(&kn->peers, &p->node, peer_params);
-	if (p->kind == KSF_PEER_KIND_NF)
-		list_del_rcu(&p->nf_node);
+	if (kind_list(kn, p->kind))
+		list_del_rcu(&p->kind_node);
 	p->linked = false;
 	atomic_dec(&kn->n_peers);
 }
@@ -447,8 +517,8 @@ static void peer_destroy(void *ptr, void *arg)
 {
 	struct ksf_peer *p = ptr;
 
-	if (p->kind == KSF_PEER_KIND_NF)
-		list_del_rcu(&p->nf_node);
+	if (kind_list(p->kn, p->kind))
+		list_del_rcu(&p->kind_node);
 	p->linked = false;
 	atomic_dec(&p->kn->n_peers);
 	ksf_timers_stop(p);

@@ -14,6 +14,8 @@
 
 #include <uapi/linux/ksf.h>
 
+#include "../crypto/x25519.h"
+
 struct ksf_net;
 struct ksf_policy;
 struct netlink_ext_ack;
@@ -25,6 +27,7 @@ struct netlink_ext_ack;
 struct ksf_peer_spec {
 	const char *id;			/* ksf_id_check()ed */
 	u32 kind;			/* new, restore */
+	const u8 *public_key;		/* new, restore; ksf peers: 32 bytes */
 	bool has_uid, has_gid;
 	u32 uid, gid;
 	/*
@@ -49,7 +52,7 @@ struct ksf_binding {
 
 struct ksf_peer {
 	struct rhash_head node;
-	struct list_head nf_node;	/* on ksf_net.nf_peers if bound */
+	struct list_head kind_node;	/* on ksf_net.nf_peers or .ksf_peers */
 	struct rcu_head rcu;
 	refcount_t ref;
 	struct ksf_net *kn;
@@ -66,6 +69,8 @@ struct ksf_peer {
 	struct list_head contexts;	/* its contexts (ksf_ctx.owner_node) */
 	bool keys_closed;		/* deleted: no new keys or contexts */
 	u32 listen_portid;		/* its timer results' socket, 0: none */
+	bool has_public_key;		/* a ksf peer's, fixed for its life */
+	u8 public_key[KSF_X25519_LEN];
 	char id[KSF_PEER_ID_LEN];
 };
 

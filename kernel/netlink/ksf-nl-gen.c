@@ -110,12 +110,13 @@ const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1] = {
 };
 
 /* KSF_CMD_PEER_NEW - do */
-static const struct nla_policy ksf_peer_new_nl_policy[KSF_A_PEER_POLICY + 1] = {
+static const struct nla_policy ksf_peer_new_nl_policy[KSF_A_PEER_PUBLIC_KEY + 1] = {
 	[KSF_A_PEER_ID] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 	[KSF_A_PEER_KIND] = NLA_POLICY_RANGE(NLA_U32, 1, 3),
 	[KSF_A_PEER_UID] = { .type = NLA_U32, },
 	[KSF_A_PEER_GID] = { .type = NLA_U32, },
 	[KSF_A_PEER_POLICY] = NLA_POLICY_NESTED(ksf_policy_nl_policy),
+	[KSF_A_PEER_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(32),
 };
 
 /* KSF_CMD_PEER_SET - do */
@@ -215,7 +216,7 @@ const struct genl_split_ops ksf_nl_ops[19] = {
 		.cmd		= KSF_CMD_PEER_NEW,
 		.doit		= ksf_nl_peer_new_doit,
 		.policy		= ksf_peer_new_nl_policy,
-		.maxattr	= KSF_A_PEER_POLICY,
+		.maxattr	= KSF_A_PEER_PUBLIC_KEY,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -839,7 +839,7 @@ static void listen_release(struct ksf_net *kn, u32 portid)
 	struct ksf_peer *p;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(p, &kn->nf_peers, nf_node)
+	list_for_each_entry_rcu(p, &kn->nf_peers, kind_node)
 		cmpxchg(&p->listen_portid, portid, 0);
 	rcu_read_unlock();
 }

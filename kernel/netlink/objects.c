@@ -49,6 +49,9 @@ int ksf_nl_peer_spec(struct nlattr **tb, struct ksf_peer_spec *spec,
 	spec->has_uid = tb[KSF_A_PEER_UID];
 	if (spec->has_uid)
 		spec->uid = nla_get_u32(tb[KSF_A_PEER_UID]);
+	/* peer-set's attribute table ends before it (ksf_peer_set_nl_policy) */
+	if (!set && tb[KSF_A_PEER_PUBLIC_KEY])
+		spec->public_key = nla_data(tb[KSF_A_PEER_PUBLIC_KEY]);
 	spec->has_gid = tb[KSF_A_PEER_GID];
 	if (spec->has_gid)
 		spec->gid = nla_get_u32(tb[KSF_A_PEER_GID]);
@@ -69,6 +72,7 @@ size_t ksf_nl_peer_msg_max(void)
 {
 	return nla_total_size(KSF_PEER_ID_LEN) +	/* id */
 	       6 * nla_total_size(sizeof(u32)) +	/* kind, uid, gid, counters */
+	       nla_total_size(KSF_X25519_LEN) +		/* public key */
 	       nla_total_size(0) +			/* policy nest */
 	       ksf_nl_policy_fill_size(NULL) + 128;
 }
@@ -110,7 +114,10 @@ static int peer_fill(struct sk_buff *skb, struct ksf_peer *p,
 	    nla_put_u32(skb, KSF_A_PEER_KEYS, atomic_read(&p->n_keys)) ||
 	    nla_put_u32(skb, KSF_A_PEER_CONTEXTS, atomic_read(&p->n_contexts)) ||
 	    nla_put_u32(skb, KSF_A_PEER_VERIFY_FAILURES,
-			atomic_read(&p->verify_failures)))
+			atomic_read(&p->verify_failures)) ||
+	    (p->has_public_key &&
+	     nla_put(skb, KSF_A_PEER_PUBLIC_KEY, KSF_X25519_LEN,
+		     p->public_key)))
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, KSF_A_PEER_POLICY);
 	if (!nest)

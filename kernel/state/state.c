@@ -91,6 +91,7 @@ static const struct nla_policy rec_peer_policy[KSF_A_PEER_MAX + 1] = {
 	[KSF_A_PEER_GID]	= { .type = NLA_U32 },
 	[KSF_A_PEER_POLICY]	= NLA_POLICY_NESTED(ksf_policy_nl_policy),
 	[KSF_A_PEER_KEYS]	= { .type = NLA_U32 },
+	[KSF_A_PEER_PUBLIC_KEY]	= NLA_POLICY_EXACT_LEN(KSF_X25519_LEN),
 };
 
 static const struct nla_policy rec_key_policy[KSF_A_KEY_MAX + 1] = {

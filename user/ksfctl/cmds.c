@@ -23,7 +23,7 @@ struct ksf *h;
 const struct cmd commands[] = {
 	CMD("info", NULL, NULL, cmd_info, "info", false, ""),
 	CMD("peer", "add", "new", cmd_peer_add,
-	    "peer add ID kind nf|ksf|ue [uid N] [gid N] [POLICY]", true,
+	    "peer add ID kind nf|ksf|ue [uid N] [gid N] [public-key KEY] [POLICY]", true,
 	    "kind uid gid"),
 	CMD("peer", "set", NULL, cmd_peer_set,
 	    "peer set ID [uid N] [gid N] [POLICY]", true, "uid gid"),

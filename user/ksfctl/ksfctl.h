@@ -37,6 +37,7 @@ int hex_arg(const char *s, struct ksf_buf *b);
 /* a 32-byte public key as 44 characters of base64 */
 #define KEY_B64_LEN	44
 void key_b64(const uint8_t key[KSF_PUBLIC_KEY_LEN], char out[KEY_B64_LEN + 1]);
+int key_from_b64(const char *s, uint8_t key[KSF_PUBLIC_KEY_LEN]);
 
 /* decimal or 0x hexadecimal only (no octal); -EINVAL otherwise */
 int parse_u32(const char *s, uint32_t *v);

@@ -7,6 +7,9 @@
 
 static int peer_print(const struct ksf_peer *p, void *arg)
 {
+	uint8_t pub[KSF_PUBLIC_KEY_LEN];
+	char b64[KEY_B64_LEN + 1];
+
 	(void)arg;
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "id", "peer %s\n", p->id);
@@ -16,6 +19,10 @@ static int peer_print(const struct ksf_peer *p, void *arg)
 		print_uint(PRINT_ANY, "uid", "  uid: %s\n", p->uid);
 	if (p->has_gid)
 		print_uint(PRINT_ANY, "gid", "  gid: %s\n", p->gid);
+	if (!ksf_peer_public_key(p, pub)) {
+		key_b64(pub, b64);
+		print_string(PRINT_ANY, "public_key", "  public key: %s\n", b64);
+	}
 	if (p->has_keys) {
 		print_uint(PRINT_ANY, "keys", "  keys: %s\n", p->keys);
 		print_uint(PRINT_ANY, "contexts", "  contexts: %s\n",
@@ -30,8 +37,8 @@ static int peer_print(const struct ksf_peer *p, void *arg)
 }
 
 /*
- * Peer keywords from argv[3] on into p (uid, gid, policy); kind only
- * for peer add.
+ * Peer keywords from argv[3] on into p (uid, gid, policy); kind and
+ * public-key only for peer add.
  */
 static void peer_parse(int argc, char **argv, struct ksf_peer *p, bool add)
 {
@@ -53,6 +60,15 @@ static void peer_parse(int argc, char **argv, struct ksf_peer *p, bool add)
 			need(argc, i, k);
 			if (ksf_value(KSF_NAMES_PEER_KIND, argv[++i], &p->kind))
 				die_usage("unknown peer kind \"%s\"", argv[i]);
+		} else if (!strcmp(k, "public-key") && add) {
+			uint8_t pub[KSF_PUBLIC_KEY_LEN];
+
+			need(argc, i, k);
+			if (key_from_b64(argv[++i], pub))
+				die_usage("public-key \"%s\" is not 32 bytes of base64 (44 characters, as ksfctl info shows it)",
+					  argv[i]);
+			if (ksf_peer_set_public_key(p, pub))
+				die_usage("out of memory");
 		} else if (!strcmp(k, "uid") || !strcmp(k, "gid")) {
 			uint32_t *v = k[0] == 'u' ? &p->uid : &p->gid;
 
@@ -91,7 +107,7 @@ static int peer_change(int argc, char **argv, bool add)
 	 * presets and timers are replaced as a whole when any is given).
 	 */
 	err = add ? ksf_peer_new(h, &p) : ksf_peer_set(h, &p);
-	ksf_policy_free(p.policy);
+	ksf_peer_clear(&p);
 	return err ? fail(add ? "peer add" : "peer set", err) : 0;
 }
 

@@ -89,6 +89,35 @@ void key_b64(const uint8_t key[KSF_PUBLIC_KEY_LEN], char out[KEY_B64_LEN + 1])
 	out[o] = '\0';
 }
 
+/* 44 characters of base64 -> a 32-byte key; -1 on anything else. */
+int key_from_b64(const char *s, uint8_t key[KSF_PUBLIC_KEY_LEN])
+{
+	uint32_t v = 0;
+	int i, n = 0;
+	const char *c;
+
+	if (strlen(s) != KEY_B64_LEN || s[KEY_B64_LEN - 1] != '=')
+		return -1;
+	for (i = 0; i < KEY_B64_LEN - 1; i++) {
+		c = strchr(b64, s[i]);
+		if (!c || !*c)
+			return -1;
+		v = v << 6 | (uint32_t)(c - b64);
+		if (i % 4 == 3) {
+			key[n++] = v >> 16;
+			key[n++] = v >> 8;
+			key[n++] = v;
+			v = 0;
+		}
+	}
+	/* 43 characters: 10 groups of 4, then 3 with 2 bits to spare */
+	if (v & 3)
+		return -1;
+	key[n++] = v >> 10;
+	key[n++] = v >> 2;
+	return n == KSF_PUBLIC_KEY_LEN ? 0 : -1;
+}
+
 int hex_arg(const char *s, struct ksf_buf *b)
 {
 	size_t cap = strlen(s) / 2 + 1;

@@ -88,6 +88,7 @@ static const struct ksf_attr_name ksf_attrs_peer[] = {
 	[KSF_A_PEER_KEYS] = { "keys", -1, 0 },
 	[KSF_A_PEER_VERIFY_FAILURES] = { "verify-failures", -1, 0 },
 	[KSF_A_PEER_CONTEXTS] = { "contexts", -1, 0 },
+	[KSF_A_PEER_PUBLIC_KEY] = { "public-key", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_key[] = {

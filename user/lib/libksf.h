@@ -302,6 +302,16 @@ struct ksf_peer {
 	void *_priv;		/* private: allocations of a decoded peer */
 };
 
+/*
+ * A ksf peer's public key (the remote instance's identity), kept behind
+ * _priv: a peer given one, or got with one, is released with
+ * ksf_peer_clear().  get: -ENOENT when the peer has none.
+ */
+int ksf_peer_set_public_key(struct ksf_peer *peer,
+			    const uint8_t pub[KSF_PUBLIC_KEY_LEN]);
+int ksf_peer_public_key(const struct ksf_peer *peer,
+			uint8_t pub[KSF_PUBLIC_KEY_LEN]);
+
 /* Create a peer: id, kind, uid/gid (if has_), policy (if non-NULL). */
 int ksf_peer_new(struct ksf *h, const struct ksf_peer *peer);
 /* Change a peer: id, uid/gid (if has_), the policy fields it carries. */

@@ -422,6 +422,46 @@ int ksfl_decode_policy(struct nlattr *nest, struct ksf_policy **out)
 
 /* ---- Peers --------------------------------------------------------------- */
 
+/* What struct ksf_peer keeps behind _priv (its ABI is fixed). */
+struct peer_ext {
+	bool has_public_key;
+	uint8_t public_key[KSF_PUBLIC_KEY_LEN];
+};
+
+static struct peer_ext *peer_ext(struct ksf_peer *peer)
+{
+	if (!peer->_priv)
+		peer->_priv = calloc(1, sizeof(struct peer_ext));
+	return peer->_priv;
+}
+
+KSF_EXPORT int ksf_peer_set_public_key(struct ksf_peer *peer,
+				       const uint8_t pub[KSF_PUBLIC_KEY_LEN])
+{
+	struct peer_ext *x;
+
+	if (!peer || !pub)
+		return -EINVAL;
+	x = peer_ext(peer);
+	if (!x)
+		return -ENOMEM;
+	memcpy(x->public_key, pub, KSF_PUBLIC_KEY_LEN);
+	x->has_public_key = true;
+	return 0;
+}
+
+KSF_EXPORT int ksf_peer_public_key(const struct ksf_peer *peer,
+				   uint8_t pub[KSF_PUBLIC_KEY_LEN])
+{
+	const struct peer_ext *x = peer ? peer->_priv : NULL;
+
+	if (!x || !x->has_public_key)
+		return -ENOENT;
+	if (pub)
+		memcpy(pub, x->public_key, KSF_PUBLIC_KEY_LEN);
+	return 0;
+}
+
 static int peer_send(struct ksf *h, const struct ksf_peer *peer, uint8_t cmd)
 {
 	struct mb m;
@@ -437,6 +477,10 @@ static int peer_send(struct ksf *h, const struct ksf_peer *peer, uint8_t cmd)
 		mb_u32(&m, KSF_A_PEER_UID, peer->uid);
 	if (peer->has_gid)
 		mb_u32(&m, KSF_A_PEER_GID, peer->gid);
+	if (!ksf_peer_public_key(peer, NULL))
+		mb_put(&m, KSF_A_PEER_PUBLIC_KEY,
+		       ((const struct peer_ext *)peer->_priv)->public_key,
+		       KSF_PUBLIC_KEY_LEN);
 	if (peer->policy)
 		ksfl_put_policy(&m, KSF_A_PEER_POLICY, peer->policy);
 	return end(h, xchg(&m, X_ACK, h->family, 0, NULL, NULL));
@@ -479,6 +523,10 @@ static int decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer)
 	peer->has_keys = a_u32(tb[KSF_A_PEER_KEYS], &peer->keys);
 	a_u32(tb[KSF_A_PEER_CONTEXTS], &peer->contexts);
 	a_u32(tb[KSF_A_PEER_VERIFY_FAILURES], &peer->verify_failures);
+	if (tb[KSF_A_PEER_PUBLIC_KEY] &&
+	    nla_len(tb[KSF_A_PEER_PUBLIC_KEY]) == KSF_PUBLIC_KEY_LEN &&
+	    ksf_peer_set_public_key(peer, nla_data(tb[KSF_A_PEER_PUBLIC_KEY])))
+		return -ENOMEM;
 	if (tb[KSF_A_PEER_POLICY])
 		return ksfl_decode_policy(tb[KSF_A_PEER_POLICY], &peer->policy);
 	return 0;
@@ -520,6 +568,7 @@ KSF_EXPORT void ksf_peer_clear(struct ksf_peer *peer)
 	if (!peer)
 		return;
 	ksf_policy_free(peer->policy);
+	free(peer->_priv);
 	memset(peer, 0, sizeof(*peer));
 }
 

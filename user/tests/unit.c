@@ -821,6 +821,42 @@ static void test_policy(void)
 	ksf_policy_free(pp.pol);
 }
 
+/* Public keys: base64 both ways (RFC 4648 vectors' alphabet), peers' keys. */
+static void test_public_key(void)
+{
+	uint8_t k[KSF_PUBLIC_KEY_LEN], back[KSF_PUBLIC_KEY_LEN];
+	char b[KEY_B64_LEN + 1];
+	struct ksf_peer p;
+	size_t i;
+
+	for (i = 0; i < sizeof(k); i++)
+		k[i] = (uint8_t)(i * 37 + 251);
+	key_b64(k, b);
+	CHECK(strlen(b) == KEY_B64_LEN && b[KEY_B64_LEN - 1] == '=');
+	CHECK(!key_from_b64(b, back) && !memcmp(k, back, sizeof(k)));
+	memset(k, 0xff, sizeof(k));
+	key_b64(k, b);
+	CHECK(!strcmp(b, "//////////////////////////////////////////8="));
+	memset(k, 0, sizeof(k));
+	key_b64(k, b);
+	CHECK(!strcmp(b, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+	CHECK(key_from_b64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB=", back));
+	CHECK(key_from_b64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", back));
+	CHECK(key_from_b64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", back));
+	CHECK(key_from_b64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA*A=", back));
+	CHECK(key_from_b64("", back));
+
+	memset(&p, 0, sizeof(p));
+	CHECK(ksf_peer_public_key(&p, back) == -ENOENT);
+	CHECK(ksf_peer_set_public_key(&p, NULL) == -EINVAL);
+	CHECK(ksf_peer_set_public_key(&p, k) == 0);
+	memset(back, 1, sizeof(back));
+	CHECK(!ksf_peer_public_key(&p, back) && !memcmp(back, k, sizeof(k)));
+	ksf_peer_clear(&p);
+	CHECK(ksf_peer_public_key(&p, back) == -ENOENT);
+	CHECK(ksf_peer_public_key(NULL, back) == -ENOENT);
+}
+
 int main(void)
 {
 	test_hex();
@@ -839,6 +875,7 @@ int main(void)
 	test_input();
 	test_printer();
 	test_policy();
+	test_public_key();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -258,6 +258,25 @@ static int cmd_peer_new(void)
 	return ksf_peer_new(h, &p);
 }
 
+/* Another instance's public key (TS 33.501 C.4.3's home network key). */
+static const uint8_t other_pub[KSF_PUBLIC_KEY_LEN] = {
+	0x5a, 0x8d, 0x38, 0x86, 0x48, 0x20, 0x19, 0x7c, 0x33, 0x94, 0xb9,
+	0x26, 0x13, 0xb2, 0x0b, 0x91, 0x63, 0x3c, 0xbd, 0x89, 0x71, 0x19,
+	0x27, 0x3b, 0xf8, 0xe4, 0xa6, 0xf4, 0xee, 0xc0, 0xa6, 0x50,
+};
+
+static int cmd_peer_new_ksf(void)
+{
+	struct ksf_peer p = { .kind = KSF_PEER_KIND_KSF };
+	int ret;
+
+	strcpy(p.id, "host-b");
+	must(ksf_peer_set_public_key(&p, other_pub), "public key");
+	ret = ksf_peer_new(h, &p);
+	ksf_peer_clear(&p);
+	return ret;
+}
+
 static int cmd_key_generate(void)
 {
 	struct ksf_key_spec s = { .type = KSF_KEY_TYPE_AES, .len = 32,
@@ -651,6 +670,7 @@ struct cmd {
 
 static const struct cmd cmds[] = {
 	{ "peer-new", cmd_peer_new, setup_peer_new, 1, 0, 0 },
+	{ "peer-new (ksf, public key)", cmd_peer_new_ksf, setup_peer, 1, 0, 0 },
 	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1, 0 },
 	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1, 0 },
 	/*
