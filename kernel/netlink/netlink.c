@@ -339,22 +339,12 @@ int ksf_nl_context_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- keys ---- */
 
-#define SPEC(attr, type, member) KSF_NL_ATTR(attr, type, ksf_key_spec, member)
-
-/* What key-new may say of the key besides its type. */
-static const struct ksf_nl_attr key_spec_attrs[] = {
-	SPEC(KSF_A_KEY_LEN, U32, len),
-	SPEC(KSF_A_KEY_USAGE, U32, usage),
-	SPEC(KSF_A_KEY_NOT_AFTER, U64, not_after),
-	SPEC(KSF_A_KEY_MAX_AGE, U32, max_age),
-};
-
 static int key_spec_parse(struct nlattr **tb, struct ksf_key_spec *spec,
 			  struct netlink_ext_ack *extack)
 {
 	memset(spec, 0, sizeof(*spec));
 	spec->type = nla_get_u32(tb[KSF_A_KEY_TYPE]);
-	ksf_nl_get_attrs(tb, key_spec_attrs, ARRAY_SIZE(key_spec_attrs), spec);
+	ksf_nl_get_attrs(tb, ksf_nl_key_attrs, KSF_NL_KEY_NEW_N, spec);
 	if (spec->not_after && spec->not_after <= ktime_get_real_seconds()) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[KSF_A_KEY_NOT_AFTER],
 				    "not-after is in the past");

@@ -13,6 +13,7 @@
 #include "../core/peer.h"
 #include "../core/policy.h"
 #include "../crypto/milenage.h"
+#include "codec.h"
 #include "compat.h"
 #include "ksf-nl-gen.h"
 #include "objects.h"
@@ -149,6 +150,21 @@ int ksf_nl_peer_fill_saved(struct sk_buff *skb, struct ksf_peer *p)
 }
 
 /* ---- keys ---- */
+
+#define SPEC(attr, type, member) KSF_NL_ATTR(attr, type, ksf_key_spec, member)
+
+const struct ksf_nl_attr ksf_nl_key_attrs[] = {
+	SPEC(KSF_A_KEY_LEN, U32, len),			/* key-new only */
+	SPEC(KSF_A_KEY_USAGE, U32, usage),
+	SPEC(KSF_A_KEY_NOT_AFTER, U64, not_after),	/* both */
+	SPEC(KSF_A_KEY_MAX_AGE, U32, max_age),
+	SPEC(KSF_A_KEY_PARENT, U64, parent),		/* saved keys only */
+	SPEC(KSF_A_KEY_CREATED, U64, created),
+	SPEC(KSF_A_KEY_USES, U64, uses),
+	SPEC(KSF_A_KEY_FLAGS, U32, flags),
+};
+
+static_assert(ARRAY_SIZE(ksf_nl_key_attrs) == KSF_NL_KEY_ATTRS_N);
 
 int ksf_nl_key_fill(struct sk_buff *skb, struct ksf_key *key)
 {

@@ -5,6 +5,8 @@
 
 #include <linux/types.h>
 
+#include "codec.h"
+
 struct ksf_ctx;
 struct ksf_key;
 struct ksf_key_spec;
@@ -28,6 +30,16 @@ int ksf_nl_peer_spec(struct nlattr **tb, struct ksf_peer_spec *spec,
 size_t ksf_nl_peer_msg_max(void);
 int ksf_nl_peer_fill(struct sk_buff *skb, struct ksf_peer *p);
 int ksf_nl_peer_fill_saved(struct sk_buff *skb, struct ksf_peer *p);
+
+/*
+ * A key's scalar attributes into struct ksf_key_spec: key-new reads the
+ * first KSF_NL_KEY_NEW_N, a saved key record those from
+ * KSF_NL_KEY_SAVED_FROM (besides handle, type, material and usage).
+ */
+extern const struct ksf_nl_attr ksf_nl_key_attrs[];
+#define KSF_NL_KEY_NEW_N	4
+#define KSF_NL_KEY_SAVED_FROM	2
+#define KSF_NL_KEY_ATTRS_N	8
 
 int ksf_nl_key_fill(struct sk_buff *skb, struct ksf_key *key);
 int ksf_nl_key_peers(struct ksf_key_spec *spec, const struct nlattr *head,

@@ -409,18 +409,6 @@ int ksf_nl_save_done(struct netlink_callback *cb)
 
 /* ---- restore ---- */
 
-#define SPEC(attr, type, member) KSF_NL_ATTR(attr, type, ksf_key_spec, member)
-
-/* What a key record may hold besides handle, type, material and usage. */
-static const struct ksf_nl_attr saved_key_attrs[] = {
-	SPEC(KSF_A_KEY_PARENT, U64, parent),
-	SPEC(KSF_A_KEY_CREATED, U64, created),
-	SPEC(KSF_A_KEY_NOT_AFTER, U64, not_after),
-	SPEC(KSF_A_KEY_MAX_AGE, U32, max_age),
-	SPEC(KSF_A_KEY_USES, U64, uses),
-	SPEC(KSF_A_KEY_FLAGS, U32, flags),
-};
-
 static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 		       struct netlink_ext_ack *extack)
 {
@@ -450,8 +438,8 @@ static int restore_key(struct ksf_net *kn, const struct nlattr *rec,
 	spec.usage = nla_get_u32(tb[KSF_A_KEY_USAGE]);
 	spec.source = tb[KSF_A_KEY_SOURCE] ?
 		      nla_get_u32(tb[KSF_A_KEY_SOURCE]) : KSF_KEY_SOURCE_IMPORT;
-	ksf_nl_get_attrs(tb, saved_key_attrs, ARRAY_SIZE(saved_key_attrs),
-			 &spec);
+	ksf_nl_get_attrs(tb, ksf_nl_key_attrs + KSF_NL_KEY_SAVED_FROM,
+			 KSF_NL_KEY_ATTRS_N - KSF_NL_KEY_SAVED_FROM, &spec);
 	ret = ksf_nl_key_peers(&spec, nla_data(rec), nla_len(rec), extack);
 	if (ret)
 		return ret;

@@ -274,6 +274,18 @@ static bool read_back(const char *words, const char *want,
 	return ok;
 }
 
+/* The one item of @words, read back as @want, of @service. */
+static struct ksf_item *read_item(const char *words, const char *want,
+				  uint32_t service, struct ksf_items **l)
+{
+	struct ksf_item *it;
+
+	CHECK(read_back(words, want, l));
+	it = ksf_items_get(*l, 0);
+	CHECK(it && ksf_item_service(it) == service);
+	return it;
+}
+
 static bool prints_back(const char *words, const char *want)
 {
 	struct ksf_items *l = NULL;
@@ -301,15 +313,13 @@ static void test_items(void)
 	struct ksf_item *it;
 	char *out;
 
-	CHECK(read_back("kdf alg kdf-sha256 key 0x11 peer ue-1 fc 0x6a param 0102 "
-			"param \"\" out-type aes out-len 16 out-usage mac,verify "
-			"out-max-age 60 # comment",
-			"kdf alg kdf-sha256 key 0x0000000000000011 peer ue-1 "
-			"fc 0x6a param 0102 param \"\" out-type aes out-len 16 "
-			"out-usage mac,verify out-max-age 60", &l));
-	it = ksf_items_get(l, 0);
-	CHECK(it && ksf_item_service(it) == KSF_SERVICE_KDF &&
-	      field_u(it, "alg") == KSF_ALG_KDF_SHA256 && field_u(it, "key") == 0x11);
+	it = read_item("kdf alg kdf-sha256 key 0x11 peer ue-1 fc 0x6a param 0102 "
+		       "param \"\" out-type aes out-len 16 out-usage mac,verify "
+		       "out-max-age 60 # comment",
+		       "kdf alg kdf-sha256 key 0x0000000000000011 peer ue-1 "
+		       "fc 0x6a param 0102 param \"\" out-type aes out-len 16 "
+		       "out-usage mac,verify out-max-age 60", KSF_SERVICE_KDF, &l);
+	CHECK(field_u(it, "alg") == KSF_ALG_KDF_SHA256 && field_u(it, "key") == 0x11);
 	CHECK(field_u(it, "fc") == 0x6a && field_u(it, "out-type") == KSF_KEY_TYPE_AES &&
 	      field_u(it, "out-len") == 16 && field_u(it, "out-max-age") == 60);
 	CHECK(field_u(it, "out-usage") == (KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY));
@@ -401,14 +411,12 @@ static void test_items_contexts(void)
 	struct ksf_item *it;
 	char *out;
 
-	CHECK(read_back("nas-context key 0x1a subscriber imsi-001010000000001 "
-			"int-alg nia2 enc-alg nea0 direction 0",
-			"nas-context key 0x000000000000001a "
-			"subscriber imsi-001010000000001 direction 0 "
-			"int-alg nia2 enc-alg nea0", &l));
-	it = ksf_items_get(l, 0);
-	CHECK(it && ksf_item_service(it) == KSF_SERVICE_NAS_CONTEXT &&
-	      field_u(it, "int-alg") == KSF_ALG_NIA2 &&
+	it = read_item("nas-context key 0x1a subscriber imsi-001010000000001 "
+		       "int-alg nia2 enc-alg nea0 direction 0",
+		       "nas-context key 0x000000000000001a "
+		       "subscriber imsi-001010000000001 direction 0 "
+		       "int-alg nia2 enc-alg nea0", KSF_SERVICE_NAS_CONTEXT, &l);
+	CHECK(field_u(it, "int-alg") == KSF_ALG_NIA2 &&
 	      field_u(it, "enc-alg") == KSF_ALG_NEA0 &&
 	      field_u(it, "direction") == 0 && field_u(it, "context") == UINT64_MAX);
 	CHECK(json_is(it, "{\"service\":\"nas-context\",\"key\":\"0x000000000000001a\","
@@ -416,10 +424,9 @@ static void test_items_contexts(void)
 		      "\"int_alg\":\"nia2\",\"enc_alg\":\"nea0\"}"));
 	ksf_items_free(l);
 
-	CHECK(read_back("nas-unprotect context 0xfeed data 0a0b mac 01020304 seq 0",
-			"nas-unprotect context 0x000000000000feed data 0a0b "
-			"mac 01020304 seq 0", &l));
-	it = ksf_items_get(l, 0);
+	it = read_item("nas-unprotect context 0xfeed data 0a0b mac 01020304 seq 0",
+		       "nas-unprotect context 0x000000000000feed data 0a0b "
+		       "mac 01020304 seq 0", KSF_SERVICE_NAS_UNPROTECT, &l);
 	CHECK(field_u(it, "context") == 0xfeed && field_u(it, "seq") == 0 &&
 	      field_len(it, "mac") == 4 && field_u(it, "key") == UINT64_MAX);
 	CHECK(json_is(it, "{\"service\":\"nas-unprotect\",\"context\":\"0x000000000000feed\","
