@@ -64,7 +64,7 @@ def parse_reasons(path):
             why = line[4:].strip()
             continue
         head, sep, text = line.partition(": ")
-        parts = head.split()
+        parts = head.split(None, 1)	# FUNCTION may be "(file scope)"
         if not sep or len(parts) != 2 or not why:
             errors.append(f"{path}:{n}: expected 'FILE FUNCTION: LINE' under a 'why:' line")
             continue

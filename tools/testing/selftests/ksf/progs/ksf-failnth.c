@@ -270,7 +270,7 @@ static int cmd_peer_new_ksf(void)
 	struct ksf_peer p = { .kind = KSF_PEER_KIND_KSF };
 	int ret;
 
-	strcpy(p.id, "host-b");
+	strcpy(p.id, "smf");	/* teardown deletes it */
 	must(ksf_peer_set_public_key(&p, other_pub), "public key");
 	ret = ksf_peer_new(h, &p);
 	ksf_peer_clear(&p);
