@@ -305,7 +305,8 @@ struct ksf_peer {
 /*
  * A ksf peer's public key (the remote instance's identity), kept behind
  * _priv: a peer given one, or got with one, is released with
- * ksf_peer_clear().  get: -ENOENT when the peer has none.
+ * ksf_peer_clear().  ksf_peer_new() sends it; ksf_peer_set() does not (it
+ * is fixed for the peer's life).  get: -ENOENT when the peer has none.
  */
 int ksf_peer_set_public_key(struct ksf_peer *peer,
 			    const uint8_t pub[KSF_PUBLIC_KEY_LEN]);

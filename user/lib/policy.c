@@ -477,7 +477,8 @@ static int peer_send(struct ksf *h, const struct ksf_peer *peer, uint8_t cmd)
 		mb_u32(&m, KSF_A_PEER_UID, peer->uid);
 	if (peer->has_gid)
 		mb_u32(&m, KSF_A_PEER_GID, peer->gid);
-	if (!ksf_peer_public_key(peer, NULL))
+	/* fixed for the peer's life: a set of a got peer leaves it out */
+	if (cmd == KSF_CMD_PEER_NEW && !ksf_peer_public_key(peer, NULL))
 		mb_put(&m, KSF_A_PEER_PUBLIC_KEY,
 		       ((const struct peer_ext *)peer->_priv)->public_key,
 		       KSF_PUBLIC_KEY_LEN);
