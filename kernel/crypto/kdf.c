@@ -52,20 +52,24 @@ static int kdf_input(struct shash_desc *desc, u8 fc, const u8 *const *params,
 	return ret;
 }
 
-/* KDF(key, S) with HMAC (RFC 2104) built on the shared SHA-256. */
-int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
-		const u8 *const *params, const u16 *lens, unsigned int n,
-		u8 out[KSF_KDF_OUT_LEN])
+/*
+ * HMAC (RFC 2104) built on the shared SHA-256, for keys that exist only
+ * for one computation: @input hashes the text into the inner hash.
+ * Wipes the padded key, the inner hash and the descriptor.
+ */
+static int hmac(const u8 *key, unsigned int key_len,
+		int (*input)(struct shash_desc *desc, const void *arg),
+		const void *arg, u8 out[SHA256_DIGEST_SIZE])
 {
 	SHASH_DESC_ON_STACK(desc, ksf_sha256);
 	u8 pad[SHA256_BLOCK_SIZE] = {}, inner[SHA256_DIGEST_SIZE];
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
 	if (key_len > SHA256_BLOCK_SIZE)
 		ret = ksf_sha256_digest(key, key_len, pad);
 	else
-		ret = 0, memcpy(pad, key, key_len);
+		memcpy(pad, key, key_len);
 	for (i = 0; i < sizeof(pad); i++)
 		pad[i] ^= 0x36;
 	desc->tfm = ksf_sha256;
@@ -74,7 +78,7 @@ int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
 	if (!ret)
 		ret = crypto_shash_update(desc, pad, sizeof(pad));
 	if (!ret)
-		ret = kdf_input(desc, fc, params, lens, n);
+		ret = input(desc, arg);
 	if (!ret)
 		ret = crypto_shash_final(desc, inner);
 	for (i = 0; i < sizeof(pad); i++)
@@ -89,6 +93,53 @@ int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
 	memzero_explicit(pad, sizeof(pad));
 	memzero_explicit(inner, sizeof(inner));
 	return ret;
+}
+
+struct kdf_s {
+	u8 fc;
+	const u8 *const *params;
+	const u16 *lens;
+	unsigned int n;
+};
+
+static int kdf_s_input(struct shash_desc *desc, const void *arg)
+{
+	const struct kdf_s *s = arg;
+
+	return kdf_input(desc, s->fc, s->params, s->lens, s->n);
+}
+
+/* KDF(key, S) with HMAC built on the shared SHA-256. */
+int ksf_kdf_key(const u8 *key, unsigned int key_len, u8 fc,
+		const u8 *const *params, const u16 *lens, unsigned int n,
+		u8 out[KSF_KDF_OUT_LEN])
+{
+	struct kdf_s s = { fc, params, lens, n };
+
+	return hmac(key, key_len, kdf_s_input, &s, out);
+}
+
+struct two_parts {
+	const u8 *a, *b;
+	unsigned int a_len, b_len;
+};
+
+static int two_parts_input(struct shash_desc *desc, const void *arg)
+{
+	const struct two_parts *t = arg;
+	int ret = crypto_shash_update(desc, t->a, t->a_len);
+
+	return ret || !t->b ? ret : crypto_shash_update(desc, t->b, t->b_len);
+}
+
+/* HMAC-SHA-256(@key, @a || @b) (@b may be NULL), as ksf_kdf_key(). */
+int ksf_hmac_sha256(const u8 *key, unsigned int key_len, const u8 *a,
+		    unsigned int a_len, const u8 *b, unsigned int b_len,
+		    u8 out[KSF_KDF_OUT_LEN])
+{
+	struct two_parts t = { a, b, a_len, b_len };
+
+	return hmac(key, key_len, two_parts_input, &t, out);
 }
 
 int ksf_kdf(struct crypto_shash *tfm, u8 fc, const u8 *const *params,

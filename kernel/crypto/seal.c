@@ -101,8 +101,8 @@ static int header_key_crypt(const u8 *kek, struct seal_header *sh, bool seal,
 		memcpy(buf + HEADER_AD_LEN, dk, KSF_SEAL_KEY_LEN);
 	else
 		memcpy(buf + HEADER_AD_LEN, sh->key, sizeof(sh->key));
-	ret = ksf_gcm_crypt(tfm, seal, buf, HEADER_AD_LEN, KSF_SEAL_KEY_LEN,
-			    sh->iv);
+	ret = ksf_aead_crypt(tfm, seal, buf, HEADER_AD_LEN, KSF_SEAL_KEY_LEN,
+			     sh->iv);
 	if (!ret && seal)
 		memcpy(sh->key, buf + HEADER_AD_LEN, sizeof(sh->key));
 	else if (!ret)
@@ -226,8 +226,8 @@ int ksf_seal_segment(struct ksf_seal *s, const u8 *text, u32 len, bool last,
 	h->reserved = 0;
 	memcpy(h + 1, text, len);
 	seg_nonce(nonce, s->seq);
-	ret = ksf_gcm_crypt(s->dk, true, buf, KSF_SEAL_ID_LEN + sizeof(*h),
-			    len, nonce);
+	ret = ksf_aead_crypt(s->dk, true, buf, KSF_SEAL_ID_LEN + sizeof(*h),
+			     len, nonce);
 	if (!ret) {
 		memcpy(out, h, ulen);
 		s->seq++;
@@ -263,8 +263,8 @@ int ksf_seal_open_segment(struct ksf_seal *s, const u8 *unit, u32 len,
 	memcpy(buf + KSF_SEAL_ID_LEN, unit, len);
 	h = (struct seal_unit *)(buf + KSF_SEAL_ID_LEN);
 	seg_nonce(nonce, s->seq);
-	ret = ksf_gcm_crypt(s->dk, false, buf, KSF_SEAL_ID_LEN + sizeof(*h),
-			    len - KSF_SEAL_SEG_OVERHEAD, nonce);
+	ret = ksf_aead_crypt(s->dk, false, buf, KSF_SEAL_ID_LEN + sizeof(*h),
+			     len - KSF_SEAL_SEG_OVERHEAD, nonce);
 	if (ret) {
 		kfree_sensitive(buf);
 		return ret;

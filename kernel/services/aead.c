@@ -98,7 +98,7 @@ static void aead_run(struct ksf_net *kn, struct ksf_item *it,
 	if (!enc)
 		memcpy(buf + ad_len + len, a->mac.data, KSF_GCM_TAG_LEN);
 
-	ret = ksf_gcm_crypt(tfm, enc, buf, ad_len, len, iv);
+	ret = ksf_aead_crypt(tfm, enc, buf, ad_len, len, iv);
 	if (ret) {
 		ksf_item_fail(it, ret, ret == -EBADMSG ?
 			      "authentication failed" : "AEAD failed");

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KUnit: the pieces of the channel between instances (channel.rst):
- * the replay window of a session.
+ * the replay window of a session; the Noise IKpsk2 handshake between two
+ * key pairs, its transport keys, and what a tampered message, a wrong key
+ * or a stolen static key do.
  */
+#include <crypto/aead.h>
 #include <kunit/test.h>
 #include <linux/prandom.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 
 #include "../core/replay.h"
+#include "../core/session.h"
+#include "../crypto/noise.h"
 
 static struct ksf_replay *new_window(struct kunit *test)
 {
@@ -144,6 +150,364 @@ static void replay_model(struct kunit *test)
 	}
 }
 
+/* ---- the handshake ---- */
+
+struct party {
+	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN];
+};
+
+struct hs {
+	struct party i, r;
+	u8 psk[KSF_NOISE_LEN];
+	u8 ts[KSF_NOISE_TS_LEN], payload[KSF_NOISE_PAYLOAD_LEN];
+	u8 m1[KSF_NOISE_INIT_LEN], m2[KSF_NOISE_RESP_LEN];
+	u8 i_send[KSF_NOISE_LEN], i_recv[KSF_NOISE_LEN];
+	u8 r_send[KSF_NOISE_LEN], r_recv[KSF_NOISE_LEN];
+	struct ksf_noise *ni, *nr;
+};
+
+static const u8 prologue[] = "ksf-channel-1 test header";
+
+static void new_party(struct kunit *test, struct party *p)
+{
+	ksf_x25519_generate(p->priv);
+	KUNIT_ASSERT_EQ(test, ksf_x25519(p->pub, p->priv, NULL), 0);
+}
+
+static struct ksf_noise *noise(struct kunit *test, const u8 *responder)
+{
+	struct ksf_noise *n = ksf_noise_new(prologue, sizeof(prologue),
+					    responder);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(n));
+	return n;
+}
+
+static void hs_exit(void *arg)
+{
+	struct hs *h = arg;
+
+	ksf_noise_free(h->ni);
+	ksf_noise_free(h->nr);
+}
+
+/* Two parties and the first message, written by the initiator. */
+static struct hs *hs_start(struct kunit *test)
+{
+	struct hs *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, hs_exit, h), 0);
+	new_party(test, &h->i);
+	new_party(test, &h->r);
+	get_random_bytes(h->psk, sizeof(h->psk));
+	get_random_bytes(h->ts, sizeof(h->ts));
+	get_random_bytes(h->payload, sizeof(h->payload));
+	h->ni = noise(test, h->r.pub);
+	h->nr = noise(test, h->r.pub);
+	KUNIT_ASSERT_EQ(test, ksf_noise_init_write(h->ni, h->i.priv, h->i.pub,
+						   h->ts, h->m1), 0);
+	return h;
+}
+
+static bool contains(const u8 *buf, size_t len, const u8 key[KSF_X25519_LEN])
+{
+	size_t i;
+
+	for (i = 0; i + KSF_X25519_LEN <= len; i++)
+		if (!memcmp(buf + i, key, KSF_X25519_LEN))
+			return true;
+	return false;
+}
+
+/* Seals a message with @key and counter @n, opens it with @key2. */
+static int transport(struct kunit *test, const u8 *key, const u8 *key2,
+		     u64 n)
+{
+	u8 *buf = kunit_kzalloc(test, 64 + KSF_AEAD_TAG_LEN, GFP_KERNEL);
+	u8 nonce[KSF_AEAD_NONCE_LEN] = {};
+	struct crypto_aead *a, *b;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (ret = 0; ret < 8; ret++)		/* Noise: 0^32 || le64(n) */
+		nonce[4 + ret] = n >> (8 * ret);
+	a = ksf_chachapoly_tfm(key);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	b = ksf_chachapoly_tfm(key2);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	memcpy(buf, "header..payload", 16);
+	ret = ksf_aead_crypt(a, true, buf, 8, 56, nonce);
+	if (!ret)
+		ret = ksf_aead_crypt(b, false, buf, 8, 56, nonce);
+	if (!ret && memcmp(buf + 8, "payload", 7))
+		ret = -EIO;
+	crypto_free_aead(a);
+	crypto_free_aead(b);
+	return ret;
+}
+
+/* Both sides end with the same pair of keys, one per direction. */
+static void noise_handshake(struct kunit *test)
+{
+	struct hs *h = hs_start(test);
+	u8 ts[KSF_NOISE_TS_LEN], payload[KSF_NOISE_PAYLOAD_LEN];
+
+	KUNIT_ASSERT_EQ(test, ksf_noise_init_read(h->nr, h->r.priv, h->m1, ts),
+			0);
+	KUNIT_EXPECT_MEMEQ(test, ts, h->ts, sizeof(ts));
+	KUNIT_EXPECT_MEMEQ(test, h->nr->rs, h->i.pub, KSF_X25519_LEN);
+	KUNIT_ASSERT_EQ(test, ksf_noise_resp_write(h->nr, h->psk, h->payload,
+						   h->m2), 0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_resp_read(h->ni, h->i.priv, h->psk,
+						  h->m2, payload), 0);
+	KUNIT_EXPECT_MEMEQ(test, payload, h->payload, sizeof(payload));
+	KUNIT_ASSERT_EQ(test, ksf_noise_split(h->ni, true, h->i_send,
+					      h->i_recv), 0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_split(h->nr, false, h->r_send,
+					      h->r_recv), 0);
+	KUNIT_EXPECT_MEMEQ(test, h->i_send, h->r_recv, KSF_NOISE_LEN);
+	KUNIT_EXPECT_MEMEQ(test, h->i_recv, h->r_send, KSF_NOISE_LEN);
+	KUNIT_EXPECT_MEMNEQ(test, h->i_send, h->i_recv, KSF_NOISE_LEN);
+	/* the static public key never travels in clear */
+	KUNIT_EXPECT_FALSE(test, contains(h->m1, sizeof(h->m1), h->i.pub));
+	KUNIT_EXPECT_EQ(test, transport(test, h->i_send, h->r_recv, 7), 0);
+	KUNIT_EXPECT_EQ(test, transport(test, h->r_send, h->i_recv, 0), 0);
+	KUNIT_EXPECT_NE(test, transport(test, h->i_send, h->i_recv, 7), 0);
+}
+
+/* Any byte flipped in either message: refused. */
+static void noise_tamper(struct kunit *test)
+{
+	static const unsigned int at1[] = { 0, 31, 32, 60, 79, 80, 95, 107 };
+	static const unsigned int at2[] = { 0, 31, 32, 35, 36, 51 };
+	u8 ts[KSF_NOISE_TS_LEN], payload[KSF_NOISE_PAYLOAD_LEN];
+	struct hs *h;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(at1); i++) {
+		h = hs_start(test);
+		h->m1[at1[i]] ^= 0x01;
+		KUNIT_EXPECT_NE_MSG(test, ksf_noise_init_read(h->nr, h->r.priv,
+							      h->m1, ts),
+				    0, "message 1, byte %u", at1[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(at2); i++) {
+		h = hs_start(test);
+		KUNIT_ASSERT_EQ(test, ksf_noise_init_read(h->nr, h->r.priv,
+							  h->m1, ts), 0);
+		KUNIT_ASSERT_EQ(test, ksf_noise_resp_write(h->nr, h->psk,
+							   h->payload, h->m2),
+				0);
+		h->m2[at2[i]] ^= 0x80;
+		KUNIT_EXPECT_NE_MSG(test, ksf_noise_resp_read(h->ni, h->i.priv,
+							      h->psk, h->m2,
+							      payload),
+				    0, "message 2, byte %u", at2[i]);
+	}
+}
+
+/* Another responder, another prologue, another psk: refused. */
+static void noise_wrong_keys(struct kunit *test)
+{
+	u8 ts[KSF_NOISE_TS_LEN], payload[KSF_NOISE_PAYLOAD_LEN];
+	struct hs *h = hs_start(test);
+	struct party other;
+	struct ksf_noise *n;
+
+	new_party(test, &other);
+	n = noise(test, other.pub);
+	KUNIT_EXPECT_EQ(test, ksf_noise_init_read(n, other.priv, h->m1, ts),
+			-EBADMSG);
+	ksf_noise_free(n);
+	n = ksf_noise_new(prologue, sizeof(prologue) - 2, h->r.pub);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(n));
+	KUNIT_EXPECT_EQ(test, ksf_noise_init_read(n, h->r.priv, h->m1, ts),
+			-EBADMSG);
+	ksf_noise_free(n);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(ksf_noise_new(prologue,
+						     KSF_NOISE_PROLOGUE_MAX + 1,
+						     h->r.pub)));
+
+	KUNIT_ASSERT_EQ(test, ksf_noise_init_read(h->nr, h->r.priv, h->m1, ts),
+			0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_resp_write(h->nr, h->psk, h->payload,
+						   h->m2), 0);
+	h->psk[0] ^= 1;
+	KUNIT_EXPECT_EQ(test, ksf_noise_resp_read(h->ni, h->i.priv, h->psk,
+						  h->m2, payload), -EBADMSG);
+}
+
+/*
+ * Forward secrecy: whoever later holds both static private keys and the
+ * psk, and recorded both messages, still lacks the ephemeral keys: the
+ * first message opens (IK's is not forward-secret against the
+ * responder's static key, so it carries only a timestamp), the response
+ * does not, and the transport keys differ.
+ */
+static void noise_forward_secrecy(struct kunit *test)
+{
+	u8 ts[KSF_NOISE_TS_LEN], payload[KSF_NOISE_PAYLOAD_LEN];
+	u8 send[KSF_NOISE_LEN], recv[KSF_NOISE_LEN];
+	struct hs *h = hs_start(test);
+	struct ksf_noise *thief;
+
+	KUNIT_ASSERT_EQ(test, ksf_noise_init_read(h->nr, h->r.priv, h->m1, ts),
+			0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_resp_write(h->nr, h->psk, h->payload,
+						   h->m2), 0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_split(h->nr, false, h->r_send,
+					      h->r_recv), 0);
+
+	thief = noise(test, h->r.pub);
+	KUNIT_EXPECT_EQ(test, ksf_noise_init_read(thief, h->r.priv, h->m1, ts),
+			0);
+	/* as the initiator, with its static key but a guessed ephemeral */
+	ksf_x25519_generate(thief->e_priv);
+	KUNIT_EXPECT_EQ(test, ksf_noise_resp_read(thief, h->i.priv, h->psk,
+						  h->m2, payload), -EBADMSG);
+	KUNIT_ASSERT_EQ(test, ksf_noise_split(thief, true, send, recv), 0);
+	KUNIT_EXPECT_MEMNEQ(test, send, h->r_recv, KSF_NOISE_LEN);
+	KUNIT_EXPECT_MEMNEQ(test, recv, h->r_send, KSF_NOISE_LEN);
+	ksf_noise_free(thief);
+}
+
+/* ---- sessions ---- */
+
+#define HDR	16
+#define TEXT	40
+#define MSG	(HDR + TEXT + KSF_AEAD_TAG_LEN)
+
+struct pair {
+	struct ksf_session *a, *b;	/* initiator, responder */
+};
+
+static void pair_exit(void *arg)
+{
+	struct pair *p = arg;
+
+	ksf_session_free(p->a);
+	ksf_session_free(p->b);
+}
+
+/* The sessions of both sides of one handshake. */
+static struct pair *new_pair(struct kunit *test)
+{
+	u8 ts[KSF_NOISE_TS_LEN], payload[KSF_NOISE_PAYLOAD_LEN];
+	struct pair *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	struct hs *h = hs_start(test);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, pair_exit, p), 0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_init_read(h->nr, h->r.priv, h->m1, ts),
+			0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_resp_write(h->nr, h->psk, h->payload,
+						   h->m2), 0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_resp_read(h->ni, h->i.priv, h->psk,
+						  h->m2, payload), 0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_split(h->ni, true, h->i_send,
+					      h->i_recv), 0);
+	KUNIT_ASSERT_EQ(test, ksf_noise_split(h->nr, false, h->r_send,
+					      h->r_recv), 0);
+	p->a = ksf_session_new(h->i_send, h->i_recv);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(p->a));
+	p->b = ksf_session_new(h->r_send, h->r_recv);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(p->b));
+	return p;
+}
+
+/* A sealed message of @s: its counter in the header, @fill as text. */
+static u64 seal_msg(struct kunit *test, struct ksf_session *s, u8 *buf,
+		    u8 fill)
+{
+	u64 n;
+
+	KUNIT_ASSERT_EQ(test, ksf_session_counter(s, &n), 0);
+	memset(buf, 0, MSG);
+	memcpy(buf, &n, sizeof(n));
+	memset(buf + HDR, fill, TEXT);
+	KUNIT_ASSERT_EQ(test, ksf_session_seal(s, n, buf, HDR, TEXT), 0);
+	return n;
+}
+
+static int open_msg(struct ksf_session *s, const u8 *msg, u8 *buf,
+		    const char **reason)
+{
+	u64 n;
+
+	memcpy(buf, msg, MSG);
+	memcpy(&n, buf, sizeof(n));
+	*reason = NULL;
+	return ksf_session_open(s, n, buf, HDR, TEXT + KSF_AEAD_TAG_LEN,
+				reason);
+}
+
+/* Room for @n messages. */
+static u8 *msgs(struct kunit *test, int n)
+{
+	u8 *m = kunit_kzalloc(test, n * MSG, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	return m;
+}
+
+/* Messages both ways; a replay, a tampered one, a wrong direction. */
+static void session_messages(struct kunit *test)
+{
+	struct pair *p = new_pair(test);
+	u8 *m = msgs(test, 12), *buf = m + 11 * MSG;
+	const char *why;
+	int i;
+
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_EQ(test, seal_msg(test, p->a, m + i * MSG, i), i);
+	/* out of order, each once */
+	for (i = 9; i >= 0; i -= 2) {
+		KUNIT_EXPECT_EQ(test, open_msg(p->b, m + i * MSG, buf, &why), 0);
+		KUNIT_EXPECT_EQ(test, buf[HDR + TEXT - 1], i);
+	}
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m + 9 * MSG, buf, &why), -EBADMSG);
+	KUNIT_EXPECT_STREQ(test, why, "replayed message");
+	/* a flipped bit in the text, then in the header: refused ... */
+	memcpy(m + 10 * MSG, m, MSG);
+	m[10 * MSG + HDR + 3] ^= 4;
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m + 10 * MSG, buf, &why), -EBADMSG);
+	KUNIT_EXPECT_STREQ(test, why, "message does not authenticate");
+	memcpy(m + 10 * MSG, m, MSG);
+	m[10 * MSG + 12] ^= 1;
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m + 10 * MSG, buf, &why), -EBADMSG);
+	/* ... and the window did not move: the genuine one opens */
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m, buf, &why), 0);
+	/* the initiator cannot open its own messages */
+	KUNIT_EXPECT_NE(test, open_msg(p->a, m + 2 * MSG, buf, &why), 0);
+	/* the other direction has its own counter and key */
+	KUNIT_EXPECT_EQ(test, seal_msg(test, p->b, m, 0x5a), 0);
+	KUNIT_EXPECT_EQ(test, open_msg(p->a, m, buf, &why), 0);
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m, buf, &why), -EBADMSG);
+}
+
+/* Behind the window: too old; at the message limit: no more. */
+static void session_limits(struct kunit *test)
+{
+	struct pair *p = new_pair(test);
+	u8 *m = msgs(test, 3), *buf = m + 2 * MSG;
+	const char *why;
+	u64 n;
+
+	seal_msg(test, p->a, m, 1);
+	atomic64_set(&p->a->next, KSF_REPLAY_WINDOW + 1);
+	seal_msg(test, p->a, m + MSG, 2);
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m + MSG, buf, &why), 0);
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m, buf, &why), -EBADMSG);
+	KUNIT_EXPECT_STREQ(test, why, "message too old for the replay window");
+	atomic64_set(&p->a->next, KSF_REPLAY_LIMIT);
+	KUNIT_EXPECT_EQ(test, ksf_session_counter(p->a, &n), -EKEYEXPIRED);
+	p->b->created -= (KSF_SESSION_REJECT_AFTER_SECS + 1) * HZ;
+	KUNIT_EXPECT_TRUE(test, ksf_session_expired(p->b));
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m, buf, &why), -EKEYEXPIRED);
+	KUNIT_EXPECT_STREQ(test, why, "session expired");
+}
+
 static struct kunit_case ksf_channel_cases[] = {
 	KUNIT_CASE(replay_in_order),
 	KUNIT_CASE(replay_reorder),
@@ -151,6 +515,12 @@ static struct kunit_case ksf_channel_cases[] = {
 	KUNIT_CASE(replay_jump),
 	KUNIT_CASE(replay_limit),
 	KUNIT_CASE(replay_model),
+	KUNIT_CASE(noise_handshake),
+	KUNIT_CASE(noise_tamper),
+	KUNIT_CASE(noise_wrong_keys),
+	KUNIT_CASE(noise_forward_secrecy),
+	KUNIT_CASE(session_messages),
+	KUNIT_CASE(session_limits),
 	{}
 };
 

@@ -77,7 +77,21 @@ KUNIT_ARRAY_PARAM(kdf, ksf_kdf_vectors, kdf_vector_desc);
 
 static void hmac_sha256_vector(struct kunit *test)
 {
-	mac_case(test, "hmac(sha256)", test->param_value);
+	const struct ksf_mac_vector *v = test->param_value;
+	unsigned int half = v->data_len / 2;
+	u8 out[KSF_KDF_OUT_LEN];
+
+	mac_case(test, "hmac(sha256)", v);
+	/* The same on the module's SHA-256 (the channel's HKDF), whole ... */
+	KUNIT_ASSERT_EQ(test, ksf_hmac_sha256(v->key, v->key_len, v->data,
+					      v->data_len, NULL, 0, out), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, v->mac, v->mac_len);
+	/* ... and in two parts */
+	memset(out, 0, sizeof(out));
+	KUNIT_ASSERT_EQ(test, ksf_hmac_sha256(v->key, v->key_len, v->data,
+					      half, v->data + half,
+					      v->data_len - half, out), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, v->mac, v->mac_len);
 }
 
 static void aes_cmac_vector(struct kunit *test)
