@@ -292,6 +292,7 @@ static struct list_head *kind_list(struct ksf_net *kn, u32 kind)
 static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		    struct user_namespace *ns, struct netlink_ext_ack *extack)
 {
+	struct list_head *list;
 	struct ksf_binding *bind;
 	struct ksf_policy *pol;
 	struct ksf_peer *p;
@@ -345,8 +346,9 @@ static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 			NL_SET_ERR_MSG(extack, "peer exists");
 		goto err_unlock;
 	}
-	if (kind_list(kn, p->kind))
-		list_add_tail_rcu(&p->kind_node, kind_list(kn, p->kind));
+	list = kind_list(kn, p->kind);
+	if (list)
+		list_add_tail_rcu(&p->kind_node, list);
 	p->linked = true;
 	atomic_inc(&kn->n_peers);
 	atomic64_add(sizeof(*p) + ksf_policy_mem(pol), &kn->mem);

@@ -178,7 +178,6 @@ KSF_EXPORT void ksf_close(struct ksf *h)
 	free(h);
 }
 
-/* Lock, clear the thread's error and start a ksf message. */
 /* ---- GET_INFO --------------------------------------------------------------- */
 
 static int info_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
@@ -202,17 +201,23 @@ static int info_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 	return 1;
 }
 
-KSF_EXPORT int ksf_get_info(struct ksf *h, struct ksf_info *info)
+/* One GET_INFO exchange, its reply read by @cb. */
+static int get_info(struct ksf *h, msg_fn cb, void *arg)
 {
 	struct mb m;
 	int ret;
 
-	CHECK_HANDLE(h);
 	begin(h, &m, KSF_CMD_GET_INFO);
-	ret = xchg(&m, X_REPLY, h->family, 0, info_cb, info);
+	ret = xchg(&m, X_REPLY, h->family, 0, cb, arg);
 	if (ret == 0)
 		ret = err_set(-EPROTO, "no reply from the kernel");
 	return end(h, ret < 0 ? ret : 0);
+}
+
+KSF_EXPORT int ksf_get_info(struct ksf *h, struct ksf_info *info)
+{
+	CHECK_HANDLE(h);
+	return get_info(h, info_cb, info);
 }
 
 static int public_key_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
@@ -233,17 +238,10 @@ static int public_key_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 KSF_EXPORT int ksf_get_public_key(struct ksf *h,
 				  uint8_t pub[KSF_PUBLIC_KEY_LEN])
 {
-	struct mb m;
-	int ret;
-
 	CHECK_HANDLE(h);
 	if (!pub)
 		return err_set(-EINVAL, "no buffer for the public key");
-	begin(h, &m, KSF_CMD_GET_INFO);
-	ret = xchg(&m, X_REPLY, h->family, 0, public_key_cb, pub);
-	if (ret == 0)
-		ret = err_set(-EPROTO, "no reply from the kernel");
-	return end(h, ret < 0 ? ret : 0);
+	return get_info(h, public_key_cb, pub);
 }
 
 struct dump_arg {
