@@ -50,9 +50,11 @@ struct ksf_net {
 	atomic_t n_contexts;
 	atomic64_t mem;
 	struct ratelimit_state verify_rs;	/* verify-failure events */
+	struct ratelimit_state msg_rs;	/* msg-refused events */
 	spinlock_t identity_lock;	/* the static key pair (identity.c) */
 	u8 identity_priv[KSF_X25519_LEN];
 	u8 identity_pub[KSF_X25519_LEN];
+	u64 identity_key_id;		/* of identity_pub (channel.c) */
 	bool dead;			/* instance being torn down */
 };
 

@@ -35,6 +35,8 @@ int ksf_instance_init(struct ksf_net *kn, struct net *net)
 	INIT_LIST_HEAD(&kn->ksf_peers);
 	ratelimit_state_init(&kn->verify_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&kn->verify_rs, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_state_init(&kn->msg_rs, 5 * HZ, 10);
+	ratelimit_set_flags(&kn->msg_rs, RATELIMIT_MSG_ON_RELEASE);
 
 	ret = percpu_init_rwsem(&kn->gate);
 	if (ret)

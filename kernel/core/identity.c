@@ -7,6 +7,7 @@
 #include <linux/string.h>
 
 #include "../ksf.h"
+#include "channel.h"
 #include "identity.h"
 
 /* A new key pair for a new instance. */
@@ -36,6 +37,17 @@ void ksf_identity_public(struct ksf_net *kn, u8 pub[KSF_X25519_LEN])
 	spin_unlock_bh(&kn->identity_lock);
 }
 
+/* How blobs name this instance (channel.c). */
+u64 ksf_identity_key_id(struct ksf_net *kn)
+{
+	u64 id;
+
+	spin_lock_bh(&kn->identity_lock);
+	id = kn->identity_key_id;
+	spin_unlock_bh(&kn->identity_lock);
+	return id;
+}
+
 void ksf_identity_private(struct ksf_net *kn, u8 priv[KSF_X25519_LEN])
 {
 	spin_lock_bh(&kn->identity_lock);
@@ -47,8 +59,12 @@ void ksf_identity_private(struct ksf_net *kn, u8 priv[KSF_X25519_LEN])
 void ksf_identity_install(struct ksf_net *kn, const u8 priv[KSF_X25519_LEN],
 			  const u8 pub[KSF_X25519_LEN])
 {
+	u64 id;
+
+	ksf_key_id(pub, &id);	/* cannot fail: a software SHA-256 */
 	spin_lock_bh(&kn->identity_lock);
 	memcpy(kn->identity_priv, priv, KSF_X25519_LEN);
 	memcpy(kn->identity_pub, pub, KSF_X25519_LEN);
+	kn->identity_key_id = id;
 	spin_unlock_bh(&kn->identity_lock);
 }

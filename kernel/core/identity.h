@@ -14,6 +14,7 @@ struct ksf_net;
 int ksf_identity_init(struct ksf_net *kn);
 void ksf_identity_destroy(struct ksf_net *kn);
 void ksf_identity_public(struct ksf_net *kn, u8 pub[KSF_X25519_LEN]);
+u64 ksf_identity_key_id(struct ksf_net *kn);
 void ksf_identity_private(struct ksf_net *kn, u8 priv[KSF_X25519_LEN]);
 void ksf_identity_install(struct ksf_net *kn, const u8 priv[KSF_X25519_LEN],
 			  const u8 pub[KSF_X25519_LEN]);

@@ -15,6 +15,7 @@
 
 #include "../ksf.h"
 #include "audit.h"
+#include "channel.h"
 #include "identity.h"
 #include "peer.h"
 #include "policy.h"
@@ -112,6 +113,7 @@ void ksf_peer_put(struct ksf_peer *p)
 	atomic64_sub(sizeof(*p) + ksf_policy_mem(pol), &p->kn->mem);
 	ksf_policy_put(pol);
 	kfree_rcu(rcu_dereference_protected(p->binding, 1), rcu);
+	ksf_chan_free(p->chan);
 	call_rcu(&p->rcu, peer_free_rcu);
 }
 
@@ -259,8 +261,13 @@ static int parse_public_key(struct ksf_net *kn, struct ksf_peer *p,
 	memzero_explicit(out, sizeof(out));
 	if (ret == -EKEYREJECTED)
 		NL_SET_ERR_MSG(extack, "public key of small order");
+	if (!ret)
+		ret = ksf_key_id(spec->public_key, &p->key_id);
 	if (ret)
 		return ret;
+	p->chan = ksf_chan_new();
+	if (!p->chan)
+		return -ENOMEM;
 	memcpy(p->public_key, spec->public_key, KSF_X25519_LEN);
 	p->has_public_key = true;
 	return 0;
@@ -364,6 +371,7 @@ err_unlock:
 err_bind:
 	kfree(bind);
 err_free:
+	ksf_chan_free(p->chan);
 	kfree(p);
 	return ret;
 }
@@ -479,6 +487,7 @@ static void peer_unlink(struct ksf_net *kn, struct ksf_peer *p)
 		list_del_rcu(&p->kind_node);
 	p->linked = false;
 	atomic_dec(&kn->n_peers);
+	ksf_chan_close(p->chan);
 }
 
 /*
@@ -523,6 +532,7 @@ static void peer_destroy(void *ptr, void *arg)
 		list_del_rcu(&p->kind_node);
 	p->linked = false;
 	atomic_dec(&p->kn->n_peers);
+	ksf_chan_close(p->chan);
 	ksf_timers_stop(p);
 	ksf_peer_put(p);
 }

@@ -71,6 +71,8 @@ struct ksf_peer {
 	u32 listen_portid;		/* its timer results' socket, 0: none */
 	bool has_public_key;		/* a ksf peer's, fixed for its life */
 	u8 public_key[KSF_X25519_LEN];
+	u64 key_id;			/* of public_key */
+	struct ksf_chan *chan;		/* with a public key (channel.h) */
 	char id[KSF_PEER_ID_LEN];
 };
 

@@ -94,7 +94,9 @@ int ksf_session_seal(struct ksf_session *s, u64 counter, u8 *buf,
 
 /*
  * Opens @buf in place (@len bytes of ciphertext and tag after @ad_len of
- * header); on refusal *@reason says why (a replay, too old, tampered).
+ * header); on refusal *@reason says why: -EALREADY, the window refuses
+ * the counter (a replay, too old, the limit); -EBADMSG, it does not
+ * authenticate; -EKEYEXPIRED, the session is too old.
  */
 int ksf_session_open(struct ksf_session *s, u64 counter, u8 *buf,
 		     unsigned int ad_len, unsigned int len,
@@ -131,5 +133,5 @@ int ksf_session_open(struct ksf_session *s, u64 counter, u8 *buf,
 		return 0;
 refused:
 	*reason = ksf_replay_reason(v);
-	return -EBADMSG;
+	return -EALREADY;
 }

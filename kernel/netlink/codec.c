@@ -65,6 +65,17 @@ static int put_value(struct sk_buff *skb, u16 attr, u8 type, const void *p,
 	}
 }
 
+void ksf_nl_split(struct nlattr **tb, int max, const struct nlattr *nest)
+{
+	const struct nlattr *a;
+	int rem;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) <= max)
+			tb[nla_type(a)] = (struct nlattr *)a;
+}
+
 u32 ksf_nl_get_attrs(struct nlattr **tb, const struct ksf_nl_attr *attrs,
 		     size_t n, void *base)
 {
@@ -158,11 +169,7 @@ static int decode_family(u32 family, const struct nlattr *nest, u8 *args,
 	u32 i;
 	int ret;
 
-	if (WARN_ON_ONCE(nl->item_max > KSF_ARGS_INDEX_MAX) ||
-	    nla_parse_nested(tb, nl->item_max, nest, nl->item_policy, NULL)) {
-		snprintf(reason, len, "malformed %s nest", l->name);
-		return -EINVAL;
-	}
+	ksf_nl_split(tb, nl->item_max, nest);
 	for (i = 1; i < l->n_args; i++) {
 		const struct ksf_field *f = &l->args[i];
 

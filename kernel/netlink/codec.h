@@ -16,7 +16,6 @@ struct ksf_family_nl {
 	u16 item_attr;			/* its nest in an item */
 	u16 item_max;			/* the nest's highest attribute */
 	u16 item_pad;			/* 0: it has no pad */
-	const struct nla_policy *item_policy;
 	u16 result_attr;		/* its nest in a result; 0: none */
 	u16 result_pad;
 };
@@ -36,6 +35,14 @@ struct ksf_nl_attr {
 	{ attr, KSF_FIELD_##type, offsetof(struct st, member) }
 
 /*
+ * The attributes of @nest into @tb (the last of a type wins, types above
+ * @max are skipped), without validating them again: only for a nest its
+ * enclosing message or record was validated against, by the same
+ * nested policies (genetlink does that for a request).
+ */
+void ksf_nl_split(struct nlattr **tb, int max, const struct nlattr *nest);
+
+/*
  * Stores each of @attrs given in @tb into the struct at @base (strings:
  * a pointer into the message) and returns their presence bits.
  */
@@ -47,9 +54,10 @@ int ksf_nl_put_attrs(struct sk_buff *skb, const struct ksf_nl_attr *attrs,
 
 /*
  * Decodes the family nests of an item whose service is @service (tb:
- * the item's attributes): refuses the nest of another family, checks
- * the lengths the policies do not, fills @args.  On error, @reason
- * says which field, and the return value is a negative errno.
+ * the item's attributes, validated with ksf_item_nl_policy): refuses
+ * the nest of another family, checks the lengths the policies do not,
+ * fills @args.  On error, @reason says which field, and the return
+ * value is a negative errno.
  */
 int ksf_args_decode(u32 service, struct nlattr **tb, union ksf_args *args,
 		    char *reason, size_t len);

@@ -205,8 +205,18 @@ static const struct nla_policy ksf_context_get_nl_policy[KSF_A_CONTEXT_SUBSCRIBE
 	[KSF_A_CONTEXT_SUBSCRIBER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 };
 
+/* KSF_CMD_MSG_HANDSHAKE - do */
+static const struct nla_policy ksf_msg_handshake_nl_policy[KSF_A_CHANNEL_PEER + 1] = {
+	[KSF_A_CHANNEL_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+};
+
+/* KSF_CMD_MSG_RECEIVE - do */
+static const struct nla_policy ksf_msg_receive_nl_policy[KSF_A_CHANNEL_BLOB + 1] = {
+	[KSF_A_CHANNEL_BLOB] = { .type = NLA_BINARY, },
+};
+
 /* Ops table for ksf */
-const struct genl_split_ops ksf_nl_ops[19] = {
+const struct genl_split_ops ksf_nl_ops[21] = {
 	{
 		.cmd	= KSF_CMD_GET_INFO,
 		.doit	= ksf_nl_get_info_doit,
@@ -337,6 +347,20 @@ const struct genl_split_ops ksf_nl_ops[19] = {
 		.cmd	= KSF_CMD_LISTEN,
 		.doit	= ksf_nl_listen_doit,
 		.flags	= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_MSG_HANDSHAKE,
+		.doit		= ksf_nl_msg_handshake_doit,
+		.policy		= ksf_msg_handshake_nl_policy,
+		.maxattr	= KSF_A_CHANNEL_PEER,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_MSG_RECEIVE,
+		.doit		= ksf_nl_msg_receive_doit,
+		.policy		= ksf_msg_receive_nl_policy,
+		.maxattr	= KSF_A_CHANNEL_BLOB,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };
 

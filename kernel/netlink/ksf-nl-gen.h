@@ -23,7 +23,7 @@ extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_TIMER_CLEAR + 1
 extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];
 
 /* Ops table for ksf */
-extern const struct genl_split_ops ksf_nl_ops[19];
+extern const struct genl_split_ops ksf_nl_ops[21];
 
 int ksf_nl_peer_dump_start(struct netlink_callback *cb);
 int ksf_nl_key_dump_start(struct netlink_callback *cb);
@@ -51,6 +51,8 @@ int ksf_nl_context_del_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_context_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_context_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ksf_nl_listen_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_msg_handshake_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_msg_receive_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	KSF_NLGRP_EVENTS,

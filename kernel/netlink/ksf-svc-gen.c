@@ -9,32 +9,34 @@ const struct ksf_family_nl ksf_family_nls[__KSF_FAMILY_MAX] = {
 	[KSF_FAMILY_MAC] = {
 		.item_attr = KSF_A_ITEM_MAC,
 		.item_max = KSF_A_ITEM_MAC_MAX,
-		.item_policy = ksf_item_mac_nl_policy,
 		.result_attr = KSF_A_RESULT_MAC,
 	},
 	[KSF_FAMILY_KDF] = {
 		.item_attr = KSF_A_ITEM_KDF,
 		.item_max = KSF_A_ITEM_KDF_MAX,
-		.item_policy = ksf_item_kdf_nl_policy,
 	},
 	[KSF_FAMILY_AEAD] = {
 		.item_attr = KSF_A_ITEM_AEAD,
 		.item_max = KSF_A_ITEM_AEAD_MAX,
-		.item_policy = ksf_item_aead_nl_policy,
 		.result_attr = KSF_A_RESULT_AEAD,
 	},
 	[KSF_FAMILY_NAS] = {
 		.item_attr = KSF_A_ITEM_NAS,
 		.item_max = KSF_A_ITEM_NAS_MAX,
-		.item_policy = ksf_item_nas_nl_policy,
 		.result_attr = KSF_A_RESULT_NAS,
 	},
 	[KSF_FAMILY_AKA] = {
 		.item_attr = KSF_A_ITEM_AKA,
 		.item_max = KSF_A_ITEM_AKA_MAX,
 		.item_pad = KSF_A_ITEM_AKA_PAD,
-		.item_policy = ksf_item_aka_nl_policy,
 		.result_attr = KSF_A_RESULT_AKA,
 		.result_pad = KSF_A_RESULT_AKA_PAD,
 	},
 };
+
+/* decode_family() splits a nest into a table of KSF_ARGS_INDEX_MAX + 1. */
+static_assert(KSF_A_ITEM_MAC_MAX <= KSF_ARGS_INDEX_MAX);
+static_assert(KSF_A_ITEM_KDF_MAX <= KSF_ARGS_INDEX_MAX);
+static_assert(KSF_A_ITEM_AEAD_MAX <= KSF_ARGS_INDEX_MAX);
+static_assert(KSF_A_ITEM_NAS_MAX <= KSF_ARGS_INDEX_MAX);
+static_assert(KSF_A_ITEM_AKA_MAX <= KSF_ARGS_INDEX_MAX);

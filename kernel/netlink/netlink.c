@@ -82,7 +82,9 @@ int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, KSF_A_INFO_MEM, atomic64_read(&kn->mem),
 			      KSF_A_INFO_PAD) ||
 	    nla_put_u32(msg, KSF_A_INFO_CONTEXT_SIZE, ksf_ctx_size()) ||
-	    nla_put(msg, KSF_A_INFO_PUBLIC_KEY, sizeof(pub), pub)) {
+	    nla_put(msg, KSF_A_INFO_PUBLIC_KEY, sizeof(pub), pub) ||
+	    nla_put_u64_64bit(msg, KSF_A_INFO_KEY_ID, ksf_identity_key_id(kn),
+			      KSF_A_INFO_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -502,6 +504,8 @@ static bool gated(u8 cmd)
 	case KSF_CMD_CONTEXT_DEL:
 	case KSF_CMD_SERVICE_REQUEST:
 	case KSF_CMD_NOTIFY:
+	case KSF_CMD_MSG_HANDSHAKE:
+	case KSF_CMD_MSG_RECEIVE:
 		return true;
 	}
 	return false;

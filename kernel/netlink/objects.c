@@ -8,6 +8,7 @@
 #include <net/netlink.h>
 
 #include "../ksf.h"
+#include "../core/channel.h"
 #include "../core/context.h"
 #include "../core/keystore.h"
 #include "../core/peer.h"
@@ -69,13 +70,60 @@ int ksf_nl_peer_spec(struct nlattr **tb, struct ksf_peer_spec *spec,
  * the genetlink header): the kernel accepts no policy that would not
  * fit, so every peer can be shown.  Room is left for fields added later.
  */
+static size_t session_size(void)
+{
+	return nla_total_size(0) + 4 * nla_total_size(sizeof(u32)) +
+	       2 * nla_total_size_64bit(sizeof(u64));
+}
+
 size_t ksf_nl_peer_msg_max(void)
 {
 	return nla_total_size(KSF_PEER_ID_LEN) +	/* id */
 	       6 * nla_total_size(sizeof(u32)) +	/* kind, uid, gid, counters */
 	       nla_total_size(KSF_X25519_LEN) +		/* public key */
+	       nla_total_size_64bit(sizeof(u64)) +	/* key id */
+	       nla_total_size(sizeof(u32)) +		/* msg-refused */
+	       KSF_CHAN_SESSIONS * session_size() +
 	       nla_total_size(0) +			/* policy nest */
 	       ksf_nl_policy_fill_size(NULL) + 128;
+}
+
+static int session_fill(struct sk_buff *skb,
+			const struct ksf_chan_session_info *si)
+{
+	struct nlattr *nest = nla_nest_start(skb, KSF_A_PEER_SESSION);
+
+	if (!nest ||
+	    nla_put_u32(skb, KSF_A_SESSION_INDEX, si->index) ||
+	    nla_put_u32(skb, KSF_A_SESSION_ROLE, si->role) ||
+	    nla_put_u32(skb, KSF_A_SESSION_STATE, si->state) ||
+	    nla_put_u32(skb, KSF_A_SESSION_AGE, si->age) ||
+	    nla_put_u64_64bit(skb, KSF_A_SESSION_SENT, si->sent,
+			      KSF_A_SESSION_PAD) ||
+	    nla_put_u64_64bit(skb, KSF_A_SESSION_RECEIVED, si->received,
+			      KSF_A_SESSION_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A ksf peer's channel, for an admin: key id, sessions, refusals. */
+static int chan_fill(struct sk_buff *skb, struct ksf_peer *p)
+{
+	struct ksf_chan_session_info si[KSF_CHAN_SESSIONS];
+	int i, n;
+
+	if (!p->chan)
+		return 0;
+	if (nla_put_u64_64bit(skb, KSF_A_PEER_KEY_ID, p->key_id,
+			      KSF_A_PEER_PAD) ||
+	    nla_put_u32(skb, KSF_A_PEER_MSG_REFUSED, ksf_chan_refused(p->chan)))
+		return -EMSGSIZE;
+	n = ksf_chan_sessions(p->chan, si);
+	for (i = 0; i < n; i++)
+		if (session_fill(skb, &si[i]))
+			return -EMSGSIZE;
+	return 0;
 }
 
 /*
@@ -119,6 +167,8 @@ static int peer_fill(struct sk_buff *skb, struct ksf_peer *p,
 	    (p->has_public_key &&
 	     nla_put(skb, KSF_A_PEER_PUBLIC_KEY, KSF_X25519_LEN,
 		     p->public_key)))
+		return -EMSGSIZE;
+	if (!exact && chan_fill(skb, p))	/* a save has no sessions */
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, KSF_A_PEER_POLICY);
 	if (!nest)

@@ -47,21 +47,17 @@ static const struct ksf_nl_attr item_attrs[] = {
 
 /*
  * An item into a typed request: the common fields here, the family's
- * nest by the generated codec.  On error @reason says why.
+ * nest by the generated codec.  @nest was validated with its enclosing
+ * request, policy or record (ksf_nl_split()).  On error @reason says
+ * why.
  */
 int ksf_nl_req_decode(const struct nlattr *nest, struct ksf_req *req,
 		      char *reason, size_t len)
 {
 	struct nlattr *tb[KSF_A_ITEM_MAX + 1];
-	int ret;
 
-	memset(req, 0, sizeof(*req));
-	ret = nla_parse_nested(tb, KSF_A_ITEM_MAX, nest, ksf_item_nl_policy,
-			       NULL);
-	if (ret) {
-		strscpy(reason, "malformed item", len);
-		return -EINVAL;
-	}
+	memset(req, 0, offsetof(struct ksf_req, args));	/* args: decode */
+	ksf_nl_split(tb, KSF_A_ITEM_MAX, nest);
 	if (!tb[KSF_A_ITEM_SERVICE]) {
 		strscpy(reason, "item has no service", len);
 		return -EINVAL;

@@ -3,14 +3,19 @@
  * KUnit: the pieces of the channel between instances (channel.rst):
  * the replay window of a session; the Noise IKpsk2 handshake between two
  * key pairs, its transport keys, and what a tampered message, a wrong key
- * or a stolen static key do.
+ * or a stolen static key do; the blob header at every length.
  */
 #include <crypto/aead.h>
+#include <crypto/algapi.h>	/* also the unaligned accessors */
 #include <kunit/test.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <net/net_namespace.h>
 
+#include "../ksf.h"
+#include "../core/channel.h"
+#include "../core/identity.h"
 #include "../core/replay.h"
 #include "../core/session.h"
 #include "../crypto/noise.h"
@@ -466,7 +471,7 @@ static void session_messages(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, open_msg(p->b, m + i * MSG, buf, &why), 0);
 		KUNIT_EXPECT_EQ(test, buf[HDR + TEXT - 1], i);
 	}
-	KUNIT_EXPECT_EQ(test, open_msg(p->b, m + 9 * MSG, buf, &why), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m + 9 * MSG, buf, &why), -EALREADY);
 	KUNIT_EXPECT_STREQ(test, why, "replayed message");
 	/* a flipped bit in the text, then in the header: refused ... */
 	memcpy(m + 10 * MSG, m, MSG);
@@ -483,7 +488,7 @@ static void session_messages(struct kunit *test)
 	/* the other direction has its own counter and key */
 	KUNIT_EXPECT_EQ(test, seal_msg(test, p->b, m, 0x5a), 0);
 	KUNIT_EXPECT_EQ(test, open_msg(p->a, m, buf, &why), 0);
-	KUNIT_EXPECT_EQ(test, open_msg(p->b, m, buf, &why), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m, buf, &why), -EALREADY);
 }
 
 /* Behind the window: too old; at the message limit: no more. */
@@ -498,7 +503,7 @@ static void session_limits(struct kunit *test)
 	atomic64_set(&p->a->next, KSF_REPLAY_WINDOW + 1);
 	seal_msg(test, p->a, m + MSG, 2);
 	KUNIT_EXPECT_EQ(test, open_msg(p->b, m + MSG, buf, &why), 0);
-	KUNIT_EXPECT_EQ(test, open_msg(p->b, m, buf, &why), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, open_msg(p->b, m, buf, &why), -EALREADY);
 	KUNIT_EXPECT_STREQ(test, why, "message too old for the replay window");
 	atomic64_set(&p->a->next, KSF_REPLAY_LIMIT);
 	KUNIT_EXPECT_EQ(test, ksf_session_counter(p->a, &n), -EKEYEXPIRED);
@@ -506,6 +511,67 @@ static void session_limits(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ksf_session_expired(p->b));
 	KUNIT_EXPECT_EQ(test, open_msg(p->b, m, buf, &why), -EKEYEXPIRED);
 	KUNIT_EXPECT_STREQ(test, why, "session expired");
+}
+
+/* What check_header() must say of a blob of @type and @len (@len given). */
+static const char *header_verdict(u32 type, u32 len)
+{
+	static const u32 type_len[] = { 0, 156, 100, 56 };
+
+	if (len < 28)
+		return "not a ksf channel blob";
+	if (!type || type >= ARRAY_SIZE(type_len))
+		return "unknown type";
+	if (len != type_len[type])
+		return "not a valid length for its type";
+	return "unknown sender (key id 00000000000012ab)";
+}
+
+/*
+ * Every length from 0 to 200 of every type (and two unknown ones), each
+ * in an allocation of exactly that length (KASAN sees any over-read),
+ * its header telling that length: refused for the reason the model says.
+ * An unknown sender is the furthest a blob gets without a ksf peer.
+ */
+static void chan_header_lengths(struct kunit *test)
+{
+	struct ksf_net *kn = kunit_kzalloc(test, sizeof(*kn), GFP_KERNEL);
+	struct ksf_chan_outcome oc;
+	u8 hdr[28] = { 'K', 'S', 'F', 'C', 1 };
+	u32 type, len;
+
+	KUNIT_ASSERT_NOT_NULL(test, kn);
+	KUNIT_ASSERT_EQ(test, ksf_instance_init(kn, &init_net), 0);
+	put_unaligned_be64(0x12ab, hdr + 12);
+	put_unaligned_be64(ksf_identity_key_id(kn), hdr + 20);
+	for (type = 0; type <= 4; type++) {
+		for (len = 0; len <= 200; len++) {
+			u8 *b = kzalloc(len ?: 1, GFP_KERNEL);
+
+			KUNIT_ASSERT_NOT_NULL(test, b);
+			hdr[5] = type;
+			put_unaligned_be32(len, hdr + 8);
+			memcpy(b, hdr, min_t(u32, len, sizeof(hdr)));
+			ksf_chan_receive(kn, b, len, &oc);
+			KUNIT_EXPECT_NE(test, oc.err, 0);
+			KUNIT_EXPECT_NULL(test, oc.peer);
+			KUNIT_EXPECT_EQ(test, oc.out.len, 0);
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      strstr(oc.reason,
+						     header_verdict(type, len)),
+					      "type %u len %u: %s", type, len,
+					      oc.reason);
+			ksf_chan_outcome_release(&oc);
+			kfree(b);
+		}
+	}
+	/* a header that says more or less than was given */
+	hdr[5] = 1;
+	put_unaligned_be32(157, hdr + 8);
+	ksf_chan_receive(kn, hdr, sizeof(hdr), &oc);
+	KUNIT_EXPECT_STREQ(test, oc.reason,
+			   "truncated: header says 157 bytes, 28 given");
+	ksf_instance_exit(kn);
 }
 
 static struct kunit_case ksf_channel_cases[] = {
@@ -521,6 +587,7 @@ static struct kunit_case ksf_channel_cases[] = {
 	KUNIT_CASE(noise_forward_secrecy),
 	KUNIT_CASE(session_messages),
 	KUNIT_CASE(session_limits),
+	KUNIT_CASE(chan_header_lengths),
 	{}
 };
 

@@ -15,6 +15,8 @@
 #define KSF_BATCH_MAX		1024
 #define KSF_NAME_MAX_LEN	256
 #define KSF_POLICY_LISTS_MAX	57344
+#define KSF_MSG_MAX		32768
+#define KSF_MSG_BATCH_MAX	64
 
 /**
  * enum ksf_peer_kind - What a peer is.
@@ -273,6 +275,10 @@ enum ksf_notify_status {
  * @KSF_EVENT_VERIFY_FAILURE: A MAC or NAS MAC verification failed (audit,
  *   rate-limited per instance: at most 10 events per 5 seconds; the peer's
  *   verify-failures counter counts them all).
+ * @KSF_EVENT_MSG_REFUSED: A blob handed in was refused (audit, rate-limited
+ *   like verify-failure; the peer's msg-refused counter counts them all).
+ * @KSF_EVENT_SESSION_UP: A session with a ksf peer came up (its peer and
+ *   role).
  */
 enum ksf_event {
 	KSF_EVENT_KEY_EXPIRED = 1,
@@ -282,6 +288,54 @@ enum ksf_event {
 	KSF_EVENT_TIMER_RESULT,
 	KSF_EVENT_PEER_CHANGE,
 	KSF_EVENT_VERIFY_FAILURE,
+	KSF_EVENT_MSG_REFUSED,
+	KSF_EVENT_SESSION_UP,
+};
+
+/**
+ * enum ksf_msg_type - What a blob between instances carries (its header's type
+ *   byte; Documentation/channel.rst).
+ * @KSF_MSG_TYPE_HANDSHAKE_INIT: The initiator's handshake message (Noise
+ *   IKpsk2 message 1).
+ * @KSF_MSG_TYPE_HANDSHAKE_RESPONSE: The responder's handshake message (message
+ *   2).
+ * @KSF_MSG_TYPE_CONFIRM: Sealed under a new session, no body: confirms the
+ *   session to its responder (or says nothing more).
+ */
+enum ksf_msg_type {
+	KSF_MSG_TYPE_HANDSHAKE_INIT = 1,
+	KSF_MSG_TYPE_HANDSHAKE_RESPONSE,
+	KSF_MSG_TYPE_CONFIRM,
+};
+
+/**
+ * enum ksf_msg_status - What became of a blob handed in with msg-receive.
+ * @KSF_MSG_STATUS_ACCEPTED: It authenticated and was processed.
+ * @KSF_MSG_STATUS_REFUSED: It was refused before it changed anything; error
+ *   and reason say why.
+ */
+enum ksf_msg_status {
+	KSF_MSG_STATUS_ACCEPTED = 1,
+	KSF_MSG_STATUS_REFUSED,
+};
+
+enum ksf_session_role {
+	KSF_SESSION_ROLE_INITIATOR = 1,
+	KSF_SESSION_ROLE_RESPONDER,
+};
+
+/**
+ * enum ksf_session_state - Where a session is in its life.
+ * @KSF_SESSION_STATE_UNCONFIRMED: A responder's new session: it opens, and
+ *   becomes current when the first blob sealed under it authenticates.
+ * @KSF_SESSION_STATE_CURRENT: The session this side seals with.
+ * @KSF_SESSION_STATE_PREVIOUS: Replaced by a newer one; still opens until it
+ *   expires.
+ */
+enum ksf_session_state {
+	KSF_SESSION_STATE_UNCONFIRMED = 1,
+	KSF_SESSION_STATE_CURRENT,
+	KSF_SESSION_STATE_PREVIOUS,
 };
 
 enum {
@@ -296,6 +350,7 @@ enum {
 	KSF_A_INFO_PAD,
 	KSF_A_INFO_CONTEXT_SIZE,
 	KSF_A_INFO_PUBLIC_KEY,
+	KSF_A_INFO_KEY_ID,
 
 	__KSF_A_INFO_MAX,
 	KSF_A_INFO_MAX = (__KSF_A_INFO_MAX - 1)
@@ -350,9 +405,26 @@ enum {
 	KSF_A_PEER_VERIFY_FAILURES,
 	KSF_A_PEER_CONTEXTS,
 	KSF_A_PEER_PUBLIC_KEY,
+	KSF_A_PEER_KEY_ID,
+	KSF_A_PEER_SESSION,
+	KSF_A_PEER_MSG_REFUSED,
+	KSF_A_PEER_PAD,
 
 	__KSF_A_PEER_MAX,
 	KSF_A_PEER_MAX = (__KSF_A_PEER_MAX - 1)
+};
+
+enum {
+	KSF_A_SESSION_INDEX = 1,
+	KSF_A_SESSION_ROLE,
+	KSF_A_SESSION_STATE,
+	KSF_A_SESSION_AGE,
+	KSF_A_SESSION_SENT,
+	KSF_A_SESSION_RECEIVED,
+	KSF_A_SESSION_PAD,
+
+	__KSF_A_SESSION_MAX,
+	KSF_A_SESSION_MAX = (__KSF_A_SESSION_MAX - 1)
 };
 
 enum {
@@ -568,6 +640,37 @@ enum {
 };
 
 enum {
+	KSF_A_MSG_PEER = 1,
+	KSF_A_MSG_TYPE,
+	KSF_A_MSG_BLOB,
+
+	__KSF_A_MSG_MAX,
+	KSF_A_MSG_MAX = (__KSF_A_MSG_MAX - 1)
+};
+
+enum {
+	KSF_A_OUTCOME_INDEX = 1,
+	KSF_A_OUTCOME_STATUS,
+	KSF_A_OUTCOME_ERROR,
+	KSF_A_OUTCOME_REASON,
+	KSF_A_OUTCOME_TYPE,
+	KSF_A_OUTCOME_PEER,
+
+	__KSF_A_OUTCOME_MAX,
+	KSF_A_OUTCOME_MAX = (__KSF_A_OUTCOME_MAX - 1)
+};
+
+enum {
+	KSF_A_CHANNEL_PEER = 1,
+	KSF_A_CHANNEL_BLOB,
+	KSF_A_CHANNEL_MSG,
+	KSF_A_CHANNEL_OUTCOME,
+
+	__KSF_A_CHANNEL_MAX,
+	KSF_A_CHANNEL_MAX = (__KSF_A_CHANNEL_MAX - 1)
+};
+
+enum {
 	KSF_CMD_GET_INFO = 1,
 	KSF_CMD_PEER_NEW,
 	KSF_CMD_PEER_SET,
@@ -585,6 +688,8 @@ enum {
 	KSF_CMD_CONTEXT_DEL,
 	KSF_CMD_CONTEXT_GET,
 	KSF_CMD_LISTEN,
+	KSF_CMD_MSG_HANDSHAKE,
+	KSF_CMD_MSG_RECEIVE,
 
 	__KSF_CMD_MAX,
 	KSF_CMD_MAX = (__KSF_CMD_MAX - 1)

@@ -60,6 +60,13 @@ const struct cmd commands[] = {
 	CMD("restore", NULL, NULL, cmd_restore,
 	    "restore keyring SERIAL|desc DESC [file PATH|-]", true,
 	    "keyring desc file"),
+	CMD("msg", "handshake", NULL, cmd_msg_handshake,
+	    "msg handshake PEER [out FILE]  (prints PEER TYPE BASE64)", true, "out"),
+	CMD("msg", "receive", NULL, cmd_msg_receive,
+	    "msg receive FILE|- [out FILE]  (blobs: raw, or PEER TYPE BASE64 lines)",
+	    true, "out"),
+	CMD("msg", "peek", NULL, cmd_msg_peek,
+	    "msg peek FILE|-                (a blob's clear header)", false, ""),
 	/* hidden: the bash completion script, generated from these tables */
 	CMD("complete", NULL, NULL, cmd_complete, NULL, false, ""),
 	{ .object = NULL },
@@ -111,6 +118,8 @@ const struct cmd *cmd_find(int argc, char **argv, int *consumed)
 		return bare;
 	if (dflt && (argc == 1 || dflt->dflt == CMD_DFLT_ANY))
 		return dflt;
+	if (argc == 1)
+		die_usage("%s needs a command", argv[0]);
 	die_usage("unknown %s command \"%s\"", argv[0], argv[1]);
 }
 

@@ -6,7 +6,7 @@
 #include "ksfctl.h"
 
 static void info_print(const struct ksf_info *info,
-		       const uint8_t pub[KSF_PUBLIC_KEY_LEN])
+		       const uint8_t pub[KSF_PUBLIC_KEY_LEN], uint64_t key_id)
 {
 	char buf[64];
 
@@ -16,6 +16,8 @@ static void info_print(const struct ksf_info *info,
 	print_string(PRINT_ANY, "version", "  version: %s\n", info->version);
 	key_b64(pub, buf);
 	print_string(PRINT_ANY, "public_key", "  public key: %s\n", buf);
+	snprintf(buf, sizeof(buf), "%016" PRIx64, key_id);
+	print_string(PRINT_ANY, "key_id", "  key id: %s\n", buf);
 	print_uint(PRINT_ANY, "peers", "  peers: %s\n", info->peers);
 	print_uint(PRINT_ANY, "keys", "  keys: %s\n", info->keys);
 	print_uint(PRINT_ANY, "contexts", "  contexts: %s\n", info->contexts);
@@ -34,6 +36,7 @@ int cmd_info(int argc, char **argv)
 {
 	uint8_t pub[KSF_PUBLIC_KEY_LEN];
 	struct ksf_info info;
+	uint64_t key_id;
 	int err;
 
 	(void)argv;
@@ -43,8 +46,10 @@ int cmd_info(int argc, char **argv)
 	err = ksf_get_info(h, &info);
 	if (!err)
 		err = ksf_get_public_key(h, pub);
+	if (!err)
+		err = ksf_get_key_id(h, &key_id);
 	if (err)
 		return fail("info", err);
-	info_print(&info, pub);
+	info_print(&info, pub, key_id);
 	return 0;
 }

@@ -9,7 +9,7 @@
  *  item.c      the item grammar and the result printer, driven by
  *              libksf's field tables (ksf_item_field_info)
  *  info.c peer.c policy.c key.c context.c service.c state.c monitor.c
- *              one file per object
+ *  msg.c       one file per object
  *  complete.c  the bash completion, generated from the same tables
  */
 #ifndef KSFCTL_H
@@ -38,6 +38,11 @@ int hex_arg(const char *s, struct ksf_buf *b);
 #define KEY_B64_LEN	44
 void key_b64(const uint8_t key[KSF_PUBLIC_KEY_LEN], char out[KEY_B64_LEN + 1]);
 int key_from_b64(const char *s, uint8_t key[KSF_PUBLIC_KEY_LEN]);
+/* base64 (RFC 4648, padded): length of n bytes' text, malloc'd text */
+#define b64_len(n)	(((n) + 2) / 3 * 4)
+char *b64_encode(const void *p, size_t n);
+/* strict base64 (padded, unused bits zero) -> bytes; -1 on error */
+ssize_t b64_decode(const char *s, uint8_t *out, size_t size);
 
 /* decimal or 0x hexadecimal only (no octal); -EINVAL otherwise */
 int parse_u32(const char *s, uint32_t *v);
@@ -231,6 +236,9 @@ int cmd_monitor(int argc, char **argv);
 int cmd_save(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_complete(int argc, char **argv);
+int cmd_msg_handshake(int argc, char **argv);
+int cmd_msg_receive(int argc, char **argv);
+int cmd_msg_peek(int argc, char **argv);
 
 /* policy.c: the POLICY keywords of peer add/set */
 struct policy_parse {
@@ -248,6 +256,37 @@ extern const char policy_keywords[];
 
 /* context.c: a context ("context HANDLE" and "  name: value" lines, or JSON) */
 void context_print(const struct ksf_context *c);
+
+/* state.c: blob to path, atomically (temporary file, fsync, rename); -errno */
+int write_atomic(const char *path, const void *blob, size_t size);
+
+/* msg.c: the blobs msg receive and msg peek read */
+struct blobs {
+	size_t n;
+	void *p[KSF_MSG_BATCH_MAX];
+	size_t len[KSF_MSG_BATCH_MAX];
+};
+/*
+ * buf holds one raw blob (it starts with "KSFC": the whole of it) or
+ * text: lines "PEER TYPE BASE64" or "BASE64" (the last word is the
+ * blob), blank lines and '#' comments skipped.  1..KSF_MSG_BATCH_MAX
+ * blobs of at most KSF_MSG_MAX bytes.  -1 with errbuf on error (b is
+ * then empty).
+ */
+int blobs_parse(const char *buf, size_t len, struct blobs *b, char *errbuf,
+		size_t errsize);
+void blobs_free(struct blobs *b);
+
+/* A blob to carry: "PEER TYPE BASE64" (TYPE: a msg-type name, or type-N) */
+void msg_print(const char *peer, uint32_t type, const void *blob, size_t len);
+/*
+ * The outcomes of msg receive ("outcomes"), one a line: "accepted TYPE
+ * from PEER" or "refused: REASON"; 0, or EXIT_ITEMS when any was refused.
+ */
+int outcomes_print(const struct ksf_msg_outcome *oc, size_t n);
+
+/* peer.c: "  session I: ROLE STATE, age A s, sent S, received R" */
+void session_print(const struct ksf_session_info *si);
 
 /* complete.c: the bash completion script */
 void complete_bash(FILE *f);

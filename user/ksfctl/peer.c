@@ -1,9 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* ksfctl peer add|set|del|show: peers and their policies. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ksfctl.h"
+
+void session_print(const struct ksf_session_info *si)
+{
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "index", "  session %s: ", si->index);
+	print_name(PRINT_ANY, "role", "%s ", KSF_NAMES_SESSION_ROLE, si->role);
+	print_name(PRINT_ANY, "state", "%s", KSF_NAMES_SESSION_STATE, si->state);
+	print_uint(PRINT_ANY, "age", ", age %s s", si->age);
+	print_uint(PRINT_ANY, "sent", ", sent %s", si->sent);
+	print_uint(PRINT_ANY, "received", ", received %s\n", si->received);
+	close_json_object();
+}
+
+/* A ksf peer's channel: key id, refusals, sessions (admin's view). */
+static void channel_print(const struct ksf_peer *p)
+{
+	struct ksf_session_info si;
+	uint64_t id;
+	char buf[24];
+	size_t i;
+
+	if (ksf_peer_key_id(p, &id))
+		return;
+	snprintf(buf, sizeof(buf), "%016" PRIx64, id);
+	print_string(PRINT_ANY, "key_id", "  key id: %s\n", buf);
+	print_uint(PRINT_ANY, "msg_refused", "  msg-refused: %s\n",
+		   ksf_peer_msg_refused(p));
+	open_json_array("sessions");
+	for (i = 0; !ksf_peer_session(p, i, &si); i++)
+		session_print(&si);
+	close_json_array();
+}
 
 static int peer_print(const struct ksf_peer *p, void *arg)
 {
@@ -23,6 +56,7 @@ static int peer_print(const struct ksf_peer *p, void *arg)
 		key_b64(pub, b64);
 		print_string(PRINT_ANY, "public_key", "  public key: %s\n", b64);
 	}
+	channel_print(p);
 	if (p->has_keys) {
 		print_uint(PRINT_ANY, "keys", "  keys: %s\n", p->keys);
 		print_uint(PRINT_ANY, "contexts", "  contexts: %s\n",

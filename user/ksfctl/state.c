@@ -39,7 +39,7 @@ static const char *parse_kek(int argc, char **argv, struct ksf_kek *kek)
 }
 
 /* Write blob to path atomically: a temporary file, fsync, rename. */
-static int write_atomic(const char *path, const void *blob, size_t size)
+int write_atomic(const char *path, const void *blob, size_t size)
 {
 	size_t len = strlen(path);
 	char *tmp = malloc(len + 8);

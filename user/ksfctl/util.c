@@ -69,53 +69,93 @@ char *hex_encode(const void *p, size_t n)
 static const char b64[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/* A public key as base64 (RFC 4648, padded), as wg shows its keys. */
-void key_b64(const uint8_t key[KSF_PUBLIC_KEY_LEN], char out[KEY_B64_LEN + 1])
+/* Bytes as base64 (RFC 4648, padded) into out: b64_len(n) + 1 bytes. */
+static void b64_put(const uint8_t *p, size_t n, char *out)
 {
+	size_t i, o = 0;
 	uint32_t v;
-	int i, o = 0;
 
-	for (i = 0; i < KSF_PUBLIC_KEY_LEN; i += 3) {
-		v = (uint32_t)key[i] << 16;
-		if (i + 1 < KSF_PUBLIC_KEY_LEN)
-			v |= (uint32_t)key[i + 1] << 8;
-		if (i + 2 < KSF_PUBLIC_KEY_LEN)
-			v |= key[i + 2];
+	for (i = 0; i < n; i += 3) {
+		v = (uint32_t)p[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
 		out[o++] = b64[v >> 18 & 63];
 		out[o++] = b64[v >> 12 & 63];
-		out[o++] = i + 1 < KSF_PUBLIC_KEY_LEN ? b64[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < KSF_PUBLIC_KEY_LEN ? b64[v & 63] : '=';
+		out[o++] = i + 1 < n ? b64[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? b64[v & 63] : '=';
 	}
 	out[o] = '\0';
+}
+
+char *b64_encode(const void *p, size_t n)
+{
+	char *s = malloc(b64_len(n) + 1);
+
+	if (!s) {
+		fprintf(stderr, "ksfctl: out of memory\n");
+		exit(1);
+	}
+	b64_put(p, n, s);
+	return s;
+}
+
+/* The value of a base64 character, -1 for any other (and for '='). */
+static int b64_val(char c)
+{
+	const char *p = c ? strchr(b64, c) : NULL;
+
+	return p ? (int)(p - b64) : -1;
+}
+
+/*
+ * Strict: groups of 4, '=' only to pad the last one, and the bits the
+ * padding leaves unused zero (one encoding per byte string).
+ */
+ssize_t b64_decode(const char *s, uint8_t *out, size_t size)
+{
+	size_t len = strlen(s), i, n = 0;
+	int pad = 0, j, v;
+	uint32_t w;
+
+	if (len % 4)
+		return -1;
+	if (len && s[len - 1] == '=')
+		pad = len > 1 && s[len - 2] == '=' ? 2 : 1;
+	for (i = 0; i < len; i += 4) {
+		bool last = i + 4 == len;
+
+		for (w = 0, j = 0; j < 4; j++) {
+			v = last && j >= 4 - pad ? 0 : b64_val(s[i + j]);
+			if (v < 0)
+				return -1;
+			w = w << 6 | (uint32_t)v;
+		}
+		if (last && w & (pad == 2 ? 0xffff : pad ? 0xff : 0))
+			return -1;
+		for (j = 0; j < (last ? 3 - pad : 3); j++) {
+			if (n >= size)
+				return -1;
+			out[n++] = (uint8_t)(w >> (16 - 8 * j));
+		}
+	}
+	return (ssize_t)n;
+}
+
+/* A public key as base64, as wg shows its keys. */
+void key_b64(const uint8_t key[KSF_PUBLIC_KEY_LEN], char out[KEY_B64_LEN + 1])
+{
+	b64_put(key, KSF_PUBLIC_KEY_LEN, out);
 }
 
 /* 44 characters of base64 -> a 32-byte key; -1 on anything else. */
 int key_from_b64(const char *s, uint8_t key[KSF_PUBLIC_KEY_LEN])
 {
-	uint32_t v = 0;
-	int i, n = 0;
-	const char *c;
-
-	if (strlen(s) != KEY_B64_LEN || s[KEY_B64_LEN - 1] != '=')
+	if (strlen(s) != KEY_B64_LEN ||
+	    b64_decode(s, key, KSF_PUBLIC_KEY_LEN) != KSF_PUBLIC_KEY_LEN)
 		return -1;
-	for (i = 0; i < KEY_B64_LEN - 1; i++) {
-		c = strchr(b64, s[i]);
-		if (!c || !*c)
-			return -1;
-		v = v << 6 | (uint32_t)(c - b64);
-		if (i % 4 == 3) {
-			key[n++] = v >> 16;
-			key[n++] = v >> 8;
-			key[n++] = v;
-			v = 0;
-		}
-	}
-	/* 43 characters: 10 groups of 4, then 3 with 2 bits to spare */
-	if (v & 3)
-		return -1;
-	key[n++] = v >> 10;
-	key[n++] = v >> 2;
-	return n == KSF_PUBLIC_KEY_LEN ? 0 : -1;
+	return 0;
 }
 
 int hex_arg(const char *s, struct ksf_buf *b)

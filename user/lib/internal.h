@@ -266,4 +266,37 @@ int ksfl_decode_results(struct nlattr *attrs, int len, uint16_t type,
 void ksfl_put_policy(struct mb *m, uint16_t type, const struct ksf_policy *p);
 int ksfl_decode_policy(struct nlattr *nest, struct ksf_policy **out);
 
+/* ---- Peers' extensions, the channel (policy.c, channel.c) ------------------ */
+
+#define KSFL_SESSIONS_MAX	3	/* unconfirmed, current, previous */
+
+/* What struct ksf_peer keeps behind _priv (its ABI is fixed): one block. */
+struct peer_ext {
+	bool has_public_key, has_key_id;
+	uint8_t public_key[KSF_PUBLIC_KEY_LEN];
+	uint64_t key_id;
+	uint32_t msg_refused;
+	size_t n_sessions;
+	struct ksf_session_info sessions[KSFL_SESSIONS_MAX];
+};
+
+/* The peer's extension, allocated on first use (NULL: no memory). */
+struct peer_ext *ksfl_peer_ext(struct ksf_peer *peer);
+/* A peer reply's channel attributes (tb: its parsed top level). */
+int ksfl_decode_peer_chan(struct nlmsghdr *nlh, struct nlattr **tb,
+			  struct ksf_peer *peer);
+
+/* What a msg-handshake or msg-receive reply is decoded into. */
+struct ksfl_chan_reply {
+	struct ksf_msgs *msgs;
+	struct ksf_msg_outcome *oc;	/* NULL: no outcome expected */
+	size_t n;			/* outcomes expected */
+	size_t outcomes;		/* outcomes decoded */
+};
+
+/* An empty list of blobs to carry (NULL: no memory). */
+struct ksf_msgs *ksfl_msgs_new(void);
+/* Decode a reply's msg and outcome attributes into r. */
+int ksfl_decode_chan(struct nlattr *attrs, int len, struct ksfl_chan_reply *r);
+
 #endif

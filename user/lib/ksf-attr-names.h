@@ -16,6 +16,7 @@ enum {
 	KSF_SET_NOTIFY_PRESET,
 	KSF_SET_TIMER,
 	KSF_SET_PEER,
+	KSF_SET_SESSION,
 	KSF_SET_KEY,
 	KSF_SET_ITEM,
 	KSF_SET_ITEM_MAC,
@@ -32,6 +33,9 @@ enum {
 	KSF_SET_REQUEST,
 	KSF_SET_STATE,
 	KSF_SET_EVENT,
+	KSF_SET_MSG,
+	KSF_SET_OUTCOME,
+	KSF_SET_CHANNEL,
 	KSF_SET_COUNT
 };
 
@@ -47,6 +51,7 @@ static const struct ksf_attr_name ksf_attrs_info[] = {
 	[KSF_A_INFO_PAD] = { "pad", -1, 0 },
 	[KSF_A_INFO_CONTEXT_SIZE] = { "context-size", -1, 0 },
 	[KSF_A_INFO_PUBLIC_KEY] = { "public-key", -1, 0 },
+	[KSF_A_INFO_KEY_ID] = { "key-id", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_policy[] = {
@@ -89,6 +94,20 @@ static const struct ksf_attr_name ksf_attrs_peer[] = {
 	[KSF_A_PEER_VERIFY_FAILURES] = { "verify-failures", -1, 0 },
 	[KSF_A_PEER_CONTEXTS] = { "contexts", -1, 0 },
 	[KSF_A_PEER_PUBLIC_KEY] = { "public-key", -1, 0 },
+	[KSF_A_PEER_KEY_ID] = { "key-id", -1, 0 },
+	[KSF_A_PEER_SESSION] = { "session", KSF_SET_SESSION, 1 },
+	[KSF_A_PEER_MSG_REFUSED] = { "msg-refused", -1, 0 },
+	[KSF_A_PEER_PAD] = { "pad", -1, 0 },
+};
+
+static const struct ksf_attr_name ksf_attrs_session[] = {
+	[KSF_A_SESSION_INDEX] = { "index", -1, 0 },
+	[KSF_A_SESSION_ROLE] = { "role", -1, 0 },
+	[KSF_A_SESSION_STATE] = { "state", -1, 0 },
+	[KSF_A_SESSION_AGE] = { "age", -1, 0 },
+	[KSF_A_SESSION_SENT] = { "sent", -1, 0 },
+	[KSF_A_SESSION_RECEIVED] = { "received", -1, 0 },
+	[KSF_A_SESSION_PAD] = { "pad", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_key[] = {
@@ -255,6 +274,28 @@ static const struct ksf_attr_name ksf_attrs_event[] = {
 	[KSF_A_EVENT_PAD] = { "pad", -1, 0 },
 };
 
+static const struct ksf_attr_name ksf_attrs_msg[] = {
+	[KSF_A_MSG_PEER] = { "peer", -1, 0 },
+	[KSF_A_MSG_TYPE] = { "type", -1, 0 },
+	[KSF_A_MSG_BLOB] = { "blob", -1, 0 },
+};
+
+static const struct ksf_attr_name ksf_attrs_outcome[] = {
+	[KSF_A_OUTCOME_INDEX] = { "index", -1, 0 },
+	[KSF_A_OUTCOME_STATUS] = { "status", -1, 0 },
+	[KSF_A_OUTCOME_ERROR] = { "error", -1, 0 },
+	[KSF_A_OUTCOME_REASON] = { "reason", -1, 0 },
+	[KSF_A_OUTCOME_TYPE] = { "type", -1, 0 },
+	[KSF_A_OUTCOME_PEER] = { "peer", -1, 0 },
+};
+
+static const struct ksf_attr_name ksf_attrs_channel[] = {
+	[KSF_A_CHANNEL_PEER] = { "peer", -1, 0 },
+	[KSF_A_CHANNEL_BLOB] = { "blob", -1, 1 },
+	[KSF_A_CHANNEL_MSG] = { "msg", KSF_SET_MSG, 1 },
+	[KSF_A_CHANNEL_OUTCOME] = { "outcome", KSF_SET_OUTCOME, 1 },
+};
+
 static const struct {
 	const char *name;
 	const struct ksf_attr_name *attrs;
@@ -270,6 +311,8 @@ static const struct {
 		sizeof(ksf_attrs_timer) / sizeof(ksf_attrs_timer[0]) },
 	[KSF_SET_PEER] = { "peer", ksf_attrs_peer,
 		sizeof(ksf_attrs_peer) / sizeof(ksf_attrs_peer[0]) },
+	[KSF_SET_SESSION] = { "session", ksf_attrs_session,
+		sizeof(ksf_attrs_session) / sizeof(ksf_attrs_session[0]) },
 	[KSF_SET_KEY] = { "key", ksf_attrs_key,
 		sizeof(ksf_attrs_key) / sizeof(ksf_attrs_key[0]) },
 	[KSF_SET_ITEM] = { "item", ksf_attrs_item,
@@ -302,6 +345,12 @@ static const struct {
 		sizeof(ksf_attrs_state) / sizeof(ksf_attrs_state[0]) },
 	[KSF_SET_EVENT] = { "event", ksf_attrs_event,
 		sizeof(ksf_attrs_event) / sizeof(ksf_attrs_event[0]) },
+	[KSF_SET_MSG] = { "msg", ksf_attrs_msg,
+		sizeof(ksf_attrs_msg) / sizeof(ksf_attrs_msg[0]) },
+	[KSF_SET_OUTCOME] = { "outcome", ksf_attrs_outcome,
+		sizeof(ksf_attrs_outcome) / sizeof(ksf_attrs_outcome[0]) },
+	[KSF_SET_CHANNEL] = { "channel", ksf_attrs_channel,
+		sizeof(ksf_attrs_channel) / sizeof(ksf_attrs_channel[0]) },
 };
 
 /* Each command: its name and the attribute set of its request. */
@@ -326,6 +375,8 @@ static const struct {
 	[KSF_CMD_CONTEXT_DEL] = { "context-del", KSF_SET_CONTEXT },
 	[KSF_CMD_CONTEXT_GET] = { "context-get", KSF_SET_CONTEXT },
 	[KSF_CMD_LISTEN] = { "listen", KSF_SET_EVENT },
+	[KSF_CMD_MSG_HANDSHAKE] = { "msg-handshake", KSF_SET_CHANNEL },
+	[KSF_CMD_MSG_RECEIVE] = { "msg-receive", KSF_SET_CHANNEL },
 };
 
 #endif

@@ -95,6 +95,26 @@ static const char *const ksfl_names_event[] = {
 	[5] = "timer-result",
 	[6] = "peer-change",
 	[7] = "verify-failure",
+	[8] = "msg-refused",
+	[9] = "session-up",
+};
+static const char *const ksfl_names_msg_type[] = {
+	[1] = "handshake-init",
+	[2] = "handshake-response",
+	[3] = "confirm",
+};
+static const char *const ksfl_names_msg_status[] = {
+	[1] = "accepted",
+	[2] = "refused",
+};
+static const char *const ksfl_names_session_role[] = {
+	[1] = "initiator",
+	[2] = "responder",
+};
+static const char *const ksfl_names_session_state[] = {
+	[1] = "unconfirmed",
+	[2] = "current",
+	[3] = "previous",
 };
 
 static const struct ksfl_name_table ksfl_name_tables[] = {
@@ -120,6 +140,14 @@ static const struct ksfl_name_table ksfl_name_tables[] = {
 		sizeof(ksfl_names_notify_status) / sizeof(ksfl_names_notify_status[0]), 0 },
 	[KSF_NAMES_EVENT] = { ksfl_names_event,
 		sizeof(ksfl_names_event) / sizeof(ksfl_names_event[0]), 0 },
+	[KSF_NAMES_MSG_TYPE] = { ksfl_names_msg_type,
+		sizeof(ksfl_names_msg_type) / sizeof(ksfl_names_msg_type[0]), 0 },
+	[KSF_NAMES_MSG_STATUS] = { ksfl_names_msg_status,
+		sizeof(ksfl_names_msg_status) / sizeof(ksfl_names_msg_status[0]), 0 },
+	[KSF_NAMES_SESSION_ROLE] = { ksfl_names_session_role,
+		sizeof(ksfl_names_session_role) / sizeof(ksfl_names_session_role[0]), 0 },
+	[KSF_NAMES_SESSION_STATE] = { ksfl_names_session_state,
+		sizeof(ksfl_names_session_state) / sizeof(ksfl_names_session_state[0]), 0 },
 };
 
 /* Fields of the item and result sets (indexed by attribute type). */

@@ -244,6 +244,26 @@ KSF_EXPORT int ksf_get_public_key(struct ksf *h,
 	return get_info(h, public_key_cb, pub);
 }
 
+static int key_id_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[KSF_A_INFO_MAX + 1];
+
+	(void)h;
+	if (msg_parse(nlh, tb, KSF_A_INFO_MAX))
+		return -EPROTO;
+	if (!a_u64(tb[KSF_A_INFO_KEY_ID], arg))
+		return err_set(-EPROTO, "reply without a key id");
+	return 1;
+}
+
+KSF_EXPORT int ksf_get_key_id(struct ksf *h, uint64_t *id)
+{
+	CHECK_HANDLE(h);
+	if (!id)
+		return err_set(-EINVAL, "no buffer for the key id");
+	return get_info(h, key_id_cb, id);
+}
+
 struct dump_arg {
 	void *cb;
 	void *arg;

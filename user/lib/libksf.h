@@ -84,6 +84,10 @@ enum ksf_name_table {
 	KSF_NAMES_EVENT,
 	KSF_NAMES_CONTEXT_STATE,	/* bit values: 1 << n */
 	KSF_NAMES_KEY_FLAG,	/* bit values: 1 << n */
+	KSF_NAMES_MSG_TYPE,
+	KSF_NAMES_MSG_STATUS,
+	KSF_NAMES_SESSION_ROLE,
+	KSF_NAMES_SESSION_STATE,
 };
 
 /* Name of value v, or NULL when unknown. */
@@ -138,6 +142,12 @@ int ksf_get_info(struct ksf *h, struct ksf_info *info);
  */
 #define KSF_PUBLIC_KEY_LEN	32
 int ksf_get_public_key(struct ksf *h, uint8_t pub[KSF_PUBLIC_KEY_LEN]);
+/*
+ * The instance's key id: the first 8 bytes of SHA-256("ksf key id" ||
+ * public key), big endian; how blob headers name their sender and
+ * receiver.
+ */
+int ksf_get_key_id(struct ksf *h, uint64_t *id);
 
 /* ---- Fields of items and results ------------------------------------------ */
 
@@ -313,6 +323,27 @@ int ksf_peer_set_public_key(struct ksf_peer *peer,
 int ksf_peer_public_key(const struct ksf_peer *peer,
 			uint8_t pub[KSF_PUBLIC_KEY_LEN]);
 
+/*
+ * A ksf peer's channel, as the kernel shows it to an admin (get only),
+ * kept behind _priv too: its key id (-ENOENT when it has none), the
+ * number of its blobs refused, and its sessions (at most three, newest
+ * first; -ENOENT past the last).
+ */
+struct ksf_session_info {
+	uint32_t index;		/* this side's index of the session */
+	uint32_t role;		/* enum ksf_session_role */
+	uint32_t state;		/* enum ksf_session_state */
+	uint32_t age;		/* seconds since its handshake */
+	uint64_t sent;		/* blobs sealed under it */
+	uint64_t received;	/* blobs opened under it */
+};
+
+int ksf_peer_key_id(const struct ksf_peer *p, uint64_t *id);
+uint32_t ksf_peer_msg_refused(const struct ksf_peer *p);
+size_t ksf_peer_session_count(const struct ksf_peer *p);
+int ksf_peer_session(const struct ksf_peer *p, size_t i,
+		     struct ksf_session_info *si);
+
 /* Create a peer: id, kind, uid/gid (if has_), policy (if non-NULL). */
 int ksf_peer_new(struct ksf *h, const struct ksf_peer *peer);
 /* Change a peer: id, uid/gid (if has_), the policy fields it carries. */
@@ -447,6 +478,67 @@ int ksf_service_request(struct ksf *h, const struct ksf_items *items,
  */
 int ksf_notify(struct ksf *h, const char *subject, uint32_t status,
 	       struct ksf_results **res);
+
+/* ---- Channel between instances ------------------------------------------- */
+
+/*
+ * Blobs to carry to other ksf instances, as a reply gives them: each for
+ * a ksf peer, of a type (enum ksf_msg_type), its bytes.  get: any output
+ * pointer may be NULL; pointers live as long as the list; -ENOENT past
+ * the last one.
+ */
+struct ksf_msgs;
+
+size_t ksf_msgs_count(const struct ksf_msgs *l);	/* NULL: 0 */
+int ksf_msgs_get(const struct ksf_msgs *l, size_t i, const char **peer,
+		 uint32_t *type, const uint8_t **blob, size_t *len);
+void ksf_msgs_free(struct ksf_msgs *l);	/* NULL is fine */
+
+/*
+ * Start a handshake with a ksf peer (admin): *out (out may be NULL)
+ * receives the handshake-init blob to carry to it.
+ */
+int ksf_msg_handshake(struct ksf *h, const char *peer, struct ksf_msgs **out);
+
+/* What became of one blob handed in. */
+struct ksf_msg_outcome {
+	uint32_t status;	/* enum ksf_msg_status */
+	int32_t error;		/* -errno of a refusal, else 0 */
+	uint32_t type;		/* enum ksf_msg_type, 0 before the header parsed */
+	char peer[KSF_PEER_ID_LEN + 1];	/* its sender, "" before it was known */
+	char reason[128];	/* why it was refused, "" when accepted */
+};
+
+/*
+ * Hand in n (1..KSF_MSG_BATCH_MAX) blobs from other instances (admin):
+ * oc[0..n-1] receive their outcomes, in order, and *out (out may be
+ * NULL) the blobs they call for (a handshake-response, a confirm), maybe
+ * none.  Returns 0 when the kernel replied, even if some blobs were
+ * refused; when every blob is refused, the first one's negative errno
+ * with ksf_last_error() its reason (oc and *out are then zeroed / NULL).
+ */
+int ksf_msg_receive(struct ksf *h, const void *const *blobs,
+		    const size_t *lens, size_t n, struct ksf_msg_outcome *oc,
+		    struct ksf_msgs **out);
+
+/*
+ * The clear header of a blob (Documentation/channel.rst), read here
+ * without the kernel (for a relay that routes by the receiver's key id):
+ * "KSFC", version, type, reserved, length (be32), sender and receiver
+ * key ids (be64).  -EBADMSG: no magic, shorter than the header or a
+ * length that is not len; -EPROTO: a version other than 1 or reserved
+ * bits set; -EMSGSIZE: longer than KSF_MSG_MAX.  The type is not checked.
+ */
+#define KSF_MSG_HEADER_LEN	28
+struct ksf_msg_header {
+	uint8_t version;
+	uint8_t type;		/* enum ksf_msg_type */
+	uint32_t length;
+	uint64_t sender;	/* key id of the sending instance */
+	uint64_t receiver;	/* key id of the receiving instance */
+};
+
+int ksf_msg_peek(const void *blob, size_t len, struct ksf_msg_header *hd);
 
 /* ---- Persistence ------------------------------------------------------------ */
 

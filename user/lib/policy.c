@@ -422,13 +422,7 @@ int ksfl_decode_policy(struct nlattr *nest, struct ksf_policy **out)
 
 /* ---- Peers --------------------------------------------------------------- */
 
-/* What struct ksf_peer keeps behind _priv (its ABI is fixed). */
-struct peer_ext {
-	bool has_public_key;
-	uint8_t public_key[KSF_PUBLIC_KEY_LEN];
-};
-
-static struct peer_ext *peer_ext(struct ksf_peer *peer)
+struct peer_ext *ksfl_peer_ext(struct ksf_peer *peer)
 {
 	if (!peer->_priv)
 		peer->_priv = calloc(1, sizeof(struct peer_ext));
@@ -442,7 +436,7 @@ KSF_EXPORT int ksf_peer_set_public_key(struct ksf_peer *peer,
 
 	if (!peer || !pub)
 		return -EINVAL;
-	x = peer_ext(peer);
+	x = ksfl_peer_ext(peer);
 	if (!x)
 		return -ENOMEM;
 	memcpy(x->public_key, pub, KSF_PUBLIC_KEY_LEN);
@@ -513,6 +507,7 @@ KSF_EXPORT int ksf_peer_del(struct ksf *h, const char *id)
 static int decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer)
 {
 	struct nlattr *tb[KSF_A_PEER_MAX + 1];
+	int err;
 
 	memset(peer, 0, sizeof(*peer));
 	if (msg_parse(nlh, tb, KSF_A_PEER_MAX))
@@ -528,6 +523,9 @@ static int decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer)
 	    nla_len(tb[KSF_A_PEER_PUBLIC_KEY]) == KSF_PUBLIC_KEY_LEN &&
 	    ksf_peer_set_public_key(peer, nla_data(tb[KSF_A_PEER_PUBLIC_KEY])))
 		return -ENOMEM;
+	err = ksfl_decode_peer_chan(nlh, tb, peer);
+	if (err)
+		return err;
 	if (tb[KSF_A_PEER_POLICY])
 		return ksfl_decode_policy(tb[KSF_A_PEER_POLICY], &peer->policy);
 	return 0;

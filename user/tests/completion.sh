@@ -41,7 +41,7 @@ has() {
 	fi
 }
 
-has "commands" "info peer key context service notify monitor listen save restore help" \
+has "commands" "info peer key context service notify monitor listen save restore msg help" \
 	"complete" ksfctl ""
 has "commands after -j" "peer service" "" ksfctl -j ""
 has "peer commands" "add set del show" "" ksfctl peer ""
@@ -69,5 +69,10 @@ has "key add keywords" "type len usage owner material-hex" "kind" ksfctl key add
 has "key types" "generic aes kek nas k opc" "" ksfctl key add type ""
 has "notify statuses" "registered key-compromised" "" ksfctl notify - ""
 has "save keywords" "keyring desc file" "" ksfctl save ""
+has "msg commands" "handshake receive peek" "" ksfctl msg ""
+has "msg handshake: out" "out" "" ksfctl msg handshake b-host ""
+has "msg receive: a file" "tests/completion.sh" "out" ksfctl msg receive tests/complet
+has "msg receive FILE: out" "out" "" ksfctl msg receive f ""
+has "msg out: a file" "tests/completion.sh" "" ksfctl msg handshake b-host out tests/complet
 echo "1..$n"
 [ $failed = 0 ]

@@ -522,6 +522,199 @@ static void test_names(void)
 	CHECK(ksf_mask_parse(KSF_NAMES_KEY_USAGE, "mac,bogus", &mask) == -EINVAL);
 }
 
+static size_t put_session(struct mb *m, uint32_t index, uint32_t state)
+{
+	size_t nest = mb_nest(m, KSF_A_PEER_SESSION);
+
+	mb_u32(m, KSF_A_SESSION_INDEX, index);
+	mb_u32(m, KSF_A_SESSION_ROLE, KSF_SESSION_ROLE_INITIATOR);
+	mb_u32(m, KSF_A_SESSION_STATE, state);
+	mb_u32(m, KSF_A_SESSION_AGE, 3);
+	mb_u64(m, KSF_A_SESSION_SENT, 1);
+	mb_u64(m, KSF_A_SESSION_RECEIVED, 1ull << 40);
+	mb_nest_end(m, nest);
+	return nest;
+}
+
+/* A peer reply's key id, refusals and sessions, behind _priv. */
+static void test_peer_channel(void)
+{
+	struct nlattr *tb[KSF_A_PEER_MAX + 1];
+	struct ksf *h = fake_handle();
+	struct ksf_session_info si;
+	struct nlmsghdr *nlh;
+	struct ksf_peer p;
+	uint64_t id = 0;
+	struct mb m;
+	int i;
+
+	memset(&p, 0, sizeof(p));
+	CHECK(ksf_peer_key_id(&p, &id) == -ENOENT);
+	CHECK(ksf_peer_msg_refused(&p) == 0 && ksf_peer_session_count(&p) == 0);
+	CHECK(ksf_peer_session(&p, 0, &si) == -ENOENT);
+	CHECK(ksf_peer_session(NULL, 0, &si) == -ENOENT);
+	CHECK(ksf_peer_session(&p, 0, NULL) == -EINVAL);
+	CHECK(ksf_peer_key_id(NULL, &id) == -ENOENT);
+
+	mb_init(&m, h, KSF_CMD_PEER_GET);
+	mb_str(&m, KSF_A_PEER_ID, "b-host");
+	mb_u64(&m, KSF_A_PEER_KEY_ID, 0x5a0c2a9e41d7b3c8ull);
+	mb_u32(&m, KSF_A_PEER_MSG_REFUSED, 7);
+	for (i = 0; i < 4; i++)		/* a fourth is not kept */
+		put_session(&m, 0xdeadbeef + i, KSF_SESSION_STATE_CURRENT + i);
+	nlh = (struct nlmsghdr *)h->tx;
+	nlh->nlmsg_len = m.len;
+	CHECK(!m.err && !msg_parse(nlh, tb, KSF_A_PEER_MAX));
+	CHECK(ksfl_decode_peer_chan(nlh, tb, &p) == 0);
+	CHECK(ksf_peer_key_id(&p, &id) == 0 && id == 0x5a0c2a9e41d7b3c8ull);
+	CHECK(ksf_peer_public_key(&p, NULL) == -ENOENT);
+	CHECK(ksf_peer_msg_refused(&p) == 7);
+	CHECK(ksf_peer_session_count(&p) == 3);
+	CHECK(ksf_peer_session(&p, 0, &si) == 0 && si.index == 0xdeadbeef &&
+	      si.role == KSF_SESSION_ROLE_INITIATOR &&
+	      si.state == KSF_SESSION_STATE_CURRENT && si.age == 3 &&
+	      si.sent == 1 && si.received == 1ull << 40);
+	CHECK(ksf_peer_session(&p, 2, &si) == 0 && si.index == 0xdeadbeef + 2);
+	CHECK(ksf_peer_session(&p, 3, &si) == -ENOENT);
+	ksf_peer_clear(&p);
+	CHECK(ksf_peer_session_count(&p) == 0);
+
+	/* an nf peer: nothing allocated */
+	mb_init(&m, h, KSF_CMD_PEER_GET);
+	mb_str(&m, KSF_A_PEER_ID, "amf");
+	nlh->nlmsg_len = m.len;
+	CHECK(!msg_parse(nlh, tb, KSF_A_PEER_MAX) &&
+	      ksfl_decode_peer_chan(nlh, tb, &p) == 0 && !p._priv);
+	free_handle(h);
+}
+
+static void put_msg(struct mb *m, const char *peer, uint32_t type,
+		    const void *blob, size_t len)
+{
+	size_t nest = mb_nest(m, KSF_A_CHANNEL_MSG);
+
+	mb_str(m, KSF_A_MSG_PEER, peer);
+	mb_u32(m, KSF_A_MSG_TYPE, type);
+	mb_put(m, KSF_A_MSG_BLOB, blob, len);
+	mb_nest_end(m, nest);
+}
+
+static void put_outcome(struct mb *m, uint32_t index, int32_t err,
+			const char *reason, const char *peer)
+{
+	size_t nest = mb_nest(m, KSF_A_CHANNEL_OUTCOME);
+
+	mb_u32(m, KSF_A_OUTCOME_INDEX, index);
+	mb_u32(m, KSF_A_OUTCOME_STATUS, err ? KSF_MSG_STATUS_REFUSED :
+		KSF_MSG_STATUS_ACCEPTED);
+	if (err) {
+		mb_s32(m, KSF_A_OUTCOME_ERROR, err);
+		mb_str(m, KSF_A_OUTCOME_REASON, reason);
+	}
+	mb_u32(m, KSF_A_OUTCOME_TYPE, KSF_MSG_TYPE_HANDSHAKE_INIT);
+	if (peer)
+		mb_str(m, KSF_A_OUTCOME_PEER, peer);
+	mb_nest_end(m, nest);
+}
+
+/* A msg-receive reply: outcomes by index, the blobs to carry. */
+static void test_chan_reply(void)
+{
+	static const uint8_t resp[100] = { 'K', 'S', 'F', 'C', 1, 2 };
+	struct ksf_msg_outcome oc[3];
+	struct ksf *h = fake_handle();
+	struct ksfl_chan_reply r;
+	const uint8_t *blob;
+	const char *peer;
+	struct nlattr *a;
+	uint32_t type;
+	size_t len;
+	int alen;
+	struct mb m;
+
+	mb_init(&m, h, KSF_CMD_MSG_RECEIVE);
+	put_outcome(&m, 1, -ENOKEY, "unknown sender (key id 1122334455667788)",
+		    NULL);
+	put_outcome(&m, 0, 0, NULL, "a-host");
+	put_outcome(&m, 2, -EBADMSG, "handshake does not authenticate",
+		    "c-host");
+	put_msg(&m, "a-host", KSF_MSG_TYPE_HANDSHAKE_RESPONSE, resp,
+		sizeof(resp));
+	CHECK(!m.err);
+	a = first_attr(h, &m, &alen);
+	memset(oc, 0, sizeof(oc));
+	memset(&r, 0, sizeof(r));
+	r.msgs = ksfl_msgs_new();
+	r.oc = oc;
+	r.n = 3;
+	CHECK(ksfl_decode_chan(a, alen, &r) == 0 && r.outcomes == 3);
+	CHECK(oc[0].status == KSF_MSG_STATUS_ACCEPTED && oc[0].error == 0 &&
+	      oc[0].type == KSF_MSG_TYPE_HANDSHAKE_INIT &&
+	      !strcmp(oc[0].peer, "a-host") && !oc[0].reason[0]);
+	CHECK(oc[1].status == KSF_MSG_STATUS_REFUSED && oc[1].error == -ENOKEY &&
+	      !oc[1].peer[0] && strstr(oc[1].reason, "unknown sender"));
+	CHECK(oc[2].error == -EBADMSG && !strcmp(oc[2].peer, "c-host"));
+	CHECK(ksf_msgs_count(r.msgs) == 1);
+	CHECK(ksf_msgs_get(r.msgs, 0, &peer, &type, &blob, &len) == 0 &&
+	      !strcmp(peer, "a-host") && type == KSF_MSG_TYPE_HANDSHAKE_RESPONSE &&
+	      len == sizeof(resp) && !memcmp(blob, resp, len));
+	CHECK(ksf_msgs_get(r.msgs, 0, NULL, NULL, NULL, NULL) == 0);
+	CHECK(ksf_msgs_get(r.msgs, 1, &peer, &type, &blob, &len) == -ENOENT);
+	CHECK(ksf_msgs_get(NULL, 0, &peer, &type, &blob, &len) == -ENOENT);
+	CHECK(ksf_msgs_count(NULL) == 0);
+
+	/* the same index twice, an index past the blobs: malformed */
+	CHECK(ksfl_decode_chan(a, alen, &r) == -EPROTO &&
+	      strstr(ksf_last_error(NULL), "malformed outcome"));
+	ksf_msgs_free(r.msgs);
+	memset(oc, 0, sizeof(oc));
+	r.msgs = ksfl_msgs_new();
+	r.n = 2;
+	r.outcomes = 0;
+	CHECK(ksfl_decode_chan(a, alen, &r) == -EPROTO);
+	ksf_msgs_free(r.msgs);
+
+	/* a msg without a blob */
+	mb_init(&m, h, KSF_CMD_MSG_HANDSHAKE);
+	mb_nest_end(&m, mb_nest(&m, KSF_A_CHANNEL_MSG));
+	a = first_attr(h, &m, &alen);
+	memset(&r, 0, sizeof(r));
+	r.msgs = ksfl_msgs_new();
+	CHECK(ksfl_decode_chan(a, alen, &r) == -EPROTO &&
+	      ksf_msgs_count(r.msgs) == 0);
+	ksf_msgs_free(r.msgs);
+	ksf_msgs_free(NULL);
+	free_handle(h);
+}
+
+/* Argument checks before anything is sent (no kernel needed). */
+static void test_msg_args(void)
+{
+	static const uint8_t blob[28];
+	const void *blobs[KSF_MSG_BATCH_MAX + 1] = { blob, NULL };
+	size_t lens[KSF_MSG_BATCH_MAX + 1] = { sizeof(blob), 1 };
+	struct ksf_msg_outcome oc[KSF_MSG_BATCH_MAX + 1];
+	struct ksf_msgs *out = (void *)1;
+	struct ksf *h = fake_handle();
+	uint64_t id;
+
+	CHECK(ksf_msg_handshake(NULL, "b", &out) == -EINVAL);
+	CHECK(ksf_msg_handshake(h, NULL, &out) == -EINVAL);
+	CHECK(ksf_msg_receive(NULL, blobs, lens, 1, oc, &out) == -EINVAL);
+	CHECK(ksf_msg_receive(h, blobs, lens, 0, oc, &out) == -EINVAL &&
+	      out == NULL);
+	CHECK(ksf_msg_receive(h, blobs, lens, 1, NULL, &out) == -EINVAL);
+	CHECK(ksf_msg_receive(h, blobs, lens, 2, oc, &out) == -EINVAL &&
+	      strstr(ksf_last_error(NULL), "blob 1"));
+	CHECK(ksf_msg_receive(h, blobs, lens, KSF_MSG_BATCH_MAX + 1, oc,
+			      &out) == -E2BIG);
+	lens[0] = 0x10000;
+	CHECK(ksf_msg_receive(h, blobs, lens, 1, oc, &out) == -EMSGSIZE);
+	CHECK(ksf_get_key_id(NULL, &id) == -EINVAL);
+	CHECK(ksf_get_key_id(h, NULL) == -EINVAL);
+	free_handle(h);
+}
+
 int main(void)
 {
 	test_item_fields();
@@ -531,6 +724,9 @@ int main(void)
 	test_results();
 	test_policy();
 	test_names();
+	test_peer_channel();
+	test_chan_reply();
+	test_msg_args();
 	printf("lib: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

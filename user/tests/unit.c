@@ -864,6 +864,229 @@ static void test_public_key(void)
 	CHECK(ksf_peer_public_key(NULL, back) == -ENOENT);
 }
 
+/* A blob's clear header: "KSFC", version 1, type, length, two key ids. */
+static void blob_header(uint8_t *b, size_t len, uint8_t type)
+{
+	int i;
+
+	memset(b, 0, len);
+	memcpy(b, "KSFC", 4);
+	b[4] = 1;
+	b[5] = type;
+	for (i = 0; i < 4; i++)
+		b[8 + i] = (uint8_t)(len >> (24 - 8 * i));
+	for (i = 0; i < 8; i++) {
+		b[12 + i] = (uint8_t)(0x11 * (i + 1));	/* 1122334455667788 */
+		b[20 + i] = (uint8_t)(0xa0 + i);		/* a0a1a2a3a4a5a6a7 */
+	}
+}
+
+static void test_msg_peek(void)
+{
+	struct ksf_msg_header hd;
+	uint8_t b[200];
+
+	blob_header(b, 156, KSF_MSG_TYPE_HANDSHAKE_INIT);
+	memset(&hd, 0xff, sizeof(hd));
+	CHECK(ksf_msg_peek(b, 156, &hd) == 0);
+	CHECK(hd.version == 1 && hd.type == KSF_MSG_TYPE_HANDSHAKE_INIT &&
+	      hd.length == 156);
+	CHECK(hd.sender == 0x1122334455667788ull &&
+	      hd.receiver == 0xa0a1a2a3a4a5a6a7ull);
+	CHECK(ksf_msg_peek(b, 156, NULL) == 0);
+	blob_header(b, 28, 99);		/* a header alone, a type unknown here */
+	CHECK(ksf_msg_peek(b, 28, &hd) == 0 && hd.type == 99);
+	/* short, bad magic, length mismatch both ways */
+	CHECK(ksf_msg_peek(b, 27, &hd) == -EBADMSG);
+	CHECK(ksf_msg_peek(b, 0, &hd) == -EBADMSG);
+	CHECK(ksf_msg_peek(NULL, 0, &hd) == -EBADMSG);
+	CHECK(ksf_msg_peek(NULL, 4, &hd) == -EINVAL);
+	blob_header(b, 56, KSF_MSG_TYPE_CONFIRM);
+	b[3] = 'D';
+	CHECK(ksf_msg_peek(b, 56, &hd) == -EBADMSG &&
+	      strstr(ksf_last_error(NULL), "not a ksf channel blob"));
+	blob_header(b, 56, KSF_MSG_TYPE_CONFIRM);
+	CHECK(ksf_msg_peek(b, 55, &hd) == -EBADMSG &&
+	      !strcmp(ksf_last_error(NULL), "truncated: header says 56 bytes, 55 given"));
+	CHECK(ksf_msg_peek(b, 57, &hd) == -EBADMSG &&
+	      !strcmp(ksf_last_error(NULL), "header says 56 bytes, 57 given"));
+	/* version, reserved: EPROTO */
+	b[4] = 2;
+	CHECK(ksf_msg_peek(b, 56, &hd) == -EPROTO &&
+	      strstr(ksf_last_error(NULL), "version 2"));
+	b[4] = 1;
+	b[7] = 1;
+	CHECK(ksf_msg_peek(b, 56, &hd) == -EPROTO);
+	b[7] = 0;
+	CHECK(ksf_msg_peek(b, 56, &hd) == 0 && !ksf_last_error(NULL)[0]);
+	CHECK(ksf_msg_peek(b, KSF_MSG_MAX + 1, &hd) == -EMSGSIZE);
+}
+
+static void test_b64(void)
+{
+	uint8_t out[8];
+	char *s;
+
+	s = b64_encode("", 0);
+	CHECK(!strcmp(s, ""));
+	free(s);
+	s = b64_encode("f", 1);
+	CHECK(!strcmp(s, "Zg=="));
+	free(s);
+	s = b64_encode("foobar", 6);
+	CHECK(!strcmp(s, "Zm9vYmFy"));
+	free(s);
+	CHECK(b64_decode("Zm9vYg==", out, sizeof(out)) == 4 &&
+	      !memcmp(out, "foob", 4));
+	CHECK(b64_decode("Zm9vYmE=", out, sizeof(out)) == 5);
+	CHECK(b64_decode("", out, sizeof(out)) == 0);
+	CHECK(b64_decode("Zm9vYmFy", out, 5) == -1);	/* does not fit */
+	CHECK(b64_decode("Zm9", out, sizeof(out)) == -1);
+	CHECK(b64_decode("Zh==", out, sizeof(out)) == -1);	/* unused bits */
+	CHECK(b64_decode("Zg=a", out, sizeof(out)) == -1);
+	CHECK(b64_decode("Z===", out, sizeof(out)) == -1);
+	CHECK(b64_decode("Zg==Zg==", out, sizeof(out)) == -1);
+	CHECK(b64_decode("Zm-v", out, sizeof(out)) == -1);
+}
+
+/* Parse text with blobs_parse; its error into eb. */
+static int parse_blobs(const char *text, struct blobs *b, char *eb, size_t es)
+{
+	return blobs_parse(text, strlen(text), b, eb, es);
+}
+
+static void test_blob_lines(void)
+{
+	uint8_t raw[156], *big;
+	struct blobs b = { 0 };
+	char eb[256], *s, *text;
+	size_t i, size;
+	FILE *f;
+
+	/* raw: the whole input is one blob, whatever bytes it holds */
+	blob_header(raw, sizeof(raw), KSF_MSG_TYPE_HANDSHAKE_INIT);
+	raw[100] = '\n';
+	CHECK(!blobs_parse((char *)raw, sizeof(raw), &b, eb, sizeof(eb)) &&
+	      b.n == 1 && b.len[0] == sizeof(raw) &&
+	      !memcmp(b.p[0], raw, sizeof(raw)));
+	blobs_free(&b);
+	CHECK(b.n == 0);
+
+	/* lines: PEER TYPE BASE64 or BASE64; comments and blank lines */
+	s = b64_encode(raw, sizeof(raw));
+	f = open_memstream(&text, &size);
+	fprintf(f, "# from a-host\n\nb-host handshake-init %s\n"
+		"   %s  \r\n\t# indented comment\nZm9v\nx y z Zg==", s, s);
+	fclose(f);
+	CHECK(!parse_blobs(text, &b, eb, sizeof(eb)) && b.n == 4);
+	CHECK(b.len[0] == sizeof(raw) && !memcmp(b.p[0], raw, sizeof(raw)));
+	CHECK(b.len[1] == sizeof(raw) && !memcmp(b.p[1], raw, sizeof(raw)));
+	CHECK(b.len[2] == 3 && !memcmp(b.p[2], "foo", 3));
+	CHECK(b.len[3] == 1 && !memcmp(b.p[3], "f", 1));
+	blobs_free(&b);
+	free(text);
+	free(s);
+
+	/* refusals name the line; nothing is kept */
+	CHECK(parse_blobs("Zm9v\nb-host confirm Zm9v!\n", &b, eb, sizeof(eb)) &&
+	      b.n == 0 && !strcmp(eb, "line 2: not base64: \"Zm9v!\""));
+	CHECK(parse_blobs("", &b, eb, sizeof(eb)) && !strcmp(eb, "no blob"));
+	CHECK(parse_blobs("# nothing\n\n", &b, eb, sizeof(eb)) &&
+	      !strcmp(eb, "no blob"));
+	CHECK(blobs_parse("Zm9v\0", 5, &b, eb, sizeof(eb)) &&
+	      strstr(eb, "neither a raw blob"));
+	f = open_memstream(&text, &size);
+	for (i = 0; i <= KSF_MSG_BATCH_MAX; i++)
+		fprintf(f, "Zm9v\n");
+	fclose(f);
+	CHECK(parse_blobs(text, &b, eb, sizeof(eb)) && b.n == 0 &&
+	      !strcmp(eb, "line 65: more than 64 blobs (msg-batch-max)"));
+	text[5 * KSF_MSG_BATCH_MAX] = '\0';
+	CHECK(!parse_blobs(text, &b, eb, sizeof(eb)) && b.n == KSF_MSG_BATCH_MAX);
+	blobs_free(&b);
+	free(text);
+	big = calloc(1, KSF_MSG_MAX + 1);
+	s = b64_encode(big, KSF_MSG_MAX + 1);
+	CHECK(parse_blobs(s, &b, eb, sizeof(eb)) &&
+	      !strcmp(eb, "line 1: a blob of 32769 bytes, longer than msg-max (32768)"));
+	free(s);
+	blob_header(big, KSF_MSG_MAX + 1, 1);
+	CHECK(blobs_parse((char *)big, KSF_MSG_MAX + 1, &b, eb, sizeof(eb)) &&
+	      strstr(eb, "longer than msg-max"));
+	free(big);
+}
+
+static void session_print_v(const void *si)
+{
+	session_print(si);
+}
+
+static void outcomes_print_v(const void *oc)
+{
+	open_json_object(NULL);
+	CHECK(outcomes_print(oc, 2) == EXIT_ITEMS);
+	close_json_object();
+}
+
+static void msg_print_v(const void *arg)
+{
+	(void)arg;
+	msg_print("b-host", KSF_MSG_TYPE_HANDSHAKE_RESPONSE, "foo", 3);
+	msg_print("c\nd", 9, "f", 1);
+}
+
+/* What ksfctl prints of sessions, outcomes and blobs to carry. */
+static void test_msg_print(void)
+{
+	struct ksf_session_info si = {
+		.index = 3735928559u, .role = KSF_SESSION_ROLE_INITIATOR,
+		.state = KSF_SESSION_STATE_CURRENT, .age = 3, .sent = 1,
+	};
+	struct ksf_msg_outcome oc[2] = {
+		{ .status = KSF_MSG_STATUS_ACCEPTED,
+		  .type = KSF_MSG_TYPE_HANDSHAKE_INIT, .peer = "b" },
+		{ .status = KSF_MSG_STATUS_REFUSED, .error = -ENOKEY,
+		  .reason = "unknown sender (key id 1122334455667788)" },
+	};
+	char *out;
+
+	out = capture(session_print_v, &si, false);
+	CHECK(!strcmp(out, "  session 3735928559: initiator current, age 3 s, "
+		      "sent 1, received 0\n"));
+	free(out);
+	out = capture(session_print_v, &si, true);
+	CHECK(!strcmp(out, "{\"index\":3735928559,\"role\":\"initiator\","
+		      "\"state\":\"current\",\"age\":3,\"sent\":1,\"received\":0}"));
+	free(out);
+	out = capture(outcomes_print_v, oc, false);
+	CHECK(!strcmp(out, "accepted handshake-init from b\n"
+		      "refused: unknown sender (key id 1122334455667788)\n"));
+	free(out);
+	out = capture(outcomes_print_v, oc, true);
+	CHECK(!strcmp(out, "{\"outcomes\":[{\"index\":0,\"status\":\"accepted\","
+		      "\"type\":\"handshake-init\",\"peer\":\"b\"},"
+		      "{\"index\":1,\"status\":\"refused\",\"error\":-126,"
+		      "\"errno\":\"ENOKEY\",\"reason\":\"unknown sender "
+		      "(key id 1122334455667788)\"}]}"));
+	free(out);
+	out = capture(msg_print_v, NULL, false);
+	CHECK(!strcmp(out, "b-host handshake-response Zm9v\nc\\x0ad type-9 Zg==\n"));
+	free(out);
+	out = capture(msg_print_v, NULL, true);
+	CHECK(!strcmp(out, "{\"peer\":\"b-host\",\"type\":\"handshake-response\","
+		      "\"blob\":\"Zm9v\"}{\"peer\":\"c\\nd\",\"type\":9,"
+		      "\"blob\":\"Zg==\"}"));
+	free(out);
+	CHECK(!strcmp(ksf_name(KSF_NAMES_MSG_STATUS, KSF_MSG_STATUS_REFUSED),
+		      "refused"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_SESSION_STATE,
+			       KSF_SESSION_STATE_UNCONFIRMED), "unconfirmed"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_SESSION_ROLE, KSF_SESSION_ROLE_RESPONDER),
+		      "responder"));
+	CHECK(!strcmp(ksf_name(KSF_NAMES_EVENT, KSF_EVENT_SESSION_UP),
+		      "session-up"));
+}
+
 int main(void)
 {
 	test_hex();
@@ -883,6 +1106,10 @@ int main(void)
 	test_printer();
 	test_policy();
 	test_public_key();
+	test_msg_peek();
+	test_b64();
+	test_blob_lines();
+	test_msg_print();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

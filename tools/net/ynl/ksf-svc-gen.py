@@ -382,7 +382,6 @@ def gen_codec_c(sp):
         pad = pad_attr(sp, 'item-' + f, 'KSF_A_ITEM_%s_' % up(f))
         if pad != '0':
             row.append('.item_pad = ' + pad)
-        row.append('.item_policy = ksf_item_%s_nl_policy' % f)
         if f in out_families(sp):
             row.append('.result_attr = KSF_A_RESULT_%s' % up(f))
             pad = pad_attr(sp, 'result-' + f, 'KSF_A_RESULT_%s_' % up(f))
@@ -390,6 +389,9 @@ def gen_codec_c(sp):
                 row.append('.result_pad = ' + pad)
         rows.append(('KSF_FAMILY_%s' % up(f), row))
     block_table(w, 'const struct ksf_family_nl ksf_family_nls[__KSF_FAMILY_MAX]', rows)
+    w('/* decode_family() splits a nest into a table of KSF_ARGS_INDEX_MAX + 1. */')
+    for f in sp.families:
+        w('static_assert(KSF_A_ITEM_%s_MAX <= KSF_ARGS_INDEX_MAX);' % up(f))
     return '\n'.join(o).rstrip('\n') + '\n'
 
 

@@ -16,7 +16,7 @@ set -euo pipefail
 PKGS=(build-essential pkg-config
       qemu-system-x86 busybox-static
       libnl-3-dev libnl-genl-3-dev
-      sparse python3-yaml python3-jsonschema
+      sparse python3-yaml python3-jsonschema python3-cryptography
       flex bison bc libelf-dev libssl-dev openssl cpio xz-utils zstd kmod
       dwarves rsync dkms keyutils
       swtpm swtpm-tools

@@ -19,6 +19,8 @@ set -euo pipefail
 # without it 9p finds no channel).  Built-in ones are skipped.
 STOCK_MODULES=(cmac gcm ctr aesni_intel ghash_clmulni_intel sha256_ssse3
 	       curve25519_generic curve25519_x86_64
+	       chacha_generic chacha_x86_64 poly1305_generic poly1305_x86_64
+	       chacha20poly1305
 	       veth virtio_pci 9pnet_virtio 9p)
 # Host binaries copied with their shared libraries.
 HOST_BINS=(/bin/bash /usr/bin/ip /usr/bin/keyctl)

@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The channel between instances (Documentation/channel.rst): blobs with
+ * a clear header, the handshake that makes a session, and messages
+ * sealed under it.  Every blob is checked cheapest first, and one that
+ * fails a check is refused with its reason before it changes anything.
+ *
+ * Per ksf peer, under chan->lock: our handshake in progress (as
+ * initiator) and up to three sessions, the unconfirmed one a handshake
+ * we answered made, the current one (we seal with it), the previous one
+ * (still opens).  Nothing of it is saved.
+ */
+#include <crypto/algapi.h>	/* also the unaligned accessors, which 6.12 moved */
+#include <linux/jiffies.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+#include "../ksf.h"
+#include "../crypto/kdf.h"
+#include "../crypto/noise.h"
+#include "audit.h"
+#include "channel.h"
+#include "identity.h"
+#include "peer.h"
+#include "session.h"
+
+/* The header every blob starts with (big-endian integers). */
+#define HDR_LEN			28
+#define OFF_VERSION		4
+#define OFF_TYPE		5
+#define OFF_RESERVED		6
+#define OFF_LEN			8
+#define OFF_SENDER		12
+#define OFF_RECEIVER		20
+#define OFF_INDEX		28	/* sender (init) or receiver index */
+#define OFF_BODY		32
+#define CHAN_VERSION		1
+#define MAC1_LEN		16
+#define INIT_LEN		(OFF_BODY + KSF_NOISE_INIT_LEN + MAC1_LEN)
+#define RESP_LEN		(OFF_BODY + KSF_NOISE_RESP_LEN + MAC1_LEN)
+/* A sealed message: header, receiver index, counter, body, tag. */
+#define OFF_COUNTER		32
+#define SEALED_AD_LEN		40
+#define CONFIRM_LEN		(SEALED_AD_LEN + KSF_AEAD_TAG_LEN)
+
+/* REKEY_ATTEMPT_TIME: a handshake older than this is dropped. */
+#define HANDSHAKE_SECS		90
+
+static const u8 chan_magic[4] = { 'K', 'S', 'F', 'C' };
+static const char prologue_label[] = "ksf-channel-1";
+
+enum { SLOT_NEXT, SLOT_CURRENT, SLOT_PREVIOUS };
+
+struct chan_slot {
+	struct ksf_session *s;		/* NULL: empty */
+	u32 index;			/* ours: what comes in names it */
+	u32 remote;			/* theirs: what we send names it */
+	u32 role;
+	u64 received;
+};
+
+struct ksf_chan {
+	struct mutex lock;		/* everything below but refused */
+	bool closed;			/* its peer is gone */
+	struct ksf_noise *hs;		/* our handshake in progress */
+	u32 hs_index;
+	unsigned long hs_started;
+	struct chan_slot slot[KSF_CHAN_SESSIONS];
+	u8 ts_mark[KSF_NOISE_TS_LEN];	/* greatest TAI64N accepted */
+	atomic_t refused;
+};
+
+/* First 8 bytes of SHA-256("ksf key id" || @pub), big-endian. */
+int ksf_key_id(const u8 pub[KSF_X25519_LEN], u64 *id)
+{
+	static const char label[] = "ksf key id";
+	u8 buf[sizeof(label) - 1 + KSF_X25519_LEN], h[32];
+	int ret;
+
+	memcpy(buf, label, sizeof(label) - 1);
+	memcpy(buf + sizeof(label) - 1, pub, KSF_X25519_LEN);
+	ret = ksf_sha256_digest(buf, sizeof(buf), h);
+	*id = get_unaligned_be64(h);
+	return ret;
+}
+
+struct ksf_chan *ksf_chan_new(void)
+{
+	struct ksf_chan *c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+
+	if (c)
+		mutex_init(&c->lock);
+	return c;
+}
+
+static void slot_clear(struct chan_slot *sl)
+{
+	ksf_session_free(sl->s);
+	memset(sl, 0, sizeof(*sl));
+}
+
+static void hs_drop(struct ksf_chan *c)
+{
+	ksf_noise_free(c->hs);
+	c->hs = NULL;
+	c->hs_index = 0;
+}
+
+/* The peer is gone: wipe its handshake and sessions, open no more. */
+void ksf_chan_close(struct ksf_chan *c)
+{
+	int i;
+
+	if (!c)
+		return;
+	mutex_lock(&c->lock);
+	c->closed = true;
+	hs_drop(c);
+	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
+		slot_clear(&c->slot[i]);
+	mutex_unlock(&c->lock);
+}
+
+/* With the peer's last reference (closed by then, or never used). */
+void ksf_chan_free(struct ksf_chan *c)
+{
+	int i;
+
+	if (!c)
+		return;
+	ksf_noise_free(c->hs);
+	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
+		ksf_session_free(c->slot[i].s);
+	mutex_destroy(&c->lock);
+	kfree_sensitive(c);
+}
+
+void ksf_msg_free(struct ksf_msg *m)
+{
+	kfree(m->blob);
+	memset(m, 0, sizeof(*m));
+}
+
+void ksf_chan_outcome_release(struct ksf_chan_outcome *oc)
+{
+	ksf_msg_free(&oc->out);
+	ksf_peer_put(oc->peer);
+	oc->peer = NULL;
+}
+
+/* Sessions that may no longer open are wiped at once. */
+static void prune(struct ksf_chan *c)
+{
+	int i;
+
+	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
+		if (c->slot[i].s && ksf_session_expired(c->slot[i].s))
+			slot_clear(&c->slot[i]);
+	if (c->hs && time_after(jiffies, c->hs_started + HANDSHAKE_SECS * HZ))
+		hs_drop(c);
+}
+
+/* A random non-zero index none of @c's sessions or handshake has. */
+static u32 new_index(const struct ksf_chan *c)
+{
+	u32 idx;
+	int i;
+
+again:
+	idx = get_random_u32();
+	if (!idx || idx == c->hs_index)
+		goto again;
+	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
+		if (c->slot[i].s && c->slot[i].index == idx)
+			goto again;
+	return idx;
+}
+
+static u8 *blob_new(struct ksf_msg *m, u32 type, u32 len, u64 sender,
+		    u64 receiver)
+{
+	u8 *b = kzalloc(len, GFP_KERNEL);
+
+	if (!b)
+		return NULL;
+	memcpy(b, chan_magic, sizeof(chan_magic));
+	b[OFF_VERSION] = CHAN_VERSION;
+	b[OFF_TYPE] = type;
+	put_unaligned_be32(len, b + OFF_LEN);
+	put_unaligned_be64(sender, b + OFF_SENDER);
+	put_unaligned_be64(receiver, b + OFF_RECEIVER);
+	m->type = type;
+	m->len = len;
+	m->blob = b;
+	return b;
+}
+
+/*
+ * mac1: the first 16 bytes of HMAC(SHA-256("ksf-mac1" || the receiver's
+ * static key), the blob before it).  No secret: it refuses a flipped or
+ * misrouted handshake before any DH.
+ */
+static int mac1(const u8 receiver[KSF_X25519_LEN], const u8 *b, u32 len,
+		u8 out[MAC1_LEN])
+{
+	static const char label[] = { 'k', 's', 'f', '-', 'm', 'a', 'c', '1' };
+	u8 buf[sizeof(label) + KSF_X25519_LEN], key[32], mac[32];
+	int ret;
+
+	memcpy(buf, label, sizeof(label));
+	memcpy(buf + sizeof(label), receiver, KSF_X25519_LEN);
+	ret = ksf_sha256_digest(buf, sizeof(buf), key);
+	if (!ret)
+		ret = ksf_hmac_sha256(key, sizeof(key), b, len, NULL, 0, mac);
+	memcpy(out, mac, MAC1_LEN);
+	return ret;
+}
+
+/* The handshake's prologue: the label, then the first message's header. */
+static struct ksf_noise *noise_for(const u8 *init,
+				   const u8 responder[KSF_X25519_LEN])
+{
+	u8 p[sizeof(prologue_label) - 1 + OFF_BODY];
+
+	memcpy(p, prologue_label, sizeof(prologue_label) - 1);
+	memcpy(p + sizeof(prologue_label) - 1, init, OFF_BODY);
+	return ksf_noise_new(p, sizeof(p), responder);
+}
+
+/*
+ * TAI64N of now: be64(2^62 + 10 + seconds) || be32(nanoseconds rounded
+ * down to a multiple of 2^24, as WireGuard: the timestamp then says
+ * little about the host's clock).
+ */
+static void tai64n(u8 ts[KSF_NOISE_TS_LEN])
+{
+	struct timespec64 now;
+
+	ktime_get_real_ts64(&now);
+	put_unaligned_be64(0x400000000000000aULL + now.tv_sec, ts);
+	put_unaligned_be32(now.tv_nsec & ~(BIT(24) - 1), ts + 8);
+}
+
+/*
+ * Starts a handshake with @peer: the handshake-init in @out.  One in
+ * progress is dropped (its response will find none).
+ */
+int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
+		       struct ksf_msg *out, const char **reason)
+{
+	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN], ts[KSF_NOISE_TS_LEN];
+	struct ksf_chan *c = peer->chan;
+	struct ksf_noise *n;
+	u8 *b;
+	int ret;
+
+	if (!c) {
+		*reason = "peer is not a ksf peer with a public key";
+		return -EINVAL;
+	}
+	mutex_lock(&c->lock);
+	ret = -ENOENT;
+	*reason = "peer deleted";
+	if (c->closed)
+		goto unlock;
+	prune(c);
+	hs_drop(c);
+	ret = -ENOMEM;
+	*reason = "out of memory";
+	b = blob_new(out, KSF_MSG_TYPE_HANDSHAKE_INIT, INIT_LEN,
+		     ksf_identity_key_id(kn), peer->key_id);
+	if (!b)
+		goto unlock;
+	c->hs_index = new_index(c);
+	put_unaligned_be32(c->hs_index, b + OFF_INDEX);
+	n = noise_for(b, peer->public_key);
+	if (IS_ERR(n)) {
+		ret = PTR_ERR(n);
+		goto err;
+	}
+	ksf_identity_private(kn, priv);
+	ksf_identity_public(kn, pub);
+	tai64n(ts);
+	ret = ksf_noise_init_write(n, priv, pub, ts, b + OFF_BODY);
+	memzero_explicit(priv, sizeof(priv));
+	if (!ret)
+		ret = mac1(peer->public_key, b, INIT_LEN - MAC1_LEN,
+			   b + INIT_LEN - MAC1_LEN);
+	if (ret) {
+		ksf_noise_free(n);
+		*reason = "handshake failed";
+		goto err;
+	}
+	c->hs = n;
+	c->hs_started = jiffies;
+	mutex_unlock(&c->lock);
+	return 0;
+err:
+	c->hs_index = 0;
+	ksf_msg_free(out);
+unlock:
+	mutex_unlock(&c->lock);
+	return ret;
+}
+
+/* Refuses the blob of @oc: @err, and why (public values only). */
+static __printf(3, 4)
+void refuse(struct ksf_chan_outcome *oc, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	oc->err = err;
+	va_start(ap, fmt);
+	vsnprintf(oc->reason, sizeof(oc->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* The ksf peer whose key id is @id, a reference; NULL: none. */
+static struct ksf_peer *peer_of_key_id(struct ksf_net *kn, u64 id)
+{
+	struct ksf_peer *p, *found = NULL;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(p, &kn->ksf_peers, kind_node) {
+		if (p->chan && p->key_id == id &&
+		    refcount_inc_not_zero(&p->ref)) {
+			found = p;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/* A session from a handshake's split, or an error. */
+static struct ksf_session *split(struct ksf_noise *n, bool initiator)
+{
+	u8 send[KSF_NOISE_LEN], recv[KSF_NOISE_LEN];
+	struct ksf_session *s;
+	int ret;
+
+	ret = ksf_noise_split(n, initiator, send, recv);
+	s = ret ? ERR_PTR(ret) : ksf_session_new(send, recv);
+	memzero_explicit(send, sizeof(send));
+	memzero_explicit(recv, sizeof(recv));
+	return s;
+}
+
+/* @sl into slot @i of @c, the one there wiped. */
+static void slot_set(struct ksf_chan *c, int i, const struct chan_slot *sl)
+{
+	slot_clear(&c->slot[i]);
+	c->slot[i] = *sl;
+}
+
+/* The current session is replaced by @sl; the old one becomes previous. */
+static void make_current(struct ksf_chan *c, const struct chan_slot *sl)
+{
+	slot_set(c, SLOT_PREVIOUS, &c->slot[SLOT_CURRENT]);
+	memset(&c->slot[SLOT_CURRENT], 0, sizeof(c->slot[SLOT_CURRENT]));
+	c->slot[SLOT_CURRENT] = *sl;
+}
+
+/*
+ * A handshake-init for us from @peer: answer it with a response, keep
+ * the session unconfirmed until the initiator's first sealed blob.
+ */
+static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
+		      struct ksf_chan_outcome *oc)
+{
+	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN], ts[KSF_NOISE_TS_LEN];
+	u8 psk[KSF_NOISE_LEN] = {}, payload[KSF_NOISE_PAYLOAD_LEN];
+	struct ksf_chan *c = peer->chan;
+	struct chan_slot sl = { .role = KSF_SESSION_ROLE_RESPONDER };
+	struct ksf_noise *n;
+	u8 m[MAC1_LEN], *r;
+	int ret;
+
+	ksf_identity_public(kn, pub);
+	ret = mac1(pub, b, INIT_LEN - MAC1_LEN, m);
+	if (ret || crypto_memneq(m, b + INIT_LEN - MAC1_LEN, MAC1_LEN)) {
+		refuse(oc, -EBADMSG, "handshake: mac1 does not verify");
+		return;
+	}
+	n = noise_for(b, pub);
+	if (IS_ERR(n)) {
+		refuse(oc, PTR_ERR(n), "out of memory");
+		return;
+	}
+	ksf_identity_private(kn, priv);
+	ret = ksf_noise_init_read(n, priv, b + OFF_BODY, ts);
+	memzero_explicit(priv, sizeof(priv));
+	if (ret) {
+		refuse(oc, -EBADMSG, "handshake does not authenticate");
+		goto out;
+	}
+	if (crypto_memneq(n->rs, peer->public_key, KSF_X25519_LEN)) {
+		refuse(oc, -EBADMSG, "sender id does not match its static key");
+		goto out;
+	}
+	mutex_lock(&c->lock);
+	if (c->closed) {
+		refuse(oc, -ENOENT, "peer deleted");
+		goto unlock;
+	}
+	if (memcmp(ts, c->ts_mark, sizeof(ts)) <= 0) {
+		refuse(oc, -EBADMSG, "handshake replayed (timestamp not newer)");
+		goto unlock;
+	}
+	prune(c);
+	sl.index = new_index(c);
+	sl.remote = get_unaligned_be32(b + OFF_INDEX);
+	put_unaligned_be32(sl.index, payload);
+	r = blob_new(&oc->out, KSF_MSG_TYPE_HANDSHAKE_RESPONSE, RESP_LEN,
+		     ksf_identity_key_id(kn), peer->key_id);
+	ret = r ? ksf_noise_resp_write(n, psk, payload, r + OFF_BODY) : -ENOMEM;
+	if (!ret) {
+		put_unaligned_be32(sl.remote, r + OFF_INDEX);
+		ret = mac1(peer->public_key, r, RESP_LEN - MAC1_LEN,
+			   r + RESP_LEN - MAC1_LEN);
+	}
+	sl.s = ret ? ERR_PTR(ret) : split(n, false);
+	if (IS_ERR(sl.s)) {
+		ksf_msg_free(&oc->out);
+		refuse(oc, PTR_ERR(sl.s), "handshake response failed");
+		goto unlock;
+	}
+	slot_set(c, SLOT_NEXT, &sl);
+	memcpy(c->ts_mark, ts, sizeof(ts));
+unlock:
+	mutex_unlock(&c->lock);
+out:
+	ksf_noise_free(n);
+}
+
+/* Seals an empty confirm under the current session into @m. */
+static int seal_confirm(struct ksf_net *kn, struct ksf_peer *peer,
+			struct chan_slot *sl, struct ksf_msg *m)
+{
+	u64 counter;
+	u8 *b;
+	int ret;
+
+	ret = ksf_session_counter(sl->s, &counter);
+	if (ret)
+		return ret;
+	b = blob_new(m, KSF_MSG_TYPE_CONFIRM, CONFIRM_LEN,
+		     ksf_identity_key_id(kn), peer->key_id);
+	if (!b)
+		return -ENOMEM;
+	put_unaligned_be32(sl->remote, b + OFF_INDEX);
+	put_unaligned_be64(counter, b + OFF_COUNTER);
+	ret = ksf_session_seal(sl->s, counter, b, SEALED_AD_LEN, 0);
+	if (ret)
+		ksf_msg_free(m);
+	return ret;
+}
+
+/*
+ * The response to our handshake: the session is confirmed for us, and
+ * a confirm goes back so that it is for the responder too.
+ */
+static void recv_resp(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
+		      struct ksf_chan_outcome *oc)
+{
+	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN], psk[KSF_NOISE_LEN] = {};
+	u8 payload[KSF_NOISE_PAYLOAD_LEN], m[MAC1_LEN];
+	struct chan_slot sl = { .role = KSF_SESSION_ROLE_INITIATOR };
+	struct ksf_chan *c = peer->chan;
+	struct ksf_noise *n;
+	int ret;
+
+	ksf_identity_public(kn, pub);
+	ret = mac1(pub, b, RESP_LEN - MAC1_LEN, m);
+	if (ret || crypto_memneq(m, b + RESP_LEN - MAC1_LEN, MAC1_LEN)) {
+		refuse(oc, -EBADMSG, "handshake: mac1 does not verify");
+		return;
+	}
+	mutex_lock(&c->lock);
+	prune(c);
+	if (c->closed || !c->hs ||
+	    c->hs_index != get_unaligned_be32(b + OFF_INDEX)) {
+		refuse(oc, -ENOENT, "no handshake in progress with index %u",
+		       get_unaligned_be32(b + OFF_INDEX));
+		goto unlock;
+	}
+	/* On a copy: a forged response must not end the real handshake. */
+	n = kmemdup(c->hs, sizeof(*n), GFP_KERNEL);
+	if (!n) {
+		refuse(oc, -ENOMEM, "out of memory");
+		goto unlock;
+	}
+	ksf_identity_private(kn, priv);
+	ret = ksf_noise_resp_read(n, priv, psk, b + OFF_BODY, payload);
+	memzero_explicit(priv, sizeof(priv));
+	if (ret) {
+		refuse(oc, -EBADMSG, "handshake does not authenticate");
+		goto free;
+	}
+	sl.index = c->hs_index;
+	sl.remote = get_unaligned_be32(payload);
+	sl.s = split(n, true);
+	if (IS_ERR(sl.s)) {
+		refuse(oc, PTR_ERR(sl.s), "out of memory");
+		goto free;
+	}
+	ret = seal_confirm(kn, peer, &sl, &oc->out);
+	if (ret) {
+		ksf_session_free(sl.s);
+		refuse(oc, ret, "confirm not sealed");
+		goto free;
+	}
+	hs_drop(c);
+	make_current(c, &sl);
+	ksf_event(kn, KSF_EVENT_SESSION_UP, peer->id, 0, 0, "initiator");
+free:
+	ksf_noise_free(n);
+unlock:
+	mutex_unlock(&c->lock);
+}
+
+/* The slot whose index is @idx, or NULL. */
+static struct chan_slot *slot_of(struct ksf_chan *c, u32 idx)
+{
+	int i;
+
+	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
+		if (c->slot[i].s && c->slot[i].index == idx)
+			return &c->slot[i];
+	return NULL;
+}
+
+/*
+ * A sealed blob: opened under the session it names (a copy: the
+ * request's bytes stay as they were).  The first one opened under an
+ * unconfirmed session confirms it: it becomes current.
+ */
+static void recv_sealed(struct ksf_net *kn, struct ksf_peer *peer,
+			const u8 *b, u32 len, struct ksf_chan_outcome *oc)
+{
+	u32 idx = get_unaligned_be32(b + OFF_INDEX);
+	u64 counter = get_unaligned_be64(b + OFF_COUNTER);
+	struct ksf_chan *c = peer->chan;
+	const char *why;
+	struct chan_slot *sl;
+	u8 *copy;
+	int ret;
+
+	copy = kmemdup(b, len, GFP_KERNEL);
+	if (!copy) {
+		refuse(oc, -ENOMEM, "out of memory");
+		return;
+	}
+	mutex_lock(&c->lock);
+	prune(c);
+	sl = c->closed ? NULL : slot_of(c, idx);
+	if (!sl) {
+		refuse(oc, -ENOENT, "unknown session %u", idx);
+		goto unlock;
+	}
+	ret = ksf_session_open(sl->s, counter, copy, SEALED_AD_LEN,
+			       len - SEALED_AD_LEN, &why);
+	if (ret) {
+		refuse(oc, ret, "%s (session %u, counter %llu)", why, idx,
+		       counter);
+		goto unlock;
+	}
+	sl->received++;
+	if (sl == &c->slot[SLOT_NEXT]) {
+		make_current(c, sl);
+		memset(sl, 0, sizeof(*sl));
+		ksf_event(kn, KSF_EVENT_SESSION_UP, peer->id, 0, 0,
+			  "responder");
+	}
+unlock:
+	mutex_unlock(&c->lock);
+	kfree_sensitive(copy);
+}
+
+/* Checks 1 to 4 of channel.rst: length, version and type, the ids. */
+static struct ksf_peer *check_header(struct ksf_net *kn, const u8 *b, u32 len,
+				     struct ksf_chan_outcome *oc)
+{
+	static const u32 type_len[] = {
+		[KSF_MSG_TYPE_HANDSHAKE_INIT] = INIT_LEN,
+		[KSF_MSG_TYPE_HANDSHAKE_RESPONSE] = RESP_LEN,
+		[KSF_MSG_TYPE_CONFIRM] = CONFIRM_LEN,
+	};
+	u64 sender, receiver;
+	struct ksf_peer *p;
+	u32 hlen;
+
+	if (len > KSF_MSG_MAX) {
+		refuse(oc, -EMSGSIZE, "blob longer than msg-max (%u bytes)",
+		       KSF_MSG_MAX);
+		return NULL;
+	}
+	if (len < HDR_LEN || memcmp(b, chan_magic, sizeof(chan_magic))) {
+		refuse(oc, -EBADMSG, "not a ksf channel blob");
+		return NULL;
+	}
+	hlen = get_unaligned_be32(b + OFF_LEN);
+	if (hlen != len) {
+		refuse(oc, -EBADMSG, "truncated: header says %u bytes, %u given",
+		       hlen, len);
+		return NULL;
+	}
+	if (b[OFF_VERSION] != CHAN_VERSION || get_unaligned_be16(b + OFF_RESERVED)) {
+		refuse(oc, -EPROTO, "channel version %u not supported",
+		       b[OFF_VERSION]);
+		return NULL;
+	}
+	if (!b[OFF_TYPE] || b[OFF_TYPE] >= ARRAY_SIZE(type_len)) {
+		refuse(oc, -EPROTO, "unknown type %u", b[OFF_TYPE]);
+		return NULL;
+	}
+	oc->type = b[OFF_TYPE];
+	if (len != type_len[oc->type]) {
+		refuse(oc, -EBADMSG, "%u bytes: not a valid length for its type",
+		       len);
+		return NULL;
+	}
+	sender = get_unaligned_be64(b + OFF_SENDER);
+	receiver = get_unaligned_be64(b + OFF_RECEIVER);
+	if (receiver != ksf_identity_key_id(kn)) {
+		refuse(oc, -EXDEV, "for another receiver (key id %016llx)",
+		       receiver);
+		return NULL;
+	}
+	p = peer_of_key_id(kn, sender);
+	if (!p)
+		refuse(oc, -ENOKEY, "unknown sender (key id %016llx)", sender);
+	return p;
+}
+
+/*
+ * Hands in one blob: @oc says what became of it, and holds the blob it
+ * calls for.  A refused blob changed nothing; it is audited.
+ */
+void ksf_chan_receive(struct ksf_net *kn, const u8 *blob, u32 len,
+		      struct ksf_chan_outcome *oc)
+{
+	struct ksf_peer *p;
+
+	memset(oc, 0, sizeof(*oc));
+	p = check_header(kn, blob, len, oc);
+	oc->peer = p;
+	if (p && oc->type == KSF_MSG_TYPE_HANDSHAKE_INIT)
+		recv_init(kn, p, blob, oc);
+	else if (p && oc->type == KSF_MSG_TYPE_HANDSHAKE_RESPONSE)
+		recv_resp(kn, p, blob, oc);
+	else if (p)
+		recv_sealed(kn, p, blob, len, oc);
+	if (!oc->err)
+		return;
+	if (p)
+		atomic_inc(&p->chan->refused);
+	if (__ratelimit(&kn->msg_rs))
+		ksf_event(kn, KSF_EVENT_MSG_REFUSED, p ? p->id : NULL, 0, 0,
+			  oc->reason);
+}
+
+int ksf_chan_sessions(struct ksf_chan *c,
+		      struct ksf_chan_session_info info[KSF_CHAN_SESSIONS])
+{
+	static const u32 order[] = { SLOT_NEXT, SLOT_CURRENT, SLOT_PREVIOUS };
+	static const u32 state[] = {
+		[SLOT_NEXT] = KSF_SESSION_STATE_UNCONFIRMED,
+		[SLOT_CURRENT] = KSF_SESSION_STATE_CURRENT,
+		[SLOT_PREVIOUS] = KSF_SESSION_STATE_PREVIOUS,
+	};
+	int i, n = 0;
+
+	mutex_lock(&c->lock);
+	prune(c);
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		const struct chan_slot *sl = &c->slot[order[i]];
+
+		if (!sl->s)
+			continue;
+		info[n] = (struct ksf_chan_session_info) {
+			.index = sl->index,
+			.role = sl->role,
+			.state = state[order[i]],
+			.age = (jiffies - sl->s->created) / HZ,
+			.sent = atomic64_read(&sl->s->next),
+			.received = sl->received,
+		};
+		n++;
+	}
+	mutex_unlock(&c->lock);
+	return n;
+}
+
+u32 ksf_chan_refused(struct ksf_chan *c)
+{
+	return atomic_read(&c->refused);
+}

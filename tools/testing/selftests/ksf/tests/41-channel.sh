@@ -1,0 +1,177 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The channel between instances, its first part: two instances (network
+# namespaces) that know each other's public keys shake hands through
+# blobs carried by ksfctl (msg handshake, msg receive); each side's
+# session shows in peer show, and the responder's becomes current only
+# when the initiator's confirm authenticates.  Blobs that are replayed,
+# truncated, tampered, for another instance, from an unknown one or not
+# blobs at all are refused with their reason and change nothing.  An
+# independent implementation in Python (41-channel.py, on Debian's
+# python3-cryptography) shakes hands with the kernel in both roles.
+set -u
+[ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n bash "$0" "$@"
+. "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
+ksft_dmesg_mark
+A=ksf-t41a B=ksf-t41b C=ksf-t41c
+PYST=/tmp/ksf-t41-py.json PYST2=/tmp/ksf-t41-py2.json
+cleanup() {
+	ksft_ns_del $A
+	ksft_ns_del $B
+	ksft_ns_del $C
+	rm -f "/host$PYST" "/host$PYST2"
+}
+trap cleanup EXIT
+for ns in $A $B $C; do ksft_ns_add $ns; done
+
+py=$KSF_ROOT/tools/testing/selftests/ksf/tests/41-channel.py
+if [ ! -r "/host$py" ]; then
+	cp "$py" /host/tmp/ksf-t41.py
+	py=/tmp/ksf-t41.py
+fi
+noise() { ksft_py "$py" "$@"; }
+
+a() { ip netns exec $A ksfctl "$@"; }
+b() { ip netns exec $B ksfctl "$@"; }
+c() { ip netns exec $C ksfctl "$@"; }
+pub() { "$1" info | sed -n 's/^  public key: //p'; }
+keyid() { "$1" info | sed -n 's/^  key id: //p'; }
+# The base64 of the blob line(s) of a msg command's output.
+blob_of() { printf '%s\n' "$1" | sed -n "s/^[^ ]* $2 \([A-Za-z0-9+/=]*\)\$/\1/p"; }
+bytes() { printf '%s' "$1" | base64 -d | wc -c; }
+# A blob (base64) with byte $2 xor $3.
+flip() {
+	printf '%s' "$1" | base64 -d | ksft_py -c '
+import sys, base64
+b = bytearray(sys.stdin.buffer.read()); b[int(sys.argv[1])] ^= int(sys.argv[2])
+print(base64.b64encode(bytes(b)).decode())' "$2" "$3"
+}
+# Hand blob $2 (base64) in to instance $1: its output in $out, status in
+# $rc (not $o: t_match's own).
+recv() { out=$(printf '%s\n' "$2" | "$1" msg receive - 2>&1) && rc=0 || rc=$?; }
+# t_refused DESC INSTANCE BLOB REGEX: refused, with a reason matching REGEX
+t_refused() {
+	recv "$2" "$3"
+	if [ "$rc" != 0 ] && printf '%s\n' "$out" | grep -qE -- "$4"; then
+		ksft_ok "$1"
+	else
+		ksft_fail "$1" "exit $rc, wanted /$4/"
+		printf '%s\n' "$out" | sed 's/^/#   | /'
+	fi
+}
+sessions() { "$1" peer show "$2" | grep '^  session '; }
+
+PA=$(pub a) PB=$(pub b) PC=$(pub c)
+KA=$(keyid a)
+t_match "info shows the key id, 16 hex digits" '^[0-9a-f]{16}$' echo "$KA"
+t_res "the key id is SHA-256(\"ksf key id\" || public key), as Python computes it" \
+	"$KA" noise keyid "$PA"
+t_true "peer add a kind ksf (at b)" b peer add a kind ksf public-key "$PA"
+t_true "peer add b kind ksf (at a)" a peer add b kind ksf public-key "$PB"
+t_match "peer show names a ksf peer's key id" "^  key id: $KA\$" b peer show a
+
+# the handshake, carried by ksfctl
+hs=$(a msg handshake b) && rc=0 || rc=$?
+init=$(blob_of "$hs" handshake-init)
+t_true "msg handshake b gives one handshake-init for b" [ "$rc" = 0 -a -n "$init" ]
+t_res "the handshake-init is 156 bytes" 156 bytes "$init"
+t_res "no session yet at a" "" sessions a b
+recv b "$init"
+t_true "b accepts it" [ "$rc" = 0 ]
+t_match "... as a handshake-init from a" '^accepted handshake-init from a$' echo "$out"
+resp=$(blob_of "$out" handshake-response)
+t_res "... and answers with a 100-byte handshake-response" 100 bytes "$resp"
+t_match "b's session with a is unconfirmed" '^  session [0-9]+: responder unconfirmed' sessions b a
+recv a "$resp"
+t_match "a accepts the response" '^accepted handshake-response from b$' echo "$out"
+confirm=$(blob_of "$out" confirm)
+t_res "... and gives a 56-byte confirm to carry" 56 bytes "$confirm"
+t_match "a's session with b is current, one blob sealed" \
+	'^  session [0-9]+: initiator current, age [0-9]+ s, sent 1, received 0$' sessions a b
+recv b "$confirm"
+t_match "b accepts the confirm" '^accepted confirm from a$' echo "$out"
+t_match "b's session is now current, one blob opened" \
+	'^  session [0-9]+: responder current, age [0-9]+ s, sent 0, received 1$' sessions b a
+before=$(sessions b a | sed 's/age [0-9]* s, //')
+
+# refusals: each with its reason, nothing changed
+t_refused "a replayed confirm is refused" b "$confirm" 'refused: replayed message \(session [0-9]+, counter 0\)'
+t_refused "a replayed handshake-init is refused" b "$init" 'refused: handshake replayed \(timestamp not newer\)'
+t_refused "a truncated blob is refused" b "$(printf '%s' "$init" | base64 -d | head -c 155 | base64 -w0)" \
+	'refused: truncated: header says 156 bytes, 155 given'
+t_refused "bytes that are no blob are refused" b "$(head -c 64 /dev/urandom | base64 -w0)" \
+	'refused: not a ksf channel blob'
+t_refused "another version is refused" b "$(flip "$init" 4 3)" 'refused: channel version 2 not supported'
+t_refused "an unknown type is refused" b "$(flip "$init" 5 64)" 'refused: unknown type 65'
+t_refused "a blob for another instance is refused" c "$init" "refused: for another receiver \\(key id $(keyid b)\\)"
+t_refused "a flipped sender id is refused" b "$(flip "$init" 19 1)" 'refused: unknown sender \(key id [0-9a-f]{16}\)'
+for at in 28 40 80 130 150; do
+	t_refused "a handshake-init with byte $at flipped is refused (mac1)" b "$(flip "$init" $at 1)" \
+		'refused: handshake: mac1 does not verify'
+done
+for at in 0 27 31 39 50; do
+	t_refused "a confirm with byte $at flipped is refused" b "$(flip "$confirm" $at 1)" 'refused: '
+done
+t_res "none of that changed b's sessions with a" "$before" \
+	eval "sessions b a | sed 's/age [0-9]* s, //'"
+t_match "b counts the 10 refusals of blobs from a" '^  msg-refused: 10$' b peer show a
+
+# an instance b does not know
+c peer add b kind ksf public-key "$PB" >/dev/null
+cinit=$(blob_of "$(c msg handshake b)" handshake-init)
+t_refused "a handshake from an unknown instance is refused" b "$cinit" \
+	"refused: unknown sender \\(key id $(keyid c)\\)"
+
+# several blobs at once: each its outcome, in order
+batch=$(printf '%s\n%s\n' "$(head -c 40 /dev/urandom | base64 -w0)" \
+	"$(blob_of "$(a msg handshake b)" handshake-init)" | b msg receive -) && rc=0 || rc=$?
+t_true "a batch with a refused blob exits non-zero" [ "$rc" != 0 ]
+t_match "... its first outcome is the refusal" '^refused: not a ksf channel blob' \
+	echo "$(printf '%s\n' "$batch" | sed -n 1p)"
+t_match "... the second an acceptance" '^accepted handshake-init from a$' \
+	echo "$(printf '%s\n' "$batch" | sed -n 2p)"
+t_match "... with its response to carry" '^a handshake-response ' echo "$batch"
+recv a "$(blob_of "$batch" handshake-response)"
+recv b "$(blob_of "$out" confirm)"
+t_match "a rekeyed session: b has it current and the old one previous" \
+	'responder current.*responder previous' echo $(sessions b a)
+
+# permissions and kinds
+t_fail "an unprivileged user may not start a handshake" 1 'Operation not permitted|permission' \
+	ip netns exec $A ksf-runas 65534 65534 ksfctl msg handshake b
+a peer add smf kind nf uid 0 >/dev/null
+t_fail "an nf peer has no channel" 1 'not a ksf peer with a public key' a msg handshake smf
+t_fail "msg handshake of no peer" 1 'no such peer' a msg handshake nobody
+
+# Python as the initiator, then as the responder
+PP=$(noise keygen "$PYST")
+t_true "peer add py kind ksf (at b)" b peer add py kind ksf public-key "$PP"
+t_match "b's key id of py is Python's" "^  key id: $(noise keyid "$PP")\$" b peer show py
+pinit=$(noise init "$PYST" "$PB")
+recv b "$pinit"
+t_match "b accepts Python's handshake-init" '^accepted handshake-init from py$' echo "$out"
+presp=$(blob_of "$out" handshake-response)
+pconf=$(noise response "$PYST" "$presp" 2>&1) && rc=0 || rc=$?
+t_true "Python checks b's response (mac1, AEAD, the transcript) and seals a confirm" \
+	[ "$rc" = 0 -a "$(bytes "$pconf" 2>/dev/null)" = 56 ]
+recv b "$pconf"
+t_match "b opens Python's confirm" '^accepted confirm from py$' echo "$out"
+t_match "b's session with py is current" 'responder current, age [0-9]+ s, sent 0, received 1' sessions b py
+t_refused "b refuses Python's confirm replayed" b "$pconf" 'replayed message'
+c5=$(noise seal "$PYST" 5)
+recv b "$c5"
+t_match "b accepts Python's blob of counter 5 (order is free)" '^accepted confirm from py$' echo "$out"
+t_refused "... once" b "$c5" 'replayed message \(session [0-9]+, counter 5\)'
+kinit=$(blob_of "$(b msg handshake py)" handshake-init)
+cp "/host$PYST" "/host$PYST2"
+kresp=$(noise respond "$PYST2" "$kinit" 2>&1) && rc=0 || rc=$?
+t_true "Python answers b's handshake-init (checks mac1, AEAD, b's static key, the timestamp)" \
+	[ "$rc" = 0 -a "$(bytes "$kresp" 2>/dev/null)" = 100 ]
+recv b "$kresp"
+t_match "b accepts Python's response" '^accepted handshake-response from py$' echo "$out"
+kconf=$(blob_of "$out" confirm)
+t_match "Python opens b's confirm" '^opened type 3 counter 0, 0 bytes$' noise open "$PYST2" "$kconf"
+
+ksft_dmesg_check "no kernel warnings"
+ksft_done
