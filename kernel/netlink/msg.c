@@ -151,7 +151,7 @@ int ksf_nl_msg_receive_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ksf_net *kn = ksf_net(genl_info_net(info));
 	struct ksf_chan_outcome *oc;
 	const struct nlattr *a;
-	u32 n = 0, i = 0, refused = 0;
+	u32 n = 0, i = 0;
 	int rem, ret;
 
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
@@ -170,16 +170,13 @@ int ksf_nl_msg_receive_doit(struct sk_buff *skb, struct genl_info *info)
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != KSF_A_CHANNEL_BLOB)
 			continue;
-		ksf_chan_receive(kn, nla_data(a), nla_len(a), &oc[i]);
-		refused += !!oc[i++].err;
+		ksf_chan_receive(kn, nla_data(a), nla_len(a), &oc[i++]);
 	}
-	if (refused == n) {	/* nothing changed: fail with the first */
-		ret = oc[0].err;
-		ksf_err_attr_fmt(info->extack, NULL, "blob refused", "%s",
-				 oc[0].reason);
-	} else {
-		ret = receive_reply(info, oc, n);
-	}
+	/*
+	 * Refused blobs too are outcomes, with their reasons: an extack
+	 * could carry only one, and before 6.2 not a formatted one.
+	 */
+	ret = receive_reply(info, oc, n);
 	for (i = 0; i < n; i++)
 		ksf_chan_outcome_release(&oc[i]);
 	kfree(oc);

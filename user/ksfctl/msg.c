@@ -356,7 +356,7 @@ static int receive_print(const struct ksf_msg_outcome *oc, size_t n,
 
 int cmd_msg_receive(int argc, char **argv)
 {
-	struct ksf_msg_outcome oc[KSF_MSG_BATCH_MAX];
+	struct ksf_msg_outcome oc[KSF_MSG_BATCH_MAX] = { 0 };
 	struct ksf_msgs *l = NULL;
 	const char *out;
 	struct blobs b;
@@ -369,11 +369,11 @@ int cmd_msg_receive(int argc, char **argv)
 		return 1;
 	open_handle();
 	err = ksf_msg_receive(h, (const void *const *)b.p, b.len, b.n, oc, &l);
-	/* a failure: every blob refused (the first one's reason), or all */
-	if (!err)
+	/* every blob refused: still one outcome each, with its reason */
+	if (!err || oc[0].status == KSF_MSG_STATUS_REFUSED)
 		err = receive_print(oc, b.n, l, out);
 	else
-		err = fail("msg receive: refused", err);
+		err = fail("msg receive", err);
 	ksf_msgs_free(l);
 	blobs_free(&b);
 	return err;

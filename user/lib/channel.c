@@ -315,6 +315,16 @@ static int receive_check(const void *const *blobs, const size_t *lens,
 	return 0;
 }
 
+static bool all_refused(const struct ksf_msg_outcome *oc, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (oc[i].status != KSF_MSG_STATUS_REFUSED)
+			return false;
+	return true;
+}
+
 KSF_EXPORT int ksf_msg_receive(struct ksf *h, const void *const *blobs,
 			       const size_t *lens, size_t n,
 			       struct ksf_msg_outcome *oc,
@@ -339,6 +349,9 @@ KSF_EXPORT int ksf_msg_receive(struct ksf *h, const void *const *blobs,
 			&r, out);
 	if (ret)
 		memset(oc, 0, n * sizeof(*oc));
+	else if (all_refused(oc, n))	/* the kernel replied with reasons */
+		ret = err_set(oc[0].error ? oc[0].error : -EPROTO, "%s",
+			      oc[0].reason);
 	return ret;
 }
 

@@ -514,8 +514,9 @@ struct ksf_msg_outcome {
  * oc[0..n-1] receive their outcomes, in order, and *out (out may be
  * NULL) the blobs they call for (a handshake-response, a confirm), maybe
  * none.  Returns 0 when the kernel replied, even if some blobs were
- * refused; when every blob is refused, the first one's negative errno
- * with ksf_last_error() its reason (oc and *out are then zeroed / NULL).
+ * refused; when every blob is refused (nothing changed), the first
+ * one's negative errno with ksf_last_error() its reason (oc still holds
+ * every outcome; *out is NULL).
  */
 int ksf_msg_receive(struct ksf *h, const void *const *blobs,
 		    const size_t *lens, size_t n, struct ksf_msg_outcome *oc,
