@@ -277,6 +277,24 @@ static int cmd_peer_new_ksf(void)
 	return ret;
 }
 
+static void setup_ksf_peer(void)
+{
+	setup_peer();
+	must(cmd_peer_new_ksf(), "ksf peer");
+}
+
+/* A handshake with the ksf peer: its state, then the blob. */
+static int cmd_msg_handshake(void)
+{
+	struct ksf_msgs *l = NULL;
+	int ret = ksf_msg_handshake(h, "smf", &l);
+
+	if (!ret && ksf_msgs_count(l) != 1)
+		ret = -EPROTO;
+	ksf_msgs_free(l);
+	return ret;
+}
+
 static int cmd_key_generate(void)
 {
 	struct ksf_key_spec s = { .type = KSF_KEY_TYPE_AES, .len = 32,
@@ -671,6 +689,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "peer-new", cmd_peer_new, setup_peer_new, 1, 0, 0 },
 	{ "peer-new (ksf, public key)", cmd_peer_new_ksf, setup_peer, 1, 0, 0 },
+	{ "msg-handshake", cmd_msg_handshake, setup_ksf_peer, 0, 0, 0 },
 	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1, 0 },
 	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1, 0 },
 	/*
