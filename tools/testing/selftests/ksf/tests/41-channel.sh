@@ -14,16 +14,17 @@ set -u
 [ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n bash "$0" "$@"
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
 ksft_dmesg_mark
-A=ksf-t41a B=ksf-t41b C=ksf-t41c
+A=ksf-t41a B=ksf-t41b C=ksf-t41c D=ksf-t41d
 PYST=/tmp/ksf-t41-py.json PYST2=/tmp/ksf-t41-py2.json
+TMP=$(mktemp -d)
 cleanup() {
-	ksft_ns_del $A
-	ksft_ns_del $B
-	ksft_ns_del $C
+	for ns in $A $B $C $D; do ksft_ns_del $ns; done
 	rm -f "/host$PYST" "/host$PYST2"
+	rm -rf "$TMP"
+	[ -z "${kek:-}" ] || keyctl unlink "$kek" @u >/dev/null 2>&1
 }
 trap cleanup EXIT
-for ns in $A $B $C; do ksft_ns_add $ns; done
+for ns in $A $B $C $D; do ksft_ns_add $ns; done
 
 py=$KSF_ROOT/tools/testing/selftests/ksf/tests/41-channel.py
 if [ ! -r "/host$py" ]; then
@@ -35,6 +36,7 @@ noise() { ksft_py "$py" "$@"; }
 a() { ip netns exec $A ksfctl "$@"; }
 b() { ip netns exec $B ksfctl "$@"; }
 c() { ip netns exec $C ksfctl "$@"; }
+d() { ip netns exec $D ksfctl "$@"; }
 pub() { "$1" info | sed -n 's/^  public key: //p'; }
 keyid() { "$1" info | sed -n 's/^  key id: //p'; }
 # The base64 of the blob line(s) of a msg command's output.
@@ -143,6 +145,26 @@ t_fail "an unprivileged user may not start a handshake" 1 'Operation not permitt
 a peer add smf kind nf uid 0 >/dev/null
 t_fail "an nf peer has no channel" 1 'not a ksf peer with a public key' a msg handshake smf
 t_fail "msg handshake of no peer" 1 'no such peer' a msg handshake nobody
+
+# Sessions are never saved: b's save restored into a fresh instance d
+# has b's identity and peers but no session, so a blob captured on the
+# way to b opens nowhere; a new handshake works.
+head -c 32 /dev/urandom >"$TMP/kek"
+kek=$(keyctl padd user ksf:kek41 @u <"$TMP/kek")
+rm -f "$TMP/kek"
+recv b "$(blob_of "$(a msg handshake b)" handshake-init)"
+recv a "$(blob_of "$out" handshake-response)"
+captured=$(blob_of "$out" confirm)
+t_true "save b" b save keyring "$kek" file "$TMP/b.sealed"
+t_true "restore it into a fresh instance d" d restore keyring "$kek" file "$TMP/b.sealed"
+t_res "d has b's public key" "$PB" pub d
+t_res "d has no session" "" eval "d peer show a | grep '^  session '"
+t_refused "a confirm captured on its way to b opens nowhere in d" d "$captured" \
+	'refused: unknown session [0-9]+$'
+recv b "$captured"
+t_match "b, which has the session, opens it" '^accepted confirm from a$' echo "$out"
+recv d "$(blob_of "$(a msg handshake b)" handshake-init)"
+t_match "d shakes hands as b with a" '^accepted handshake-init from a$' echo "$out"
 
 # Python as the initiator, then as the responder
 PP=$(noise keygen "$PYST")
