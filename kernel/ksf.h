@@ -55,6 +55,7 @@ struct ksf_net {
 	u8 identity_priv[KSF_X25519_LEN];
 	u8 identity_pub[KSF_X25519_LEN];
 	u64 identity_key_id;		/* of identity_pub (channel.c) */
+	struct delayed_work chan_reaper;	/* wipes expired sessions */
 	bool dead;			/* instance being torn down */
 };
 

@@ -10,6 +10,7 @@
 
 #include "ksf.h"
 #include "core/audit.h"
+#include "core/channel.h"
 #include "core/context.h"
 #include "core/identity.h"
 #include "core/keystore.h"
@@ -35,6 +36,7 @@ int ksf_instance_init(struct ksf_net *kn, struct net *net)
 	INIT_LIST_HEAD(&kn->ksf_peers);
 	ratelimit_state_init(&kn->verify_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&kn->verify_rs, RATELIMIT_MSG_ON_RELEASE);
+	ksf_chan_reaper_init(kn);
 	ratelimit_state_init(&kn->msg_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&kn->msg_rs, RATELIMIT_MSG_ON_RELEASE);
 
@@ -77,6 +79,7 @@ void ksf_instance_exit(struct ksf_net *kn)
 	kn->dead = true;
 	mutex_unlock(&kn->lock);
 	/* Peers first: they stop their timers and destroy their keys. */
+	ksf_chan_reaper_stop(kn);
 	ksf_restore_exit(kn);
 	ksf_peers_destroy(kn);
 	ksf_contexts_destroy(kn);

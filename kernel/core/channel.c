@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 
 #include "../ksf.h"
 #include "../crypto/kdf.h"
@@ -48,6 +49,8 @@
 
 /* REKEY_ATTEMPT_TIME: a handshake older than this is dropped. */
 #define HANDSHAKE_SECS		90
+/* How often the reaper looks for expired sessions, at most. */
+#define REAP_SECS		30
 
 static const u8 chan_magic[4] = { 'K', 'S', 'F', 'C' };
 static const char prologue_label[] = "ksf-channel-1";
@@ -151,16 +154,71 @@ void ksf_chan_outcome_release(struct ksf_chan_outcome *oc)
 	oc->peer = NULL;
 }
 
-/* Sessions that may no longer open are wiped at once. */
-static void prune(struct ksf_chan *c)
+/*
+ * Sessions that may no longer open are wiped at once, a handshake too
+ * old dropped; true if any session or handshake is left.
+ */
+static bool prune(struct ksf_chan *c)
 {
+	bool live = false;
 	int i;
 
-	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
+	for (i = 0; i < KSF_CHAN_SESSIONS; i++) {
 		if (c->slot[i].s && ksf_session_expired(c->slot[i].s))
 			slot_clear(&c->slot[i]);
-	if (c->hs && time_after(jiffies, c->hs_started + HANDSHAKE_SECS * HZ))
+		live |= !!c->slot[i].s;
+	}
+	if (c->hs && time_after(jiffies, c->hs_started +
+				min(HANDSHAKE_SECS, ksf_session_reject_secs()) * HZ))
 		hs_drop(c);
+	return live || c->hs;
+}
+
+/*
+ * The reaper: while any ksf peer has a session or a handshake, it looks
+ * every REAP_SECS (at most half a session's life) and wipes what
+ * expired, so that an idle peer's old keys do not stay in memory.
+ */
+static unsigned long reap_delay(void)
+{
+	return min(REAP_SECS, max(ksf_session_reject_secs() / 2, 1U)) * HZ;
+}
+
+static void reap(struct work_struct *work)
+{
+	struct ksf_net *kn = container_of(to_delayed_work(work),
+					  struct ksf_net, chan_reaper);
+	struct ksf_peer *p;
+	bool live = false;
+
+	mutex_lock(&kn->lock);		/* the ksf peers list, then each chan */
+	list_for_each_entry(p, &kn->ksf_peers, kind_node) {
+		if (!p->chan)
+			continue;
+		mutex_lock(&p->chan->lock);
+		live |= prune(p->chan);
+		mutex_unlock(&p->chan->lock);
+	}
+	if (live && !kn->dead)
+		queue_delayed_work(ksf_wq, &kn->chan_reaper, reap_delay());
+	mutex_unlock(&kn->lock);
+}
+
+/* Something to reap later: a session or a handshake came up. */
+static void reaper_arm(struct ksf_net *kn)
+{
+	queue_delayed_work(ksf_wq, &kn->chan_reaper, reap_delay());
+}
+
+void ksf_chan_reaper_init(struct ksf_net *kn)
+{
+	INIT_DELAYED_WORK(&kn->chan_reaper, reap);
+}
+
+/* Teardown (kn->dead set): no request can arm it again. */
+void ksf_chan_reaper_stop(struct ksf_net *kn)
+{
+	cancel_delayed_work_sync(&kn->chan_reaper);
 }
 
 /* A random non-zero index none of @c's sessions or handshake has. */
@@ -297,6 +355,7 @@ int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
 	c->hs = n;
 	c->hs_started = jiffies;
 	mutex_unlock(&c->lock);
+	reaper_arm(kn);
 	return 0;
 err:
 	c->hs_index = 0;
@@ -394,7 +453,8 @@ static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 	ret = ksf_noise_init_read(n, priv, b + OFF_BODY, ts);
 	memzero_explicit(priv, sizeof(priv));
 	if (ret) {
-		refuse(oc, -EBADMSG, "handshake does not authenticate");
+		refuse(oc, ret, ret == -EBADMSG ? "handshake does not authenticate" :
+		       "handshake failed");
 		goto out;
 	}
 	if (crypto_memneq(n->rs, peer->public_key, KSF_X25519_LEN)) {
@@ -430,6 +490,7 @@ static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 	}
 	slot_set(c, SLOT_NEXT, &sl);
 	memcpy(c->ts_mark, ts, sizeof(ts));
+	reaper_arm(kn);
 unlock:
 	mutex_unlock(&c->lock);
 out:
@@ -497,7 +558,8 @@ static void recv_resp(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 	ret = ksf_noise_resp_read(n, priv, psk, b + OFF_BODY, payload);
 	memzero_explicit(priv, sizeof(priv));
 	if (ret) {
-		refuse(oc, -EBADMSG, "handshake does not authenticate");
+		refuse(oc, ret, ret == -EBADMSG ? "handshake does not authenticate" :
+		       "handshake failed");
 		goto free;
 	}
 	sl.index = c->hs_index;
@@ -515,6 +577,7 @@ static void recv_resp(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 	}
 	hs_drop(c);
 	make_current(c, &sl);
+	reaper_arm(kn);
 	ksf_event(kn, KSF_EVENT_SESSION_UP, peer->id, 0, 0, "initiator");
 free:
 	ksf_noise_free(n);
@@ -674,8 +737,8 @@ int ksf_chan_sessions(struct ksf_chan *c,
 	};
 	int i, n = 0;
 
+	/* No prune here: what it shows is what the reaper left (tested). */
 	mutex_lock(&c->lock);
-	prune(c);
 	for (i = 0; i < ARRAY_SIZE(order); i++) {
 		const struct chan_slot *sl = &c->slot[order[i]];
 

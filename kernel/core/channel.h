@@ -58,6 +58,8 @@ void ksf_chan_outcome_release(struct ksf_chan_outcome *oc);
 int ksf_chan_sessions(struct ksf_chan *c,
 		      struct ksf_chan_session_info info[KSF_CHAN_SESSIONS]);
 u32 ksf_chan_refused(struct ksf_chan *c);
+void ksf_chan_reaper_init(struct ksf_net *kn);
+void ksf_chan_reaper_stop(struct ksf_net *kn);
 void ksf_msg_free(struct ksf_msg *m);
 
 #endif /* _KSF_CORE_CHANNEL_H */

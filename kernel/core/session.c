@@ -10,6 +10,8 @@
  */
 #include <crypto/aead.h>
 #include <linux/jiffies.h>
+#include <linux/minmax.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "../crypto/aead.h"
@@ -53,10 +55,27 @@ void ksf_session_free(struct ksf_session *s)
 	kfree_sensitive(s);
 }
 
+#if IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS)	/* debug kernel only */
+static unsigned int dbg_chan_reject_secs = KSF_SESSION_REJECT_AFTER_SECS;
+module_param(dbg_chan_reject_secs, uint, 0644);
+MODULE_PARM_DESC(dbg_chan_reject_secs,
+		 "debug kernel only: a session's life in seconds (1..180), for tests of expiry");
+
+unsigned int ksf_session_reject_secs(void)
+{
+	return clamp(READ_ONCE(dbg_chan_reject_secs), 1U,
+		     (unsigned int)KSF_SESSION_REJECT_AFTER_SECS);
+}
+#else
+unsigned int ksf_session_reject_secs(void)
+{
+	return KSF_SESSION_REJECT_AFTER_SECS;
+}
+#endif
+
 bool ksf_session_expired(const struct ksf_session *s)
 {
-	return time_after(jiffies, s->created +
-			  KSF_SESSION_REJECT_AFTER_SECS * HZ);
+	return time_after(jiffies, s->created + ksf_session_reject_secs() * HZ);
 }
 
 /* The next send counter; -EKEYEXPIRED once the session may send no more. */

@@ -30,6 +30,7 @@ struct ksf_session {
 struct ksf_session *ksf_session_new(const u8 send[KSF_NOISE_LEN],
 				    const u8 recv[KSF_NOISE_LEN]);
 void ksf_session_free(struct ksf_session *s);
+unsigned int ksf_session_reject_secs(void);
 bool ksf_session_expired(const struct ksf_session *s);
 int ksf_session_counter(struct ksf_session *s, u64 *counter);
 int ksf_session_seal(struct ksf_session *s, u64 counter, u8 *buf,

@@ -10,6 +10,7 @@
 # blobs at all are refused with their reason and change nothing.  An
 # independent implementation in Python (41-channel.py, on Debian's
 # python3-cryptography) shakes hands with the kernel in both roles.
+# Sessions are never saved, and (debug kernel) expired ones are wiped.
 set -u
 [ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n bash "$0" "$@"
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
@@ -194,6 +195,29 @@ recv b "$kresp"
 t_match "b accepts Python's response" '^accepted handshake-response from py$' echo "$out"
 kconf=$(blob_of "$out" confirm)
 t_match "Python opens b's confirm" '^opened type 3 counter 0, 0 bytes$' noise open "$PYST2" "$kconf"
+
+# Expiry (the debug kernel shortens a session's life): the reaper wipes
+# expired sessions of idle peers too, and a blob under one is refused.
+LIFE=/sys/module/ksf/parameters/dbg_chan_reject_secs
+if [ -w "$LIFE" ]; then
+	echo 2 >"$LIFE"
+	recv b "$(blob_of "$(a msg handshake b)" handshake-init)"
+	recv a "$(blob_of "$out" handshake-response)"
+	late=$(blob_of "$out" confirm)
+	t_match "a fresh session at a" 'initiator current' sessions a b
+	# life 2 s; the reaper looks every second once its next run (armed
+	# with 30 s while sessions lived 180 s) came; peer show does not wipe
+	for i in $(seq 40); do
+		[ -z "$(sessions a b)$(sessions b a)" ] && break
+		sleep 1
+	done
+	ksft_diag "sessions gone after ${i} s"
+	t_res "the reaper wiped every expired session at a, idle" "" sessions a b
+	t_res "... and at b" "" sessions b a
+	t_refused "a confirm delivered after its session expired is refused" b "$late" \
+		'refused: unknown session [0-9]+$'
+	echo 180 >"$LIFE"
+fi
 
 ksft_dmesg_check "no kernel warnings"
 ksft_done
