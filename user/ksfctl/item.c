@@ -68,17 +68,6 @@ uint32_t service_nth(size_t i)
 	return ksf_name(KSF_NAMES_SERVICE, (uint32_t)i + 1) ? (uint32_t)i + 1 : 0;
 }
 
-__attribute__((format(printf, 3, 4)))
-static int item_err(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* The field named name of service svc, in f; -ENOENT when it has none. */
 static int field_info(uint32_t svc, const char *name, struct ksf_field *f)
 {
@@ -99,17 +88,17 @@ static int unknown_keyword(uint32_t svc, const char *k, char *eb, size_t es)
 
 	for (i = 0; (s = service_nth(i)); i++)
 		if (s != svc && !field_info(s, k, &f))
-			return item_err(eb, es, "unknown item keyword \"%s\" for %s (a keyword of %s)",
+			return errf(eb, es, "unknown item keyword \"%s\" for %s (a keyword of %s)",
 					k, ksf_name(KSF_NAMES_SERVICE, svc),
 					ksf_name(KSF_NAMES_SERVICE, s));
-	return item_err(eb, es, "unknown item keyword \"%s\"", k);
+	return errf(eb, es, "unknown item keyword \"%s\"", k);
 }
 
 static int lib_err(int err, const char *k, char *eb, size_t es)
 {
 	const char *msg = ksf_last_error(NULL);
 
-	return item_err(eb, es, "%s: %s", k, msg[0] ? msg : strerror(-err));
+	return errf(eb, es, "%s: %s", k, msg[0] ? msg : strerror(-err));
 }
 
 /* U8 and U32 fields: a name, a list of flags or a number. */
@@ -123,17 +112,17 @@ static int set_u32(struct ksf_item *it, const struct ksf_field *fi,
 
 	if (fi->names && names_are_flags(fi->names - 1)) {
 		if (ksf_mask_parse(fi->names - 1, v, &m) || m > UINT32_MAX)
-			return item_err(eb, es, "bad %s list \"%s\"", k, v);
+			return errf(eb, es, "bad %s list \"%s\"", k, v);
 		x = (uint32_t)m;
 	} else if (fi->names) {
 		if (ksf_value(fi->names - 1, v, &x))
-			return item_err(eb, es, "unknown %s \"%s\"", k, v);
+			return errf(eb, es, "unknown %s \"%s\"", k, v);
 	} else if (parse_u32(v, &x) ||
 		   (fi->kind == KSF_KIND_U8 && x > 255)) {
-		return item_err(eb, es, fi->kind == KSF_KIND_U8 ?
+		return errf(eb, es, fi->kind == KSF_KIND_U8 ?
 				"bad %s \"%s\" (0..255)" : "bad %s \"%s\"", k, v);
 	} else if (!x && (fmt_flags(k, &hint) & F_NONZERO)) {
-		return item_err(eb, es, "bad %s \"%s\" (%s)", k, v,
+		return errf(eb, es, "bad %s \"%s\" (%s)", k, v,
 				hint ? hint : "from 1");
 	}
 	err = ksf_item_set_u32(it, k, x);
@@ -148,7 +137,7 @@ static int set_u64(struct ksf_item *it, const struct ksf_field *fi,
 	int err;
 
 	if (ksf_parse_u64(v, &x) || (!x && (fl & F_NONZERO)))
-		return item_err(eb, es, fl & F_NUMBER ? "bad %s \"%s\"" :
+		return errf(eb, es, fl & F_NUMBER ? "bad %s \"%s\"" :
 				"bad %s handle \"%s\"", fi->name, v);
 	err = ksf_item_set_u64(it, fi->name, x);
 	return err ? lib_err(err, fi->name, eb, es) : 0;
@@ -161,7 +150,7 @@ static int set_bin(struct ksf_item *it, const struct ksf_field *fi,
 	int err;
 
 	if (hex_arg(v, &b))
-		return item_err(eb, es, "bad hex for %s: \"%s\"", fi->name, v);
+		return errf(eb, es, "bad hex for %s: \"%s\"", fi->name, v);
 	err = ksf_item_set_bin(it, fi->name, b.ptr, b.size);
 	free((void *)b.ptr);
 	return err ? lib_err(err, fi->name, eb, es) : 0;
@@ -184,7 +173,7 @@ static int set_field(struct ksf_item *it, const struct ksf_field *fi,
 	case KSF_KIND_BINARY:
 		return set_bin(it, fi, v, eb, es);
 	default:
-		return item_err(eb, es, "%s: a field ksfctl cannot set", fi->name);
+		return errf(eb, es, "%s: a field ksfctl cannot set", fi->name);
 	}
 }
 
@@ -198,22 +187,22 @@ int item_parse(struct ksf_items *l, int argc, char **argv, char *eb,
 	int i;
 
 	if (argc < 1)
-		return item_err(eb, es, "missing service name");
+		return errf(eb, es, "missing service name");
 	if (ksf_value(KSF_NAMES_SERVICE, argv[0], &svc))
-		return item_err(eb, es, "unknown service \"%s\"", argv[0]);
+		return errf(eb, es, "unknown service \"%s\"", argv[0]);
 	it = ksf_items_add(l, svc);
 	if (!it)
-		return item_err(eb, es, errno == ENOMEM ? "out of memory" :
+		return errf(eb, es, errno == ENOMEM ? "out of memory" :
 				"unknown service \"%s\"", argv[0]);
 	for (i = 1; i < argc; i += 2) {
 		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!v)
-			return item_err(eb, es, "\"%s\" needs a value", k);
+			return errf(eb, es, "\"%s\" needs a value", k);
 		if (field_info(svc, k, &fi))
 			return unknown_keyword(svc, k, eb, es);
 		if (!fi.multi && kw_repeated(&seen, k))
-			return item_err(eb, es, "keyword \"%s\" given twice", k);
+			return errf(eb, es, "keyword \"%s\" given twice", k);
 		if (set_field(it, &fi, v, eb, es))
 			return -1;
 	}

@@ -28,6 +28,10 @@
 
 /* ---- util.c --------------------------------------------------------------- */
 
+/* An error message into buf (size bytes); returns -1. */
+__attribute__((format(printf, 3, 4)))
+int errf(char *buf, size_t size, const char *fmt, ...);
+
 /* hex string (whitespace, ':' and a leading 0x ignored) -> bytes; -1 on error */
 ssize_t hex_decode(const char *s, uint8_t *out, size_t size);
 /* bytes -> malloc'd hex (never NULL on success) */

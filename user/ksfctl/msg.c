@@ -20,17 +20,6 @@
 #define RECEIVE_USAGE	"msg receive FILE|- [out FILE]"
 #define PEEK_USAGE	"msg peek FILE|-"
 
-__attribute__((format(printf, 3, 4)))
-static int perr(char *eb, size_t es, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(eb, es, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 void blobs_free(struct blobs *b)
 {
 	while (b->n)
@@ -42,14 +31,14 @@ static int blobs_add(struct blobs *b, const void *p, size_t n, char *eb,
 		     size_t es)
 {
 	if (b->n == KSF_MSG_BATCH_MAX)
-		return perr(eb, es, "more than %d blobs (msg-batch-max)",
+		return errf(eb, es, "more than %d blobs (msg-batch-max)",
 			    KSF_MSG_BATCH_MAX);
 	if (n > KSF_MSG_MAX)
-		return perr(eb, es, "a blob of %zu bytes, longer than msg-max (%d)",
+		return errf(eb, es, "a blob of %zu bytes, longer than msg-max (%d)",
 			    n, KSF_MSG_MAX);
 	b->p[b->n] = malloc(n ? n : 1);
 	if (!b->p[b->n])
-		return perr(eb, es, "out of memory");
+		return errf(eb, es, "out of memory");
 	memcpy(b->p[b->n], p, n);
 	b->len[b->n++] = n;
 	return 0;
@@ -73,9 +62,9 @@ static int blobs_line(struct blobs *b, char *line, char *eb, size_t es)
 		;
 	bytes = malloc(strlen(w) / 4 * 3 + 1);
 	if (!bytes)
-		return perr(eb, es, "out of memory");
+		return errf(eb, es, "out of memory");
 	n = b64_decode(w, bytes, strlen(w) / 4 * 3);
-	ret = n < 0 ? perr(eb, es, "not base64: \"%.20s%s\"", w,
+	ret = n < 0 ? errf(eb, es, "not base64: \"%.20s%s\"", w,
 			   strlen(w) > 20 ? "..." : "") :
 		      blobs_add(b, bytes, n, eb, es);
 	free(bytes);
@@ -94,12 +83,12 @@ static int blobs_text(const char *buf, size_t len, struct blobs *b, char *eb,
 		n = (nl ? (size_t)(nl - buf) : len) - at;
 		line = strndup(buf + at, n);
 		if (!line)
-			return perr(eb, es, "out of memory");
+			return errf(eb, es, "out of memory");
 		lineno++;
 		at += n + 1;
 		if (blobs_line(b, line, msg, sizeof(msg))) {
 			free(line);
-			return perr(eb, es, "line %zu: %s", lineno, msg);
+			return errf(eb, es, "line %zu: %s", lineno, msg);
 		}
 		free(line);
 	}
@@ -115,11 +104,11 @@ int blobs_parse(const char *buf, size_t len, struct blobs *b, char *eb,
 	if (len >= 4 && !memcmp(buf, "KSFC", 4))
 		ret = blobs_add(b, buf, len, eb, es);
 	else if (memchr(buf, '\0', len))
-		ret = perr(eb, es, "neither a raw blob (\"KSFC...\") nor text");
+		ret = errf(eb, es, "neither a raw blob (\"KSFC...\") nor text");
 	else
 		ret = blobs_text(buf, len, b, eb, es);
 	if (!ret && !b->n)
-		ret = perr(eb, es, "no blob");
+		ret = errf(eb, es, "no blob");
 	if (ret)
 		blobs_free(b);
 	return ret;

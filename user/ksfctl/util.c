@@ -179,6 +179,16 @@ int hex_arg(const char *s, struct ksf_buf *b)
 	return 0;
 }
 
+int errf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 int parse_s32(const char *s, int32_t *v)
 {
 	uint64_t n;
