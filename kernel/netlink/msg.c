@@ -35,22 +35,6 @@ static int put_msg(struct sk_buff *skb, const char *peer,
 	return 0;
 }
 
-static struct sk_buff *reply_new(struct genl_info *info, size_t size,
-				 void **hdr)
-{
-	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
-
-	if (!msg)
-		return NULL;
-	*hdr = genlmsg_put_reply(msg, info, &ksf_nl_family, 0,
-				 info->genlhdr->cmd);
-	if (!*hdr) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
 int ksf_nl_msg_handshake_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_net *kn = ksf_net(genl_info_net(info));
@@ -76,7 +60,7 @@ int ksf_nl_msg_handshake_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	ret = -ENOMEM;
-	msg = reply_new(info, NLMSG_GOODSIZE + msg_size(&m), &hdr);
+	msg = ksf_nl_reply_new(info, NLMSG_GOODSIZE + msg_size(&m), &hdr);
 	if (!msg)
 		goto out;
 	ret = put_msg(msg, peer->id, &m);
@@ -130,7 +114,7 @@ static int receive_reply(struct genl_info *info,
 
 	for (i = 0; i < n; i++)
 		size += outcome_size() + msg_size(&oc[i].out);
-	msg = reply_new(info, size, &hdr);
+	msg = ksf_nl_reply_new(info, size, &hdr);
 	if (!msg)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)

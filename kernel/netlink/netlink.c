@@ -28,7 +28,7 @@ static struct ksf_net *info_kn(struct genl_info *info)
 	return ksf_net(genl_info_net(info));
 }
 
-static struct sk_buff *reply_new(struct genl_info *info, size_t size,
+struct sk_buff *ksf_nl_reply_new(struct genl_info *info, size_t size,
 				 void **hdr)
 {
 	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
@@ -67,7 +67,7 @@ int ksf_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	ksf_identity_public(kn, pub);
-	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	msg = ksf_nl_reply_new(info, NLMSG_GOODSIZE, &hdr);
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_string(msg, KSF_A_INFO_VERSION, KSF_VERSION) ||
@@ -121,7 +121,7 @@ static int reply_obj(struct genl_info *info, dump_fill_t fill, void *obj,
 	void *hdr;
 	int ret;
 
-	msg = reply_new(info, size, &hdr);
+	msg = ksf_nl_reply_new(info, size, &hdr);
 	if (!msg)
 		return -ENOMEM;
 	ret = fill(msg, obj);
@@ -450,7 +450,7 @@ static int key_new(struct genl_info *info)
 		goto wipe;
 
 	ret = -ENOMEM;
-	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	msg = ksf_nl_reply_new(info, NLMSG_GOODSIZE, &hdr);
 	if (!msg)
 		goto undo;
 	if (nla_put_u64_64bit(msg, KSF_A_KEY_HANDLE, handle, KSF_A_KEY_PAD)) {
@@ -614,7 +614,7 @@ int ksf_nl_context_new_doit(struct sk_buff *skb, struct genl_info *info)
 		spec.has_sqn_he = true;
 		spec.sqn_he = nla_get_u64(tb[KSF_A_CONTEXT_SQN_HE]);
 	}
-	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	msg = ksf_nl_reply_new(info, NLMSG_GOODSIZE, &hdr);
 	ret = -ENOMEM;
 	if (!msg)
 		goto out_peer;
@@ -727,7 +727,7 @@ static int run_and_reply(struct ksf_net *kn, struct ksf_peer *peer,
 			return -ENOMEM;
 	}
 	ret = -ENOMEM;
-	msg = reply_new(info, l ? ksf_list_size(l) : ksf_batch_size(b), &hdr);
+	msg = ksf_nl_reply_new(info, l ? ksf_list_size(l) : ksf_batch_size(b), &hdr);
 	if (!msg)
 		goto out;
 	if (l)

@@ -20,6 +20,9 @@ int ksf_nl_init(void);
 void ksf_nl_exit(void);
 int ksf_nl_watch_closes(void);
 void ksf_nl_unwatch_closes(void);
+/* netlink.c: a reply to @info of @size bytes, its header in @hdr */
+struct sk_buff *ksf_nl_reply_new(struct genl_info *info, size_t size,
+				 void **hdr);
 /* netlink.c: the restore gate around the doit of command @cmd */
 int ksf_nl_pre_doit(u8 cmd, struct genl_info *info);
 void ksf_nl_post_doit(u8 cmd, struct genl_info *info);

@@ -96,6 +96,10 @@ recv b "$confirm"
 t_match "b accepts the confirm" '^accepted confirm from a$' echo "$out"
 t_match "b's session is now current, one blob opened" \
 	'^  session [0-9]+: responder current, age [0-9]+ s, sent 0, received 1$' sessions b a
+t_refused "a replayed handshake-response is refused (its handshake is over)" a "$resp" \
+	'refused: no handshake in progress with index [0-9]+'
+t_refused "a handshake-response with a byte flipped is refused (mac1)" a "$(flip "$resp" 50 1)" \
+	'refused: handshake: mac1 does not verify'
 before=$(sessions b a | sed 's/age [0-9]* s, //')
 
 # refusals: each with its reason, nothing changed
