@@ -22,7 +22,9 @@
 #include "../ksf.h"
 #include "../crypto/kdf.h"
 #include "../crypto/noise.h"
+#include "../crypto/x25519.h"
 #include "audit.h"
+#include "chan.h"
 #include "channel.h"
 #include "identity.h"
 #include "peer.h"
@@ -47,99 +49,11 @@
 #define SEALED_AD_LEN		40
 #define CONFIRM_LEN		(SEALED_AD_LEN + KSF_AEAD_TAG_LEN)
 
-/* REKEY_ATTEMPT_TIME: a handshake older than this is dropped. */
-#define HANDSHAKE_SECS		90
 /* How often the reaper looks for expired sessions, at most. */
 #define REAP_SECS		30
 
 static const u8 chan_magic[4] = { 'K', 'S', 'F', 'C' };
 static const char prologue_label[] = "ksf-channel-1";
-
-enum { SLOT_NEXT, SLOT_CURRENT, SLOT_PREVIOUS };
-
-struct chan_slot {
-	struct ksf_session *s;		/* NULL: empty */
-	u32 index;			/* ours: what comes in names it */
-	u32 remote;			/* theirs: what we send names it */
-	u32 role;
-	u64 received;
-};
-
-struct ksf_chan {
-	struct mutex lock;		/* everything below but refused */
-	bool closed;			/* its peer is gone */
-	struct ksf_noise *hs;		/* our handshake in progress */
-	u32 hs_index;
-	unsigned long hs_started;
-	struct chan_slot slot[KSF_CHAN_SESSIONS];
-	u8 ts_mark[KSF_NOISE_TS_LEN];	/* greatest TAI64N accepted */
-	atomic_t refused;
-};
-
-/* First 8 bytes of SHA-256("ksf key id" || @pub), big-endian. */
-int ksf_key_id(const u8 pub[KSF_X25519_LEN], u64 *id)
-{
-	static const char label[] = "ksf key id";
-	u8 buf[sizeof(label) - 1 + KSF_X25519_LEN], h[32];
-	int ret;
-
-	memcpy(buf, label, sizeof(label) - 1);
-	memcpy(buf + sizeof(label) - 1, pub, KSF_X25519_LEN);
-	ret = ksf_sha256_digest(buf, sizeof(buf), h);
-	*id = get_unaligned_be64(h);
-	return ret;
-}
-
-struct ksf_chan *ksf_chan_new(void)
-{
-	struct ksf_chan *c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
-
-	if (c)
-		mutex_init(&c->lock);
-	return c;
-}
-
-static void slot_clear(struct chan_slot *sl)
-{
-	ksf_session_free(sl->s);
-	memset(sl, 0, sizeof(*sl));
-}
-
-static void hs_drop(struct ksf_chan *c)
-{
-	ksf_noise_free(c->hs);
-	c->hs = NULL;
-	c->hs_index = 0;
-}
-
-/* The peer is gone: wipe its handshake and sessions, open no more. */
-void ksf_chan_close(struct ksf_chan *c)
-{
-	int i;
-
-	if (!c)
-		return;
-	mutex_lock(&c->lock);
-	c->closed = true;
-	hs_drop(c);
-	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
-		slot_clear(&c->slot[i]);
-	mutex_unlock(&c->lock);
-}
-
-/* With the peer's last reference (closed by then, or never used). */
-void ksf_chan_free(struct ksf_chan *c)
-{
-	int i;
-
-	if (!c)
-		return;
-	ksf_noise_free(c->hs);
-	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
-		ksf_session_free(c->slot[i].s);
-	mutex_destroy(&c->lock);
-	kfree_sensitive(c);
-}
 
 void ksf_msg_free(struct ksf_msg *m)
 {
@@ -152,26 +66,6 @@ void ksf_chan_outcome_release(struct ksf_chan_outcome *oc)
 	ksf_msg_free(&oc->out);
 	ksf_peer_put(oc->peer);
 	oc->peer = NULL;
-}
-
-/*
- * Sessions that may no longer open are wiped at once, a handshake too
- * old dropped; true if any session or handshake is left.
- */
-static bool prune(struct ksf_chan *c)
-{
-	bool live = false;
-	int i;
-
-	for (i = 0; i < KSF_CHAN_SESSIONS; i++) {
-		if (c->slot[i].s && ksf_session_expired(c->slot[i].s))
-			slot_clear(&c->slot[i]);
-		live |= !!c->slot[i].s;
-	}
-	if (c->hs && time_after(jiffies, c->hs_started +
-				min(HANDSHAKE_SECS, ksf_session_reject_secs()) * HZ))
-		hs_drop(c);
-	return live || c->hs;
 }
 
 /*
@@ -196,7 +90,7 @@ static void reap(struct work_struct *work)
 		if (!p->chan)
 			continue;
 		mutex_lock(&p->chan->lock);
-		live |= prune(p->chan);
+		live |= ksf_chan_prune(p->chan);
 		mutex_unlock(&p->chan->lock);
 	}
 	if (live && !kn->dead)
@@ -219,22 +113,6 @@ void ksf_chan_reaper_init(struct ksf_net *kn)
 void ksf_chan_reaper_stop(struct ksf_net *kn)
 {
 	cancel_delayed_work_sync(&kn->chan_reaper);
-}
-
-/* A random non-zero index none of @c's sessions or handshake has. */
-static u32 new_index(const struct ksf_chan *c)
-{
-	u32 idx;
-	int i;
-
-again:
-	idx = get_random_u32();
-	if (!idx || idx == c->hs_index)
-		goto again;
-	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
-		if (c->slot[i].s && c->slot[i].index == idx)
-			goto again;
-	return idx;
 }
 
 static u8 *blob_new(struct ksf_msg *m, u32 type, u32 len, u64 sender,
@@ -324,15 +202,15 @@ int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
 	*reason = "peer deleted";
 	if (c->closed)
 		goto unlock;
-	prune(c);
-	hs_drop(c);
+	ksf_chan_prune(c);
+	ksf_chan_hs_drop(c);
 	ret = -ENOMEM;
 	*reason = "out of memory";
 	b = blob_new(out, KSF_MSG_TYPE_HANDSHAKE_INIT, INIT_LEN,
 		     ksf_identity_key_id(kn), peer->key_id);
 	if (!b)
 		goto unlock;
-	c->hs_index = new_index(c);
+	c->hs_index = ksf_chan_new_index(c);
 	put_unaligned_be32(c->hs_index, b + OFF_INDEX);
 	n = noise_for(b, peer->public_key);
 	if (IS_ERR(n)) {
@@ -408,21 +286,6 @@ static struct ksf_session *split(struct ksf_noise *n, bool initiator)
 	return s;
 }
 
-/* @sl into slot @i of @c, the one there wiped. */
-static void slot_set(struct ksf_chan *c, int i, const struct chan_slot *sl)
-{
-	slot_clear(&c->slot[i]);
-	c->slot[i] = *sl;
-}
-
-/* The current session is replaced by @sl; the old one becomes previous. */
-static void make_current(struct ksf_chan *c, const struct chan_slot *sl)
-{
-	slot_set(c, SLOT_PREVIOUS, &c->slot[SLOT_CURRENT]);
-	memset(&c->slot[SLOT_CURRENT], 0, sizeof(c->slot[SLOT_CURRENT]));
-	c->slot[SLOT_CURRENT] = *sl;
-}
-
 /*
  * A handshake-init for us from @peer: answer it with a response, keep
  * the session unconfirmed until the initiator's first sealed blob.
@@ -470,8 +333,8 @@ static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		refuse(oc, -EBADMSG, "handshake replayed (timestamp not newer)");
 		goto unlock;
 	}
-	prune(c);
-	sl.index = new_index(c);
+	ksf_chan_prune(c);
+	sl.index = ksf_chan_new_index(c);
 	sl.remote = get_unaligned_be32(b + OFF_INDEX);
 	put_unaligned_be32(sl.index, payload);
 	r = blob_new(&oc->out, KSF_MSG_TYPE_HANDSHAKE_RESPONSE, RESP_LEN,
@@ -488,7 +351,7 @@ static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		refuse(oc, PTR_ERR(sl.s), "handshake response failed");
 		goto unlock;
 	}
-	slot_set(c, SLOT_NEXT, &sl);
+	ksf_chan_slot_set(c, SLOT_NEXT, &sl);
 	memcpy(c->ts_mark, ts, sizeof(ts));
 	reaper_arm(kn);
 unlock:
@@ -541,7 +404,7 @@ static void recv_resp(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		return;
 	}
 	mutex_lock(&c->lock);
-	prune(c);
+	ksf_chan_prune(c);
 	if (c->closed || !c->hs ||
 	    c->hs_index != get_unaligned_be32(b + OFF_INDEX)) {
 		refuse(oc, -ENOENT, "no handshake in progress with index %u",
@@ -575,25 +438,14 @@ static void recv_resp(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		refuse(oc, ret, "confirm not sealed");
 		goto free;
 	}
-	hs_drop(c);
-	make_current(c, &sl);
+	ksf_chan_hs_drop(c);
+	ksf_chan_make_current(c, &sl);
 	reaper_arm(kn);
 	ksf_event(kn, KSF_EVENT_SESSION_UP, peer->id, 0, 0, "initiator");
 free:
 	ksf_noise_free(n);
 unlock:
 	mutex_unlock(&c->lock);
-}
-
-/* The slot whose index is @idx, or NULL. */
-static struct chan_slot *slot_of(struct ksf_chan *c, u32 idx)
-{
-	int i;
-
-	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
-		if (c->slot[i].s && c->slot[i].index == idx)
-			return &c->slot[i];
-	return NULL;
 }
 
 /*
@@ -618,8 +470,8 @@ static void recv_sealed(struct ksf_net *kn, struct ksf_peer *peer,
 		return;
 	}
 	mutex_lock(&c->lock);
-	prune(c);
-	sl = c->closed ? NULL : slot_of(c, idx);
+	ksf_chan_prune(c);
+	sl = c->closed ? NULL : ksf_chan_slot_of(c, idx);
 	if (!sl) {
 		refuse(oc, -ENOENT, "unknown session %u", idx);
 		goto unlock;
@@ -633,7 +485,7 @@ static void recv_sealed(struct ksf_net *kn, struct ksf_peer *peer,
 	}
 	sl->received++;
 	if (sl == &c->slot[SLOT_NEXT]) {
-		make_current(c, sl);
+		ksf_chan_make_current(c, sl);
 		memset(sl, 0, sizeof(*sl));
 		ksf_event(kn, KSF_EVENT_SESSION_UP, peer->id, 0, 0,
 			  "responder");
@@ -724,41 +576,4 @@ void ksf_chan_receive(struct ksf_net *kn, const u8 *blob, u32 len,
 	if (__ratelimit(&kn->msg_rs))
 		ksf_event(kn, KSF_EVENT_MSG_REFUSED, p ? p->id : NULL, 0, 0,
 			  oc->reason);
-}
-
-int ksf_chan_sessions(struct ksf_chan *c,
-		      struct ksf_chan_session_info info[KSF_CHAN_SESSIONS])
-{
-	static const u32 order[] = { SLOT_NEXT, SLOT_CURRENT, SLOT_PREVIOUS };
-	static const u32 state[] = {
-		[SLOT_NEXT] = KSF_SESSION_STATE_UNCONFIRMED,
-		[SLOT_CURRENT] = KSF_SESSION_STATE_CURRENT,
-		[SLOT_PREVIOUS] = KSF_SESSION_STATE_PREVIOUS,
-	};
-	int i, n = 0;
-
-	/* No prune here: what it shows is what the reaper left (tested). */
-	mutex_lock(&c->lock);
-	for (i = 0; i < ARRAY_SIZE(order); i++) {
-		const struct chan_slot *sl = &c->slot[order[i]];
-
-		if (!sl->s)
-			continue;
-		info[n] = (struct ksf_chan_session_info) {
-			.index = sl->index,
-			.role = sl->role,
-			.state = state[order[i]],
-			.age = (jiffies - sl->s->created) / HZ,
-			.sent = atomic64_read(&sl->s->next),
-			.received = sl->received,
-		};
-		n++;
-	}
-	mutex_unlock(&c->lock);
-	return n;
-}
-
-u32 ksf_chan_refused(struct ksf_chan *c)
-{
-	return atomic_read(&c->refused);
 }

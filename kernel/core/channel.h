@@ -14,7 +14,6 @@
 
 struct ksf_net;
 struct ksf_peer;
-struct ksf_chan;
 
 #define KSF_CHAN_REASON_LEN	80
 
@@ -34,30 +33,11 @@ struct ksf_chan_outcome {
 	struct ksf_msg out;		/* the blob it calls for; len 0: none */
 };
 
-/* One session as peer-get shows it: no key, no window. */
-struct ksf_chan_session_info {
-	u32 index;
-	u32 role;			/* KSF_SESSION_ROLE_* */
-	u32 state;			/* KSF_SESSION_STATE_* */
-	u32 age;			/* seconds */
-	u64 sent;
-	u64 received;
-};
-
-#define KSF_CHAN_SESSIONS	3	/* unconfirmed, current, previous */
-
-int ksf_key_id(const u8 pub[KSF_X25519_LEN], u64 *id);
-struct ksf_chan *ksf_chan_new(void);
-void ksf_chan_close(struct ksf_chan *c);
-void ksf_chan_free(struct ksf_chan *c);
 int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
 		       struct ksf_msg *out, const char **reason);
 void ksf_chan_receive(struct ksf_net *kn, const u8 *blob, u32 len,
 		      struct ksf_chan_outcome *oc);
 void ksf_chan_outcome_release(struct ksf_chan_outcome *oc);
-int ksf_chan_sessions(struct ksf_chan *c,
-		      struct ksf_chan_session_info info[KSF_CHAN_SESSIONS]);
-u32 ksf_chan_refused(struct ksf_chan *c);
 void ksf_chan_reaper_init(struct ksf_net *kn);
 void ksf_chan_reaper_stop(struct ksf_net *kn);
 void ksf_msg_free(struct ksf_msg *m);

@@ -7,7 +7,6 @@
 #include <linux/string.h>
 
 #include "../ksf.h"
-#include "channel.h"
 #include "identity.h"
 
 /* A new key pair for a new instance. */

@@ -15,7 +15,7 @@
 
 #include "../ksf.h"
 #include "audit.h"
-#include "channel.h"
+#include "chan.h"
 #include "identity.h"
 #include "peer.h"
 #include "policy.h"

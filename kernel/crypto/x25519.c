@@ -10,6 +10,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
+#include "kdf.h"
 #include "x25519.h"
 
 /* A random private key, clamped as RFC 7748 section 5 decodes scalars. */
@@ -71,5 +72,19 @@ free_buf:
 	kfree_sensitive(buf);
 free_tfm:
 	crypto_free_kpp(tfm);	/* wipes the secret it held */
+	return ret;
+}
+
+/* First 8 bytes of SHA-256("ksf key id" || @pub), big-endian. */
+int ksf_key_id(const u8 pub[KSF_X25519_LEN], u64 *id)
+{
+	static const char label[] = "ksf key id";
+	u8 buf[sizeof(label) - 1 + KSF_X25519_LEN], h[32];
+	int ret;
+
+	memcpy(buf, label, sizeof(label) - 1);
+	memcpy(buf + sizeof(label) - 1, pub, KSF_X25519_LEN);
+	ret = ksf_sha256_digest(buf, sizeof(buf), h);
+	*id = get_unaligned_be64(h);
 	return ret;
 }

@@ -13,5 +13,6 @@
 void ksf_x25519_generate(u8 priv[KSF_X25519_LEN]);
 int ksf_x25519(u8 out[KSF_X25519_LEN], const u8 priv[KSF_X25519_LEN],
 	       const u8 *pub);
+int ksf_key_id(const u8 pub[KSF_X25519_LEN], u64 *id);
 
 #endif /* _KSF_CRYPTO_X25519_H */

@@ -8,7 +8,7 @@
 #include <net/netlink.h>
 
 #include "../ksf.h"
-#include "../core/channel.h"
+#include "../core/chan.h"
 #include "../core/context.h"
 #include "../core/keystore.h"
 #include "../core/peer.h"

@@ -281,7 +281,13 @@ struct peer_ext {
 };
 
 /* The peer's extension, allocated on first use (NULL: no memory). */
-struct peer_ext *ksfl_peer_ext(struct ksf_peer *peer);
+static inline struct peer_ext *ksfl_peer_ext(struct ksf_peer *peer)
+{
+	if (!peer->_priv)
+		peer->_priv = calloc(1, sizeof(struct peer_ext));
+	return peer->_priv;
+}
+
 /* A peer reply's channel attributes (tb: its parsed top level). */
 int ksfl_decode_peer_chan(struct nlmsghdr *nlh, struct nlattr **tb,
 			  struct ksf_peer *peer);

@@ -422,13 +422,6 @@ int ksfl_decode_policy(struct nlattr *nest, struct ksf_policy **out)
 
 /* ---- Peers --------------------------------------------------------------- */
 
-struct peer_ext *ksfl_peer_ext(struct ksf_peer *peer)
-{
-	if (!peer->_priv)
-		peer->_priv = calloc(1, sizeof(struct peer_ext));
-	return peer->_priv;
-}
-
 KSF_EXPORT int ksf_peer_set_public_key(struct ksf_peer *peer,
 				       const uint8_t pub[KSF_PUBLIC_KEY_LEN])
 {
