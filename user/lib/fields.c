@@ -28,6 +28,17 @@ const struct ksfl_family *ksfl_family(unsigned int fam)
 	       NULL;
 }
 
+const struct ksfl_family *ksfl_result_family(unsigned int type)
+{
+	size_t i;
+
+	for (i = 1; i < ARRAY_SIZE(ksfl_families); i++)
+		if (ksfl_families[i].result_nest &&
+		    ksfl_families[i].result_nest == type)
+			return &ksfl_families[i];
+	return NULL;
+}
+
 const struct ksfl_fdesc *ksfl_item_common(size_t *n)
 {
 	*n = ARRAY_SIZE(ksft_item_common);
@@ -83,13 +94,4 @@ int ksfl_fits(const struct ksfl_fdesc *d, uint64_t v, const char *what)
 		return err_set(-EINVAL, "%s %s is a u8: %" PRIu64
 			       " is out of range", what, d->name, v);
 	return 0;
-}
-
-void ksfl_field_desc(const struct ksfl_fdesc *d, struct ksf_field *f)
-{
-	memset(f, 0, sizeof(*f));
-	f->name = d->name;
-	f->kind = d->kind;
-	f->names = d->names;
-	f->multi = d->multi;
 }

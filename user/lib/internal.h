@@ -75,6 +75,7 @@ struct ksf {
 #define err_set		ksfl_err_set
 #define buf_grow	ksfl_buf_grow
 #define mb_reserve	ksfl_mb_reserve
+#define mb_room		ksfl_mb_room
 #define mb_put		ksfl_mb_put
 #define mb_u8		ksfl_mb_u8
 #define mb_u32		ksfl_mb_u32
@@ -122,6 +123,9 @@ struct mb {
 };
 
 int buf_grow(uint8_t **buf, size_t *cap, size_t need, size_t used);
+/* NLMSG_ALIGN(n) bytes at the end of the message, for the caller to fill */
+void *mb_room(struct mb *m, size_t n);
+/* The same, zeroed */
 void *mb_reserve(struct mb *m, size_t n);
 void mb_put(struct mb *m, uint16_t type, const void *data, size_t len);
 void mb_u8(struct mb *m, uint16_t type, uint8_t v);
@@ -133,6 +137,37 @@ void mb_buf(struct mb *m, uint16_t type, const struct ksf_buf *b);
 size_t mb_nest(struct mb *m, uint16_t type);
 void mb_nest_end(struct mb *m, size_t off);
 void mb_init(struct mb *m, struct ksf *h, uint8_t cmd);
+
+/*
+ * Writes an attribute of len bytes of data (and its padding, zeroed) at p,
+ * which has room for NLA_ALIGN(NLA_HDRLEN + len); returns the end.
+ * Inline, so that a constant len becomes plain stores.
+ */
+static inline uint8_t *attr_write(uint8_t *p, uint16_t type, const void *data,
+				  size_t len)
+{
+	struct nlattr *a = (struct nlattr *)p;
+	size_t pad = NLA_ALIGN(len) - len;
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	p += NLA_HDRLEN;
+	if (len)
+		memcpy(p, data, len);
+	if (pad)
+		memset(p + len, 0, pad);
+	return p + NLA_ALIGN(len);
+}
+
+/* The header of a nest of size bytes (header included) at p; returns the end. */
+static inline uint8_t *nest_write(uint8_t *p, uint16_t type, size_t size)
+{
+	struct nlattr *a = (struct nlattr *)p;
+
+	a->nla_type = type | NLA_F_NESTED;
+	a->nla_len = size;
+	return p + NLA_HDRLEN;
+}
 
 /* Lock the handle, clear the thread's error, start a ksf message. */
 void begin(struct ksf *h, struct mb *m, uint8_t cmd);
@@ -158,14 +193,41 @@ void parse_extack(struct nlmsghdr *nlh, size_t off, int err);
  */
 int xchg(struct mb *m, enum xmode mode, uint16_t type, size_t rx_bound,
 	 msg_fn fn, void *arg);
-struct nlattr *msg_attrs(struct nlmsghdr *nlh, int *len);
+/* The attributes of a generic netlink message, and their length. */
+static inline struct nlattr *msg_attrs(struct nlmsghdr *nlh, int *len)
+{
+	*len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	return (struct nlattr *)((uint8_t *)nlh + NLMSG_HDRLEN + GENL_HDRLEN);
+}
+
 int msg_parse(struct nlmsghdr *nlh, struct nlattr **tb, int max);
 
 /* ---- Attribute getters (length-checked) ---------------------------------- */
 
-bool a_u8(const struct nlattr *a, uint8_t *v);
-bool a_u32(const struct nlattr *a, uint32_t *v);
-bool a_u64(const struct nlattr *a, uint64_t *v);
+/* Inline: result decoding calls them for every attribute. */
+static inline bool a_u8(const struct nlattr *a, uint8_t *v)
+{
+	if (!a || a->nla_len != NLA_HDRLEN + 1)
+		return false;
+	*v = *((const uint8_t *)a + NLA_HDRLEN);
+	return true;
+}
+
+static inline bool a_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (!a || a->nla_len != NLA_HDRLEN + 4)
+		return false;
+	memcpy(v, (const uint8_t *)a + NLA_HDRLEN, 4);
+	return true;
+}
+
+static inline bool a_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (!a || a->nla_len != NLA_HDRLEN + 8)
+		return false;
+	memcpy(v, (const uint8_t *)a + NLA_HDRLEN, 8);
+	return true;
+}
 const char *a_str(const struct nlattr *a);
 void a_strcpy(const struct nlattr *a, char *dst, size_t size);
 
@@ -242,8 +304,18 @@ const struct ksfl_fdesc *ksfl_at(const struct ksfl_fdesc *t, size_t n,
 				 unsigned int type);
 /* Largest result attribute of any service. */
 size_t ksfl_result_max(void);
+/* The family whose result nest is attribute `type`, or NULL. */
+const struct ksfl_family *ksfl_result_family(unsigned int type);
 /* Fill f's description from d (value zero). */
-void ksfl_field_desc(const struct ksfl_fdesc *d, struct ksf_field *f);
+static inline void ksfl_field_desc(const struct ksfl_fdesc *d,
+				   struct ksf_field *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->name = d->name;
+	f->kind = d->kind;
+	f->names = d->names;
+	f->multi = d->multi;
+}
 /* 0, or -EINVAL with the error set when v does not fit d (a u8 field). */
 /* The i-th of n fields of obj into f: 0, -EINVAL (no obj or f), -ENOENT. */
 int ksfl_nth(const void *obj, const void *f, size_t i, size_t n);

@@ -362,52 +362,98 @@ found:
 
 /* ---- Encoding ------------------------------------------------------------- */
 
-static void put_val(struct mb *m, const struct val *v)
+/* The payload bytes of v's attribute. */
+static size_t val_len(const struct val *v)
 {
-	uint16_t type = v->d->attr;
-
 	switch (v->d->kind) {
 	case KSF_KIND_U8:
-		mb_u8(m, type, (uint8_t)v->u);
-		break;
+		return 1;
 	case KSF_KIND_U32:
-		mb_u32(m, type, (uint32_t)v->u);
-		break;
 	case KSF_KIND_S32:
-		mb_s32(m, type, (int32_t)v->u);
-		break;
+		return 4;
 	case KSF_KIND_U64:
-		mb_u64(m, type, v->u);
-		break;
+		return 8;
 	case KSF_KIND_STRING:
-		mb_put(m, type, v->p, v->len + 1);
-		break;
+		return v->len + 1;
 	default:
-		mb_put(m, type, v->p, v->len);
+		return v->len;
 	}
 }
 
+/* v as an attribute at p (room made by put_item); returns the end. */
+static uint8_t *put_val(uint8_t *p, const struct val *v)
+{
+	uint16_t type = v->d->attr;
+	uint32_t u32 = (uint32_t)v->u;
+	uint8_t u8 = (uint8_t)v->u;
+
+	switch (v->d->kind) {
+	case KSF_KIND_U8:
+		return attr_write(p, type, &u8, 1);
+	case KSF_KIND_U32:
+	case KSF_KIND_S32:
+		return attr_write(p, type, &u32, 4);
+	case KSF_KIND_U64:
+		return attr_write(p, type, &v->u, 8);
+	default:
+		return attr_write(p, type, v->p, val_len(v));
+	}
+}
+
+/*
+ * The sizes of an item's nest and of its family's nest inside (0: none),
+ * headers included; false when a value or a nest is too large for an
+ * attribute.
+ */
+static bool item_size(const struct ksf_item *it, size_t *size, size_t *fsize)
+{
+	size_t common = NLA_HDRLEN + NLA_ALIGN(NLA_HDRLEN + 4), fam = 0, len, i;
+
+	for (i = 0; i < it->n; i++) {
+		len = val_len(&it->v[i]);
+		if (len > 0xffff - NLA_HDRLEN)
+			return false;
+		if (it->v[i].d->fam)
+			fam += NLA_ALIGN(NLA_HDRLEN + len);
+		else
+			common += NLA_ALIGN(NLA_HDRLEN + len);
+	}
+	if (fam)
+		fam += NLA_HDRLEN;
+	*fsize = fam;
+	*size = common + fam;
+	return fam <= 0xffff && *size <= 0xffff;
+}
+
+/*
+ * The item nest: its service and common fields, then the family's nest,
+ * each in the order set.  Sized first, so that the message grows once and
+ * every attribute is written in place.
+ */
 static void put_item(struct mb *m, uint16_t type, const struct ksf_item *it)
 {
-	const struct ksfl_family *f = ksfl_family(it->fam);
-	size_t nest = mb_nest(m, type), fnest, i;
-	bool fam = false;
+	size_t size, fsize, i;
+	uint8_t *p;
 
-	mb_u32(m, KSF_A_ITEM_SERVICE, it->service);
-	for (i = 0; i < it->n; i++) {
+	if (!item_size(it, &size, &fsize)) {
+		if (!m->err)
+			m->err = -EMSGSIZE;
+		return;
+	}
+	p = mb_room(m, size);
+	if (!p)
+		return;
+	p = nest_write(p, type, size);
+	p = attr_write(p, KSF_A_ITEM_SERVICE, &it->service, 4);
+	for (i = 0; i < it->n; i++)
+		if (!it->v[i].d->fam)
+			p = put_val(p, &it->v[i]);
+	if (!fsize)
+		return;
+	p = nest_write(p, ksfl_family(it->fam)->item_nest, fsize);
+	for (i = 0; i < it->n; i++)
 		if (it->v[i].d->fam)
-			fam = true;
-		else
-			put_val(m, &it->v[i]);
-	}
-	if (fam) {
-		fnest = mb_nest(m, f->item_nest);
-		for (i = 0; i < it->n; i++)
-			if (it->v[i].d->fam)
-				put_val(m, &it->v[i]);
-		mb_nest_end(m, fnest);
-	}
-	mb_nest_end(m, nest);
+			p = put_val(p, &it->v[i]);
 }
 
 void ksfl_put_items(struct mb *m, uint16_t type, const struct ksf_items *l)

@@ -89,7 +89,7 @@ int buf_grow(uint8_t **buf, size_t *cap, size_t need, size_t used)
 	return 0;
 }
 
-void *mb_reserve(struct mb *m, size_t n)
+void *mb_room(struct mb *m, size_t n)
 {
 	size_t need = m->len + NLMSG_ALIGN(n);
 	void *p;
@@ -106,27 +106,31 @@ void *mb_reserve(struct mb *m, size_t n)
 		return NULL;
 	}
 	p = m->h->tx + m->len;
-	memset(p, 0, NLMSG_ALIGN(n));
 	m->len = need;
+	return p;
+}
+
+void *mb_reserve(struct mb *m, size_t n)
+{
+	void *p = mb_room(m, n);
+
+	if (p)
+		memset(p, 0, NLMSG_ALIGN(n));
 	return p;
 }
 
 void mb_put(struct mb *m, uint16_t type, const void *data, size_t len)
 {
-	struct nlattr *a;
+	uint8_t *p;
 
 	if (len > 0xffff - NLA_HDRLEN) {
 		if (!m->err)
 			m->err = -EMSGSIZE;
 		return;
 	}
-	a = mb_reserve(m, NLA_HDRLEN + len);
-	if (!a)
-		return;
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	if (len)
-		memcpy((uint8_t *)a + NLA_HDRLEN, data, len);
+	p = mb_room(m, NLA_HDRLEN + len);
+	if (p)
+		attr_write(p, type, data, len);
 }
 
 void mb_u8(struct mb *m, uint16_t type, uint8_t v)
@@ -185,13 +189,14 @@ void mb_nest_end(struct mb *m, size_t off)
 void mb_init(struct mb *m, struct ksf *h, uint8_t cmd)
 {
 	struct genlmsghdr *g;
+	uint8_t *p;
 
 	m->h = h;
 	m->len = 0;
 	m->err = 0;
-	mb_reserve(m, NLMSG_HDRLEN);
-	g = mb_reserve(m, GENL_HDRLEN);
-	if (g) {
+	p = mb_reserve(m, NLMSG_HDRLEN + GENL_HDRLEN);
+	if (p) {
+		g = (struct genlmsghdr *)(p + NLMSG_HDRLEN);
 		g->cmd = cmd;
 		g->version = KSF_FAMILY_VERSION;
 	}
@@ -211,32 +216,6 @@ int end(struct ksf *h, int ret)
 {
 	pthread_mutex_unlock(&h->lock);
 	return ret;
-}
-
-/* ---- Attribute getters (length-checked) --------------------------------------- */
-
-bool a_u8(const struct nlattr *a, uint8_t *v)
-{
-	if (!a || nla_len(a) != 1)
-		return false;
-	*v = nla_get_u8((struct nlattr *)a);
-	return true;
-}
-
-bool a_u32(const struct nlattr *a, uint32_t *v)
-{
-	if (!a || nla_len(a) != 4)
-		return false;
-	*v = nla_get_u32((struct nlattr *)a);
-	return true;
-}
-
-bool a_u64(const struct nlattr *a, uint64_t *v)
-{
-	if (!a || nla_len(a) != 8)
-		return false;
-	memcpy(v, nla_data(a), 8);
-	return true;
 }
 
 /* ---- Naming the attribute an extended ack points at ---------------------- */
@@ -602,14 +581,14 @@ int xchg(struct mb *m, enum xmode mode, uint16_t type,
 					       h->rx_cap);
 			return err_set(n, "recv: %s", strerror(-n));
 		}
-		for (nlh = (struct nlmsghdr *)h->rx; nlmsg_ok(nlh, n);
-		     nlh = nlmsg_next(nlh, &n)) {
+		for (nlh = (struct nlmsghdr *)h->rx; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
 			if (nlh->nlmsg_seq != seq)
 				continue;	/* stale */
 			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 				intr = true;
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = nlmsg_data(nlh);
+				struct nlmsgerr *e = NLMSG_DATA(nlh);
 				size_t off = sizeof(*e);
 
 				if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e)) {
@@ -635,7 +614,7 @@ int xchg(struct mb *m, enum xmode mode, uint16_t type,
 				int err = 0;
 
 				if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
-					memcpy(&err, nlmsg_data(nlh),
+					memcpy(&err, NLMSG_DATA(nlh),
 					       sizeof(int));
 				if (err < 0) {
 					ret = err;
@@ -665,12 +644,6 @@ int xchg(struct mb *m, enum xmode mode, uint16_t type,
 	if (intr)
 		return err_set(-EINTR, "dump interrupted by a concurrent change; retry");
 	return cb_ret;
-}
-
-struct nlattr *msg_attrs(struct nlmsghdr *nlh, int *len)
-{
-	*len = genlmsg_attrlen(nlmsg_data(nlh), 0);
-	return genlmsg_attrdata(nlmsg_data(nlh), 0);
 }
 
 /* Parses a message's attributes into tb[0..max]; -EPROTO when malformed. */

@@ -138,17 +138,6 @@ struct rfill {
 	uint8_t *p;		/* next free byte */
 };
 
-static const struct ksfl_family *result_family(uint16_t type)
-{
-	const struct ksfl_family *f;
-	unsigned int i;
-
-	for (i = 1; (f = ksfl_family(i)); i++)
-		if (f->result_nest && f->result_nest == type)
-			return f;
-	return NULL;
-}
-
 static size_t align8(size_t n)
 {
 	return (n + 7) & ~(size_t)7;
@@ -162,7 +151,7 @@ static void one_field(const struct ksfl_fdesc *d, const struct nlattr *a,
 	uint32_t u32 = 0;
 	uint64_t u = 0;
 	uint8_t u8 = 0;
-	const char *s;
+	const char *s = NULL;
 	size_t len;
 
 	switch (d->kind) {
@@ -190,8 +179,8 @@ static void one_field(const struct ksfl_fdesc *d, const struct nlattr *a,
 	default:
 		break;
 	}
-	len = d->kind == KSF_KIND_STRING ? strlen(a_str(a)) + 1 :
-	      d->kind == KSF_KIND_BINARY ? (size_t)nla_len(a) : 0;
+	len = d->kind == KSF_KIND_STRING ? strlen(s) + 1 :
+	      d->kind == KSF_KIND_BINARY ? (size_t)a->nla_len - NLA_HDRLEN : 0;
 	if (!fill) {
 		sz->fields++;
 		sz->bytes += align8(len);
@@ -202,7 +191,7 @@ static void one_field(const struct ksfl_fdesc *d, const struct nlattr *a,
 	fill->r->n++;
 	f->u = u;
 	if (len) {
-		memcpy(fill->p, nla_data(a), len);
+		memcpy(fill->p, (const uint8_t *)a + NLA_HDRLEN, len);
 		f->ptr = fill->p;
 		f->len = d->kind == KSF_KIND_STRING ? len - 1 : len;
 		fill->p += align8(len);
@@ -212,11 +201,13 @@ static void one_field(const struct ksfl_fdesc *d, const struct nlattr *a,
 static void one_result(const struct nlattr *nest, struct rsize *sz,
 		       struct rfill *fill)
 {
-	const struct ksfl_fdesc *t = NULL, *d;
+	const struct ksfl_fdesc *t, *d;
 	const struct ksfl_family *fam;
 	struct nlattr *a, *b;
 	int rem, rem2;
-	size_t n;
+	size_t n, nt;
+
+	t = ksfl_result_common(&nt);
 
 	attr_for_each_nested(a, nest, rem) {
 		switch (attr_type(a)) {
@@ -245,13 +236,12 @@ static void one_result(const struct nlattr *nest, struct rsize *sz,
 			fill->p += align8(n);
 			continue;
 		}
-		t = ksfl_result_common(&n);
-		d = ksfl_at(t, n, attr_type(a));
+		d = ksfl_at(t, nt, attr_type(a));
 		if (d) {
 			one_field(d, a, sz, fill);
 			continue;
 		}
-		fam = result_family(attr_type(a));
+		fam = ksfl_result_family(attr_type(a));
 		if (!fam)
 			continue;	/* a newer kernel's attribute */
 		attr_for_each_nested(b, a, rem2) {

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libksf's user-space cost per request, without a kernel: the one-item
+ * mac-generate of ksf-bench through ksf_service_request() and through a
+ * raw client (ksf-bench's own code), against a fake kernel.  Linked
+ * with libksf.a and -Wl,--wrap=send,--wrap=recv: send() checks nothing
+ * and remembers the sequence number, recv() returns a recorded reply
+ * (index, status, a 32-byte mac) with that sequence number.
+ *
+ *   tests/perf [N]          N requests of each kind (default 1000000),
+ *                           nanoseconds per request
+ *   tests/perf N lib|raw    only one kind (for callgrind: instructions
+ *                           per request = total / N, minus the setup run
+ *                           with N = 0)
+ */
+#include <time.h>
+
+#include "internal.h"
+
+static uint8_t reply[256];
+static size_t reply_len;
+static uint32_t last_seq;
+
+ssize_t __real_send(int fd, const void *buf, size_t len, int flags);
+ssize_t __wrap_send(int fd, const void *buf, size_t len, int flags);
+ssize_t __real_recv(int fd, void *buf, size_t len, int flags);
+ssize_t __wrap_recv(int fd, void *buf, size_t len, int flags);
+
+ssize_t __wrap_send(int fd, const void *buf, size_t len, int flags)
+{
+	(void)fd;
+	(void)flags;
+	last_seq = ((const struct nlmsghdr *)buf)->nlmsg_seq;
+	return (ssize_t)len;
+}
+
+ssize_t __wrap_recv(int fd, void *buf, size_t len, int flags)
+{
+	(void)fd;
+	(void)flags;
+	if (len < reply_len)
+		return -1;
+	memcpy(buf, reply, reply_len);
+	((struct nlmsghdr *)buf)->nlmsg_seq = last_seq;
+	return (ssize_t)reply_len;
+}
+
+/* ---- The recorded reply --------------------------------------------------- */
+
+static size_t put(size_t off, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr *a = (struct nlattr *)(reply + off);
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy(a + 1, data, len);
+	return off + NLA_ALIGN(NLA_HDRLEN + len);
+}
+
+static void make_reply(int family)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)reply;
+	struct genlmsghdr *g = NLMSG_DATA(nlh);
+	uint8_t mac[32] = { 1, 2, 3 };
+	size_t off = NLMSG_HDRLEN + GENL_HDRLEN, nest, fam;
+
+	g->cmd = KSF_CMD_SERVICE_REQUEST;
+	g->version = KSF_FAMILY_VERSION;
+	nest = off;
+	off = put(off, KSF_A_REQUEST_RESULT | NLA_F_NESTED, NULL, 0);
+	off = put(off, KSF_A_RESULT_INDEX, &(uint32_t){ 0 }, 4);
+	off = put(off, KSF_A_RESULT_STATUS, &(uint32_t){ KSF_STATUS_OK }, 4);
+	fam = off;
+	off = put(off, KSF_A_RESULT_MAC | NLA_F_NESTED, NULL, 0);
+	off = put(off, KSF_A_RESULT_MAC_DATA, mac, sizeof(mac));
+	((struct nlattr *)(reply + fam))->nla_len = off - fam;
+	((struct nlattr *)(reply + nest))->nla_len = off - nest;
+	nlh->nlmsg_len = off;
+	nlh->nlmsg_type = family;
+	reply_len = off;
+}
+
+/* ---- The raw client of ksf-bench ------------------------------------------ */
+
+static uint8_t tx[4096], rx[1 << 16], sink[1 << 16];
+static size_t tx_len;
+static uint32_t seq;
+
+static void raw_put(uint16_t type, const void *data, size_t len)
+{
+	struct nlattr *a = (struct nlattr *)(tx + tx_len);
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy(a + 1, data, len);
+	memset((uint8_t *)(a + 1) + len, 0, NLA_ALIGN(len) - len);
+	tx_len += NLA_ALIGN(NLA_HDRLEN + len);
+}
+
+static void raw_build(int family, uint64_t key, const uint8_t *data, size_t len)
+{
+	struct genlmsghdr *g = (struct genlmsghdr *)(tx + NLMSG_HDRLEN);
+	size_t nest, fam;
+
+	memset(tx, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	((struct nlmsghdr *)tx)->nlmsg_type = family;
+	((struct nlmsghdr *)tx)->nlmsg_flags = NLM_F_REQUEST;
+	g->cmd = KSF_CMD_SERVICE_REQUEST;
+	g->version = KSF_FAMILY_VERSION;
+	tx_len = NLMSG_HDRLEN + GENL_HDRLEN;
+	nest = tx_len;
+	raw_put(KSF_A_REQUEST_ITEM | NLA_F_NESTED, NULL, 0);
+	raw_put(KSF_A_ITEM_SERVICE, &(uint32_t){ KSF_SERVICE_MAC_GENERATE }, 4);
+	raw_put(KSF_A_ITEM_ALG, &(uint32_t){ KSF_ALG_HMAC_SHA256 }, 4);
+	raw_put(KSF_A_ITEM_KEY, &key, 8);
+	fam = tx_len;
+	raw_put(KSF_A_ITEM_MAC | NLA_F_NESTED, NULL, 0);
+	raw_put(KSF_A_ITEM_MAC_DATA, data, len);
+	((struct nlattr *)(tx + fam))->nla_len = tx_len - fam;
+	((struct nlattr *)(tx + nest))->nla_len = tx_len - nest;
+}
+
+static void walk(const struct nlattr *a, int len, int depth, size_t *off)
+{
+	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
+		size_t n = a->nla_len - NLA_HDRLEN;
+
+		if ((a->nla_type & NLA_F_NESTED) && depth == 0) {
+			walk((const struct nlattr *)(a + 1), n, 1, off);
+		} else if (*off + n <= sizeof(sink)) {
+			memcpy(sink + *off, a + 1, n);
+			*off += n;
+		}
+		len -= NLA_ALIGN(a->nla_len);
+		a = (const struct nlattr *)((const uint8_t *)a + NLA_ALIGN(a->nla_len));
+	}
+}
+
+static int decode(const struct nlmsghdr *nlh)
+{
+	size_t off = 0;
+
+	walk((const struct nlattr *)((const uint8_t *)NLMSG_DATA(nlh) + GENL_HDRLEN),
+	     nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, 0, &off);
+	return off ? 0 : -EPROTO;
+}
+
+static int raw_xchg(int fd)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)tx;
+	int n;
+
+	nlh->nlmsg_len = tx_len;
+	nlh->nlmsg_seq = ++seq;
+	if (send(fd, tx, tx_len, 0) < 0)
+		return -errno;
+	for (;;) {
+		n = recv(fd, rx, sizeof(rx), 0);
+		if (n < 0)
+			return -errno;
+		nlh = (struct nlmsghdr *)rx;
+		if (nlh->nlmsg_seq != seq)
+			continue;
+		if (nlh->nlmsg_type == NLMSG_ERROR)
+			return ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+		return decode(nlh);
+	}
+}
+
+/* ---- libksf, as ksf-bench calls it ---------------------------------------- */
+
+static int lib_one(struct ksf *h, struct ksf_items *items)
+{
+	struct ksf_results *res;
+	int n = ksf_service_request(h, items, &res);
+
+	if (n < 0)
+		return n;
+	if (n != 1 ||
+	    ksf_result_status(ksf_results_get(res, 0)) != KSF_STATUS_OK) {
+		ksf_results_free(res);
+		return -EPROTO;
+	}
+	ksf_results_free(res);
+	return 0;
+}
+
+/* A handle as ksf_open() leaves it, on a socket nothing reads. */
+static struct ksf *handle(int family)
+{
+	struct ksf *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		abort();
+	pthread_mutex_init(&h->lock, NULL);
+	h->fd = -1;
+	h->family = family;
+	h->version = KSF_FAMILY_VERSION;
+	if (buf_grow(&h->rx, &h->rx_cap, 32 * 1024, 0))
+		abort();
+	return h;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	static const uint8_t data[64];
+	const uint64_t key = 0x1234;
+	const int family = 0x20;
+	long n = argc > 1 ? atol(argv[1]) : 1000000, i;
+	const char *only = argc > 2 ? argv[2] : NULL;
+	struct ksf_items *items;
+	struct ksf_item *it;
+	struct ksf *h;
+	double t0, t_lib = 0, t_raw = 0;
+
+	make_reply(family);
+	h = handle(family);
+	items = ksf_items_new();
+	it = ksf_items_add(items, KSF_SERVICE_MAC_GENERATE);
+	if (!it || ksf_item_set_u32(it, "alg", KSF_ALG_HMAC_SHA256) ||
+	    ksf_item_set_u64(it, "key", key) ||
+	    ksf_item_set_bin(it, "data", data, sizeof(data)))
+		return 1;
+	/* both produce the same request */
+	raw_build(family, key, data, sizeof(data));
+	if (lib_one(h, items) || raw_xchg(-1) ||
+	    memcmp(h->tx + NLMSG_HDRLEN, tx + NLMSG_HDRLEN,
+		   tx_len - NLMSG_HDRLEN)) {
+		fprintf(stderr, "perf: libksf and raw requests differ: %s\n",
+			ksf_last_error(h));
+		return 1;
+	}
+	if (!only || !strcmp(only, "lib")) {
+		t0 = now();
+		for (i = 0; i < n; i++)
+			if (lib_one(h, items))
+				return 1;
+		t_lib = now() - t0;
+	}
+	if (!only || !strcmp(only, "raw")) {
+		t0 = now();
+		for (i = 0; i < n; i++)
+			if (raw_xchg(-1))
+				return 1;
+		t_raw = now() - t0;
+	}
+	if (n && !only)
+		printf("one-item mac-generate, user space only: libksf %.1f ns, raw %.1f ns per request\n",
+		       t_lib * 1e9 / n, t_raw * 1e9 / n);
+	ksf_items_free(items);
+	free(h->rx);
+	free(h->tx);
+	free(h);
+	return 0;
+}
