@@ -75,12 +75,6 @@ const struct ksfl_fdesc *ksfl_find(const struct ksfl_fdesc *t, size_t n,
 	return NULL;
 }
 
-const struct ksfl_fdesc *ksfl_at(const struct ksfl_fdesc *t, size_t n,
-				 unsigned int type)
-{
-	return type < n && t[type].name ? &t[type] : NULL;
-}
-
 int ksfl_nth(const void *obj, const void *f, size_t i, size_t n)
 {
 	if (!obj || !f)

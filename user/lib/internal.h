@@ -300,8 +300,12 @@ const struct ksfl_fdesc *ksfl_policy_fields(size_t *n);
 /* The field of a table by name (NULL: none) and by type (NULL: none). */
 const struct ksfl_fdesc *ksfl_find(const struct ksfl_fdesc *t, size_t n,
 				   const char *name);
-const struct ksfl_fdesc *ksfl_at(const struct ksfl_fdesc *t, size_t n,
-				 unsigned int type);
+/* Inline: decoding looks up every attribute it meets. */
+static inline const struct ksfl_fdesc *ksfl_at(const struct ksfl_fdesc *t,
+					       size_t n, unsigned int type)
+{
+	return type < n && t[type].name ? &t[type] : NULL;
+}
 /* Largest result attribute of any service. */
 size_t ksfl_result_max(void);
 /* The family whose result nest is attribute `type`, or NULL. */

@@ -18,7 +18,7 @@ struct val {
 
 struct ksf_item {
 	uint32_t service;
-	unsigned int fam;
+	const struct ksfl_family *fam;	/* the service's, looked up once */
 	size_t n, cap;
 	struct val *v;
 };
@@ -74,7 +74,7 @@ KSF_EXPORT size_t ksf_items_count(const struct ksf_items *l)
 KSF_EXPORT struct ksf_item *ksf_items_add(struct ksf_items *l,
 					  uint32_t service)
 {
-	unsigned int fam = ksfl_service_fam(service);
+	const struct ksfl_family *fam = ksfl_family(ksfl_service_fam(service));
 	struct ksf_item *it;
 
 	if (!l || !fam) {
@@ -118,7 +118,7 @@ KSF_EXPORT uint32_t ksf_item_service(const struct ksf_item *it)
 static const struct ksfl_fdesc *item_desc(const struct ksf_item *it,
 					  const char *field)
 {
-	const struct ksfl_family *f = ksfl_family(it->fam);
+	const struct ksfl_family *f = it->fam;
 	const struct ksfl_fdesc *d, *t;
 	size_t n;
 
@@ -450,7 +450,7 @@ static void put_item(struct mb *m, uint16_t type, const struct ksf_item *it)
 			p = put_val(p, &it->v[i]);
 	if (!fsize)
 		return;
-	p = nest_write(p, ksfl_family(it->fam)->item_nest, fsize);
+	p = nest_write(p, it->fam->item_nest, fsize);
 	for (i = 0; i < it->n; i++)
 		if (it->v[i].d->fam)
 			p = put_val(p, &it->v[i]);
@@ -469,7 +469,7 @@ size_t ksfl_items_reply_bound(const struct ksf_items *l)
 	size_t n = NLMSG_HDRLEN + GENL_HDRLEN, i;
 
 	for (i = 0; l && i < l->n; i++)
-		n += ksfl_family(l->it[i]->fam)->result_max;
+		n += l->it[i]->fam->result_max;
 	return n;
 }
 
@@ -509,7 +509,7 @@ static int get_val(struct ksf_item *it, const struct ksfl_fdesc *d,
 
 static int get_fam(struct ksf_item *it, const struct nlattr *nest)
 {
-	const struct ksfl_family *f = ksfl_family(it->fam);
+	const struct ksfl_family *f = it->fam;
 	const struct ksfl_fdesc *d;
 	struct nlattr *a;
 	int rem, err;
@@ -543,7 +543,7 @@ static int get_item(struct ksf_items *l, const struct nlattr *nest)
 		return err_set(errno == EINVAL ? -EPROTO : -ENOMEM,
 			       errno == EINVAL ? "an item of an unknown service" :
 			       NULL);
-	f = ksfl_family(it->fam);
+	f = it->fam;
 	t = ksfl_item_common(&n);
 	nla_for_each_nested(a, (struct nlattr *)nest, rem) {
 		if (nla_type(a) == f->item_nest) {

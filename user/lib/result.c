@@ -130,6 +130,9 @@ KSF_EXPORT int ksf_result_field(const struct ksf_result *r, size_t i,
 /* Sizes of the decoded results: counts first, then the fill pass. */
 struct rsize {
 	size_t results, fields, bytes;
+	/* the results' common fields, looked up once per message */
+	const struct ksfl_fdesc *common;
+	size_t n_common;
 };
 
 struct rfill {
@@ -201,13 +204,11 @@ static void one_field(const struct ksfl_fdesc *d, const struct nlattr *a,
 static void one_result(const struct nlattr *nest, struct rsize *sz,
 		       struct rfill *fill)
 {
-	const struct ksfl_fdesc *t, *d;
+	const struct ksfl_fdesc *d;
 	const struct ksfl_family *fam;
 	struct nlattr *a, *b;
 	int rem, rem2;
-	size_t n, nt;
-
-	t = ksfl_result_common(&nt);
+	size_t n;
 
 	attr_for_each_nested(a, nest, rem) {
 		switch (attr_type(a)) {
@@ -236,7 +237,7 @@ static void one_result(const struct nlattr *nest, struct rsize *sz,
 			fill->p += align8(n);
 			continue;
 		}
-		d = ksfl_at(t, nt, attr_type(a));
+		d = ksfl_at(sz->common, sz->n_common, attr_type(a));
 		if (d) {
 			one_field(d, a, sz, fill);
 			continue;
@@ -263,6 +264,7 @@ int ksfl_decode_results(struct nlattr *attrs, int len, uint16_t type,
 	int rem;
 
 	*out = NULL;
+	sz.common = ksfl_result_common(&sz.n_common);
 	attr_for_each(a, attrs, len, rem) {
 		if (attr_type(a) != type)
 			continue;
