@@ -146,8 +146,16 @@ static size_t align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
+/*
+ * Both passes run the same code, so that they agree on every field: forced
+ * inline into one_result() and that into ksfl_decode_results(), the
+ * compiler makes a sizing and a filling copy without a test of fill at
+ * every attribute.
+ */
+#define decode_inline inline __attribute__((always_inline))
+
 /* One attribute as a field (sizing: fill is NULL).  Malformed ones are skipped. */
-static void one_field(const struct ksfl_fdesc *d, const struct nlattr *a,
+static decode_inline void one_field(const struct ksfl_fdesc *d, const struct nlattr *a,
 		      struct rsize *sz, struct rfill *fill)
 {
 	struct ksf_field *f;
@@ -201,7 +209,7 @@ static void one_field(const struct ksfl_fdesc *d, const struct nlattr *a,
 	}
 }
 
-static void one_result(const struct nlattr *nest, struct rsize *sz,
+static decode_inline void one_result(const struct nlattr *nest, struct rsize *sz,
 		       struct rfill *fill)
 {
 	const struct ksfl_fdesc *d;
