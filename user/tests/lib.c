@@ -715,12 +715,83 @@ static void test_msg_args(void)
 	free_handle(h);
 }
 
+/*
+ * An item is sized before it is written: a nest that just fits is
+ * written whole, one byte more in a value or a nest over 64 KiB is
+ * -EMSGSIZE; the padding after an odd-length value is zero, whatever
+ * the buffer held before.
+ */
+static void test_item_limits(void)
+{
+	/*
+	 * The largest param: an item nest (header, service, family nest
+	 * with a header and the param) of at most 0xffff bytes, a multiple
+	 * of 4 as nests count their members' padding.
+	 */
+	const size_t fit = 0xfffc - 4 - 8 - 4 - 4;
+	struct ksf_items *l = ksf_items_new();
+	struct ksf *h = fake_handle();
+	uint8_t *big = malloc(0x10000);
+	struct nlattr *a, *fam, *x;
+	struct ksf_item *it;
+	struct mb m;
+	int len;
+
+	if (!big)
+		abort();
+	memset(big, 0x5a, 0x10000);
+	it = ksf_items_add(l, KSF_SERVICE_KDF);
+	ksf_item_set_bin(it, "param", big, fit);
+	mb_init(&m, h, KSF_CMD_SERVICE_REQUEST);
+	ksfl_put_items(&m, KSF_A_REQUEST_ITEM, l);
+	CHECK(!m.err);
+	a = first_attr(h, &m, &len);
+	CHECK(len == 0xfffc && a->nla_len == 0xfffc);
+	fam = nla_find(nla_data(a), nla_len(a), KSF_A_ITEM_KDF);
+	x = fam ? nla_find(nla_data(fam), nla_len(fam), KSF_A_ITEM_KDF_PARAM) :
+	    NULL;
+	CHECK(x && (size_t)nla_len(x) == fit && !memcmp(nla_data(x), big, fit));
+	/* three bytes less: three of padding, over the old 0x5a bytes */
+	ksf_item_unset(it, "param");	/* param is multi: else one more */
+	ksf_item_set_bin(it, "param", big, fit - 3);
+	memset(h->tx, 0x5a, h->tx_cap);
+	mb_init(&m, h, KSF_CMD_SERVICE_REQUEST);
+	ksfl_put_items(&m, KSF_A_REQUEST_ITEM, l);
+	CHECK(!m.err && m.len == NLMSG_HDRLEN + GENL_HDRLEN + 0xfffc &&
+	      !h->tx[m.len - 3] && !h->tx[m.len - 2] && !h->tx[m.len - 1] &&
+	      h->tx[m.len - 4] == 0x5a);
+
+	/* one byte more: the item nest is too large */
+	ksf_item_unset(it, "param");
+	ksf_item_set_bin(it, "param", big, fit + 1);
+	mb_init(&m, h, KSF_CMD_SERVICE_REQUEST);
+	ksfl_put_items(&m, KSF_A_REQUEST_ITEM, l);
+	CHECK(m.err == -EMSGSIZE);
+	/* a value larger than an attribute */
+	ksf_item_unset(it, "param");
+	ksf_item_set_bin(it, "param", big, 0x10000);
+	mb_init(&m, h, KSF_CMD_SERVICE_REQUEST);
+	ksfl_put_items(&m, KSF_A_REQUEST_ITEM, l);
+	CHECK(m.err == -EMSGSIZE);
+	/* two values that fit, in a family nest that does not */
+	ksf_item_unset(it, "param");
+	ksf_item_set_bin(it, "param", big, 40000);
+	ksf_item_set_bin(it, "param", big, 40000);
+	mb_init(&m, h, KSF_CMD_SERVICE_REQUEST);
+	ksfl_put_items(&m, KSF_A_REQUEST_ITEM, l);
+	CHECK(m.err == -EMSGSIZE);
+	free(big);
+	ksf_items_free(l);
+	free_handle(h);
+}
+
 int main(void)
 {
 	test_item_fields();
 	test_wipe();
 	test_field_info();
 	test_item_encoding();
+	test_item_limits();
 	test_results();
 	test_policy();
 	test_names();
