@@ -8,8 +8,11 @@
  * (index, status, a 32-byte mac) with that sequence number.
  *
  *   tests/perf [N]          N requests of each kind (default 1000000),
- *                           nanoseconds per request
- *   tests/perf N lib|raw    only one kind (for callgrind: instructions
+ *                           nanoseconds per request; then N / 100
+ *                           requests of a 100-item batch through libksf
+ *                           (ksf-bench's x100), nanoseconds per item
+ *   tests/perf N lib|raw|batch
+ *                           only one kind (for callgrind: instructions
  *                           per request = total / N, minus the setup run
  *                           with N = 0)
  */
@@ -17,7 +20,9 @@
 
 #include "internal.h"
 
-static uint8_t reply[256];
+#define BATCH	100
+
+static uint8_t reply[BATCH * 128];
 static size_t reply_len;
 static uint32_t last_seq;
 
@@ -58,24 +63,29 @@ static size_t put(size_t off, uint16_t type, const void *data, size_t len)
 	return off + NLA_ALIGN(NLA_HDRLEN + len);
 }
 
-static void make_reply(int family)
+/* The reply to n mac-generate items: n results of a 32-byte mac. */
+static void make_reply(int family, uint32_t n)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)reply;
 	struct genlmsghdr *g = NLMSG_DATA(nlh);
 	uint8_t mac[32] = { 1, 2, 3 };
 	size_t off = NLMSG_HDRLEN + GENL_HDRLEN, nest, fam;
+	uint32_t i;
 
 	g->cmd = KSF_CMD_SERVICE_REQUEST;
 	g->version = KSF_FAMILY_VERSION;
-	nest = off;
-	off = put(off, KSF_A_REQUEST_RESULT | NLA_F_NESTED, NULL, 0);
-	off = put(off, KSF_A_RESULT_INDEX, &(uint32_t){ 0 }, 4);
-	off = put(off, KSF_A_RESULT_STATUS, &(uint32_t){ KSF_STATUS_OK }, 4);
-	fam = off;
-	off = put(off, KSF_A_RESULT_MAC | NLA_F_NESTED, NULL, 0);
-	off = put(off, KSF_A_RESULT_MAC_DATA, mac, sizeof(mac));
-	((struct nlattr *)(reply + fam))->nla_len = off - fam;
-	((struct nlattr *)(reply + nest))->nla_len = off - nest;
+	for (i = 0; i < n; i++) {
+		nest = off;
+		off = put(off, KSF_A_REQUEST_RESULT | NLA_F_NESTED, NULL, 0);
+		off = put(off, KSF_A_RESULT_INDEX, &i, 4);
+		off = put(off, KSF_A_RESULT_STATUS,
+			  &(uint32_t){ KSF_STATUS_OK }, 4);
+		fam = off;
+		off = put(off, KSF_A_RESULT_MAC | NLA_F_NESTED, NULL, 0);
+		off = put(off, KSF_A_RESULT_MAC_DATA, mac, sizeof(mac));
+		((struct nlattr *)(reply + fam))->nla_len = off - fam;
+		((struct nlattr *)(reply + nest))->nla_len = off - nest;
+	}
 	nlh->nlmsg_len = off;
 	nlh->nlmsg_type = family;
 	reply_len = off;
@@ -177,7 +187,7 @@ static int lib_one(struct ksf *h, struct ksf_items *items)
 
 	if (n < 0)
 		return n;
-	if (n != 1 ||
+	if ((size_t)n != ksf_items_count(items) ||
 	    ksf_result_status(ksf_results_get(res, 0)) != KSF_STATUS_OK) {
 		ksf_results_free(res);
 		return -EPROTO;
@@ -210,6 +220,35 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* n mac-generate items, as ksf-bench's batch_init() makes them */
+static struct ksf_items *mac_items(int n, uint64_t key, const uint8_t *data,
+				   size_t len)
+{
+	struct ksf_items *items = ksf_items_new();
+	struct ksf_item *it;
+
+	while (items && n--) {
+		it = ksf_items_add(items, KSF_SERVICE_MAC_GENERATE);
+		if (!it || ksf_item_set_u32(it, "alg", KSF_ALG_HMAC_SHA256) ||
+		    ksf_item_set_u64(it, "key", key) ||
+		    ksf_item_set_bin(it, "data", data, len))
+			abort();
+	}
+	return items;
+}
+
+/* Seconds for n requests of items through libksf. */
+static double lib_time(struct ksf *h, struct ksf_items *items, long n)
+{
+	double t0 = now();
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (lib_one(h, items))
+			exit(1);
+	return now() - t0;
+}
+
 int main(int argc, char **argv)
 {
 	static const uint8_t data[64];
@@ -217,35 +256,28 @@ int main(int argc, char **argv)
 	const int family = 0x20;
 	long n = argc > 1 ? atol(argv[1]) : 1000000, i;
 	const char *only = argc > 2 ? argv[2] : NULL;
-	struct ksf_items *items;
-	struct ksf_item *it;
+	struct ksf_items *items, *batch;
 	struct ksf *h;
-	double t0, t_lib = 0, t_raw = 0;
+	double t0, t_lib = 0, t_raw = 0, t_batch = 0;
 
-	make_reply(family);
+	make_reply(family, 1);
 	h = handle(family);
-	items = ksf_items_new();
-	it = ksf_items_add(items, KSF_SERVICE_MAC_GENERATE);
-	if (!it || ksf_item_set_u32(it, "alg", KSF_ALG_HMAC_SHA256) ||
-	    ksf_item_set_u64(it, "key", key) ||
-	    ksf_item_set_bin(it, "data", data, sizeof(data)))
+	items = mac_items(1, key, data, sizeof(data));
+	batch = mac_items(BATCH, key, data, sizeof(data));
+	if (!items || !batch)
 		return 1;
 	/* both produce the same request */
 	raw_build(family, key, data, sizeof(data));
 	if (lib_one(h, items) || raw_xchg(-1) ||
+	    ((struct nlmsghdr *)h->tx)->nlmsg_len != tx_len ||
 	    memcmp(h->tx + NLMSG_HDRLEN, tx + NLMSG_HDRLEN,
 		   tx_len - NLMSG_HDRLEN)) {
 		fprintf(stderr, "perf: libksf and raw requests differ: %s\n",
 			ksf_last_error(h));
 		return 1;
 	}
-	if (!only || !strcmp(only, "lib")) {
-		t0 = now();
-		for (i = 0; i < n; i++)
-			if (lib_one(h, items))
-				return 1;
-		t_lib = now() - t0;
-	}
+	if (!only || !strcmp(only, "lib"))
+		t_lib = lib_time(h, items, n);
 	if (!only || !strcmp(only, "raw")) {
 		t0 = now();
 		for (i = 0; i < n; i++)
@@ -253,10 +285,18 @@ int main(int argc, char **argv)
 				return 1;
 		t_raw = now() - t0;
 	}
-	if (n && !only)
+	if (!only || !strcmp(only, "batch")) {
+		make_reply(family, BATCH);
+		t_batch = lib_time(h, batch, only ? n : n / BATCH);
+	}
+	if (n >= BATCH && !only) {
 		printf("one-item mac-generate, user space only: libksf %.1f ns, raw %.1f ns per request\n",
 		       t_lib * 1e9 / n, t_raw * 1e9 / n);
+		printf("%d-item mac-generate batch, libksf: %.1f ns per item\n",
+		       BATCH, t_batch * 1e9 / (n / BATCH * BATCH));
+	}
 	ksf_items_free(items);
+	ksf_items_free(batch);
 	free(h->rx);
 	free(h->tx);
 	free(h);
