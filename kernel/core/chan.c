@@ -165,3 +165,36 @@ u32 ksf_chan_refused(struct ksf_chan *c)
 {
 	return atomic_read(&c->refused);
 }
+
+/*
+ * The psk's handle: read once per handshake, so a change applies to the
+ * next one (the key's bytes are read then, never kept here).
+ */
+void ksf_chan_set_psk(struct ksf_chan *c, u64 handle)
+{
+	WRITE_ONCE(c->psk, handle);
+}
+
+u64 ksf_chan_psk(const struct ksf_chan *c)
+{
+	return READ_ONCE(c->psk);
+}
+
+/* The greatest handshake timestamp accepted, for a save. */
+void ksf_chan_mark(struct ksf_chan *c, u8 mark[KSF_NOISE_TS_LEN])
+{
+	mutex_lock(&c->lock);
+	memcpy(mark, c->ts_mark, KSF_NOISE_TS_LEN);
+	mutex_unlock(&c->lock);
+}
+
+/* A restored mark, or none (@mark NULL: the peer's clock stepped back). */
+void ksf_chan_set_mark(struct ksf_chan *c, const u8 *mark)
+{
+	mutex_lock(&c->lock);
+	if (mark)
+		memcpy(c->ts_mark, mark, KSF_NOISE_TS_LEN);
+	else
+		memset(c->ts_mark, 0, KSF_NOISE_TS_LEN);
+	mutex_unlock(&c->lock);
+}

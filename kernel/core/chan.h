@@ -39,6 +39,7 @@ struct ksf_chan {
 	unsigned long hs_started;
 	struct chan_slot slot[KSF_CHAN_SESSIONS];
 	u8 ts_mark[KSF_NOISE_TS_LEN];	/* greatest TAI64N accepted */
+	u64 psk;			/* key handle, 0: none; READ_ONCE */
 	atomic_t refused;
 };
 
@@ -65,5 +66,9 @@ struct chan_slot *ksf_chan_slot_of(struct ksf_chan *c, u32 idx);
 int ksf_chan_sessions(struct ksf_chan *c,
 		      struct ksf_chan_session_info info[KSF_CHAN_SESSIONS]);
 u32 ksf_chan_refused(struct ksf_chan *c);
+void ksf_chan_set_psk(struct ksf_chan *c, u64 handle);
+u64 ksf_chan_psk(const struct ksf_chan *c);
+void ksf_chan_mark(struct ksf_chan *c, u8 mark[KSF_NOISE_TS_LEN]);
+void ksf_chan_set_mark(struct ksf_chan *c, const u8 *mark);
 
 #endif /* _KSF_CORE_CHAN_H */

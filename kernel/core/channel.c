@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
+#include <net/netlink.h>	/* extack messages */
 
 #include "../ksf.h"
 #include "../crypto/kdf.h"
@@ -27,6 +28,7 @@
 #include "chan.h"
 #include "channel.h"
 #include "identity.h"
+#include "keystore.h"
 #include "peer.h"
 #include "session.h"
 
@@ -272,6 +274,58 @@ static struct ksf_peer *peer_of_key_id(struct ksf_net *kn, u64 id)
 	return found;
 }
 
+/* A key a handshake may mix in as its psk: 0, or -ENOKEY. */
+static int psk_key_ok(const struct ksf_key *key)
+{
+	return key && key->type == KSF_KEY_TYPE_PSK &&
+	       key->len == KSF_NOISE_LEN && !ksf_key_expired(key) ? 0 : -ENOKEY;
+}
+
+/* For a peer-new or peer-set that names a psk (0: none, always fine). */
+int ksf_chan_psk_check(struct ksf_net *kn, u64 handle,
+		       struct netlink_ext_ack *extack)
+{
+	struct ksf_key *key;
+	int ret;
+
+	if (!handle)
+		return 0;
+	key = ksf_key_get(kn, handle);
+	ret = psk_key_ok(key);
+	if (ret)
+		NL_SET_ERR_MSG(extack, "psk: no live key of type psk has that handle");
+	if (key)
+		ksf_key_put(key);
+	return ret;
+}
+
+/*
+ * The psk @peer's handshakes mix in, into @psk (zeros without one); the
+ * caller wipes it.  Read per handshake: the key is only ever a handle.
+ */
+static int chan_psk(struct ksf_net *kn, struct ksf_peer *peer,
+		    u8 psk[KSF_NOISE_LEN], struct ksf_chan_outcome *oc)
+{
+	u64 handle = ksf_chan_psk(peer->chan);
+	struct ksf_key *key;
+	int ret;
+
+	memset(psk, 0, KSF_NOISE_LEN);
+	if (!handle)
+		return 0;
+	key = ksf_key_get(kn, handle);
+	ret = psk_key_ok(key);
+	if (ret) {
+		refuse(oc, ret, "psk key 0x%016llx is gone or expired", handle);
+	} else {
+		memcpy(psk, key->material, KSF_NOISE_LEN);
+		atomic64_inc(&key->uses);
+	}
+	if (key)
+		ksf_key_put(key);
+	return ret;
+}
+
 /* A session from a handshake's split, or an error. */
 static struct ksf_session *split(struct ksf_noise *n, bool initiator)
 {
@@ -294,7 +348,7 @@ static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		      struct ksf_chan_outcome *oc)
 {
 	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN], ts[KSF_NOISE_TS_LEN];
-	u8 psk[KSF_NOISE_LEN] = {}, payload[KSF_NOISE_PAYLOAD_LEN];
+	u8 psk[KSF_NOISE_LEN], payload[KSF_NOISE_PAYLOAD_LEN];
 	struct ksf_chan *c = peer->chan;
 	struct chan_slot sl = { .role = KSF_SESSION_ROLE_RESPONDER };
 	struct ksf_noise *n;
@@ -324,6 +378,8 @@ static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		refuse(oc, -EBADMSG, "sender id does not match its static key");
 		goto out;
 	}
+	if (chan_psk(kn, peer, psk, oc))
+		goto out;
 	mutex_lock(&c->lock);
 	if (c->closed) {
 		refuse(oc, -ENOENT, "peer deleted");
@@ -357,6 +413,7 @@ static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 unlock:
 	mutex_unlock(&c->lock);
 out:
+	memzero_explicit(psk, sizeof(psk));
 	ksf_noise_free(n);
 }
 
@@ -390,7 +447,7 @@ static int seal_confirm(struct ksf_net *kn, struct ksf_peer *peer,
 static void recv_resp(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		      struct ksf_chan_outcome *oc)
 {
-	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN], psk[KSF_NOISE_LEN] = {};
+	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN], psk[KSF_NOISE_LEN];
 	u8 payload[KSF_NOISE_PAYLOAD_LEN], m[MAC1_LEN];
 	struct chan_slot sl = { .role = KSF_SESSION_ROLE_INITIATOR };
 	struct ksf_chan *c = peer->chan;
@@ -417,9 +474,12 @@ static void recv_resp(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		refuse(oc, -ENOMEM, "out of memory");
 		goto unlock;
 	}
+	if (chan_psk(kn, peer, psk, oc))
+		goto free;
 	ksf_identity_private(kn, priv);
 	ret = ksf_noise_resp_read(n, priv, psk, b + OFF_BODY, payload);
 	memzero_explicit(priv, sizeof(priv));
+	memzero_explicit(psk, sizeof(psk));
 	if (ret) {
 		refuse(oc, ret, ret == -EBADMSG ? "handshake does not authenticate" :
 		       "handshake failed");

@@ -14,6 +14,7 @@
 
 struct ksf_net;
 struct ksf_peer;
+struct netlink_ext_ack;
 
 #define KSF_CHAN_REASON_LEN	80
 
@@ -41,5 +42,7 @@ void ksf_chan_outcome_release(struct ksf_chan_outcome *oc);
 void ksf_chan_reaper_init(struct ksf_net *kn);
 void ksf_chan_reaper_stop(struct ksf_net *kn);
 void ksf_msg_free(struct ksf_msg *m);
+int ksf_chan_psk_check(struct ksf_net *kn, u64 handle,
+		       struct netlink_ext_ack *extack);
 
 #endif /* _KSF_CORE_CHANNEL_H */

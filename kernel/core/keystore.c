@@ -205,6 +205,14 @@ static const struct ksf_keytype key_types[] = {
 		.default_usage = KSF_KEY_USAGE_DERIVE,
 		.flags = KSF_KEY_TYPE_F_SAVED,
 	},
+	/* Read only by the channel's handshakes (peer psk); no service. */
+	[KSF_KEY_TYPE_PSK] = {
+		.name = "psk",
+		.len_min = 32, .len_max = 32, .len_step = 1,
+		.usages = KSF_KEY_USAGE_SEAL,
+		.default_usage = KSF_KEY_USAGE_SEAL,
+		.flags = KSF_KEY_TYPE_F_SAVED,
+	},
 };
 
 static_assert(ARRAY_SIZE(key_types) == KSF_KEY_TYPE_LAST + 1);

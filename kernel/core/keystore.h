@@ -24,7 +24,7 @@ struct netlink_ext_ack;
 #define KSF_MAX_KEY_PEERS	16
 
 /* The last key type of the table (saved records are range-checked). */
-#define KSF_KEY_TYPE_LAST	KSF_KEY_TYPE_OPC
+#define KSF_KEY_TYPE_LAST	KSF_KEY_TYPE_PSK
 
 /*
  * A key's prepared transforms: a key of one usage family keys at most

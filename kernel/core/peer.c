@@ -273,6 +273,37 @@ static int parse_public_key(struct ksf_net *kn, struct ksf_peer *p,
 	return 0;
 }
 
+/*
+ * A ksf peer's psk handle (the key is checked by the transport, not on a
+ * restore: keys are restored after peers) and, restored, the greatest
+ * handshake timestamp it had accepted.
+ */
+static int peer_chan_check(const struct ksf_peer *p,
+			   const struct ksf_peer_spec *spec,
+			   struct netlink_ext_ack *extack)
+{
+	if (p->chan)
+		return 0;
+	if (spec->has_psk || spec->mark) {
+		NL_SET_ERR_MSG(extack, "only ksf peers with a public key have a psk");
+		return -EINVAL;
+	}
+	if (spec->reset_ts) {
+		NL_SET_ERR_MSG(extack,
+			       "only ksf peers with a public key have a handshake timestamp");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void peer_chan_apply(struct ksf_peer *p, const struct ksf_peer_spec *spec)
+{
+	if (spec->has_psk)
+		ksf_chan_set_psk(p->chan, spec->psk);
+	if (spec->mark || spec->reset_ts)
+		ksf_chan_set_mark(p->chan, spec->mark);
+}
+
 /* Is another ksf peer than @p known by @p's public key? */
 static bool public_key_taken(struct ksf_net *kn, const struct ksf_peer *p)
 {
@@ -319,8 +350,11 @@ static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 	p->kind = spec->kind;
 	id_key(p->id, spec->id);
 	ret = parse_public_key(kn, p, spec, extack);
+	if (!ret)
+		ret = peer_chan_check(p, spec, extack);
 	if (ret)
 		goto err_free;
+	peer_chan_apply(p, spec);	/* not yet seen by anyone */
 	ret = parse_binding(p->kind, spec, ns, &bind, extack);
 	if (ret)
 		goto err_free;
@@ -434,6 +468,9 @@ int ksf_peer_set(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		if (ret)
 			goto out;
 	}
+	ret = peer_chan_check(p, spec, extack);
+	if (ret)
+		goto out;
 
 	mutex_lock(&kn->lock);
 	ret = -ENOENT;
@@ -469,6 +506,8 @@ int ksf_peer_set(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 	ret = 0;
 unlock:
 	mutex_unlock(&kn->lock);
+	if (!ret)
+		peer_chan_apply(p, spec);
 	if (!ret)
 		ksf_event(kn, pol ? KSF_EVENT_POLICY_CHANGE :
 			  KSF_EVENT_PEER_CHANGE, p->id, 0, 0, "changed");

@@ -30,6 +30,10 @@ struct ksf_peer_spec {
 	const u8 *public_key;		/* new, restore; ksf peers: 32 bytes */
 	bool has_uid, has_gid;
 	u32 uid, gid;
+	bool has_psk;			/* ksf peers: new, set, restore */
+	u64 psk;			/* a psk key's handle, 0: none */
+	bool reset_ts;			/* set: forget the handshake mark */
+	const u8 *mark;			/* restore: KSF_NOISE_TS_LEN bytes */
 	/*
 	 * The peer's policy from the request on top of @old (NULL: a new
 	 * peer's defaults), called under the instance lock; NULL: a set

@@ -56,7 +56,7 @@ const struct nla_policy ksf_item_kdf_nl_policy[KSF_A_ITEM_KDF_OUT_MAX_AGE + 1] =
 	[KSF_A_ITEM_KDF_FC] = { .type = NLA_U8, },
 	[KSF_A_ITEM_KDF_PARAM] = { .type = NLA_BINARY, },
 	[KSF_A_ITEM_KDF_PARAM_KEY] = { .type = NLA_U64, },
-	[KSF_A_ITEM_KDF_OUT_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 6),
+	[KSF_A_ITEM_KDF_OUT_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 7),
 	[KSF_A_ITEM_KDF_OUT_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, 32),
 	[KSF_A_ITEM_KDF_OUT_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[KSF_A_ITEM_KDF_OUT_MAX_AGE] = { .type = NLA_U32, },
@@ -110,21 +110,24 @@ const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1] = {
 };
 
 /* KSF_CMD_PEER_NEW - do */
-static const struct nla_policy ksf_peer_new_nl_policy[KSF_A_PEER_PUBLIC_KEY + 1] = {
+static const struct nla_policy ksf_peer_new_nl_policy[KSF_A_PEER_PSK + 1] = {
 	[KSF_A_PEER_ID] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 	[KSF_A_PEER_KIND] = NLA_POLICY_RANGE(NLA_U32, 1, 3),
 	[KSF_A_PEER_UID] = { .type = NLA_U32, },
 	[KSF_A_PEER_GID] = { .type = NLA_U32, },
 	[KSF_A_PEER_POLICY] = NLA_POLICY_NESTED(ksf_policy_nl_policy),
 	[KSF_A_PEER_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(32),
+	[KSF_A_PEER_PSK] = { .type = NLA_U64, },
 };
 
 /* KSF_CMD_PEER_SET - do */
-static const struct nla_policy ksf_peer_set_nl_policy[KSF_A_PEER_POLICY + 1] = {
+static const struct nla_policy ksf_peer_set_nl_policy[KSF_A_PEER_RESET_TIMESTAMP + 1] = {
 	[KSF_A_PEER_ID] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
 	[KSF_A_PEER_UID] = { .type = NLA_U32, },
 	[KSF_A_PEER_GID] = { .type = NLA_U32, },
 	[KSF_A_PEER_POLICY] = NLA_POLICY_NESTED(ksf_policy_nl_policy),
+	[KSF_A_PEER_PSK] = { .type = NLA_U64, },
+	[KSF_A_PEER_RESET_TIMESTAMP] = { .type = NLA_FLAG, },
 };
 
 /* KSF_CMD_PEER_DEL - do */
@@ -139,7 +142,7 @@ static const struct nla_policy ksf_peer_get_nl_policy[KSF_A_PEER_ID + 1] = {
 
 /* KSF_CMD_KEY_NEW - do */
 static const struct nla_policy ksf_key_new_nl_policy[KSF_A_KEY_MATERIAL + 1] = {
-	[KSF_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 6),
+	[KSF_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 7),
 	[KSF_A_KEY_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_MAX_LEN),
 	[KSF_A_KEY_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[KSF_A_KEY_OWNER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
@@ -226,14 +229,14 @@ const struct genl_split_ops ksf_nl_ops[21] = {
 		.cmd		= KSF_CMD_PEER_NEW,
 		.doit		= ksf_nl_peer_new_doit,
 		.policy		= ksf_peer_new_nl_policy,
-		.maxattr	= KSF_A_PEER_PUBLIC_KEY,
+		.maxattr	= KSF_A_PEER_PSK,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_PEER_SET,
 		.doit		= ksf_nl_peer_set_doit,
 		.policy		= ksf_peer_set_nl_policy,
-		.maxattr	= KSF_A_PEER_POLICY,
+		.maxattr	= KSF_A_PEER_RESET_TIMESTAMP,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

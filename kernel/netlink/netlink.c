@@ -10,6 +10,7 @@
 #include <net/sock.h>
 
 #include "../ksf.h"
+#include "../core/channel.h"
 #include "../core/context.h"
 #include "../core/identity.h"
 #include "../core/keystore.h"
@@ -144,6 +145,8 @@ int ksf_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	    GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_KIND))
 		return -EINVAL;
 	ret = ksf_nl_peer_spec(info->attrs, &spec, false, info->extack);
+	if (!ret && spec.has_psk)
+		ret = ksf_chan_psk_check(info_kn(info), spec.psk, info->extack);
 	return ret ?: ksf_peer_new(info_kn(info), &spec, info->extack);
 }
 
@@ -172,6 +175,8 @@ int ksf_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_PEER_ID))
 		return -EINVAL;
 	ret = ksf_nl_peer_spec(tb, &spec, true, info->extack);
+	if (!ret && spec.has_psk)
+		ret = ksf_chan_psk_check(info_kn(info), spec.psk, info->extack);
 	if (!ret)
 		ret = ksf_peer_set(info_kn(info), &spec, info->extack);
 	if (!ret && (tb[KSF_A_PEER_UID] || tb[KSF_A_PEER_GID]))

@@ -57,6 +57,12 @@ int ksf_nl_peer_spec(struct nlattr **tb, struct ksf_peer_spec *spec,
 	spec->has_gid = tb[KSF_A_PEER_GID];
 	if (spec->has_gid)
 		spec->gid = nla_get_u32(tb[KSF_A_PEER_GID]);
+	spec->has_psk = tb[KSF_A_PEER_PSK];
+	if (spec->has_psk)
+		spec->psk = nla_get_u64(tb[KSF_A_PEER_PSK]);
+	/* peer-new's attribute table ends before it (ksf_peer_new_nl_policy) */
+	if (set)
+		spec->reset_ts = nla_get_flag(tb[KSF_A_PEER_RESET_TIMESTAMP]);
 	/* A new peer without a policy nest gets the defaults. */
 	if (!set || tb[KSF_A_PEER_POLICY]) {
 		spec->policy = spec_policy;
@@ -81,7 +87,8 @@ size_t ksf_nl_peer_msg_max(void)
 	return nla_total_size(KSF_PEER_ID_LEN) +	/* id */
 	       6 * nla_total_size(sizeof(u32)) +	/* kind, uid, gid, counters */
 	       nla_total_size(KSF_X25519_LEN) +		/* public key */
-	       nla_total_size_64bit(sizeof(u64)) +	/* key id */
+	       2 * nla_total_size_64bit(sizeof(u64)) +	/* key id, psk */
+	       nla_total_size(KSF_NOISE_TS_LEN) +	/* handshake mark */
 	       nla_total_size(sizeof(u32)) +		/* msg-refused */
 	       KSF_CHAN_SESSIONS * session_size() +
 	       nla_total_size(0) +			/* policy nest */
@@ -107,14 +114,41 @@ static int session_fill(struct sk_buff *skb,
 	return 0;
 }
 
-/* A ksf peer's channel, for an admin: key id, sessions, refusals. */
+/*
+ * What a save keeps of a ksf peer's channel: its psk's handle, and the
+ * greatest handshake timestamp accepted, so that a restored instance
+ * still refuses a replayed handshake.  Never a session.
+ */
+static int chan_fill_saved(struct sk_buff *skb, struct ksf_peer *p)
+{
+	static const u8 zero[KSF_NOISE_TS_LEN];
+	u8 mark[KSF_NOISE_TS_LEN];
+	u64 psk;
+
+	if (!p->chan)
+		return 0;
+	psk = ksf_chan_psk(p->chan);
+	ksf_chan_mark(p->chan, mark);
+	if ((psk && nla_put_u64_64bit(skb, KSF_A_PEER_PSK, psk,
+				      KSF_A_PEER_PAD)) ||
+	    (memcmp(mark, zero, sizeof(mark)) &&
+	     nla_put(skb, KSF_A_PEER_HANDSHAKE_MARK, sizeof(mark), mark)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* A ksf peer's channel, for an admin: key id, psk, sessions, refusals. */
 static int chan_fill(struct sk_buff *skb, struct ksf_peer *p)
 {
 	struct ksf_chan_session_info si[KSF_CHAN_SESSIONS];
+	u64 psk;
 	int i, n;
 
 	if (!p->chan)
 		return 0;
+	psk = ksf_chan_psk(p->chan);
+	if (psk && nla_put_u64_64bit(skb, KSF_A_PEER_PSK, psk, KSF_A_PEER_PAD))
+		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, KSF_A_PEER_KEY_ID, p->key_id,
 			      KSF_A_PEER_PAD) ||
 	    nla_put_u32(skb, KSF_A_PEER_MSG_REFUSED, ksf_chan_refused(p->chan)))
@@ -168,7 +202,7 @@ static int peer_fill(struct sk_buff *skb, struct ksf_peer *p,
 	     nla_put(skb, KSF_A_PEER_PUBLIC_KEY, KSF_X25519_LEN,
 		     p->public_key)))
 		return -EMSGSIZE;
-	if (!exact && chan_fill(skb, p))	/* a save has no sessions */
+	if (exact ? chan_fill_saved(skb, p) : chan_fill(skb, p))
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, KSF_A_PEER_POLICY);
 	if (!nest)

@@ -31,6 +31,7 @@
 
 #include "../ksf.h"
 #include "../core/context.h"
+#include "../crypto/noise.h"
 #include "../core/identity.h"
 #include "../core/keystore.h"
 #include "../core/owner.h"
@@ -92,6 +93,8 @@ static const struct nla_policy rec_peer_policy[KSF_A_PEER_MAX + 1] = {
 	[KSF_A_PEER_POLICY]	= NLA_POLICY_NESTED(ksf_policy_nl_policy),
 	[KSF_A_PEER_KEYS]	= { .type = NLA_U32 },
 	[KSF_A_PEER_PUBLIC_KEY]	= NLA_POLICY_EXACT_LEN(KSF_X25519_LEN),
+	[KSF_A_PEER_PSK]	= { .type = NLA_U64 },
+	[KSF_A_PEER_HANDSHAKE_MARK] = NLA_POLICY_EXACT_LEN(KSF_NOISE_TS_LEN),
 };
 
 static const struct nla_policy rec_key_policy[KSF_A_KEY_MAX + 1] = {
@@ -588,6 +591,8 @@ static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 	if (!tb[KSF_A_PEER_ID] || !tb[KSF_A_PEER_KIND])
 		return -EINVAL;
 	ret = ksf_nl_peer_spec(tb, &spec, false, extack);
+	if (tb[KSF_A_PEER_HANDSHAKE_MARK])	/* only a save carries it */
+		spec.mark = nla_data(tb[KSF_A_PEER_HANDSHAKE_MARK]);
 	if (!ret)
 		ret = ksf_peer_restore(kn, &spec, extack);
 	return ret == -EEXIST ? 0 : ret;	/* seen twice by the walk */

@@ -45,6 +45,8 @@ static const struct type_facts facts[] = {
 	  { KSF_ALG_MILENAGE } },
 	{ KSF_KEY_TYPE_OPC, "opc", { 16 }, U_DERIVE, { U_DERIVE }, U_DERIVE,
 	  {} },
+	{ KSF_KEY_TYPE_PSK, "psk", { 32 }, KSF_KEY_USAGE_SEAL, { U_SEAL },
+	  KSF_KEY_USAGE_SEAL, {} },
 };
 
 static bool in_list(const u32 *list, unsigned int n, u32 v)

@@ -42,6 +42,8 @@ enum ksf_peer_kind {
  *   for NIA/NEA 1-3.
  * @KSF_KEY_TYPE_K: A subscriber's long-term key K (16 bytes), for Milenage.
  * @KSF_KEY_TYPE_OPC: A subscriber's OPc (16 bytes), for Milenage.
+ * @KSF_KEY_TYPE_PSK: A pre-shared key (32 bytes, usage seal) a ksf peer mixes
+ *   into its handshakes (peer psk); no service takes it.
  */
 enum ksf_key_type {
 	KSF_KEY_TYPE_GENERIC = 1,
@@ -50,6 +52,7 @@ enum ksf_key_type {
 	KSF_KEY_TYPE_NAS,
 	KSF_KEY_TYPE_K,
 	KSF_KEY_TYPE_OPC,
+	KSF_KEY_TYPE_PSK,
 };
 
 /**
@@ -409,6 +412,9 @@ enum {
 	KSF_A_PEER_SESSION,
 	KSF_A_PEER_MSG_REFUSED,
 	KSF_A_PEER_PAD,
+	KSF_A_PEER_PSK,
+	KSF_A_PEER_HANDSHAKE_MARK,
+	KSF_A_PEER_RESET_TIMESTAMP,
 
 	__KSF_A_PEER_MAX,
 	KSF_A_PEER_MAX = (__KSF_A_PEER_MAX - 1)

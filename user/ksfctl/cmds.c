@@ -23,10 +23,11 @@ struct ksf *h;
 const struct cmd commands[] = {
 	CMD("info", NULL, NULL, cmd_info, "info", false, ""),
 	CMD("peer", "add", "new", cmd_peer_add,
-	    "peer add ID kind nf|ksf|ue [uid N] [gid N] [public-key KEY] [POLICY]", true,
-	    "kind uid gid"),
+	    "peer add ID kind nf|ksf|ue [uid N] [gid N] [public-key KEY] [psk HANDLE]\n"
+	    "          [POLICY]", true, "kind uid gid psk"),
 	CMD("peer", "set", NULL, cmd_peer_set,
-	    "peer set ID [uid N] [gid N] [POLICY]", true, "uid gid"),
+	    "peer set ID [uid N] [gid N] [psk HANDLE] [reset-timestamp] [POLICY]",
+	    true, "uid gid psk"),
 	CMD("peer", "del", "delete", cmd_peer_del, "peer del ID", true, ""),
 	CMD("peer", "show", "get list", cmd_peer_show, "peer show [ID]", true, "",
 	    .dflt = CMD_DFLT_ALONE),

@@ -18,11 +18,11 @@ void session_print(const struct ksf_session_info *si)
 	close_json_object();
 }
 
-/* A ksf peer's channel: key id, refusals, sessions (admin's view). */
+/* A ksf peer's channel: key id, psk, refusals, sessions (admin's view). */
 static void channel_print(const struct ksf_peer *p)
 {
 	struct ksf_session_info si;
-	uint64_t id;
+	uint64_t id, psk;
 	char buf[24];
 	size_t i;
 
@@ -30,6 +30,8 @@ static void channel_print(const struct ksf_peer *p)
 		return;
 	snprintf(buf, sizeof(buf), "%016" PRIx64, id);
 	print_string(PRINT_ANY, "key_id", "  key id: %s\n", buf);
+	if (!ksf_peer_psk(p, &psk))
+		print_handle(PRINT_ANY, "psk", "  psk: key %s\n", psk);
 	print_uint(PRINT_ANY, "msg_refused", "  msg-refused: %s\n",
 		   ksf_peer_msg_refused(p));
 	open_json_array("sessions");
@@ -71,14 +73,16 @@ static int peer_print(const struct ksf_peer *p, void *arg)
 }
 
 /*
- * Peer keywords from argv[3] on into p (uid, gid, policy); kind and
- * public-key only for peer add.
+ * Peer keywords from argv[3] on into p (uid, gid, psk, policy); kind and
+ * public-key only for peer add, reset-timestamp (into *reset) only for
+ * peer set.  True if anything but reset-timestamp was given.
  */
-static void peer_parse(int argc, char **argv, struct ksf_peer *p, bool add)
+static bool peer_parse(int argc, char **argv, struct ksf_peer *p, bool add,
+		       bool *reset)
 {
 	struct policy_parse pp = { .pol = ksf_policy_new() };
 	struct kw_seen seen = { .n = 0 };
-	bool any = false;
+	bool any = false, other = false;
 	int i;
 
 	if (!pp.pol)
@@ -90,6 +94,7 @@ static void peer_parse(int argc, char **argv, struct ksf_peer *p, bool add)
 		if (strcmp(k, "notify") && strcmp(k, "timer") &&
 		    kw_repeated(&seen, k))
 			die_usage("keyword \"%s\" given twice", k);
+		other |= strcmp(k, "reset-timestamp") != 0;
 		if (!strcmp(k, "kind") && add) {
 			need(argc, i, k);
 			if (ksf_value(KSF_NAMES_PEER_KIND, argv[++i], &p->kind))
@@ -103,6 +108,13 @@ static void peer_parse(int argc, char **argv, struct ksf_peer *p, bool add)
 					  argv[i]);
 			if (ksf_peer_set_public_key(p, pub))
 				die_usage("out of memory");
+		} else if (!strcmp(k, "psk")) {
+			need(argc, i, k);
+			if (ksf_peer_set_psk(p, parse_handle("psk", argv[++i])))
+				die_usage("out of memory");
+		} else if (!strcmp(k, "reset-timestamp") && !add) {
+			*reset = true;
+			continue;
 		} else if (!strcmp(k, "uid") || !strcmp(k, "gid")) {
 			uint32_t *v = k[0] == 'u' ? &p->uid : &p->gid;
 
@@ -121,10 +133,12 @@ static void peer_parse(int argc, char **argv, struct ksf_peer *p, bool add)
 		p->policy = pp.pol;
 	else
 		ksf_policy_free(pp.pol);
+	return other;
 }
 
 static int peer_change(int argc, char **argv, bool add)
 {
+	bool reset = false, other;
 	struct ksf_peer p;
 	int err;
 
@@ -134,13 +148,18 @@ static int peer_change(int argc, char **argv, bool add)
 	if (strlen(argv[2]) >= sizeof(p.id))
 		die_usage("peer ID longer than %zu bytes", sizeof(p.id) - 1);
 	snprintf(p.id, sizeof(p.id), "%s", argv[2]);
-	peer_parse(argc, argv, &p, add);
+	other = peer_parse(argc, argv, &p, add, &reset);
 	open_handle();
 	/*
 	 * peer set: the kernel keeps the policy fields not given (notify
 	 * presets and timers are replaced as a whole when any is given).
 	 */
-	err = add ? ksf_peer_new(h, &p) : ksf_peer_set(h, &p);
+	if (add)
+		err = ksf_peer_new(h, &p);
+	else
+		err = other || !reset ? ksf_peer_set(h, &p) : 0;
+	if (!err && reset)
+		err = ksf_peer_reset_timestamp(h, p.id);
 	ksf_peer_clear(&p);
 	return err ? fail(add ? "peer add" : "peer set", err) : 0;
 }

@@ -349,7 +349,9 @@ int ksfl_decode_policy(struct nlattr *nest, struct ksf_policy **out);
 /* What struct ksf_peer keeps behind _priv (its ABI is fixed): one block. */
 struct peer_ext {
 	bool has_public_key, has_key_id;
+	bool has_psk, send_psk;		/* send: set by ksf_peer_set_psk() */
 	uint8_t public_key[KSF_PUBLIC_KEY_LEN];
+	uint64_t psk;
 	uint64_t key_id;
 	uint32_t msg_refused;
 	size_t n_sessions;

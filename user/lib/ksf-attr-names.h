@@ -98,6 +98,9 @@ static const struct ksf_attr_name ksf_attrs_peer[] = {
 	[KSF_A_PEER_SESSION] = { "session", KSF_SET_SESSION, 1 },
 	[KSF_A_PEER_MSG_REFUSED] = { "msg-refused", -1, 0 },
 	[KSF_A_PEER_PAD] = { "pad", -1, 0 },
+	[KSF_A_PEER_PSK] = { "psk", -1, 0 },
+	[KSF_A_PEER_HANDSHAKE_MARK] = { "handshake-mark", -1, 0 },
+	[KSF_A_PEER_RESET_TIMESTAMP] = { "reset-timestamp", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_session[] = {

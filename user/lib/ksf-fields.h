@@ -17,6 +17,7 @@ static const char *const ksfl_names_key_type[] = {
 	[4] = "nas",
 	[5] = "k",
 	[6] = "opc",
+	[7] = "psk",
 };
 static const char *const ksfl_names_key_usage[] = {
 	[0] = "derive",

@@ -324,6 +324,22 @@ int ksf_peer_public_key(const struct ksf_peer *peer,
 			uint8_t pub[KSF_PUBLIC_KEY_LEN]);
 
 /*
+ * A ksf peer's pre-shared key: the handle of a key of type psk (32
+ * bytes) mixed into every handshake with that instance, which must use
+ * the same bytes.  Behind _priv too.  set: sent by the next
+ * ksf_peer_new() or ksf_peer_set() (0 removes it; a peer got and set
+ * back leaves it as it is).  get: -ENOENT when the peer has none.
+ */
+int ksf_peer_set_psk(struct ksf_peer *peer, uint64_t handle);
+int ksf_peer_psk(const struct ksf_peer *peer, uint64_t *handle);
+/*
+ * Forget the greatest handshake timestamp accepted from ksf peer @id,
+ * after its clock stepped back (its handshakes are refused as replayed
+ * until then).  Admin.
+ */
+int ksf_peer_reset_timestamp(struct ksf *h, const char *id);
+
+/*
  * A ksf peer's channel, as the kernel shows it to an admin (get only),
  * kept behind _priv too: its key id (-ENOENT when it has none), the
  * number of its blobs refused, and its sessions (at most three, newest

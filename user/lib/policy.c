@@ -449,8 +449,48 @@ KSF_EXPORT int ksf_peer_public_key(const struct ksf_peer *peer,
 	return 0;
 }
 
+KSF_EXPORT int ksf_peer_set_psk(struct ksf_peer *peer, uint64_t handle)
+{
+	struct peer_ext *x;
+
+	if (!peer)
+		return -EINVAL;
+	x = ksfl_peer_ext(peer);
+	if (!x)
+		return -ENOMEM;
+	x->psk = handle;
+	x->has_psk = handle != 0;
+	x->send_psk = true;
+	return 0;
+}
+
+KSF_EXPORT int ksf_peer_psk(const struct ksf_peer *peer, uint64_t *handle)
+{
+	const struct peer_ext *x = peer ? peer->_priv : NULL;
+
+	if (!x || !x->has_psk)
+		return -ENOENT;
+	if (handle)
+		*handle = x->psk;
+	return 0;
+}
+
+KSF_EXPORT int ksf_peer_reset_timestamp(struct ksf *h, const char *id)
+{
+	struct mb m;
+
+	CHECK_HANDLE(h);
+	if (!id)
+		return err_set(-EINVAL, "no peer ID");
+	begin(h, &m, KSF_CMD_PEER_SET);
+	mb_str(&m, KSF_A_PEER_ID, id);
+	mb_put(&m, KSF_A_PEER_RESET_TIMESTAMP, NULL, 0);
+	return end(h, xchg(&m, X_ACK, h->family, 0, NULL, NULL));
+}
+
 static int peer_send(struct ksf *h, const struct ksf_peer *peer, uint8_t cmd)
 {
+	const struct peer_ext *x = peer ? peer->_priv : NULL;
 	struct mb m;
 
 	CHECK_HANDLE(h);
@@ -469,6 +509,9 @@ static int peer_send(struct ksf *h, const struct ksf_peer *peer, uint8_t cmd)
 		mb_put(&m, KSF_A_PEER_PUBLIC_KEY,
 		       ((const struct peer_ext *)peer->_priv)->public_key,
 		       KSF_PUBLIC_KEY_LEN);
+	/* only when set: a got peer set back leaves it as it is */
+	if (x && x->send_psk)
+		mb_u64(&m, KSF_A_PEER_PSK, x->psk);
 	if (peer->policy)
 		ksfl_put_policy(&m, KSF_A_PEER_POLICY, peer->policy);
 	return end(h, xchg(&m, X_ACK, h->family, 0, NULL, NULL));
@@ -519,6 +562,13 @@ static int decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer)
 	err = ksfl_decode_peer_chan(nlh, tb, peer);
 	if (err)
 		return err;
+	if (tb[KSF_A_PEER_PSK]) {
+		struct peer_ext *x = ksfl_peer_ext(peer);
+
+		if (!x)
+			return -ENOMEM;
+		x->has_psk = a_u64(tb[KSF_A_PEER_PSK], &x->psk);
+	}
 	if (tb[KSF_A_PEER_POLICY])
 		return ksfl_decode_policy(tb[KSF_A_PEER_POLICY], &peer->policy);
 	return 0;

@@ -283,6 +283,47 @@ static void setup_ksf_peer(void)
 	must(cmd_peer_new_ksf(), "ksf peer");
 }
 
+static uint64_t pskkey;
+
+static void setup_psk(void)
+{
+	setup_peer();
+	key_new(KSF_KEY_TYPE_PSK, 32, 0, &pskkey);
+}
+
+/* A ksf peer with a psk: the key is checked, its handle kept. */
+static int cmd_peer_new_psk(void)
+{
+	struct ksf_peer p = { .kind = KSF_PEER_KIND_KSF };
+	int ret;
+
+	strcpy(p.id, "smf");
+	must(ksf_peer_set_public_key(&p, other_pub), "public key");
+	must(ksf_peer_set_psk(&p, pskkey), "psk");
+	ret = ksf_peer_new(h, &p);
+	ksf_peer_clear(&p);
+	return ret;
+}
+
+static void setup_ksf_peer_psk(void)
+{
+	setup_ksf_peer();
+	key_new(KSF_KEY_TYPE_PSK, 32, 0, &pskkey);
+}
+
+/* peer-set of a psk, then of reset-timestamp. */
+static int cmd_peer_set_psk(void)
+{
+	struct ksf_peer p = { .kind = 0 };
+	int ret;
+
+	strcpy(p.id, "smf");
+	must(ksf_peer_set_psk(&p, pskkey), "psk");
+	ret = ksf_peer_set(h, &p);
+	ksf_peer_clear(&p);
+	return ret ? ret : ksf_peer_reset_timestamp(h, "smf");
+}
+
 /* A handshake with the ksf peer: its state, then the blob. */
 static int cmd_msg_handshake(void)
 {
@@ -689,6 +730,9 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "peer-new", cmd_peer_new, setup_peer_new, 1, 0, 0 },
 	{ "peer-new (ksf, public key)", cmd_peer_new_ksf, setup_peer, 1, 0, 0 },
+	{ "peer-new (ksf, psk)", cmd_peer_new_psk, setup_psk, 1, 0, 0 },
+	{ "peer-set (psk, reset-timestamp)", cmd_peer_set_psk,
+	  setup_ksf_peer_psk, 0, 0, 0 },
 	{ "msg-handshake", cmd_msg_handshake, setup_ksf_peer, 0, 0, 0 },
 	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1, 0 },
 	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1, 0 },

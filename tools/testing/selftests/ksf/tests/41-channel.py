@@ -118,6 +118,11 @@ def unb64(s):
     return base64.b64decode(s.split()[-1], validate=True)
 
 
+def psk(st):
+    """The pre-shared key (the psk command's), zeros without one."""
+    return st["psk"] if "psk" in st.d else b"\0" * 32
+
+
 def keygen(st):
     k = X25519PrivateKey.generate()
     st["s_priv"], st["s_pub"] = priv_raw(k), raw(k)
@@ -170,7 +175,7 @@ def response(st, blob):
     ck, = hkdf(ck, e_r, 1)
     ck, = hkdf(ck, dh(st["e_priv"], e_r), 1)
     ck, = hkdf(ck, dh(st["s_priv"], e_r), 1)
-    ck, t, k = hkdf(ck, b"\0" * 32, 3)
+    ck, t, k = hkdf(ck, psk(st), 3)
     h = sha(h, t)
     payload = unseal(k, 0, h, blob[64:84])
     send, recv = hkdf(ck, b"", 2)
@@ -204,7 +209,7 @@ def respond(st, blob):
     ck, = hkdf(ck, e_r, 1)
     ck, = hkdf(ck, dh(priv_raw(e), e_i), 1)
     ck, = hkdf(ck, dh(priv_raw(e), s_i), 1)
-    ck, t, k = hkdf(ck, b"\0" * 32, 3)
+    ck, t, k = hkdf(ck, psk(st), 3)
     h = sha(h, t)
     index = 0x5a5a0001
     c_p = seal(k, 0, h, struct.pack(">I", index))
@@ -248,6 +253,9 @@ def main(argv):
         open_msg(st, unb64(argv[3]))
     elif cmd == "seal":
         seal_msg(st, int(argv[3]))
+    elif cmd == "psk":
+        st["psk"] = bytes.fromhex(argv[3])
+        assert len(st["psk"]) == 32
     else:
         sys.exit("unknown step " + cmd)
     st.save()

@@ -151,13 +151,63 @@ a peer add smf kind nf uid 0 >/dev/null
 t_fail "an nf peer has no channel" 1 'not a ksf peer with a public key' a msg handshake smf
 t_fail "msg handshake of no peer" 1 'no such peer' a msg handshake nobody
 
+# A pre-shared key (Noise's psk2): both ends hold the same 32 bytes as a
+# key of type psk; an instance without them cannot complete a handshake.
+# The handle is all user space sees; the bytes are read per handshake.
+# shake A B N: a full handshake from A to B; "ok" or the first refusal
+# (A's name for B is $3)
+shake() {
+	recv "$2" "$(blob_of "$("$1" msg handshake "$3")" handshake-init)"
+	[ "$rc" = 0 ] || { refusal; return; }
+	recv "$1" "$(blob_of "$out" handshake-response)"
+	[ "$rc" = 0 ] || { refusal; return; }
+	recv "$2" "$(blob_of "$out" confirm)"
+	[ "$rc" = 0 ] && echo ok || refusal
+}
+refusal() { printf '%s\n' "$out" | sed -n '/^refused: /{p;q}'; }
+PSK=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+HA=$(echo "$PSK" | a key add type psk owner b material-hex -)
+HB=$(echo "$PSK" | b key add type psk owner a material-hex -)
+HB2=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | b key add type psk owner a material-hex -)
+t_match "key add type psk gives a handle" '^0x[0-9a-f]{16}$' echo "$HB"
+t_true "peer set b psk (at a)" a peer set b psk "$HA"
+t_true "peer set a psk (at b)" b peer set a psk "$HB"
+t_match "peer show names the psk's handle" "^  psk: key $HB\$" b peer show a
+t_match "... and JSON too" "\"psk\":\"$HB\"" b -j peer show a
+t_res "a handshake with the same psk at both ends completes" ok shake a b b
+t_match "... and its session is current at both" 'initiator current' sessions a b
+b peer set a psk "$HB2" >/dev/null
+t_res "with another psk at b, a refuses b's response" \
+	"refused: handshake does not authenticate" shake a b b
+b peer set a psk 0 >/dev/null
+t_res "psk 0 removes it: b shows none" "" eval "b peer show a | grep '^  psk:'"
+t_res "... and a, which has one, refuses b's response" \
+	"refused: handshake does not authenticate" shake a b b
+b peer set a psk "$HB2" >/dev/null
+b key del "$HB2" >/dev/null
+t_res "a deleted psk key: b refuses the handshake-init, naming the key" \
+	"refused: psk key $HB2 is gone or expired" shake a b b
+t_fail "peer set with a handle that names no key" 1 'psk: no live key of type psk has that handle' \
+	b peer set a psk 0x1234
+HAES=$(b key add type aes len 16 owner a)
+t_fail "peer set with a key of another type" 1 'psk: no live key of type psk has that handle' \
+	b peer set a psk "$HAES"
+b peer add smf2 kind nf uid 4242 >/dev/null
+t_fail "an nf peer has no psk" 1 'only ksf peers with a public key have a psk' \
+	b peer set smf2 psk "$HB"
+t_fail "... nor a handshake timestamp" 1 'only ksf peers with a public key have a handshake timestamp' \
+	b peer set smf2 reset-timestamp
+t_true "peer set a psk (at b) again" b peer set a psk "$HB"
+t_res "... and the handshake completes again" ok shake a b b
+
 # Sessions are never saved: b's save restored into a fresh instance d
 # has b's identity and peers but no session, so a blob captured on the
 # way to b opens nowhere; a new handshake works.
 head -c 32 /dev/urandom >"$TMP/kek"
 kek=$(keyctl padd user ksf:kek41 @u <"$TMP/kek")
 rm -f "$TMP/kek"
-recv b "$(blob_of "$(a msg handshake b)" handshake-init)"
+oldinit=$(blob_of "$(a msg handshake b)" handshake-init)
+recv b "$oldinit"
 recv a "$(blob_of "$out" handshake-response)"
 captured=$(blob_of "$out" confirm)
 t_true "save b" b save keyring "$kek" file "$TMP/b.sealed"
@@ -168,8 +218,13 @@ t_refused "a confirm captured on its way to b opens nowhere in d" d "$captured" 
 	'refused: unknown session [0-9]+$'
 recv b "$captured"
 t_match "b, which has the session, opens it" '^accepted confirm from a$' echo "$out"
-recv d "$(blob_of "$(a msg handshake b)" handshake-init)"
-t_match "d shakes hands as b with a" '^accepted handshake-init from a$' echo "$out"
+t_match "d has b's psk handle for a" "^  psk: key $HB\$" d peer show a
+t_refused "d refuses a handshake-init b accepted before the save (the timestamp mark is saved)" \
+	d "$oldinit" 'refused: handshake replayed \(timestamp not newer\)'
+t_true "peer set a reset-timestamp (at d)" d peer set a reset-timestamp
+recv d "$oldinit"
+t_match "... then d accepts it" '^accepted handshake-init from a$' echo "$out"
+t_res "d shakes hands as b with a, with b's psk restored" ok shake a d b
 
 # Python as the initiator, then as the responder
 PP=$(noise keygen "$PYST")
@@ -199,6 +254,21 @@ recv b "$kresp"
 t_match "b accepts Python's response" '^accepted handshake-response from py$' echo "$out"
 kconf=$(blob_of "$out" confirm)
 t_match "Python opens b's confirm" '^opened type 3 counter 0, 0 bytes$' noise open "$PYST2" "$kconf"
+
+# Python with a psk: the same bytes at both ends, then other bytes
+PSKP=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+b peer set py psk "$(echo "$PSKP" | b key add type psk owner py material-hex -)" >/dev/null
+noise psk "$PYST" "$PSKP"
+recv b "$(noise init "$PYST" "$PB")"
+pconf=$(noise response "$PYST" "$(blob_of "$out" handshake-response)" 2>&1) && rc=0 || rc=$?
+t_true "Python, with b's psk for it, checks b's response and seals a confirm" \
+	[ "$rc" = 0 -a "$(bytes "$pconf" 2>/dev/null)" = 56 ]
+recv b "$pconf"
+t_match "b opens it" '^accepted confirm from py$' echo "$out"
+noise psk "$PYST" "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+recv b "$(noise init "$PYST" "$PB")"
+t_fail "Python with other psk bytes cannot open b's response" 1 'InvalidTag' \
+	noise response "$PYST" "$(blob_of "$out" handshake-response)"
 
 # Expiry (the debug kernel shortens a session's life): the reaper wipes
 # expired sessions of idle peers too, and a blob under one is refused.
