@@ -20,8 +20,10 @@ struct ksf_chan *ksf_chan_new(void)
 {
 	struct ksf_chan *c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 
-	if (c)
+	if (c) {
 		mutex_init(&c->lock);
+		spin_lock_init(&c->mark_lock);
+	}
 	return c;
 }
 
@@ -180,21 +182,33 @@ u64 ksf_chan_psk(const struct ksf_chan *c)
 	return READ_ONCE(c->psk);
 }
 
-/* The greatest handshake timestamp accepted, for a save. */
+/*
+ * The greatest handshake timestamp accepted, for a save: the save walks
+ * peers under RCU, so not under the chan's mutex.
+ */
 void ksf_chan_mark(struct ksf_chan *c, u8 mark[KSF_NOISE_TS_LEN])
 {
-	mutex_lock(&c->lock);
+	spin_lock(&c->mark_lock);
 	memcpy(mark, c->ts_mark, KSF_NOISE_TS_LEN);
-	mutex_unlock(&c->lock);
+	spin_unlock(&c->mark_lock);
+}
+
+/* Under the chan's mutex: a handshake's timestamp, accepted. */
+void ksf_chan_mark_set_locked(struct ksf_chan *c,
+			      const u8 mark[KSF_NOISE_TS_LEN])
+{
+	lockdep_assert_held(&c->lock);
+	spin_lock(&c->mark_lock);
+	memcpy(c->ts_mark, mark, KSF_NOISE_TS_LEN);
+	spin_unlock(&c->mark_lock);
 }
 
 /* A restored mark, or none (@mark NULL: the peer's clock stepped back). */
 void ksf_chan_set_mark(struct ksf_chan *c, const u8 *mark)
 {
+	static const u8 zero[KSF_NOISE_TS_LEN];
+
 	mutex_lock(&c->lock);
-	if (mark)
-		memcpy(c->ts_mark, mark, KSF_NOISE_TS_LEN);
-	else
-		memset(c->ts_mark, 0, KSF_NOISE_TS_LEN);
+	ksf_chan_mark_set_locked(c, mark ?: zero);
 	mutex_unlock(&c->lock);
 }

@@ -10,6 +10,7 @@
 
 #include <linux/atomic.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include "../crypto/noise.h"
@@ -38,7 +39,9 @@ struct ksf_chan {
 	u32 hs_index;
 	unsigned long hs_started;
 	struct chan_slot slot[KSF_CHAN_SESSIONS];
-	u8 ts_mark[KSF_NOISE_TS_LEN];	/* greatest TAI64N accepted */
+	/* Greatest TAI64N accepted: written under lock and mark_lock. */
+	u8 ts_mark[KSF_NOISE_TS_LEN];
+	spinlock_t mark_lock;		/* a save reads it under RCU */
 	u64 psk;			/* key handle, 0: none; READ_ONCE */
 	atomic_t refused;
 };
@@ -70,5 +73,7 @@ void ksf_chan_set_psk(struct ksf_chan *c, u64 handle);
 u64 ksf_chan_psk(const struct ksf_chan *c);
 void ksf_chan_mark(struct ksf_chan *c, u8 mark[KSF_NOISE_TS_LEN]);
 void ksf_chan_set_mark(struct ksf_chan *c, const u8 *mark);
+void ksf_chan_mark_set_locked(struct ksf_chan *c,
+			      const u8 mark[KSF_NOISE_TS_LEN]);
 
 #endif /* _KSF_CORE_CHAN_H */

@@ -408,7 +408,7 @@ static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		goto unlock;
 	}
 	ksf_chan_slot_set(c, SLOT_NEXT, &sl);
-	memcpy(c->ts_mark, ts, sizeof(ts));
+	ksf_chan_mark_set_locked(c, ts);
 	reaper_arm(kn);
 unlock:
 	mutex_unlock(&c->lock);
