@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "raw-client.h"
 
 #define BATCH	100
 
@@ -93,89 +94,10 @@ static void make_reply(int family, uint32_t n)
 
 /* ---- The raw client of ksf-bench ------------------------------------------ */
 
-static uint8_t tx[4096], rx[1 << 16], sink[1 << 16];
-static size_t tx_len;
-static uint32_t seq;
-
-static void raw_put(uint16_t type, const void *data, size_t len)
-{
-	struct nlattr *a = (struct nlattr *)(tx + tx_len);
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy(a + 1, data, len);
-	memset((uint8_t *)(a + 1) + len, 0, NLA_ALIGN(len) - len);
-	tx_len += NLA_ALIGN(NLA_HDRLEN + len);
-}
-
 static void raw_build(int family, uint64_t key, const uint8_t *data, size_t len)
 {
-	struct genlmsghdr *g = (struct genlmsghdr *)(tx + NLMSG_HDRLEN);
-	size_t nest, fam;
-
-	memset(tx, 0, NLMSG_HDRLEN + GENL_HDRLEN);
-	((struct nlmsghdr *)tx)->nlmsg_type = family;
-	((struct nlmsghdr *)tx)->nlmsg_flags = NLM_F_REQUEST;
-	g->cmd = KSF_CMD_SERVICE_REQUEST;
-	g->version = KSF_FAMILY_VERSION;
-	tx_len = NLMSG_HDRLEN + GENL_HDRLEN;
-	nest = tx_len;
-	raw_put(KSF_A_REQUEST_ITEM | NLA_F_NESTED, NULL, 0);
-	raw_put(KSF_A_ITEM_SERVICE, &(uint32_t){ KSF_SERVICE_MAC_GENERATE }, 4);
-	raw_put(KSF_A_ITEM_ALG, &(uint32_t){ KSF_ALG_HMAC_SHA256 }, 4);
-	raw_put(KSF_A_ITEM_KEY, &key, 8);
-	fam = tx_len;
-	raw_put(KSF_A_ITEM_MAC | NLA_F_NESTED, NULL, 0);
-	raw_put(KSF_A_ITEM_MAC_DATA, data, len);
-	((struct nlattr *)(tx + fam))->nla_len = tx_len - fam;
-	((struct nlattr *)(tx + nest))->nla_len = tx_len - nest;
-}
-
-static void walk(const struct nlattr *a, int len, int depth, size_t *off)
-{
-	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
-		size_t n = a->nla_len - NLA_HDRLEN;
-
-		if ((a->nla_type & NLA_F_NESTED) && depth == 0) {
-			walk((const struct nlattr *)(a + 1), n, 1, off);
-		} else if (*off + n <= sizeof(sink)) {
-			memcpy(sink + *off, a + 1, n);
-			*off += n;
-		}
-		len -= NLA_ALIGN(a->nla_len);
-		a = (const struct nlattr *)((const uint8_t *)a + NLA_ALIGN(a->nla_len));
-	}
-}
-
-static int decode(const struct nlmsghdr *nlh)
-{
-	size_t off = 0;
-
-	walk((const struct nlattr *)((const uint8_t *)NLMSG_DATA(nlh) + GENL_HDRLEN),
-	     nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, 0, &off);
-	return off ? 0 : -EPROTO;
-}
-
-static int raw_xchg(int fd)
-{
-	struct nlmsghdr *nlh = (struct nlmsghdr *)tx;
-	int n;
-
-	nlh->nlmsg_len = tx_len;
-	nlh->nlmsg_seq = ++seq;
-	if (send(fd, tx, tx_len, 0) < 0)
-		return -errno;
-	for (;;) {
-		n = recv(fd, rx, sizeof(rx), 0);
-		if (n < 0)
-			return -errno;
-		nlh = (struct nlmsghdr *)rx;
-		if (nlh->nlmsg_seq != seq)
-			continue;
-		if (nlh->nlmsg_type == NLMSG_ERROR)
-			return ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
-		return decode(nlh);
-	}
+	raw_start(family, KSF_CMD_SERVICE_REQUEST, KSF_FAMILY_VERSION);
+	raw_mac_item(key, data, len);
 }
 
 /* ---- libksf, as ksf-bench calls it ---------------------------------------- */

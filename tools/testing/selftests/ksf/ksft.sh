@@ -54,6 +54,26 @@ ksft_check_fails() {
 
 ksft_diag() { printf '# %s\n' "$@"; }
 
+# ksft_killed_loops DESC N SCRIPT [ARG...]: N times, bash -c SCRIPT in a
+# new network namespace (its own ksf instance), killed 0.2-0.9 s in; ok
+# if every run was still going when killed.
+ksft_killed_loops() {
+	local desc=$1 n=$2 script=$3 bad=0 pid i
+	shift 3
+	for i in $(seq "$n"); do
+		unshare -n bash -c "$script" _ "$@" &
+		pid=$!
+		sleep 0.$((RANDOM % 8 + 2))
+		kill -9 $pid 2>/dev/null || bad=1
+		wait $pid 2>/dev/null
+	done
+	if [ $bad = 0 ]; then
+		ksft_ok "$desc"
+	else
+		ksft_fail "$desc" "a loop exited early"
+	fi
+}
+
 ksft_done() {
 	echo "1..$KSFT_N"
 	[ "$KSFT_FAILED" = 0 ]

@@ -25,6 +25,7 @@
 #include <linux/netlink.h>
 
 #include "libksf.h"
+#include "raw-client.h"	/* user/tests: the raw client */
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -33,9 +34,6 @@
 static double budget = 1.0;
 static int fd, family;
 static uint64_t key;
-static uint8_t tx[4096], rx[1 << 16];
-static size_t tx_len;
-static uint32_t seq;
 
 static double now(void)
 {
@@ -106,82 +104,11 @@ static double measure(int (*fn)(void *), void *arg, int ops_per_call)
 	return best;
 }
 
-static void put_attr(uint16_t type, const void *data, size_t len)
+/* One raw request/reply on the benchmark's socket. */
+static int raw_call(void *arg)
 {
-	struct nlattr *a = (struct nlattr *)(tx + tx_len);
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy(a + 1, data, len);
-	memset((uint8_t *)(a + 1) + len, 0, NLA_ALIGN(len) - len);
-	tx_len += NLA_ALIGN(NLA_HDRLEN + len);
-}
-
-static void start(uint16_t type, uint8_t cmd, uint8_t version)
-{
-	struct genlmsghdr *g = (struct genlmsghdr *)(tx + NLMSG_HDRLEN);
-
-	memset(tx, 0, NLMSG_HDRLEN + GENL_HDRLEN);
-	((struct nlmsghdr *)tx)->nlmsg_type = type;
-	((struct nlmsghdr *)tx)->nlmsg_flags = NLM_F_REQUEST;
-	g->cmd = cmd;
-	g->version = version;
-	tx_len = NLMSG_HDRLEN + GENL_HDRLEN;
-}
-
-/*
- * What any client does with a reply: walk the attributes (one level of
- * nesting) and copy every value out.
- */
-static uint8_t sink[1 << 16];
-
-static void walk(const struct nlattr *a, int len, int depth, size_t *off)
-{
-	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
-		size_t n = a->nla_len - NLA_HDRLEN;
-
-		if ((a->nla_type & NLA_F_NESTED) && depth == 0) {
-			walk((const struct nlattr *)(a + 1), n, 1, off);
-		} else if (*off + n <= sizeof(sink)) {
-			memcpy(sink + *off, a + 1, n);
-			*off += n;
-		}
-		len -= NLA_ALIGN(a->nla_len);
-		a = (const struct nlattr *)((const uint8_t *)a + NLA_ALIGN(a->nla_len));
-	}
-}
-
-static int decode(const struct nlmsghdr *nlh)
-{
-	size_t off = 0;
-
-	walk((const struct nlattr *)((const uint8_t *)NLMSG_DATA(nlh) + GENL_HDRLEN),
-	     nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, 0, &off);
-	return off ? 0 : -EPROTO;
-}
-
-/* One raw request/reply: send tx, receive one message with our seq. */
-static int raw_xchg(void *arg)
-{
-	struct nlmsghdr *nlh = (struct nlmsghdr *)tx;
-	int n;
-
 	(void)arg;
-	nlh->nlmsg_len = tx_len;
-	nlh->nlmsg_seq = ++seq;
-	if (send(fd, tx, tx_len, 0) < 0)
-		return -errno;
-	for (;;) {
-		n = recv(fd, rx, sizeof(rx), 0);
-		if (n < 0)
-			return -errno;
-		nlh = (struct nlmsghdr *)rx;
-		if (nlh->nlmsg_seq != seq)
-			continue;
-		if (nlh->nlmsg_type == NLMSG_ERROR)
-			return ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
-		return decode(nlh);
-	}
+	return raw_xchg(fd);
 }
 
 static int lib_info(void *arg)
@@ -241,9 +168,9 @@ static int resolve(void)
 	struct nlattr *a;
 	int len;
 
-	start(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
-	put_attr(CTRL_ATTR_FAMILY_NAME, KSF_FAMILY_NAME, sizeof(KSF_FAMILY_NAME));
-	if (raw_xchg(NULL))
+	raw_start(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+	raw_put(CTRL_ATTR_FAMILY_NAME, KSF_FAMILY_NAME, sizeof(KSF_FAMILY_NAME));
+	if (raw_call(NULL))
 		return -1;
 	nlh = (struct nlmsghdr *)rx;
 	a = (struct nlattr *)((uint8_t *)NLMSG_DATA(nlh) + GENL_HDRLEN);
@@ -263,7 +190,6 @@ int main(int argc, char **argv)
 	double floor_us, raw_info, lib_info_us, raw_mac, lib_mac, b10, b100;
 	struct batch b[3];
 	struct ksf *h;
-	size_t nest, fam;
 	int one = 1;
 
 	if (argc < 2) {
@@ -288,27 +214,18 @@ int main(int argc, char **argv)
 	}
 
 	/* floor: GETFAMILY request/reply */
-	start(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
-	put_attr(CTRL_ATTR_FAMILY_NAME, KSF_FAMILY_NAME, sizeof(KSF_FAMILY_NAME));
-	floor_us = measure(raw_xchg, NULL, 1);
+	raw_start(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+	raw_put(CTRL_ATTR_FAMILY_NAME, KSF_FAMILY_NAME, sizeof(KSF_FAMILY_NAME));
+	floor_us = measure(raw_call, NULL, 1);
 
-	start(family, KSF_CMD_GET_INFO, KSF_FAMILY_VERSION);
-	compare(raw_xchg, NULL, lib_info, h, 1, &raw_info, &lib_info_us);
+	raw_start(family, KSF_CMD_GET_INFO, KSF_FAMILY_VERSION);
+	compare(raw_call, NULL, lib_info, h, 1, &raw_info, &lib_info_us);
 
 	/* one mac-generate item, raw */
-	start(family, KSF_CMD_SERVICE_REQUEST, KSF_FAMILY_VERSION);
-	nest = tx_len;
-	put_attr(KSF_A_REQUEST_ITEM | NLA_F_NESTED, NULL, 0);
-	put_attr(KSF_A_ITEM_SERVICE, &(uint32_t){ KSF_SERVICE_MAC_GENERATE }, 4);
-	put_attr(KSF_A_ITEM_ALG, &(uint32_t){ KSF_ALG_HMAC_SHA256 }, 4);
-	put_attr(KSF_A_ITEM_KEY, &key, 8);
-	fam = tx_len;
-	put_attr(KSF_A_ITEM_MAC | NLA_F_NESTED, NULL, 0);
-	put_attr(KSF_A_ITEM_MAC_DATA, data, sizeof(data));
-	((struct nlattr *)(tx + fam))->nla_len = tx_len - fam;
-	((struct nlattr *)(tx + nest))->nla_len = tx_len - nest;
+	raw_start(family, KSF_CMD_SERVICE_REQUEST, KSF_FAMILY_VERSION);
+	raw_mac_item(key, data, sizeof(data));
 
-	compare(raw_xchg, NULL, lib_batch, &b[0], 1, &raw_mac, &lib_mac);
+	compare(raw_call, NULL, lib_batch, &b[0], 1, &raw_mac, &lib_mac);
 	b10 = measure(lib_batch, &b[1], 10);
 	b100 = measure(lib_batch, &b[2], 100);
 	if (floor_us < 0 || raw_info < 0 || lib_info_us < 0 || raw_mac < 0 ||

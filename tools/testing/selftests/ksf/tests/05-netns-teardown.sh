@@ -11,19 +11,8 @@ cleanup() { ksft_ns_del ksft-td; ksft_ksf_load; }
 trap cleanup EXIT
 ksft_dmesg_mark
 
-bad=0
-for i in 1 2 3 4 5; do
-	unshare -n bash -c 'while :; do ksfctl info >/dev/null 2>&1; done' &
-	pid=$!
-	sleep 0.$((RANDOM % 8 + 2))
-	kill -9 $pid 2>/dev/null || bad=1
-	wait $pid 2>/dev/null
-done
-if [ $bad = 0 ]; then
-	ksft_ok "5 namespaces killed during request loops"
-else
-	ksft_fail "5 namespaces killed during request loops" "a loop exited early"
-fi
+ksft_killed_loops "5 namespaces killed during request loops" 5 \
+	'while :; do ksfctl info >/dev/null 2>&1; done'
 
 ip netns add ksft-td
 ip netns exec ksft-td ksfctl monitor >/tmp/td-mon.out 2>&1 &

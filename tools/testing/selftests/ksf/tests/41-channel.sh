@@ -199,6 +199,13 @@ t_fail "... nor a handshake timestamp" 1 'only ksf peers with a public key have 
 	b peer set smf2 reset-timestamp
 t_true "peer set a psk (at b) again" b peer set a psk "$HB"
 t_res "... and the handshake completes again" ok shake a b b
+HA2=$(echo "$PSK" | a key add type psk owner b material-hex -)
+a peer set b psk "$HA2" >/dev/null
+recv b "$(blob_of "$(a msg handshake b)" handshake-init)"
+a key del "$HA2" >/dev/null
+t_refused "the initiator's psk key deleted before the response: a refuses it, naming the key" \
+	a "$(blob_of "$out" handshake-response)" "refused: psk key $HA2 is gone or expired"
+a peer set b psk "$HA" >/dev/null
 
 # Sessions are never saved: b's save restored into a fresh instance d
 # has b's identity and peers but no session, so a blob captured on the
