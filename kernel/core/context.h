@@ -26,6 +26,7 @@ struct ksf_nas_ctx {
 	u32 tx_count;			/* next COUNT this side sends */
 	u32 rx_count;			/* lowest COUNT still accepted */
 	u8 direction;			/* this side sends: 0 up, 1 down */
+	u8 bearer;			/* NAS connection identifier: 1, 2 */
 	bool restored;			/* from a save: protects nothing */
 };
 

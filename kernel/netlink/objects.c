@@ -325,6 +325,7 @@ static int nas_fill(struct sk_buff *skb, const struct ksf_nas_ctx *nas)
 	     nla_put_u64_64bit(skb, KSF_A_CONTEXT_NAS_ENC_KEY,
 			       nas->enc_key->handle, KSF_A_CONTEXT_PAD)) ||
 	    nla_put_u8(skb, KSF_A_CONTEXT_NAS_DIRECTION, nas->direction) ||
+	    nla_put_u8(skb, KSF_A_CONTEXT_NAS_BEARER, nas->bearer) ||
 	    nla_put_u32(skb, KSF_A_CONTEXT_NAS_TX_COUNT, nas->tx_count) ||
 	    nla_put_u32(skb, KSF_A_CONTEXT_NAS_RX_COUNT, nas->rx_count))
 		return -EMSGSIZE;

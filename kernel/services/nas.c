@@ -112,6 +112,9 @@ static void nas_run(struct ksf_net *kn, struct ksf_item *it,
 #define N_NAS_ENC_ALG	0x01
 #define N_NAS_INT_ALG	0x02
 #define NAS_COUNT_MAX	0xffffff	/* 16-bit overflow || 8-bit SN */
+/* BEARER of a NAS context: the NAS connection identifier (TS 33.501 6.4) */
+#define NAS_BEARER_3GPP		1
+#define NAS_BEARER_NON_3GPP	2
 
 static bool is_nia(u32 alg)
 {
@@ -185,6 +188,7 @@ static void nas_context_run(struct ksf_net *kn, struct ksf_item *it,
 	const struct ksf_args_nas *a = &it->req->args.nas;
 	struct ksf_nas_ctx *nas;
 	u32 ia, ea;
+	u8 bearer;
 	int ret;
 
 	if (!(a->present & KSF_ARG_NAS_INT_ALG) ||
@@ -196,6 +200,12 @@ static void nas_context_run(struct ksf_net *kn, struct ksf_item *it,
 	ea = a->enc_alg;
 	if (!is_nia(ia) || !is_nea(ea)) {
 		ksf_item_fail(it, -EINVAL, "int-alg must be nia1..3, enc-alg nea0..3");
+		return;
+	}
+	bearer = a->present & KSF_ARG_NAS_BEARER ? a->bearer : NAS_BEARER_3GPP;
+	if (bearer != NAS_BEARER_3GPP && bearer != NAS_BEARER_NON_3GPP) {
+		ksf_item_fail(it, -EINVAL,
+			      "nas-context bearer: 1 (3GPP access) or 2 (non-3GPP access)");
 		return;
 	}
 	if (!ksf_policy_alg(it->pol, ia) || !ksf_policy_alg(it->pol, ea)) {
@@ -216,6 +226,7 @@ static void nas_context_run(struct ksf_net *kn, struct ksf_item *it,
 	nas->int_alg = ia;
 	nas->enc_alg = ea;
 	nas->direction = a->present & KSF_ARG_NAS_DIRECTION ? a->direction : 1;
+	nas->bearer = bearer;
 	ret = nas_ctx_key(kn, it, kamf, N_NAS_INT_ALG, ia, &nas->int_key);
 	if (!ret && ea != KSF_ALG_NEA0)
 		ret = nas_ctx_key(kn, it, kamf, N_NAS_ENC_ALG, ea,
@@ -313,7 +324,7 @@ static int nas_ctx_run(struct ksf_net *kn, struct ksf_item *it,
 {
 	bool send = it->service == KSF_SERVICE_NAS_PROTECT;
 	u8 dir = send ? nas->direction : !nas->direction;
-	u8 bearer = it->req->args.nas.bearer, want[KSF_NAS_MAC_LEN];
+	u8 bearer = nas->bearer, want[KSF_NAS_MAC_LEN];
 	u32 count = send ? nas->tx_count :
 			   ksf_nas_count_estimate(nas->rx_count, buf[0]);
 	int ret;
@@ -466,13 +477,17 @@ const struct ksf_service_ops ksf_svc_nas_context = {
 	.algs = nas_context_algs,
 	.default_alg = KSF_ALG_KDF_SHA256,
 	.fields = KSF_ARG_NAS_INT_ALG | KSF_ARG_NAS_ENC_ALG |
-		  KSF_ARG_NAS_DIRECTION,
+		  KSF_ARG_NAS_DIRECTION | KSF_ARG_NAS_BEARER,
 	.req_fields = KSF_REQ_SUBSCRIBER,
 	.needs = KSF_NEEDS_KEY | KSF_NEEDS_SUBSCRIBER,
 	.run = nas_context_run,
 };
 
-/* The algorithms are the context's, checked when it is used. */
+/*
+ * The algorithms, BEARER and DIRECTION are the context's, the algorithms
+ * checked when it is used: a request naming a bearer is refused ("takes no
+ * bearer") rather than one the peer would not verify.
+ */
 #define NAS_CONTEXT_SERVICE						\
 	.family = KSF_FAMILY_NAS,					\
 	.req_fields = KSF_REQ_SUBSCRIBER | KSF_REQ_CONTEXT,		\
@@ -482,12 +497,11 @@ const struct ksf_service_ops ksf_svc_nas_context = {
 const struct ksf_service_ops ksf_svc_nas_protect = {
 	NAS_CONTEXT_SERVICE,
 	.name = "nas-protect",
-	.fields = KSF_ARG_NAS_DATA | KSF_ARG_NAS_BEARER,
+	.fields = KSF_ARG_NAS_DATA,
 };
 
 const struct ksf_service_ops ksf_svc_nas_unprotect = {
 	NAS_CONTEXT_SERVICE,
 	.name = "nas-unprotect",
-	.fields = KSF_ARG_NAS_DATA | KSF_ARG_NAS_BEARER | KSF_ARG_NAS_MAC |
-		  KSF_ARG_NAS_SEQ,
+	.fields = KSF_ARG_NAS_DATA | KSF_ARG_NAS_MAC | KSF_ARG_NAS_SEQ,
 };

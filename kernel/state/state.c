@@ -136,6 +136,7 @@ static const struct nla_policy rec_ctx_policy[KSF_A_CONTEXT_MAX + 1] = {
 	[KSF_A_CONTEXT_NAS_INT_KEY]	= { .type = NLA_U64 },
 	[KSF_A_CONTEXT_NAS_ENC_KEY]	= { .type = NLA_U64 },
 	[KSF_A_CONTEXT_NAS_DIRECTION]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[KSF_A_CONTEXT_NAS_BEARER]	= NLA_POLICY_RANGE(NLA_U8, 1, 2),
 	[KSF_A_CONTEXT_NAS_TX_COUNT]	= { .type = NLA_U32 },	/* restore_nas() */
 	[KSF_A_CONTEXT_NAS_RX_COUNT]	= { .type = NLA_U32 },
 };
@@ -478,6 +479,9 @@ static int restore_nas(struct ksf_net *kn, struct ksf_ctx *ctx,
 	}
 	if (tb[KSF_A_CONTEXT_NAS_DIRECTION])
 		nas->direction = nla_get_u8(tb[KSF_A_CONTEXT_NAS_DIRECTION]);
+	/* A save older than the bearer: 1, nas-context's default (3GPP). */
+	nas->bearer = tb[KSF_A_CONTEXT_NAS_BEARER] ?
+		      nla_get_u8(tb[KSF_A_CONTEXT_NAS_BEARER]) : 1;
 	if (tb[KSF_A_CONTEXT_NAS_TX_COUNT])
 		nas->tx_count = nla_get_u32(tb[KSF_A_CONTEXT_NAS_TX_COUNT]);
 	if (tb[KSF_A_CONTEXT_NAS_RX_COUNT])

@@ -160,18 +160,23 @@ enum ksf_context_state {
  *   subscriber (TS 33.501 6.7): K_NASint and K_NASenc are derived from K_AMF
  *   (key) with FC 0x69 for int-alg and enc-alg (A.8), kept as keys of the
  *   caller, and the COUNTs start at 0. direction is the one this side sends (0
- *   on a UE, 1, the default, on an AMF). Replaces an earlier NAS context of
- *   the subscriber (its keys are destroyed). Returns the context handle.
+ *   on a UE, 1, the default, on an AMF). bearer is the NAS connection
+ *   identifier the context protects with (TS 33.501 6.4: 1, the default, for
+ *   3GPP access, 2 for non-3GPP access); any other value is refused. Replaces
+ *   an earlier NAS context of the subscriber (its keys are destroyed). Returns
+ *   the context handle.
  * @KSF_SERVICE_NAS_PROTECT: Protect an outgoing NAS message under a context
  *   (TS 24.501 4.4): take the next COUNT of this side, cipher data with
  *   enc-alg (none with nea0), then MAC the sequence number and the ciphertext
- *   with int-alg. Returns the ciphertext, the 4-byte MAC and the COUNT (its
- *   low 8 bits are the sequence number to send).
+ *   with int-alg, both with the context's bearer and direction (the request
+ *   names neither: "nas-protect takes no bearer"). Returns the ciphertext, the
+ *   4-byte MAC and the COUNT (its low 8 bits are the sequence number to send).
  * @KSF_SERVICE_NAS_UNPROTECT: Check an incoming NAS message under a context:
  *   estimate COUNT from the received sequence number (seq) and the last
  *   accepted COUNT, verify mac over seq and data, refuse a replayed or older
- *   COUNT, decipher. Returns the plaintext and the COUNT; the context's
- *   receive COUNT moves only on success.
+ *   COUNT, decipher, with the context's bearer and the opposite of its
+ *   direction. Returns the plaintext and the COUNT; the context's receive
+ *   COUNT moves only on success.
  * @KSF_SERVICE_HRES_STAR: HRES* (SEAF role, TS 33.501 A.5): the low 128 bits
  *   of SHA-256(rand || res), res being RES* (16 bytes); returned in hres.
  *   Needs no key.
@@ -607,6 +612,7 @@ enum {
 	KSF_A_CONTEXT_NAS_TX_COUNT,
 	KSF_A_CONTEXT_NAS_RX_COUNT,
 	KSF_A_CONTEXT_PAD,
+	KSF_A_CONTEXT_NAS_BEARER,
 
 	__KSF_A_CONTEXT_MAX,
 	KSF_A_CONTEXT_MAX = (__KSF_A_CONTEXT_MAX - 1)

@@ -31,6 +31,13 @@ void context_print(const struct ksf_context *c)
 		print_uint(PRINT_ANY, "nas_direction", "  nas-direction: %s",
 			   c->nas_direction);
 		print_text(" (%s)\n", c->nas_direction ? "downlink" : "uplink");
+		if (c->nas_bearer) {
+			print_uint(PRINT_ANY, "nas_bearer",
+				   "  nas-bearer: %s", c->nas_bearer);
+			print_text(" (%s)\n", c->nas_bearer == 2 ?
+				   "non-3GPP access" : c->nas_bearer == 1 ?
+				   "3GPP access" : "unknown");
+		}
 		print_uint(PRINT_ANY, "nas_tx_count", "  nas-tx-count: %s\n",
 			   c->nas_tx_count);
 		print_uint(PRINT_ANY, "nas_rx_count", "  nas-rx-count: %s\n",

@@ -251,6 +251,7 @@ static const struct ksf_attr_name ksf_attrs_context[] = {
 	[KSF_A_CONTEXT_NAS_TX_COUNT] = { "nas-tx-count", -1, 0 },
 	[KSF_A_CONTEXT_NAS_RX_COUNT] = { "nas-rx-count", -1, 0 },
 	[KSF_A_CONTEXT_PAD] = { "pad", -1, 0 },
+	[KSF_A_CONTEXT_NAS_BEARER] = { "nas-bearer", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_request[] = {

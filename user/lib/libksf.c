@@ -550,6 +550,7 @@ static int decode_context(struct nlmsghdr *nlh, struct ksf_context *ctx)
 	a_u64(tb[KSF_A_CONTEXT_NAS_INT_KEY], &ctx->nas_int_key);
 	a_u64(tb[KSF_A_CONTEXT_NAS_ENC_KEY], &ctx->nas_enc_key);
 	a_u8(tb[KSF_A_CONTEXT_NAS_DIRECTION], &ctx->nas_direction);
+	a_u8(tb[KSF_A_CONTEXT_NAS_BEARER], &ctx->nas_bearer);
 	a_u32(tb[KSF_A_CONTEXT_NAS_TX_COUNT], &ctx->nas_tx_count);
 	a_u32(tb[KSF_A_CONTEXT_NAS_RX_COUNT], &ctx->nas_rx_count);
 	return 0;

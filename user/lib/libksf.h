@@ -461,6 +461,7 @@ struct ksf_context {
 	uint64_t nas_int_key;	/* handle of K_NASint */
 	uint64_t nas_enc_key;	/* handle of K_NASenc (0 with nea0) */
 	uint8_t nas_direction;	/* direction this side sends */
+	uint8_t nas_bearer;	/* BEARER: NAS connection identifier, 1 or 2 */
 	uint32_t nas_tx_count;	/* next COUNT this side sends with */
 	uint32_t nas_rx_count;	/* lowest COUNT this side still accepts */
 };

@@ -433,7 +433,8 @@ static void test_items_contexts(void)
 		      "\"data\":\"0a0b\",\"mac\":\"01020304\",\"seq\":0}"));
 	ksf_items_free(l);
 
-	CHECK(prints_back("nas-protect subscriber ue-1 data 7e00 bearer 1", NULL));
+	CHECK(prints_back("nas-context key 0x000000000000001a subscriber ue-1 "
+			  "bearer 2 int-alg nia2 enc-alg nea2", NULL));
 
 	/* hres-star: res in (was data); no key: the kernel decides */
 	out = item_roundtrip("hres-star rand 000102030405060708090a0b0c0d0e0f "
@@ -618,6 +619,7 @@ static void test_contexts(void)
 	c.nas_enc_alg = KSF_ALG_NEA0;
 	c.nas_int_key = 0xaa;
 	c.nas_direction = 0;
+	c.nas_bearer = 1;
 	c.nas_tx_count = 3;
 	c.nas_rx_count = 0x100;
 	c.created = 0;
@@ -630,22 +632,29 @@ static void test_contexts(void)
 		      "  nas-enc-alg: nea0\n"
 		      "  nas-int-key: 0x00000000000000aa\n"
 		      "  nas-direction: 0 (uplink)\n"
+		      "  nas-bearer: 1 (3GPP access)\n"
 		      "  nas-tx-count: 3\n"
 		      "  nas-rx-count: 256\n"));
 	free(out);
 	c.nas_enc_alg = KSF_ALG_NEA2;
 	c.nas_enc_key = 0xbb;
 	c.nas_direction = 1;
+	c.nas_bearer = 2;
 	out = context_text(&c, true);
 	CHECK(!strcmp(out, "{\"handle\":\"0x0000000000001234\",\"peer\":\"udm-1\","
 		      "\"subscriber\":\"imsi-001010000000001\",\"created\":0,"
 		      "\"state\":\"aka-ms,nas\",\"nas_int_alg\":\"nia2\","
 		      "\"nas_enc_alg\":\"nea2\",\"nas_int_key\":\"0x00000000000000aa\","
 		      "\"nas_enc_key\":\"0x00000000000000bb\",\"nas_direction\":1,"
-		      "\"nas_tx_count\":3,\"nas_rx_count\":256}\n"));
+		      "\"nas_bearer\":2,\"nas_tx_count\":3,\"nas_rx_count\":256}\n"));
 	free(out);
 	out = context_text(&c, false);
-	CHECK(strstr(out, "  nas-enc-key: 0x00000000000000bb\n  nas-direction: 1 (downlink)\n"));
+	CHECK(strstr(out, "  nas-enc-key: 0x00000000000000bb\n  nas-direction: 1 (downlink)\n"
+		     "  nas-bearer: 2 (non-3GPP access)\n"));
+	free(out);
+	c.nas_bearer = 0;	/* a kernel older than the bearer sends none */
+	out = context_text(&c, false);
+	CHECK(!strstr(out, "nas-bearer"));
 	free(out);
 }
 
