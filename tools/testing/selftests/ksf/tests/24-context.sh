@@ -9,7 +9,8 @@
 # a K_NASint derived by kdf (TS 33.501 A.8); replays, tampering, skipped
 # messages and the COUNT estimate across a SN wrap; NEA0; policy checks;
 # keys destroyed with their context, contexts with their peer; hres-star
-# (TS 33.501 A.5); contexts, COUNTs and SQN state kept across a save, the
+# (TS 33.501 A.5); the context's BEARER (1 by default, 1 or 2, never from
+# the item); contexts, COUNTs and SQN state kept across a save, the
 # deletion of everything and a restore; an instance torn down with live
 # contexts.
 set -u
@@ -200,12 +201,30 @@ t_match "the amf's own downlink message does not verify as uplink" \
 	anyrc $S nas-unprotect context "$ca" data "$(get data "$res")" mac "$(get mac "$res")" seq 2
 t_res "the ue accepts it (count 2)" "0 ok data $P2 context $cu count 2" \
 	anyrc UE $S nas-unprotect context "$cu" data "$(get data "$res")" mac "$(get mac "$res")" seq 2
-res=$(anyrc $S nas-protect context "$ca" data $P2 bearer 1 2>&1)
-t_match "nas-protect with bearer 1 (count 3)" "count 3\$" echo "$res"
-t_match "the bearer is protected: refused under bearer 0" '^0 error EBADMSG ' \
-	anyrc UE $S nas-unprotect context "$cu" data "$(get data "$res")" mac "$(get mac "$res")" seq 3
-t_res "accepted under bearer 1" "0 ok data $P2 context $cu count 3" \
+# BEARER is the context's (the NAS connection identifier): an item naming
+# one is refused before it takes a COUNT
+t_res "nas-protect refuses a bearer in the item (the context's applies)" \
+	'0 error EINVAL reason "nas-protect takes no bearer"' \
+	anyrc $S nas-protect context "$ca" data $P2 bearer 1
+res=$(anyrc $S nas-protect context "$ca" data $P2 2>&1)
+t_match "the refused item took no COUNT: the next is 3" "count 3\$" echo "$res"
+t_res "nas-unprotect refuses a bearer in the item" \
+	'0 error EINVAL reason "nas-unprotect takes no bearer"' \
 	anyrc UE $S nas-unprotect context "$cu" data "$(get data "$res")" mac "$(get mac "$res")" seq 3 bearer 1
+t_res "and the refusal moved no COUNT: accepted (count 3)" "0 ok data $P2 context $cu count 3" \
+	anyrc UE $S nas-unprotect context "$cu" data "$(get data "$res")" mac "$(get mac "$res")" seq 3
+t_match "context show: the default bearer, 1 (3GPP access)" '^  nas-bearer: 1 \(3GPP access\)$' \
+	ksfctl context show "$ca"
+t_match "context show -j: nas_bearer 1" '"nas_bearer":1,' ksfctl -j context show "$cu"
+for b in 0 3 31; do
+	t_res "nas-context bearer $b is refused (1 or 2 only)" \
+		'0 error EINVAL reason "nas-context bearer: 1 (3GPP access) or 2 (non-3GPP access)"' \
+		anyrc $S nas-context key "$ka" subscriber imsi-bearer-$b int-alg nia2 enc-alg nea2 bearer $b
+done
+t_match "nas-context bearer 32 is refused by the policy of the nest" 'out of range|Numerical' \
+	sh -c "$S nas-context key $ka subscriber imsi-bearer-32 int-alg nia2 enc-alg nea2 bearer 32 2>&1; true"
+t_true "the refused nas-contexts created no context" \
+	sh -c "! ksfctl context show amf imsi-bearer-0 >/dev/null 2>&1"
 t_match "an empty message is protected too (count 4)" "^0 ok data \"\" mac [0-9a-f]{8} context $ca count 4\$" \
 	anyrc $S nas-protect context "$ca" data '""'
 
@@ -224,10 +243,13 @@ kint2=$($S kdf key "$kx" fc 0x69 param 02 param 02 out-type nas out-len 16 out-u
 	sed -n 's/^0 ok key //p')
 kenc2=$($S kdf key "$kx" fc 0x69 param 01 param 02 out-type nas out-len 16 out-usage encrypt |
 	sed -n 's/^0 ok key //p')
-t_res "ciphertext = NEA2(KDF(K_AMF, 0x69, 01, 02), COUNT, bearer 0, direction 1, P5)" "0 ok data $d5" \
-	$S nas-cipher alg nea2 key "$kenc2" count "$c5" bearer 0 direction 1 data $P5
-t_res "MAC = NIA2(KDF(K_AMF, 0x69, 02, 02), COUNT, bearer 0, direction 1, SN || ciphertext)" "0 ok data $m5" \
-	$S nas-mac alg nia2 key "$kint2" count "$c5" bearer 0 direction 1 data "$(hex8 "$c5")$d5"
+t_res "ciphertext = NEA2(KDF(K_AMF, 0x69, 01, 02), COUNT, bearer 1, direction 1, P5)" "0 ok data $d5" \
+	$S nas-cipher alg nea2 key "$kenc2" count "$c5" bearer 1 direction 1 data $P5
+t_res "MAC = NIA2(KDF(K_AMF, 0x69, 02, 02), COUNT, bearer 1, direction 1, SN || ciphertext)" "0 ok data $m5" \
+	$S nas-mac alg nia2 key "$kint2" count "$c5" bearer 1 direction 1 data "$(hex8 "$c5")$d5"
+m0=$(anyrc $S nas-mac alg nia2 key "$kint2" count "$c5" bearer 0 direction 1 data "$(hex8 "$c5")$d5")
+t_match "the raw nas-mac still takes bearer 0" '^0 ok data [0-9a-f]{8}$' echo "$m0"
+t_true "and under bearer 0 the MAC is not the context's" [ "$m0" != "0 ok data $m5" ]
 t_match "the context's K_NASint refuses raw nas-mac" '^0 error EKEYREJECTED reason "key of a NAS security context' \
 	anyrc $S nas-mac alg nia2 key "$kint" count "$c5" bearer 0 direction 1 data 00
 t_match "the context's K_NASenc refuses raw nas-cipher" '^0 error EKEYREJECTED reason "key of a NAS security context' \
@@ -308,7 +330,7 @@ kint1=$($S kdf key "$kx" fc 0x69 param 02 param 01 out-type nas out-len 16 out-u
 	sed -n 's/^0 ok key //p')
 t_res "nea0: the MAC is NIA1 (K_NASint = KDF(K_AMF, 0x69, 02, 01)) over SN || plaintext" \
 	"0 ok data $(get mac "$res")" \
-	$S nas-mac alg nia1 key "$kint1" count 0 bearer 0 direction 1 data "00$P1"
+	$S nas-mac alg nia1 key "$kint1" count 0 bearer 1 direction 1 data "00$P1"
 t_res "nea0: the ue unprotects it" "0 ok data $P1 context $c0u count 0" \
 	anyrc UE $S nas-unprotect context "$c0u" data $P1 mac "$(get mac "$res")" seq 0
 t_match "nas-protect -j: data, mac, context and count" \
@@ -410,8 +432,11 @@ uk=$(echo $K | ksfctl key add type k owner ue material-hex -)
 uo=$(echo $OPC | ksfctl key add type opc owner ue material-hex -)
 # a K_AMF keys one NAS context: each new one gets its own K_AMF (a copy)
 newkamf() { echo $KAMF | ksfctl key add type generic owner "$1" material-hex -; }
-sa=$(get context "$(anyrc $S nas-context key "$(newkamf amf)" subscriber $SR int-alg nia3 enc-alg nea1 2>&1)")
-su=$(get context "$(anyrc UE $S nas-context key "$(newkamf ue)" subscriber $SR int-alg nia3 enc-alg nea1 direction 0 2>&1)")
+# the non-3GPP NAS connection (bearer 2): saved and restored with it
+sa=$(get context "$(anyrc $S nas-context key "$(newkamf amf)" subscriber $SR int-alg nia3 enc-alg nea1 bearer 2 2>&1)")
+su=$(get context "$(anyrc UE $S nas-context key "$(newkamf ue)" subscriber $SR int-alg nia3 enc-alg nea1 direction 0 bearer 2 2>&1)")
+t_match "nas-context bearer 2: shown as non-3GPP access" '^  nas-bearer: 2 \(non-3GPP access\)$' \
+	ksfctl context show "$sa"
 r0=$(anyrc $S nas-protect context "$sa" data $P1 2>&1)
 anyrc $S nas-protect context "$sa" data $P2 >/dev/null	# count 1, never delivered
 t_res "before the save: the ue takes count 0" "0 ok data $P1 context $su count 0" \
@@ -447,6 +472,8 @@ cmp -s "$TMP/ctx.before" "$TMP/ctx.after" &&
 	ksft_ok "restored: the same subscribers, times, states, keys and COUNTs" ||
 	{ ksft_fail "restored: the same subscribers, times, states, keys and COUNTs"
 	  diff "$TMP/ctx.before" "$TMP/ctx.after" | head -n 20 | sed 's/^/#   | /'; }
+t_match "restored: the non-3GPP context keeps bearer 2" '^  nas-bearer: 2 \(non-3GPP access\)$' \
+	ksfctl context show "$su"
 ksft_check "the context whose K_NASenc was deleted is restored" ksfctl context show "$hb"
 t_match "... and protects nothing" '^0 error E[A-Z]+ ' anyrc $S nas-protect context "$hb" data $P1
 # Nothing is reused: restored NAS contexts protect nothing until a new

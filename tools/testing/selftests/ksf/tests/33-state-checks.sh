@@ -42,7 +42,8 @@ rm -f "$TMP/kek"
 # ---- restored fields are checked ----
 # reseal REC ATTR TYPE:VALUE <blob >blob: opens the save with the KEK,
 # sets attribute ATTR of every record REC (1 peer, 2 key, 3 context) to
-# VALUE (u32 or u64, the attribute keeps its size) and seals it again.
+# VALUE (u8, u32 or u64, the attribute keeps its size), or with type:N
+# makes it an attribute of type N, and seals it again.
 # Attribute numbers are those of uapi/linux/ksf.h.
 reseal() {
 	ksft_py -c '
@@ -70,10 +71,13 @@ def edit(pt):
         for o, l, t in attrs(pt, off + 4, off + ln):
             if t != attr:
                 continue
-            fmt = {"u32": "<I", "u64": "<Q"}[kind]
+            hits += 1
+            if kind == "type":
+                struct.pack_into("<H", pt, o + 2, int(val, 0))
+                continue
+            fmt = {"u8": "<B", "u32": "<I", "u64": "<Q"}[kind]
             assert l - 4 == struct.calcsize(fmt), (t, l)
             struct.pack_into(fmt, pt, o + 4, int(val, 0))
-            hits += 1
 
 out, off, dk, sid = bytearray(), 0, None, None
 while off < len(blob):
@@ -100,7 +104,7 @@ ip netns add ksft-sc1
 X="ip netns exec ksft-sc1"
 $X ksfctl peer add amf kind nf uid 0 services all algs all >/dev/null
 kamf=$($X ksfctl key add type generic len 32 usage derive owner amf)
-$X $S nas-context key "$kamf" subscriber imsi-1 int-alg nia2 enc-alg nea2 >/dev/null
+$X $S nas-context key "$kamf" subscriber imsi-1 int-alg nia2 enc-alg nea2 bearer 2 >/dev/null
 $X ksfctl context new amf imsi-2 sqn-he 64 >/dev/null
 $X ksfctl key add type generic len 32 usage mac owner amf >/dev/null
 $X ksfctl save keyring "$kek" file "$TMP/blob"
@@ -157,6 +161,25 @@ crafted "NAS enc-alg 200" 3 9 u32:200
 crafted "NAS enc-alg milenage" 3 9 u32:11
 crafted "NAS int-alg nea1" 3 8 u32:8
 crafted "NAS COUNT past 2^24" 3 13 u32:0x2000000
+crafted "NAS bearer 0 (1 or 2 only)" 3 16 u8:0
+crafted "NAS bearer 3" 3 16 u8:3
+# restored_bearer BLOB: the nas-bearer line of imsi-1's restored context
+restored_bearer() {
+	ip netns add ksft-sc2
+	ip netns exec ksft-sc2 ksfctl restore keyring "$kek" file "$1" >/dev/null 2>&1 &&
+		ip netns exec ksft-sc2 ksfctl context show amf imsi-1 | sed -n 's/^  nas-bearer: //p'
+	ip netns del ksft-sc2
+}
+t_true "a saved NAS context keeps its bearer (2)" \
+	[ "$(restored_bearer "$TMP/blob")" = "2 (non-3GPP access)" ]
+# A save older than the bearer has none: KSF_A_CONTEXT_NAS_BEARER (16)
+# made a pad attribute (15), which a restore ignores
+if reseal 3 16 type:15 <"$TMP/blob" >"$TMP/nobearer" 2>"$TMP/reseal.err"; then
+	t_true "a saved NAS context without a bearer (an older save) restores with 1" \
+		[ "$(restored_bearer "$TMP/nobearer")" = "1 (3GPP access)" ]
+else
+	ksft_fail "a saved NAS context without a bearer: crafted" "$(cat "$TMP/reseal.err")"
+fi
 crafted "SQN of the home environment past 2^48" 3 6 u64:0x1000000000000
 crafted "context handle 0" 3 1 u64:0
 crafted "key length other than its material's" 2 3 u32:16
