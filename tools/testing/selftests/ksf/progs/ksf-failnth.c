@@ -540,6 +540,7 @@ static void nas_context(struct ksf_items **l, uint64_t key, const char *sub,
 	setstr(it, "subscriber", sub);
 	set32(it, "int-alg", KSF_ALG_NIA1);
 	set32(it, "enc-alg", KSF_ALG_NEA3);
+	set32(it, "bearer", 2);		/* non-3GPP access, both sides */
 	if (uplink)
 		set32(it, "direction", 0);
 }
