@@ -88,7 +88,7 @@ plains() {
 plains "$HT/plain"
 
 for B in 1 2; do
-	eval kamf=\$KAMF$B
+	if [ $B = 1 ]; then kamf=$KAMF1; else kamf=$KAMF2; fi
 	other=$((3 - B))
 	ka=$(echo $kamf | ksfctl key add type generic owner amf material-hex -)
 	ku=$(echo $kamf | ksfctl key add type generic owner ue material-hex -)
