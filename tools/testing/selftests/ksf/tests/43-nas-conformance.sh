@@ -3,7 +3,7 @@
 #
 # NAS conformance with the 5G cores and UEs (issue 14 item 3): ksf's NAS
 # security contexts against an independent implementation in Python
-# (42-nas-conformance.py, on Debian's python3-cryptography), which first
+# (43-nas-conformance.py, on Debian's python3-cryptography), which first
 # reproduces the published 128-NEA2/128-NIA2/AES-CMAC/KDF vectors
 # (../shared/vectors, else kernel/tests/vectors.h made of them).  From a
 # K_AMF of known bytes, for BEARER 1 (3GPP access, nas-context's default)
@@ -24,7 +24,7 @@ HT=$(mktemp -d /host/tmp/ksf-t42.XXXXXX)
 T=${HT#/host}
 cleanup() { rm -rf "$HT"; }
 trap cleanup EXIT
-py=$KSF_ROOT/tools/testing/selftests/ksf/tests/42-nas-conformance.py
+py=$KSF_ROOT/tools/testing/selftests/ksf/tests/43-nas-conformance.py
 if [ ! -r "/host$py" ]; then
 	cp "$py" "$HT/t42.py"
 	py=$T/t42.py

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # An independent NAS security implementation in Python, for
-# 42-nas-conformance.sh: what a 5G core or a UE computes, written from the
+# 43-nas-conformance.sh: what a 5G core or a UE computes, written from the
 # specifications on Debian's python3-cryptography and the standard library
 # only, so that ksf's nas-context/nas-protect/nas-unprotect are checked
 # against the text, not against ksf.
