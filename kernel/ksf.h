@@ -51,6 +51,7 @@ struct ksf_net {
 	atomic64_t mem;
 	struct ratelimit_state verify_rs;	/* verify-failure events */
 	struct ratelimit_state msg_rs;	/* msg-refused events */
+	struct ratelimit_state hs_rs;	/* handshake-inits handed in */
 	spinlock_t identity_lock;	/* the static key pair (identity.c) */
 	u8 identity_priv[KSF_X25519_LEN];
 	u8 identity_pub[KSF_X25519_LEN];

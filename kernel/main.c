@@ -10,6 +10,7 @@
 
 #include "ksf.h"
 #include "core/audit.h"
+#include "core/chan.h"
 #include "core/channel.h"
 #include "core/context.h"
 #include "core/identity.h"
@@ -39,6 +40,8 @@ int ksf_instance_init(struct ksf_net *kn, struct net *net)
 	ksf_chan_reaper_init(kn);
 	ratelimit_state_init(&kn->msg_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&kn->msg_rs, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_state_init(&kn->hs_rs, HZ, KSF_HS_RATE_INSTANCE);
+	ratelimit_set_flags(&kn->hs_rs, RATELIMIT_MSG_ON_RELEASE);
 
 	ret = percpu_init_rwsem(&kn->gate);
 	if (ret)

@@ -20,6 +20,9 @@ struct ksf_session;
 #define KSF_CHAN_SESSIONS	3	/* unconfirmed, current, previous */
 /* REKEY_ATTEMPT_TIME: a handshake older than this is dropped. */
 #define KSF_CHAN_HANDSHAKE_SECS	90
+/* Handshake-inits handed in: per carrying nf peer, per instance. */
+#define KSF_HS_RATE_CARRIER	10	/* per half second */
+#define KSF_HS_RATE_INSTANCE	200	/* per second */
 
 /* The slots, newest first. */
 enum { SLOT_NEXT, SLOT_CURRENT, SLOT_PREVIOUS };

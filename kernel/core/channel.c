@@ -30,6 +30,7 @@
 #include "identity.h"
 #include "keystore.h"
 #include "peer.h"
+#include "policy.h"
 #include "session.h"
 
 /* The header every blob starts with (big-endian integers). */
@@ -345,7 +346,7 @@ static struct ksf_session *split(struct ksf_noise *n, bool initiator)
  * the session unconfirmed until the initiator's first sealed blob.
  */
 static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
-		      struct ksf_chan_outcome *oc)
+		      struct ksf_peer *carrier, struct ksf_chan_outcome *oc)
 {
 	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN], ts[KSF_NOISE_TS_LEN];
 	u8 psk[KSF_NOISE_LEN], payload[KSF_NOISE_PAYLOAD_LEN];
@@ -359,6 +360,13 @@ static void recv_init(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 	ret = mac1(pub, b, INIT_LEN - MAC1_LEN, m);
 	if (ret || crypto_memneq(m, b + INIT_LEN - MAC1_LEN, MAC1_LEN)) {
 		refuse(oc, -EBADMSG, "handshake: mac1 does not verify");
+		return;
+	}
+	/* Before any DH: a carrier's share, then the instance's. */
+	if ((carrier && !__ratelimit(&carrier->hs_rs)) ||
+	    !__ratelimit(&kn->hs_rs)) {
+		refuse(oc, -EAGAIN, "handshake rate limit (%s)",
+		       carrier ? "carrier or instance" : "instance");
 		return;
 	}
 	n = noise_for(b, pub);
@@ -613,18 +621,22 @@ static struct ksf_peer *check_header(struct ksf_net *kn, const u8 *b, u32 len,
 
 /*
  * Hands in one blob: @oc says what became of it, and holds the blob it
- * calls for.  A refused blob changed nothing; it is audited.
+ * calls for.  A refused blob changed nothing; it is audited.  @carrier:
+ * the nf peer handing it in (NULL: an admin), which must carry for the
+ * blob's sender.
  */
 void ksf_chan_receive(struct ksf_net *kn, const u8 *blob, u32 len,
-		      struct ksf_chan_outcome *oc)
+		      struct ksf_peer *carrier, struct ksf_chan_outcome *oc)
 {
 	struct ksf_peer *p;
 
 	memset(oc, 0, sizeof(*oc));
 	p = check_header(kn, blob, len, oc);
 	oc->peer = p;
-	if (p && oc->type == KSF_MSG_TYPE_HANDSHAKE_INIT)
-		recv_init(kn, p, blob, oc);
+	if (p && carrier && !ksf_peer_carries(carrier, p->id))
+		refuse(oc, -EPERM, "the caller may not carry for %s", p->id);
+	else if (p && oc->type == KSF_MSG_TYPE_HANDSHAKE_INIT)
+		recv_init(kn, p, blob, carrier, oc);
 	else if (p && oc->type == KSF_MSG_TYPE_HANDSHAKE_RESPONSE)
 		recv_resp(kn, p, blob, oc);
 	else if (p)

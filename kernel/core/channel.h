@@ -37,7 +37,7 @@ struct ksf_chan_outcome {
 int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
 		       struct ksf_msg *out, const char **reason);
 void ksf_chan_receive(struct ksf_net *kn, const u8 *blob, u32 len,
-		      struct ksf_chan_outcome *oc);
+		      struct ksf_peer *carrier, struct ksf_chan_outcome *oc);
 void ksf_chan_outcome_release(struct ksf_chan_outcome *oc);
 void ksf_chan_reaper_init(struct ksf_net *kn);
 void ksf_chan_reaper_stop(struct ksf_net *kn);

@@ -346,6 +346,9 @@ static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 	spin_lock_init(&p->key_lock);
 	INIT_LIST_HEAD(&p->keys);
 	INIT_LIST_HEAD(&p->contexts);
+	/* 20 a second, 10 at once (KSF_HS_RATE_CARRIER in half a second) */
+	ratelimit_state_init(&p->hs_rs, HZ / 2, KSF_HS_RATE_CARRIER);
+	ratelimit_set_flags(&p->hs_rs, RATELIMIT_MSG_ON_RELEASE);
 	atomic_set(&p->n_keys, 0);
 	p->kind = spec->kind;
 	id_key(p->id, spec->id);

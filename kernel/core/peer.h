@@ -73,6 +73,7 @@ struct ksf_peer {
 	struct list_head contexts;	/* its contexts (ksf_ctx.owner_node) */
 	bool keys_closed;		/* deleted: no new keys or contexts */
 	u32 listen_portid;		/* its timer results' socket, 0: none */
+	struct ratelimit_state hs_rs;	/* handshake-inits it carries in */
 	bool has_public_key;		/* a ksf peer's, fixed for its life */
 	u8 public_key[KSF_X25519_LEN];
 	u64 key_id;			/* of public_key */

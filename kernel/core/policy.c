@@ -66,6 +66,13 @@ struct ksf_policy *ksf_policy_alloc(const struct ksf_policy *old)
 		return pol;
 	}
 	policy_copy(pol, old);
+	if (old->carry) {
+		pol->carry = kstrdup(old->carry, GFP_KERNEL_ACCOUNT);
+		if (!pol->carry) {
+			kfree(pol);
+			return NULL;
+		}
+	}
 	pol->presets = ksf_lists_get(old->presets);
 	pol->timers = ksf_lists_get(old->timers);
 	return pol;
@@ -130,6 +137,7 @@ static void policy_free_rcu(struct rcu_head *head)
 
 	ksf_lists_put(pol->presets);
 	ksf_lists_put(pol->timers);
+	kfree(pol->carry);
 	kfree(pol);
 }
 
@@ -147,7 +155,33 @@ void ksf_policy_put(struct ksf_policy *pol)
 size_t ksf_policy_mem(const struct ksf_policy *pol)
 {
 	return sizeof(*pol) + (pol->presets ? pol->presets->mem : 0) +
-	       (pol->timers ? pol->timers->mem : 0);
+	       (pol->timers ? pol->timers->mem : 0) +
+	       (pol->carry ? strlen(pol->carry) + 1 : 0);
+}
+
+/* Does @pol carry blobs of the ksf peer @id (an nf peer's carry list)? */
+bool ksf_policy_carries(const struct ksf_policy *pol, const char *id)
+{
+	size_t n = strlen(id);
+	const char *s, *e;
+
+	for (s = pol->carry; s && *s; s = *e ? e + 1 : e) {
+		e = strchrnul(s, ',');
+		if (e - s == n && !memcmp(s, id, n))
+			return true;
+	}
+	return false;
+}
+
+/* The same for the policy @p has now. */
+bool ksf_peer_carries(struct ksf_peer *p, const char *id)
+{
+	bool ret;
+
+	rcu_read_lock();
+	ret = ksf_policy_carries(rcu_dereference(p->policy), id);
+	rcu_read_unlock();
+	return ret;
 }
 
 /* ---- timers ---- */

@@ -61,6 +61,7 @@ struct ksf_policy {
 	u8 encrypt_fcs[32];	/* KDF FCs giving encryption keys */
 	struct ksf_lists *presets;	/* NULL: none */
 	struct ksf_lists *timers;	/* NULL: none */
+	char *carry;		/* nf: "ID,ID,..." it may carry for; NULL: none */
 };
 
 static inline bool ksf_policy_service(const struct ksf_policy *pol, u32 s)
@@ -91,6 +92,8 @@ const struct ksf_list *ksf_policy_preset(const struct ksf_policy *pol,
 					 u32 status);
 
 size_t ksf_policy_mem(const struct ksf_policy *pol);
+bool ksf_policy_carries(const struct ksf_policy *pol, const char *id);
+bool ksf_peer_carries(struct ksf_peer *p, const char *id);
 struct ksf_policy *ksf_policy_get(struct ksf_peer *p);
 void ksf_policy_put(struct ksf_policy *pol);
 void ksf_timers_start(struct ksf_peer *p, const struct ksf_policy *pol);

@@ -85,7 +85,7 @@ const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1
 	[KSF_A_NOTIFY_PRESET_ITEM] = NLA_POLICY_NESTED(ksf_item_nl_policy),
 };
 
-const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_TIMER_CLEAR + 1] = {
+const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_CARRY + 1] = {
 	[KSF_A_POLICY_SERVICES] = { .type = NLA_BINARY, },
 	[KSF_A_POLICY_ALGS] = { .type = NLA_BINARY, },
 	[KSF_A_POLICY_KEY_LEN_MIN] = NLA_POLICY_MAX(NLA_U32, KSF_KEY_MAX_LEN),
@@ -102,6 +102,7 @@ const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_TIMER_CLEAR + 1] = {
 	[KSF_A_POLICY_CONTEXTS_MAX] = { .type = NLA_U32, },
 	[KSF_A_POLICY_NOTIFY_CLEAR] = { .type = NLA_FLAG, },
 	[KSF_A_POLICY_TIMER_CLEAR] = { .type = NLA_FLAG, },
+	[KSF_A_POLICY_CARRY] = { .type = NLA_NUL_STRING, .len = 2047, },
 };
 
 const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1] = {
@@ -356,14 +357,14 @@ const struct genl_split_ops ksf_nl_ops[21] = {
 		.doit		= ksf_nl_msg_handshake_doit,
 		.policy		= ksf_msg_handshake_nl_policy,
 		.maxattr	= KSF_A_CHANNEL_PEER,
-		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= KSF_CMD_MSG_RECEIVE,
 		.doit		= ksf_nl_msg_receive_doit,
 		.policy		= ksf_msg_receive_nl_policy,
 		.maxattr	= KSF_A_CHANNEL_BLOB,
-		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 };
 

@@ -19,7 +19,7 @@ extern const struct nla_policy ksf_item_kdf_nl_policy[KSF_A_ITEM_KDF_OUT_MAX_AGE
 extern const struct nla_policy ksf_item_mac_nl_policy[KSF_A_ITEM_MAC_MAC_LEN + 1];
 extern const struct nla_policy ksf_item_nas_nl_policy[KSF_A_ITEM_NAS_ENC_ALG + 1];
 extern const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1];
-extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_TIMER_CLEAR + 1];
+extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_CARRY + 1];
 extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];
 
 /* Ops table for ksf */

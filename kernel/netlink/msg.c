@@ -11,6 +11,7 @@
 #include "../ksf.h"
 #include "../core/channel.h"
 #include "../core/peer.h"
+#include "../core/policy.h"
 #include "compat.h"
 #include "ksf-nl-gen.h"
 #include "netlink.h"
@@ -35,12 +36,31 @@ static int put_msg(struct sk_buff *skb, const char *peer,
 	return 0;
 }
 
+/*
+ * Who hands blobs in or takes them out: an admin (CAP_NET_ADMIN over the
+ * instance's netns; *carrier NULL), or the caller's nf peer (a
+ * reference), whose policy says for which ksf peers it may carry.
+ */
+static int msg_caller(struct sk_buff *skb, struct genl_info *info,
+		      struct ksf_net *kn, struct ksf_peer **carrier)
+{
+	*carrier = NULL;
+	if (netlink_ns_capable(skb, genl_info_net(info)->user_ns, CAP_NET_ADMIN))
+		return 0;
+	*carrier = ksf_peer_of_caller(kn);
+	if (*carrier)
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "msg commands need CAP_NET_ADMIN or an nf peer that carries for the ksf peer");
+	return -EPERM;
+}
+
 int ksf_nl_msg_handshake_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_net *kn = ksf_net(genl_info_net(info));
 	struct nlattr *a = info->attrs[KSF_A_CHANNEL_PEER];
+	struct ksf_peer *peer, *carrier;
 	struct ksf_msg m = {};
-	struct ksf_peer *peer;
 	struct sk_buff *msg;
 	const char *why;
 	void *hdr;
@@ -48,10 +68,34 @@ int ksf_nl_msg_handshake_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_CHANNEL_PEER))
 		return -EINVAL;
+	ret = msg_caller(skb, info, kn, &carrier);
+	if (ret)
+		return ret;
+	ret = -ENOENT;
 	peer = ksf_peer_get(kn, nla_data(a));
+	/* a carrier learns of the ksf peers it carries for, no others */
+	if (peer && carrier && !ksf_peer_carries(carrier, peer->id)) {
+		ksf_peer_put(peer);
+		peer = NULL;
+		ret = -EPERM;
+	} else if (peer && carrier && !__ratelimit(&carrier->hs_rs)) {
+		/* starting one costs DH too: the same share as handing in */
+		ksf_peer_put(peer);
+		peer = NULL;
+		ret = -EAGAIN;
+	}
+	if (carrier)
+		ksf_peer_put(carrier);
 	if (!peer) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a, "no such peer");
-		return -ENOENT;
+		if (ret == -EPERM)
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "the caller may not carry for this peer");
+		else if (ret == -EAGAIN)
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "handshake rate limit (carrier)");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "no such peer");
+		return ret;
 	}
 	ret = ksf_chan_handshake(kn, peer, &m, &why);
 	if (ret) {
@@ -134,6 +178,7 @@ int ksf_nl_msg_receive_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_net *kn = ksf_net(genl_info_net(info));
 	struct ksf_chan_outcome *oc;
+	struct ksf_peer *carrier;
 	const struct nlattr *a;
 	u32 n = 0, i = 0;
 	int rem, ret;
@@ -148,13 +193,18 @@ int ksf_nl_msg_receive_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "more than msg-batch-max (64) blobs");
 		return -E2BIG;
 	}
+	ret = msg_caller(skb, info, kn, &carrier);
+	if (ret)
+		return ret;
 	oc = kcalloc(n, sizeof(*oc), GFP_KERNEL);
-	if (!oc)
-		return -ENOMEM;
+	if (!oc) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != KSF_A_CHANNEL_BLOB)
 			continue;
-		ksf_chan_receive(kn, nla_data(a), nla_len(a), &oc[i++]);
+		ksf_chan_receive(kn, nla_data(a), nla_len(a), carrier, &oc[i++]);
 	}
 	/*
 	 * Refused blobs too are outcomes, with their reasons: an extack
@@ -164,5 +214,8 @@ int ksf_nl_msg_receive_doit(struct sk_buff *skb, struct genl_info *info)
 	for (i = 0; i < n; i++)
 		ksf_chan_outcome_release(&oc[i]);
 	kfree(oc);
+out:
+	if (carrier)
+		ksf_peer_put(carrier);
 	return ret;
 }

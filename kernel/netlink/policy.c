@@ -292,6 +292,42 @@ static int policy_check(const struct ksf_policy *pol, const struct nlattr *nest,
 	return 0;
 }
 
+/*
+ * An nf peer's carry list: ids of ksf peers (as peer IDs are, so no
+ * comma) separated by commas, at most carry-max; empty: none.
+ */
+static int policy_carry(struct ksf_policy *pol, const struct nlattr *a,
+			struct netlink_ext_ack *extack)
+{
+	const char *s = nla_data(a), *e;
+	char id[KSF_PEER_ID_LEN];
+	unsigned int n = 0;
+	char *carry = NULL;
+
+	for (; *s; s = *e ? e + 1 : e) {
+		e = strchrnul(s, ',');
+		if (e - s >= KSF_PEER_ID_LEN || ++n > KSF_CARRY_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "carry: at most carry-max (16) peer IDs, each shorter than 128 bytes");
+			return -EINVAL;
+		}
+		memcpy(id, s, e - s);
+		id[e - s] = '\0';
+		if (ksf_id_check(id, e - s + 1, extack)) {
+			NL_SET_BAD_ATTR(extack, a);
+			return -EINVAL;
+		}
+	}
+	if (n) {
+		carry = kstrdup(nla_data(a), GFP_KERNEL_ACCOUNT);
+		if (!carry)
+			return -ENOMEM;
+	}
+	kfree(pol->carry);
+	pol->carry = carry;
+	return 0;
+}
+
 /* A clear flag and a list of the same kind contradict each other. */
 static int check_clear(struct nlattr **tb, u32 np, u32 nt,
 		       struct netlink_ext_ack *extack)
@@ -404,6 +440,8 @@ struct ksf_policy *ksf_nl_policy_parse(const struct nlattr *nest,
 		return ERR_PTR(-ENOMEM);
 	policy_scalars(pol, tb);
 	ret = policy_bitmaps(pol, tb, extack);
+	if (!ret && tb[KSF_A_POLICY_CARRY])
+		ret = policy_carry(pol, tb[KSF_A_POLICY_CARRY], extack);
 	if (!ret)
 		ret = policy_check(pol, nest, extack);
 	if (!ret)
@@ -428,6 +466,7 @@ size_t ksf_nl_policy_fill_size(const struct ksf_policy *pol)
 	return 2 * nla_total_size(BITMAP_WIRE_MAX) +	/* services, algs */
 	       4 * nla_total_size(sizeof(u32)) +	/* lengths, lifetime, batch */
 	       nla_total_size(sizeof(u8)) +		/* caller-rand */
+	       nla_total_size(KSF_CARRY_MAX * KSF_PEER_ID_LEN) +	/* carry */
 	       256 + lists;
 }
 
@@ -465,7 +504,8 @@ int ksf_nl_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
 	    nla_put(skb, KSF_A_POLICY_MAC_FCS, sizeof(pol->mac_fcs),
 		    pol->mac_fcs) ||
 	    nla_put(skb, KSF_A_POLICY_ENCRYPT_FCS, sizeof(pol->encrypt_fcs),
-		    pol->encrypt_fcs))
+		    pol->encrypt_fcs) ||
+	    (pol->carry && nla_put_string(skb, KSF_A_POLICY_CARRY, pol->carry)))
 		return -EMSGSIZE;
 	if (lists_fill(skb, pol->presets, KSF_A_POLICY_NOTIFY) ||
 	    lists_fill(skb, pol->timers, KSF_A_POLICY_TIMER))

@@ -552,7 +552,7 @@ static void chan_header_lengths(struct kunit *test)
 			hdr[5] = type;
 			put_unaligned_be32(len, hdr + 8);
 			memcpy(b, hdr, min_t(u32, len, sizeof(hdr)));
-			ksf_chan_receive(kn, b, len, &oc);
+			ksf_chan_receive(kn, b, len, NULL, &oc);
 			KUNIT_EXPECT_NE(test, oc.err, 0);
 			KUNIT_EXPECT_NULL(test, oc.peer);
 			KUNIT_EXPECT_EQ(test, oc.out.len, 0);
@@ -568,7 +568,7 @@ static void chan_header_lengths(struct kunit *test)
 	/* a header that says more or less than was given */
 	hdr[5] = 1;
 	put_unaligned_be32(157, hdr + 8);
-	ksf_chan_receive(kn, hdr, sizeof(hdr), &oc);
+	ksf_chan_receive(kn, hdr, sizeof(hdr), NULL, &oc);
 	KUNIT_EXPECT_STREQ(test, oc.reason,
 			   "truncated: header says 157 bytes, 28 given");
 	ksf_instance_exit(kn);

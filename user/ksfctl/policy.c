@@ -13,7 +13,7 @@
 
 const char policy_keywords[] =
 	"services algs key-len lifetime-max batch-max caller-rand mac-len-min "
-	"mac-fcs encrypt-fcs keys-max contexts-max notify timer";
+	"mac-fcs encrypt-fcs keys-max contexts-max notify timer carry";
 
 /* The scalar keywords: the policy field of the same name. */
 static const char *const policy_u32[] = {
@@ -158,7 +158,7 @@ bool policy_parse(struct policy_parse *pp, int argc, char **argv, int *i)
 	if (j == ARRAY_SIZE(policy_u32) && strcmp(k, "services") &&
 	    strcmp(k, "algs") && strcmp(k, "key-len") &&
 	    strcmp(k, "caller-rand") && strcmp(k, "mac-fcs") &&
-	    strcmp(k, "encrypt-fcs"))
+	    strcmp(k, "encrypt-fcs") && strcmp(k, "carry"))
 		return false;
 	need(argc, *i, k);
 	(*i)++;
@@ -174,6 +174,11 @@ bool policy_parse(struct policy_parse *pp, int argc, char **argv, int *i)
 		if (parse_bool(argv[*i], &b))
 			die_usage("caller-rand takes on or off");
 		set_u32(pp->pol, k, b);
+	} else if (!strcmp(k, "carry")) {
+		/* "none": the empty list, which clears it */
+		if (ksf_policy_set_str(pp->pol, k, strcmp(argv[*i], "none") ?
+				       argv[*i] : ""))
+			die_usage("%s: %s", k, ksf_last_error(NULL));
 	} else {
 		if (parse_fcs(argv[*i], map))
 			die_usage("bad %s \"%s\" (a list of FCs 0..255, or none)",
@@ -317,6 +322,7 @@ static void print_lists(const struct ksf_policy *pol)
 void policy_print(const struct ksf_policy *pol)
 {
 	uint32_t min = 0, max = 0;
+	const char *carry;
 	int has_min, has_max;
 
 	open_json_object("policy");
@@ -341,6 +347,8 @@ void policy_print(const struct ksf_policy *pol)
 	print_u32(pol, "contexts-max");
 	print_fcs(pol, "mac-fcs");
 	print_fcs(pol, "encrypt-fcs");
+	if (!ksf_policy_get_str(pol, "carry", &carry) && *carry)
+		print_string(PRINT_ANY, "carry", "    carry: %s\n", carry);
 	print_lists(pol);
 	close_json_object();
 }

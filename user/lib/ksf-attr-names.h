@@ -72,6 +72,7 @@ static const struct ksf_attr_name ksf_attrs_policy[] = {
 	[KSF_A_POLICY_CONTEXTS_MAX] = { "contexts-max", -1, 0 },
 	[KSF_A_POLICY_NOTIFY_CLEAR] = { "notify-clear", -1, 0 },
 	[KSF_A_POLICY_TIMER_CLEAR] = { "timer-clear", -1, 0 },
+	[KSF_A_POLICY_CARRY] = { "carry", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_notify_preset[] = {

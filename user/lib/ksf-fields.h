@@ -304,6 +304,7 @@ static const struct ksfl_fdesc ksft_policy_fields[] = {
 	[KSF_A_POLICY_ENCRYPT_FCS] = { "encrypt-fcs", KSF_KIND_BINARY, 0, 0, 0, KSF_A_POLICY_ENCRYPT_FCS },
 	[KSF_A_POLICY_KEYS_MAX] = { "keys-max", KSF_KIND_U32, 0, 0, 0, KSF_A_POLICY_KEYS_MAX },
 	[KSF_A_POLICY_CONTEXTS_MAX] = { "contexts-max", KSF_KIND_U32, 0, 0, 0, KSF_A_POLICY_CONTEXTS_MAX },
+	[KSF_A_POLICY_CARRY] = { "carry", KSF_KIND_STRING, 0, 0, 0, KSF_A_POLICY_CARRY },
 };
 
 #endif

@@ -278,6 +278,15 @@ int ksf_policy_set_bin(struct ksf_policy *p, const char *field,
 int ksf_policy_get_bin(const struct ksf_policy *p, const char *field,
 		       const void **b, size_t *n);
 /*
+ * Strings: "carry", the ksf peers an nf peer may carry blobs for, their
+ * IDs separated by commas ("" clears it in ksf_peer_set()).  get: the
+ * policy's own copy, valid until it is freed.
+ */
+int ksf_policy_set_str(struct ksf_policy *p, const char *field,
+		       const char *s);
+int ksf_policy_get_str(const struct ksf_policy *p, const char *field,
+		       const char **s);
+/*
  * Triggers: lists of items the kernel runs for the peer on a notify
  * status (KSF_NOTIFY_STATUS_*) or every period (milliseconds).  add takes
  * ownership of items (also on error).  clear empties the list and, in

@@ -76,7 +76,8 @@ static const struct ksfl_fdesc *policy_field(const struct ksf_policy *p,
 	d = ksfl_find(t, n, field);
 	if (!d || (d->kind != kind && d->kind != kind2)) {
 		err_set(-EINVAL, "a policy has no %s field %s",
-			kind == KSF_KIND_BINARY ? "binary" : "integer",
+			kind == KSF_KIND_BINARY ? "binary" :
+			kind == KSF_KIND_STRING ? "string" : "integer",
 			field ? field : "(null)");
 		return NULL;
 	}
@@ -164,6 +165,38 @@ KSF_EXPORT int ksf_policy_get_bin(const struct ksf_policy *p,
 		*b = p->bin[d->attr];
 	if (n)
 		*n = p->len[d->attr];
+	return 0;
+}
+
+KSF_EXPORT int ksf_policy_set_str(struct ksf_policy *p, const char *field,
+				  const char *s)
+{
+	const struct ksfl_fdesc *d;
+
+	d = policy_field(p, field, KSF_KIND_STRING, KSF_KIND_STRING);
+	if (!d)
+		return -EINVAL;
+	if (!s)
+		return err_set(-EINVAL, "policy field %s: no string", d->name);
+	return set_bytes(p, d, s, strlen(s) + 1);
+}
+
+KSF_EXPORT int ksf_policy_get_str(const struct ksf_policy *p,
+				  const char *field, const char **s)
+{
+	const struct ksfl_fdesc *d;
+	int ret;
+
+	d = policy_field(p, field, KSF_KIND_STRING, KSF_KIND_STRING);
+	ret = field_set(p, d);
+	if (ret)
+		return ret;
+	/* as the kernel sent it: NUL-terminated, else not a string */
+	if (!p->len[d->attr] || p->bin[d->attr][p->len[d->attr] - 1])
+		return err_set(-EPROTO, "policy field %s is not a string",
+			       d->name);
+	if (s)
+		*s = (const char *)p->bin[d->attr];
 	return 0;
 }
 

@@ -432,6 +432,7 @@ static void setup_peer_set(void)
 	must(ksf_policy_add_trigger(pol, KSF_TRIGGER_NOTIFY,
 				    KSF_NOTIFY_STATUS_DEREGISTERED, l),
 	     "preset");
+	must(ksf_policy_set_str(pol, "carry", "home,ue-host"), "carry");
 }
 
 static int cmd_peer_set(void)
@@ -751,7 +752,8 @@ static const struct cmd cmds[] = {
 	{ "peer-del (with contexts)", cmd_peer_del, setup_nas_context, -1,
 	  -N_KEYS - 4,
 	  -3 },
-	{ "peer-set (binding, policy, preset)", cmd_peer_set, setup_peer_set,
+	{ "peer-set (binding, policy, preset, carry)", cmd_peer_set,
+	  setup_peer_set,
 	  0, 0, 0 },
 	{ "key-del", cmd_key_del, setup_peer_keys, 0, -1, 0 },
 	{ "key-get", cmd_key_get, setup_peer_keys, 0, 0, 0 },
