@@ -281,12 +281,12 @@ t_fail "Python with other psk bytes cannot open b's response" 1 'InvalidTag' \
 # expired sessions of idle peers too, and a blob under one is refused.
 LIFE=/sys/module/ksf/parameters/dbg_chan_reject_secs
 if [ -w "$LIFE" ]; then
-	echo 2 >"$LIFE"
+	echo 5 >"$LIFE"	# the handshake below must finish within it
 	recv b "$(blob_of "$(a msg handshake b)" handshake-init)"
 	recv a "$(blob_of "$out" handshake-response)"
 	late=$(blob_of "$out" confirm)
 	t_match "a fresh session at a" 'initiator current' sessions a b
-	# life 2 s; the reaper looks every second once its next run (armed
+	# life 5 s; the reaper looks every second once its next run (armed
 	# with 30 s while sessions lived 180 s) came; peer show does not wipe
 	for i in $(seq 40); do
 		[ -z "$(sessions a b)$(sessions b a)" ] && break
