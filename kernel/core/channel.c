@@ -633,14 +633,18 @@ void ksf_chan_receive(struct ksf_net *kn, const u8 *blob, u32 len,
 	memset(oc, 0, sizeof(*oc));
 	p = check_header(kn, blob, len, oc);
 	oc->peer = p;
-	if (p && carrier && !ksf_peer_carries(carrier, p->id))
-		refuse(oc, -EPERM, "the caller may not carry for %s", p->id);
-	else if (p && oc->type == KSF_MSG_TYPE_HANDSHAKE_INIT)
+	if (p && carrier && !ksf_peer_carries(carrier, p->id)) {
+		/* the carrier learns no name of a peer it does not carry for */
+		oc->peer = NULL;
+		refuse(oc, -EPERM, "the caller may not carry for key id %016llx",
+		       p->key_id);
+	} else if (p && oc->type == KSF_MSG_TYPE_HANDSHAKE_INIT) {
 		recv_init(kn, p, blob, carrier, oc);
-	else if (p && oc->type == KSF_MSG_TYPE_HANDSHAKE_RESPONSE)
+	} else if (p && oc->type == KSF_MSG_TYPE_HANDSHAKE_RESPONSE) {
 		recv_resp(kn, p, blob, oc);
-	else if (p)
+	} else if (p) {
 		recv_sealed(kn, p, blob, len, oc);
+	}
 	if (!oc->err)
 		return;
 	if (p)
@@ -648,4 +652,6 @@ void ksf_chan_receive(struct ksf_net *kn, const u8 *blob, u32 len,
 	if (__ratelimit(&kn->msg_rs))
 		ksf_event(kn, KSF_EVENT_MSG_REFUSED, p ? p->id : NULL, 0, 0,
 			  oc->reason);
+	if (p && !oc->peer)	/* not the outcome's: ours to drop */
+		ksf_peer_put(p);
 }

@@ -66,7 +66,9 @@ t_fail "the carrier may not start a handshake with c" 1 'may not carry for this 
 	relay msg handshake c
 recv relay "$(blob_of "$(c msg handshake a)" handshake-init)"
 t_true "a blob from c handed in by the carrier is refused" [ "$rc" != 0 ]
-t_match "... with its reason" '^refused: the caller may not carry for c$' echo "$out"
+t_match "... with its reason, naming c only by the key id the blob shows" \
+	"^refused: the caller may not carry for key id $(c info | sed -n 's/^  key id: //p')\$" echo "$out"
+t_true "... and no peer in the outcome" eval '! relay -j msg receive - <<<"$(blob_of "$(c msg handshake a)" handshake-init)" | grep -q "\"peer\""'
 t_true "peer set relay carry b,c" a peer set relay carry b,c
 recv relay "$(blob_of "$(c msg handshake a)" handshake-init)"
 t_match "now the carrier hands c's handshake-init in" '^accepted handshake-init from c$' echo "$out"
