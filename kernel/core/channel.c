@@ -275,11 +275,17 @@ static struct ksf_peer *peer_of_key_id(struct ksf_net *kn, u64 id)
 	return found;
 }
 
-/* A key a handshake may mix in as its psk: 0, or -ENOKEY. */
-static int psk_key_ok(const struct ksf_key *key)
+/* The key @handle if a handshake may mix it in as its psk (a reference). */
+static struct ksf_key *psk_key_get(struct ksf_net *kn, u64 handle)
 {
-	return key && key->type == KSF_KEY_TYPE_PSK &&
-	       key->len == KSF_NOISE_LEN && !ksf_key_expired(key) ? 0 : -ENOKEY;
+	struct ksf_key *key = ksf_key_get(kn, handle);
+
+	if (key && (key->type != KSF_KEY_TYPE_PSK || key->len != KSF_NOISE_LEN ||
+		    ksf_key_expired(key))) {
+		ksf_key_put(key);
+		key = NULL;
+	}
+	return key;
 }
 
 /* For a peer-new or peer-set that names a psk (0: none, always fine). */
@@ -287,17 +293,16 @@ int ksf_chan_psk_check(struct ksf_net *kn, u64 handle,
 		       struct netlink_ext_ack *extack)
 {
 	struct ksf_key *key;
-	int ret;
 
 	if (!handle)
 		return 0;
-	key = ksf_key_get(kn, handle);
-	ret = psk_key_ok(key);
-	if (ret)
+	key = psk_key_get(kn, handle);
+	if (!key) {
 		NL_SET_ERR_MSG(extack, "psk: no live key of type psk has that handle");
-	if (key)
-		ksf_key_put(key);
-	return ret;
+		return -ENOKEY;
+	}
+	ksf_key_put(key);
+	return 0;
 }
 
 /*
@@ -309,22 +314,19 @@ static int chan_psk(struct ksf_net *kn, struct ksf_peer *peer,
 {
 	u64 handle = ksf_chan_psk(peer->chan);
 	struct ksf_key *key;
-	int ret;
 
 	memset(psk, 0, KSF_NOISE_LEN);
 	if (!handle)
 		return 0;
-	key = ksf_key_get(kn, handle);
-	ret = psk_key_ok(key);
-	if (ret) {
-		refuse(oc, ret, "psk key 0x%016llx is gone or expired", handle);
-	} else {
-		memcpy(psk, key->material, KSF_NOISE_LEN);
-		atomic64_inc(&key->uses);
+	key = psk_key_get(kn, handle);
+	if (!key) {
+		refuse(oc, -ENOKEY, "psk key 0x%016llx is gone or expired", handle);
+		return -ENOKEY;
 	}
-	if (key)
-		ksf_key_put(key);
-	return ret;
+	memcpy(psk, key->material, KSF_NOISE_LEN);
+	atomic64_inc(&key->uses);
+	ksf_key_put(key);
+	return 0;
 }
 
 /* A session from a handshake's split, or an error. */

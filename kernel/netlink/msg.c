@@ -55,6 +55,38 @@ static int msg_caller(struct sk_buff *skb, struct genl_info *info,
 	return -EPERM;
 }
 
+/*
+ * The ksf peer named in @a (a reference) if the caller may start a
+ * handshake with it: an admin always, a carrier only with a peer it
+ * carries for (it learns of no other) and within its rate.
+ */
+static struct ksf_peer *handshake_peer(struct ksf_net *kn,
+				       struct ksf_peer *carrier,
+				       const struct nlattr *a,
+				       struct netlink_ext_ack *extack)
+{
+	struct ksf_peer *peer = ksf_peer_get(kn, nla_data(a));
+
+	if (!peer) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "no such peer");
+		return ERR_PTR(-ENOENT);
+	}
+	if (!carrier)
+		return peer;
+	if (!ksf_peer_carries(carrier, peer->id)) {
+		ksf_peer_put(peer);
+		NL_SET_ERR_MSG_ATTR(extack, a, "the caller may not carry for this peer");
+		return ERR_PTR(-EPERM);
+	}
+	/* starting one costs DH too: the same share as handing in */
+	if (!__ratelimit(&carrier->hs_rs)) {
+		ksf_peer_put(peer);
+		NL_SET_ERR_MSG_ATTR(extack, a, "handshake rate limit (carrier)");
+		return ERR_PTR(-EAGAIN);
+	}
+	return peer;
+}
+
 int ksf_nl_msg_handshake_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_net *kn = ksf_net(genl_info_net(info));
@@ -71,32 +103,11 @@ int ksf_nl_msg_handshake_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = msg_caller(skb, info, kn, &carrier);
 	if (ret)
 		return ret;
-	ret = -ENOENT;
-	peer = ksf_peer_get(kn, nla_data(a));
-	/* a carrier learns of the ksf peers it carries for, no others */
-	if (peer && carrier && !ksf_peer_carries(carrier, peer->id)) {
-		ksf_peer_put(peer);
-		peer = NULL;
-		ret = -EPERM;
-	} else if (peer && carrier && !__ratelimit(&carrier->hs_rs)) {
-		/* starting one costs DH too: the same share as handing in */
-		ksf_peer_put(peer);
-		peer = NULL;
-		ret = -EAGAIN;
-	}
+	peer = handshake_peer(kn, carrier, a, info->extack);
 	if (carrier)
 		ksf_peer_put(carrier);
-	if (!peer) {
-		if (ret == -EPERM)
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "the caller may not carry for this peer");
-		else if (ret == -EAGAIN)
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "handshake rate limit (carrier)");
-		else
-			NL_SET_ERR_MSG_ATTR(info->extack, a, "no such peer");
-		return ret;
-	}
+	if (IS_ERR(peer))
+		return PTR_ERR(peer);
 	ret = ksf_chan_handshake(kn, peer, &m, &why);
 	if (ret) {
 		info->extack->_msg = why;	/* a string constant */

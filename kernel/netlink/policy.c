@@ -293,8 +293,9 @@ static int policy_check(const struct ksf_policy *pol, const struct nlattr *nest,
 }
 
 /*
- * An nf peer's carry list: ids of ksf peers (as peer IDs are, so no
- * comma) separated by commas, at most carry-max; empty: none.
+ * An nf peer's carry list: IDs of ksf peers (each checked as a peer ID
+ * is) separated by commas, at most carry-max; empty: none.  A peer whose
+ * ID has a comma cannot be named in it.
  */
 static int policy_carry(struct ksf_policy *pol, const struct nlattr *a,
 			struct netlink_ext_ack *extack)

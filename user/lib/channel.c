@@ -44,12 +44,13 @@ int ksfl_decode_peer_chan(struct nlmsghdr *nlh, struct nlattr **tb,
 	int len, rem, err;
 
 	if (!tb[KSF_A_PEER_KEY_ID] && !tb[KSF_A_PEER_MSG_REFUSED] &&
-	    !tb[KSF_A_PEER_SESSION])
+	    !tb[KSF_A_PEER_SESSION] && !tb[KSF_A_PEER_PSK])
 		return 0;
 	x = ksfl_peer_ext(peer);
 	if (!x)
 		return -ENOMEM;
 	x->has_key_id = a_u64(tb[KSF_A_PEER_KEY_ID], &x->key_id);
+	x->has_psk = a_u64(tb[KSF_A_PEER_PSK], &x->psk);
 	a_u32(tb[KSF_A_PEER_MSG_REFUSED], &x->msg_refused);
 	attrs = msg_attrs(nlh, &len);
 	attr_for_each(a, attrs, len, rem) {

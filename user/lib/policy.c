@@ -538,9 +538,8 @@ static int peer_send(struct ksf *h, const struct ksf_peer *peer, uint8_t cmd)
 	if (peer->has_gid)
 		mb_u32(&m, KSF_A_PEER_GID, peer->gid);
 	/* fixed for the peer's life: a set of a got peer leaves it out */
-	if (cmd == KSF_CMD_PEER_NEW && !ksf_peer_public_key(peer, NULL))
-		mb_put(&m, KSF_A_PEER_PUBLIC_KEY,
-		       ((const struct peer_ext *)peer->_priv)->public_key,
+	if (cmd == KSF_CMD_PEER_NEW && x && x->has_public_key)
+		mb_put(&m, KSF_A_PEER_PUBLIC_KEY, x->public_key,
 		       KSF_PUBLIC_KEY_LEN);
 	/* only when set: a got peer set back leaves it as it is */
 	if (x && x->send_psk)
@@ -595,13 +594,6 @@ static int decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer)
 	err = ksfl_decode_peer_chan(nlh, tb, peer);
 	if (err)
 		return err;
-	if (tb[KSF_A_PEER_PSK]) {
-		struct peer_ext *x = ksfl_peer_ext(peer);
-
-		if (!x)
-			return -ENOMEM;
-		x->has_psk = a_u64(tb[KSF_A_PEER_PSK], &x->psk);
-	}
 	if (tb[KSF_A_PEER_POLICY])
 		return ksfl_decode_policy(tb[KSF_A_PEER_POLICY], &peer->policy);
 	return 0;
