@@ -14,6 +14,8 @@
 #include <uapi/linux/ksf.h>
 
 #include "chan.h"
+#include "pair.h"
+#include "policy.h"
 #include "session.h"
 
 struct ksf_chan *ksf_chan_new(void)
@@ -65,6 +67,8 @@ void ksf_chan_free(struct ksf_chan *c)
 	ksf_noise_free(c->hs);
 	for (i = 0; i < KSF_CHAN_SESSIONS; i++)
 		ksf_session_free(c->slot[i].s);
+	ksf_pair_free(rcu_dereference_protected(c->pair, true));
+	ksf_policy_put(c->offer);
 	mutex_destroy(&c->lock);
 	kfree_sensitive(c);
 }

@@ -15,6 +15,8 @@
 
 #include "../crypto/noise.h"
 
+struct ksf_pair;
+struct ksf_policy;
 struct ksf_session;
 
 #define KSF_CHAN_SESSIONS	3	/* unconfirmed, current, previous */
@@ -47,6 +49,9 @@ struct ksf_chan {
 	spinlock_t mark_lock;		/* a save reads it under RCU */
 	u64 psk;			/* key handle, 0: none; READ_ONCE */
 	atomic_t refused;
+	struct ksf_pair __rcu *pair;	/* negotiated; NULL: never */
+	u64 offer_id;			/* our latest offer, 0: none */
+	struct ksf_policy *offer;	/* the policy it offered (a reference) */
 };
 
 /* One session as peer-get shows it: no key, no window. */

@@ -58,15 +58,21 @@
 static const u8 chan_magic[4] = { 'K', 'S', 'F', 'C' };
 static const char prologue_label[] = "ksf-channel-1";
 
+/* Wiped: a blob that failed to seal may hold its body in clear. */
 void ksf_msg_free(struct ksf_msg *m)
 {
-	kfree(m->blob);
+	kfree_sensitive(m->blob);
 	memset(m, 0, sizeof(*m));
 }
 
 void ksf_chan_outcome_release(struct ksf_chan_outcome *oc)
 {
 	ksf_msg_free(&oc->out);
+	ksf_msg_free(&oc->rekey);
+	kfree_sensitive(oc->opened);
+	oc->opened = NULL;
+	oc->body = NULL;
+	oc->body_len = 0;
 	ksf_peer_put(oc->peer);
 	oc->peer = NULL;
 }
@@ -184,11 +190,11 @@ static void tai64n(u8 ts[KSF_NOISE_TS_LEN])
 }
 
 /*
- * Starts a handshake with @peer: the handshake-init in @out.  One in
- * progress is dropped (its response will find none).
+ * Under the chan's mutex: a new handshake with @peer, its handshake-init
+ * in @out.  One in progress is dropped (its response will find none).
  */
-int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
-		       struct ksf_msg *out, const char **reason)
+static int hs_start(struct ksf_net *kn, struct ksf_peer *peer,
+		    struct ksf_msg *out, const char **reason)
 {
 	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN], ts[KSF_NOISE_TS_LEN];
 	struct ksf_chan *c = peer->chan;
@@ -196,23 +202,13 @@ int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
 	u8 *b;
 	int ret;
 
-	if (!c) {
-		*reason = "peer is not a ksf peer with a public key";
-		return -EINVAL;
-	}
-	mutex_lock(&c->lock);
-	ret = -ENOENT;
-	*reason = "peer deleted";
-	if (c->closed)
-		goto unlock;
-	ksf_chan_prune(c);
+	lockdep_assert_held(&c->lock);
 	ksf_chan_hs_drop(c);
-	ret = -ENOMEM;
 	*reason = "out of memory";
 	b = blob_new(out, KSF_MSG_TYPE_HANDSHAKE_INIT, INIT_LEN,
 		     ksf_identity_key_id(kn), peer->key_id);
 	if (!b)
-		goto unlock;
+		return -ENOMEM;
 	c->hs_index = ksf_chan_new_index(c);
 	put_unaligned_be32(c->hs_index, b + OFF_INDEX);
 	n = noise_for(b, peer->public_key);
@@ -235,13 +231,47 @@ int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
 	}
 	c->hs = n;
 	c->hs_started = jiffies;
-	mutex_unlock(&c->lock);
 	reaper_arm(kn);
 	return 0;
 err:
 	c->hs_index = 0;
 	ksf_msg_free(out);
-unlock:
+	return ret;
+}
+
+/* The chan of @peer, locked and open; NULL with *@err and *@reason. */
+static struct ksf_chan *chan_lock(struct ksf_peer *peer, int *err,
+				  const char **reason)
+{
+	struct ksf_chan *c = peer->chan;
+
+	if (!c) {
+		*err = -EINVAL;
+		*reason = "peer is not a ksf peer with a public key";
+		return NULL;
+	}
+	mutex_lock(&c->lock);
+	if (c->closed) {
+		mutex_unlock(&c->lock);
+		*err = -ENOENT;
+		*reason = "peer deleted";
+		return NULL;
+	}
+	ksf_chan_prune(c);
+	return c;
+}
+
+/* Starts a handshake with @peer: the handshake-init in @out. */
+int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
+		       struct ksf_msg *out, const char **reason)
+{
+	struct ksf_chan *c;
+	int ret;
+
+	c = chan_lock(peer, &ret, reason);
+	if (!c)
+		return ret;
+	ret = hs_start(kn, peer, out, reason);
 	mutex_unlock(&c->lock);
 	return ret;
 }
@@ -427,9 +457,10 @@ out:
 	ksf_noise_free(n);
 }
 
-/* Seals an empty confirm under the current session into @m. */
-static int seal_confirm(struct ksf_net *kn, struct ksf_peer *peer,
-			struct chan_slot *sl, struct ksf_msg *m)
+/* Seals @len bytes of @body as a blob of @type under @sl into @m. */
+static int seal_blob(struct ksf_net *kn, struct ksf_peer *peer,
+		     struct chan_slot *sl, u32 type, const void *body, u32 len,
+		     struct ksf_msg *m)
 {
 	u64 counter;
 	u8 *b;
@@ -438,15 +469,72 @@ static int seal_confirm(struct ksf_net *kn, struct ksf_peer *peer,
 	ret = ksf_session_counter(sl->s, &counter);
 	if (ret)
 		return ret;
-	b = blob_new(m, KSF_MSG_TYPE_CONFIRM, CONFIRM_LEN,
-		     ksf_identity_key_id(kn), peer->key_id);
+	b = blob_new(m, type, CONFIRM_LEN + len, ksf_identity_key_id(kn),
+		     peer->key_id);
 	if (!b)
 		return -ENOMEM;
 	put_unaligned_be32(sl->remote, b + OFF_INDEX);
 	put_unaligned_be64(counter, b + OFF_COUNTER);
-	ret = ksf_session_seal(sl->s, counter, b, SEALED_AD_LEN, 0);
+	if (len)
+		memcpy(b + SEALED_AD_LEN, body, len);
+	ret = ksf_session_seal(sl->s, counter, b, SEALED_AD_LEN, len);
 	if (ret)
 		ksf_msg_free(m);
+	return ret;
+}
+
+/*
+ * Is it time to rekey the current session @sl?  Not while a handshake
+ * we started is younger than REKEY_TIMEOUT: its response may be coming.
+ */
+static bool rekey_due(const struct ksf_chan *c, const struct chan_slot *sl)
+{
+	if (!ksf_session_rekey_due(sl->s,
+				   sl->role == KSF_SESSION_ROLE_INITIATOR))
+		return false;
+	return !c->hs || time_after(jiffies, c->hs_started +
+				    KSF_SESSION_REKEY_TIMEOUT_SECS * HZ);
+}
+
+/*
+ * Seals @body as a blob of @type to @peer under the current session, into
+ * @out.  When that session is due for a rekey, @rekey gets a new
+ * handshake-init to carry with it (@rekey NULL: never); the session still
+ * seals until it expires, and the new one takes over once its handshake
+ * completes.
+ */
+int ksf_chan_seal(struct ksf_net *kn, struct ksf_peer *peer, u32 type,
+		  const void *body, u32 len, struct ksf_msg *out,
+		  struct ksf_msg *rekey, const char **reason)
+{
+	const char *why;
+	struct chan_slot *sl;
+	struct ksf_chan *c;
+	int ret;
+
+	if (len > KSF_MSG_MAX - CONFIRM_LEN) {
+		*reason = "body longer than a blob may carry";
+		return -EMSGSIZE;
+	}
+	c = chan_lock(peer, &ret, reason);
+	if (!c)
+		return ret;
+	sl = &c->slot[SLOT_CURRENT];
+	ret = -ENOTCONN;
+	*reason = "no session with the peer (msg handshake first)";
+	if (!sl->s)
+		goto unlock;
+	ret = seal_blob(kn, peer, sl, type, body, len, out);
+	if (ret) {
+		*reason = ret == -ENOMEM ? "out of memory" :
+			  "the session may seal no more (rekey: msg handshake)";
+		goto unlock;
+	}
+	/* a failed rekey leaves the session as it was, sealing */
+	if (rekey && rekey_due(c, sl))
+		hs_start(kn, peer, rekey, &why);
+unlock:
+	mutex_unlock(&c->lock);
 	return ret;
 }
 
@@ -502,7 +590,8 @@ static void recv_resp(struct ksf_net *kn, struct ksf_peer *peer, const u8 *b,
 		refuse(oc, PTR_ERR(sl.s), "out of memory");
 		goto free;
 	}
-	ret = seal_confirm(kn, peer, &sl, &oc->out);
+	ret = seal_blob(kn, peer, &sl, KSF_MSG_TYPE_CONFIRM, NULL, 0,
+			&oc->out);
 	if (ret) {
 		ksf_session_free(sl.s);
 		refuse(oc, ret, "confirm not sealed");
@@ -560,6 +649,12 @@ static void recv_sealed(struct ksf_net *kn, struct ksf_peer *peer,
 		ksf_event(kn, KSF_EVENT_SESSION_UP, peer->id, 0, 0,
 			  "responder");
 	}
+	if (len > CONFIRM_LEN) {	/* the transport reads the body */
+		oc->opened = copy;
+		oc->body = copy + SEALED_AD_LEN;
+		oc->body_len = len - CONFIRM_LEN;
+		copy = NULL;
+	}
 unlock:
 	mutex_unlock(&c->lock);
 	kfree_sensitive(copy);
@@ -569,10 +664,13 @@ unlock:
 static struct ksf_peer *check_header(struct ksf_net *kn, const u8 *b, u32 len,
 				     struct ksf_chan_outcome *oc)
 {
+	/* a type's length, or with a body its least (body of 1 byte) */
 	static const u32 type_len[] = {
 		[KSF_MSG_TYPE_HANDSHAKE_INIT] = INIT_LEN,
 		[KSF_MSG_TYPE_HANDSHAKE_RESPONSE] = RESP_LEN,
 		[KSF_MSG_TYPE_CONFIRM] = CONFIRM_LEN,
+		[KSF_MSG_TYPE_OFFER] = CONFIRM_LEN + 1,
+		[KSF_MSG_TYPE_ANSWER] = CONFIRM_LEN + 1,
 	};
 	u64 sender, receiver;
 	struct ksf_peer *p;
@@ -603,7 +701,8 @@ static struct ksf_peer *check_header(struct ksf_net *kn, const u8 *b, u32 len,
 		return NULL;
 	}
 	oc->type = b[OFF_TYPE];
-	if (len != type_len[oc->type]) {
+	if (oc->type > KSF_MSG_TYPE_CONFIRM ? len < type_len[oc->type] :
+					      len != type_len[oc->type]) {
 		refuse(oc, -EBADMSG, "%u bytes: not a valid length for its type",
 		       len);
 		return NULL;
@@ -619,6 +718,32 @@ static struct ksf_peer *check_header(struct ksf_net *kn, const u8 *b, u32 len,
 	if (!p)
 		refuse(oc, -ENOKEY, "unknown sender (key id %016llx)", sender);
 	return p;
+}
+
+/* A refusal is counted for its sender, if known, and audited. */
+static void audit_refused(struct ksf_net *kn, struct ksf_peer *p,
+			  const struct ksf_chan_outcome *oc)
+{
+	if (p)
+		atomic_inc(&p->chan->refused);
+	if (__ratelimit(&kn->msg_rs))
+		ksf_event(kn, KSF_EVENT_MSG_REFUSED, p ? p->id : NULL, 0, 0,
+			  oc->reason);
+}
+
+/*
+ * The transport refuses the body of a blob the channel accepted (its
+ * counter is spent: the sender sends anew): nothing it called for goes
+ * out, and the refusal is audited as any other.
+ */
+void ksf_chan_refuse_body(struct ksf_net *kn, struct ksf_chan_outcome *oc,
+			  int err, const char *why)
+{
+	oc->err = err;
+	strscpy(oc->reason, why, sizeof(oc->reason));
+	ksf_msg_free(&oc->out);
+	ksf_msg_free(&oc->rekey);
+	audit_refused(kn, oc->peer, oc);
 }
 
 /*
@@ -649,11 +774,7 @@ void ksf_chan_receive(struct ksf_net *kn, const u8 *blob, u32 len,
 	}
 	if (!oc->err)
 		return;
-	if (p)
-		atomic_inc(&p->chan->refused);
-	if (__ratelimit(&kn->msg_rs))
-		ksf_event(kn, KSF_EVENT_MSG_REFUSED, p ? p->id : NULL, 0, 0,
-			  oc->reason);
+	audit_refused(kn, p, oc);
 	if (p && !oc->peer)	/* not the outcome's: ours to drop */
 		ksf_peer_put(p);
 }

@@ -32,13 +32,23 @@ struct ksf_chan_outcome {
 	struct ksf_peer *peer;		/* its sender, once known (a reference) */
 	char reason[KSF_CHAN_REASON_LEN];
 	struct ksf_msg out;		/* the blob it calls for; len 0: none */
+	struct ksf_msg rekey;		/* a handshake-init going with it */
+	/* An accepted offer or answer: its opened body, for the transport. */
+	const u8 *body;
+	u32 body_len;
+	u8 *opened;			/* the buffer body points in, wiped */
 };
 
 int ksf_chan_handshake(struct ksf_net *kn, struct ksf_peer *peer,
 		       struct ksf_msg *out, const char **reason);
+int ksf_chan_seal(struct ksf_net *kn, struct ksf_peer *peer, u32 type,
+		  const void *body, u32 len, struct ksf_msg *out,
+		  struct ksf_msg *rekey, const char **reason);
 void ksf_chan_receive(struct ksf_net *kn, const u8 *blob, u32 len,
 		      struct ksf_peer *carrier, struct ksf_chan_outcome *oc);
 void ksf_chan_outcome_release(struct ksf_chan_outcome *oc);
+void ksf_chan_refuse_body(struct ksf_net *kn, struct ksf_chan_outcome *oc,
+			  int err, const char *why);
 void ksf_chan_reaper_init(struct ksf_net *kn);
 void ksf_chan_reaper_stop(struct ksf_net *kn);
 void ksf_msg_free(struct ksf_msg *m);

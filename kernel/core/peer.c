@@ -304,6 +304,19 @@ static void peer_chan_apply(struct ksf_peer *p, const struct ksf_peer_spec *spec
 		ksf_chan_set_mark(p->chan, spec->mark);
 }
 
+/* What only a ksf peer's policy may say (it asks the other instance). */
+static int policy_kind_check(const struct ksf_peer *p,
+			     const struct ksf_policy *pol,
+			     struct netlink_ext_ack *extack)
+{
+	if (p->kind == KSF_PEER_KIND_KSF ||
+	    (bitmap_empty(pol->ask_services, __KSF_SERVICE_MAX) &&
+	     bitmap_empty(pol->ask_algs, __KSF_ALG_MAX)))
+		return 0;
+	NL_SET_ERR_MSG(extack, "ask-services and ask-algs are for ksf peers only");
+	return -EINVAL;
+}
+
 /* Is another ksf peer than @p known by @p's public key? */
 static bool public_key_taken(struct ksf_net *kn, const struct ksf_peer *p)
 {
@@ -368,6 +381,9 @@ static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		goto err_bind;
 	}
 	RCU_INIT_POINTER(p->policy, pol);
+	ret = policy_kind_check(p, pol, extack);
+	if (ret)
+		goto err_pol;
 
 	mutex_lock(&kn->lock);
 	ret = -ENODEV;
@@ -404,6 +420,7 @@ static int peer_new(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 
 err_unlock:
 	mutex_unlock(&kn->lock);
+err_pol:
 	ksf_policy_put(pol);
 err_bind:
 	kfree(bind);
@@ -493,6 +510,12 @@ int ksf_peer_set(struct ksf_net *kn, const struct ksf_peer_spec *spec,
 		pol = spec->policy(spec->policy_arg, old, extack);
 		if (IS_ERR(pol)) {
 			ret = PTR_ERR(pol);
+			goto unlock;
+		}
+		ret = policy_kind_check(p, pol, extack);
+		if (ret) {
+			ksf_policy_put(pol);
+			pol = NULL;
 			goto unlock;
 		}
 		ksf_timers_stop(p);

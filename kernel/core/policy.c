@@ -41,6 +41,8 @@ static void policy_copy(struct ksf_policy *pol, const struct ksf_policy *old)
 {
 	bitmap_copy(pol->services, old->services, __KSF_SERVICE_MAX);
 	bitmap_copy(pol->algs, old->algs, __KSF_ALG_MAX);
+	bitmap_copy(pol->ask_services, old->ask_services, __KSF_SERVICE_MAX);
+	bitmap_copy(pol->ask_algs, old->ask_algs, __KSF_ALG_MAX);
 	pol->key_len_min = old->key_len_min;
 	pol->key_len_max = old->key_len_max;
 	pol->lifetime_max = old->lifetime_max;

@@ -62,6 +62,9 @@ struct ksf_policy {
 	struct ksf_lists *presets;	/* NULL: none */
 	struct ksf_lists *timers;	/* NULL: none */
 	char *carry;		/* nf: "ID,ID,..." it may carry for; NULL: none */
+	/* ksf: what we ask it to run for us, offered in negotiations */
+	DECLARE_BITMAP(ask_services, __KSF_SERVICE_MAX);
+	DECLARE_BITMAP(ask_algs, __KSF_ALG_MAX);
 };
 
 static inline bool ksf_policy_service(const struct ksf_policy *pol, u32 s)

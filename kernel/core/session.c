@@ -66,16 +66,48 @@ unsigned int ksf_session_reject_secs(void)
 	return clamp(READ_ONCE(dbg_chan_reject_secs), 1U,
 		     (unsigned int)KSF_SESSION_REJECT_AFTER_SECS);
 }
+
+static unsigned long long dbg_chan_rekey_msgs = KSF_SESSION_REKEY_AFTER_MSGS;
+module_param(dbg_chan_rekey_msgs, ullong, 0644);
+MODULE_PARM_DESC(dbg_chan_rekey_msgs,
+		 "debug kernel only: blobs sealed under a session before a seal starts a rekey (1..2^20)");
+
+static u64 rekey_msgs(void)
+{
+	return clamp(READ_ONCE(dbg_chan_rekey_msgs), 1ULL,
+		     KSF_SESSION_REKEY_AFTER_MSGS);
+}
 #else
 unsigned int ksf_session_reject_secs(void)
 {
 	return KSF_SESSION_REJECT_AFTER_SECS;
+}
+
+static u64 rekey_msgs(void)
+{
+	return KSF_SESSION_REKEY_AFTER_MSGS;
 }
 #endif
 
 bool ksf_session_expired(const struct ksf_session *s)
 {
 	return time_after(jiffies, s->created + ksf_session_reject_secs() * HZ);
+}
+
+/*
+ * Time for a new session (REKEY_AFTER_MESSAGES, REKEY_AFTER_TIME): after
+ * 2^20 seals, or two thirds of its life for its initiator (120 s) and
+ * five sixths for its responder (150 s), so that the initiator's comes
+ * first and the two rarely cross.  The debug kernel's shorter life
+ * scales the ages.
+ */
+bool ksf_session_rekey_due(const struct ksf_session *s, bool initiator)
+{
+	unsigned int life = ksf_session_reject_secs();
+	unsigned int after = initiator ? life * 2 / 3 : life * 5 / 6;
+
+	return (u64)atomic64_read(&s->next) >= rekey_msgs() ||
+	       time_after(jiffies, s->created + after * HZ);
 }
 
 /* The next send counter; -EKEYEXPIRED once the session may send no more. */

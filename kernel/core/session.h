@@ -17,6 +17,8 @@
 struct crypto_aead;
 
 #define KSF_SESSION_REJECT_AFTER_SECS	180	/* REJECT_AFTER_TIME */
+#define KSF_SESSION_REKEY_AFTER_MSGS	(1ULL << 20)	/* REKEY_AFTER_MESSAGES */
+#define KSF_SESSION_REKEY_TIMEOUT_SECS	5	/* REKEY_TIMEOUT */
 
 struct ksf_session {
 	struct crypto_aead *send;
@@ -32,6 +34,7 @@ struct ksf_session *ksf_session_new(const u8 send[KSF_NOISE_LEN],
 void ksf_session_free(struct ksf_session *s);
 unsigned int ksf_session_reject_secs(void);
 bool ksf_session_expired(const struct ksf_session *s);
+bool ksf_session_rekey_due(const struct ksf_session *s, bool initiator);
 int ksf_session_counter(struct ksf_session *s, u64 *counter);
 int ksf_session_seal(struct ksf_session *s, u64 counter, u8 *buf,
 		     unsigned int ad_len, unsigned int len);

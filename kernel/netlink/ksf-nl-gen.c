@@ -85,7 +85,7 @@ const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1
 	[KSF_A_NOTIFY_PRESET_ITEM] = NLA_POLICY_NESTED(ksf_item_nl_policy),
 };
 
-const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_CARRY + 1] = {
+const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_ASK_ALGS + 1] = {
 	[KSF_A_POLICY_SERVICES] = { .type = NLA_BINARY, },
 	[KSF_A_POLICY_ALGS] = { .type = NLA_BINARY, },
 	[KSF_A_POLICY_KEY_LEN_MIN] = NLA_POLICY_MAX(NLA_U32, KSF_KEY_MAX_LEN),
@@ -103,6 +103,8 @@ const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_CARRY + 1] = {
 	[KSF_A_POLICY_NOTIFY_CLEAR] = { .type = NLA_FLAG, },
 	[KSF_A_POLICY_TIMER_CLEAR] = { .type = NLA_FLAG, },
 	[KSF_A_POLICY_CARRY] = { .type = NLA_NUL_STRING, .len = 2047, },
+	[KSF_A_POLICY_ASK_SERVICES] = { .type = NLA_BINARY, },
+	[KSF_A_POLICY_ASK_ALGS] = { .type = NLA_BINARY, },
 };
 
 const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1] = {
@@ -219,8 +221,13 @@ static const struct nla_policy ksf_msg_receive_nl_policy[KSF_A_CHANNEL_BLOB + 1]
 	[KSF_A_CHANNEL_BLOB] = { .type = NLA_BINARY, },
 };
 
+/* KSF_CMD_MSG_NEGOTIATE - do */
+static const struct nla_policy ksf_msg_negotiate_nl_policy[KSF_A_CHANNEL_PEER + 1] = {
+	[KSF_A_CHANNEL_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
+};
+
 /* Ops table for ksf */
-const struct genl_split_ops ksf_nl_ops[21] = {
+const struct genl_split_ops ksf_nl_ops[22] = {
 	{
 		.cmd	= KSF_CMD_GET_INFO,
 		.doit	= ksf_nl_get_info_doit,
@@ -365,6 +372,13 @@ const struct genl_split_ops ksf_nl_ops[21] = {
 		.policy		= ksf_msg_receive_nl_policy,
 		.maxattr	= KSF_A_CHANNEL_BLOB,
 		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= KSF_CMD_MSG_NEGOTIATE,
+		.doit		= ksf_nl_msg_negotiate_doit,
+		.policy		= ksf_msg_negotiate_nl_policy,
+		.maxattr	= KSF_A_CHANNEL_PEER,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };
 

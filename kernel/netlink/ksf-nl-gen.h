@@ -19,11 +19,11 @@ extern const struct nla_policy ksf_item_kdf_nl_policy[KSF_A_ITEM_KDF_OUT_MAX_AGE
 extern const struct nla_policy ksf_item_mac_nl_policy[KSF_A_ITEM_MAC_MAC_LEN + 1];
 extern const struct nla_policy ksf_item_nas_nl_policy[KSF_A_ITEM_NAS_ENC_ALG + 1];
 extern const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1];
-extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_CARRY + 1];
+extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_ASK_ALGS + 1];
 extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];
 
 /* Ops table for ksf */
-extern const struct genl_split_ops ksf_nl_ops[21];
+extern const struct genl_split_ops ksf_nl_ops[22];
 
 int ksf_nl_peer_dump_start(struct netlink_callback *cb);
 int ksf_nl_key_dump_start(struct netlink_callback *cb);
@@ -53,6 +53,7 @@ int ksf_nl_context_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ksf_nl_listen_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_msg_handshake_doit(struct sk_buff *skb, struct genl_info *info);
 int ksf_nl_msg_receive_doit(struct sk_buff *skb, struct genl_info *info);
+int ksf_nl_msg_negotiate_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	KSF_NLGRP_EVENTS,

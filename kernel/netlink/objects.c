@@ -11,6 +11,7 @@
 #include "../core/chan.h"
 #include "../core/context.h"
 #include "../core/keystore.h"
+#include "../core/pair.h"
 #include "../core/peer.h"
 #include "../core/policy.h"
 #include "../crypto/milenage.h"
@@ -91,6 +92,8 @@ size_t ksf_nl_peer_msg_max(void)
 	       nla_total_size(KSF_NOISE_TS_LEN) +	/* handshake mark */
 	       nla_total_size(sizeof(u32)) +		/* msg-refused */
 	       KSF_CHAN_SESSIONS * session_size() +
+	       nla_total_size(0) + nla_total_size(sizeof(u32)) +	/* pair */
+	       2 * ksf_nl_terms_size() +
 	       nla_total_size(0) +			/* policy nest */
 	       ksf_nl_policy_fill_size(NULL) + 128;
 }
@@ -114,10 +117,72 @@ static int session_fill(struct sk_buff *skb,
 	return 0;
 }
 
+/* The pair policy (get and saves), if it was ever negotiated. */
+static int pair_fill(struct sk_buff *skb, struct ksf_peer *p)
+{
+	struct ksf_pair *pair;
+	struct nlattr *nest;
+	int ret = 0;
+
+	rcu_read_lock();
+	pair = rcu_dereference(p->chan->pair);
+	if (pair) {
+		nest = nla_nest_start(skb, KSF_A_PEER_PAIR);
+		if (!nest ||
+		    nla_put_u32(skb, KSF_A_PAIR_GENERATION, pair->generation) ||
+		    ksf_nl_terms_fill(skb, KSF_A_PAIR_WE_RUN, pair->we_run,
+				      false) ||
+		    ksf_nl_terms_fill(skb, KSF_A_PAIR_THEY_RUN, pair->they_run,
+				      false))
+			ret = -EMSGSIZE;
+		else
+			nla_nest_end(skb, nest);
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
 /*
- * What a save keeps of a ksf peer's channel: its psk's handle, and the
+ * A pair from its generation and directions (a saved pair, or an
+ * answer), or an error with *@why (public words only).
+ */
+struct ksf_pair *ksf_nl_pair_parse(const struct nlattr *gen,
+				   const struct nlattr *we_run,
+				   const struct nlattr *they_run,
+				   const char **why)
+{
+	struct ksf_pair *pair;
+	int ret;
+
+	if (!gen) {
+		*why = "malformed pair: no generation";
+		return ERR_PTR(-EPROTO);
+	}
+	pair = kzalloc(sizeof(*pair), GFP_KERNEL_ACCOUNT);
+	if (!pair) {
+		*why = "out of memory";
+		return ERR_PTR(-ENOMEM);
+	}
+	pair->generation = nla_get_u32(gen);
+	pair->we_run = ksf_nl_terms_parse(we_run, false, why);
+	pair->they_run = ksf_nl_terms_parse(they_run, false, why);
+	ret = PTR_ERR_OR_ZERO(pair->we_run) ?: PTR_ERR_OR_ZERO(pair->they_run);
+	if (ret) {
+		if (IS_ERR(pair->we_run))
+			pair->we_run = NULL;
+		if (IS_ERR(pair->they_run))
+			pair->they_run = NULL;
+		ksf_pair_free(pair);
+		return ERR_PTR(ret);
+	}
+	return pair;
+}
+
+/*
+ * What a save keeps of a ksf peer's channel: its psk's handle, the
  * greatest handshake timestamp accepted, so that a restored instance
- * still refuses a replayed handshake.  Never a session.
+ * still refuses a replayed handshake, and the pair policy.  Never a
+ * session.
  */
 static int chan_fill_saved(struct sk_buff *skb, struct ksf_peer *p)
 {
@@ -134,7 +199,7 @@ static int chan_fill_saved(struct sk_buff *skb, struct ksf_peer *p)
 	    (memcmp(mark, zero, sizeof(mark)) &&
 	     nla_put(skb, KSF_A_PEER_HANDSHAKE_MARK, sizeof(mark), mark)))
 		return -EMSGSIZE;
-	return 0;
+	return pair_fill(skb, p);
 }
 
 /* A ksf peer's channel, for an admin: key id, psk, sessions, refusals. */
@@ -157,7 +222,7 @@ static int chan_fill(struct sk_buff *skb, struct ksf_peer *p)
 	for (i = 0; i < n; i++)
 		if (session_fill(skb, &si[i]))
 			return -EMSGSIZE;
-	return 0;
+	return pair_fill(skb, p);
 }
 
 /*

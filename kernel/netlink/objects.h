@@ -10,6 +10,7 @@
 struct ksf_ctx;
 struct ksf_key;
 struct ksf_key_spec;
+struct ksf_pair;
 struct ksf_peer;
 struct ksf_peer_spec;
 struct ksf_policy;
@@ -59,5 +60,14 @@ struct ksf_policy *ksf_nl_policy_parse(const struct nlattr *nest,
 				       struct netlink_ext_ack *extack);
 int ksf_nl_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol);
 size_t ksf_nl_policy_fill_size(const struct ksf_policy *pol);
+size_t ksf_nl_terms_size(void);
+struct ksf_pair *ksf_nl_pair_parse(const struct nlattr *gen,
+				   const struct nlattr *we_run,
+				   const struct nlattr *they_run,
+				   const char **why);
+int ksf_nl_terms_fill(struct sk_buff *skb, int type,
+		      const struct ksf_policy *pol, bool ask);
+struct ksf_policy *ksf_nl_terms_parse(const struct nlattr *nest, bool ask,
+				      const char **why);
 
 #endif /* _KSF_NETLINK_OBJECTS_H */

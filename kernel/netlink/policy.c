@@ -206,35 +206,39 @@ static int bitmap_to_nl(struct sk_buff *skb, int type,
 	return nla_put(skb, type, DIV_ROUND_UP(nbits, 8), buf);
 }
 
-/* The services and algorithms of a policy name only ones that exist. */
+/* A services or algs bitmap, if present, names only ones that exist. */
+static int policy_bitmap(unsigned long *map, const struct nlattr *a, bool svc,
+			 struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	if (!a)
+		return 0;
+	ret = bitmap_from_nl(map, svc ? __KSF_SERVICE_MAX : __KSF_ALG_MAX, a,
+			     extack);
+	if (ret == -ENOENT && svc)
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "services has an unknown bit (bit n is service n, from 1)");
+	else if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "algs has an unknown bit (bit n is alg n, from 1)");
+	return ret ? -EINVAL : 0;
+}
+
 static int policy_bitmaps(struct ksf_policy *pol, struct nlattr **tb,
 			  struct netlink_ext_ack *extack)
 {
-	const struct nlattr *svc = tb[KSF_A_POLICY_SERVICES];
-	const struct nlattr *alg = tb[KSF_A_POLICY_ALGS];
-	int ret;
-
-	if (svc) {
-		ret = bitmap_from_nl(pol->services, __KSF_SERVICE_MAX, svc,
-				     extack);
-		if (ret == -ENOENT)
-			NL_SET_ERR_MSG_ATTR(extack, svc,
-					    "services has an unknown bit (bit n is service n, from 1)");
-		if (ret)
-			return -EINVAL;
-	}
-	if (alg) {
-		ret = bitmap_from_nl(pol->algs, __KSF_ALG_MAX, alg, extack);
-		if (ret == -ENOENT)
-			NL_SET_ERR_MSG_ATTR(extack, alg,
-					    "algs has an unknown bit (bit n is alg n, from 1)");
-		if (ret)
-			return -EINVAL;
-	}
-	return 0;
+	return policy_bitmap(pol->services, tb[KSF_A_POLICY_SERVICES], true,
+			     extack) ?:
+	       policy_bitmap(pol->algs, tb[KSF_A_POLICY_ALGS], false, extack) ?:
+	       policy_bitmap(pol->ask_services, tb[KSF_A_POLICY_ASK_SERVICES],
+			     true, extack) ?:
+	       policy_bitmap(pol->ask_algs, tb[KSF_A_POLICY_ASK_ALGS], false,
+			     extack);
 }
 
 #define POLICY_U32(attr, member) KSF_NL_ATTR(attr, U32, ksf_policy, member)
+#define TERMS_U32	4	/* the first four are negotiable terms */
 
 /* The policy's numbers: each one attribute. */
 static const struct ksf_nl_attr policy_attrs[] = {
@@ -464,7 +468,7 @@ size_t ksf_nl_policy_fill_size(const struct ksf_policy *pol)
 	size_t lists = pol ? lists_len(pol->presets) + lists_len(pol->timers) :
 			     KSF_POLICY_LISTS_MAX;
 
-	return 2 * nla_total_size(BITMAP_WIRE_MAX) +	/* services, algs */
+	return 4 * nla_total_size(BITMAP_WIRE_MAX) +	/* services, algs, ask */
 	       4 * nla_total_size(sizeof(u32)) +	/* lengths, lifetime, batch */
 	       nla_total_size(sizeof(u8)) +		/* caller-rand */
 	       nla_total_size(KSF_CARRY_MAX * KSF_PEER_ID_LEN) +	/* carry */
@@ -506,10 +510,137 @@ int ksf_nl_policy_fill(struct sk_buff *skb, const struct ksf_policy *pol)
 		    pol->mac_fcs) ||
 	    nla_put(skb, KSF_A_POLICY_ENCRYPT_FCS, sizeof(pol->encrypt_fcs),
 		    pol->encrypt_fcs) ||
-	    (pol->carry && nla_put_string(skb, KSF_A_POLICY_CARRY, pol->carry)))
+	    (pol->carry && nla_put_string(skb, KSF_A_POLICY_CARRY, pol->carry)) ||
+	    (!bitmap_empty(pol->ask_services, __KSF_SERVICE_MAX) &&
+	     bitmap_to_nl(skb, KSF_A_POLICY_ASK_SERVICES, pol->ask_services,
+			  __KSF_SERVICE_MAX)) ||
+	    (!bitmap_empty(pol->ask_algs, __KSF_ALG_MAX) &&
+	     bitmap_to_nl(skb, KSF_A_POLICY_ASK_ALGS, pol->ask_algs,
+			  __KSF_ALG_MAX)))
 		return -EMSGSIZE;
 	if (lists_fill(skb, pol->presets, KSF_A_POLICY_NOTIFY) ||
 	    lists_fill(skb, pol->timers, KSF_A_POLICY_TIMER))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/*
+ * ---- Negotiable terms (channel.rst "Negotiation") ----
+ *
+ * A pair direction, or an offer's serve, is a policy nest of the terms
+ * alone: services, algs, key-len-min/max, lifetime-max, batch-max,
+ * caller-rand.  An offer's ask is a policy nest of services and algs,
+ * read from and into the ask fields.
+ */
+
+/* Bytes ksf_nl_terms_fill() puts, the nest's header included. */
+size_t ksf_nl_terms_size(void)
+{
+	return nla_total_size(0) + 2 * nla_total_size(BITMAP_WIRE_MAX) +
+	       TERMS_U32 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(sizeof(u8));
+}
+
+int ksf_nl_terms_fill(struct sk_buff *skb, int type,
+		      const struct ksf_policy *pol, bool ask)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (ask) {
+		if (bitmap_to_nl(skb, KSF_A_POLICY_SERVICES, pol->ask_services,
+				 __KSF_SERVICE_MAX) ||
+		    bitmap_to_nl(skb, KSF_A_POLICY_ALGS, pol->ask_algs,
+				 __KSF_ALG_MAX))
+			return -EMSGSIZE;
+	} else if (bitmap_to_nl(skb, KSF_A_POLICY_SERVICES, pol->services,
+				__KSF_SERVICE_MAX) ||
+		   bitmap_to_nl(skb, KSF_A_POLICY_ALGS, pol->algs,
+				__KSF_ALG_MAX) ||
+		   ksf_nl_put_attrs(skb, policy_attrs, TERMS_U32, pol, 0, 0) ||
+		   nla_put_u8(skb, KSF_A_POLICY_CALLER_RAND, pol->caller_rand)) {
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * A bitmap of another instance's terms: bits of services or algs this
+ * one does not know (a newer version's) are left out, not refused: no
+ * intersection could keep them.
+ */
+static int terms_bitmap(unsigned long *map, unsigned int nbits,
+			const struct nlattr *a)
+{
+	const u8 *p;
+	int i;
+
+	bitmap_zero(map, nbits);
+	if (!a)
+		return 0;
+	if (nla_len(a) > BITMAP_WIRE_MAX)
+		return -EPROTO;
+	p = nla_data(a);
+	for (i = 1; i < min_t(int, nla_len(a) * 8, nbits); i++)
+		if (p[i / 8] & BIT(i % 8))
+			__set_bit(i, map);
+	return 0;
+}
+
+static bool terms_field(int type, bool ask)
+{
+	switch (type) {
+	case KSF_A_POLICY_SERVICES:
+	case KSF_A_POLICY_ALGS:
+		return true;
+	case KSF_A_POLICY_KEY_LEN_MIN:
+	case KSF_A_POLICY_KEY_LEN_MAX:
+	case KSF_A_POLICY_LIFETIME_MAX:
+	case KSF_A_POLICY_BATCH_MAX:
+	case KSF_A_POLICY_CALLER_RAND:
+		return !ask;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Terms from another instance (@ask: an offer's ask, into services and
+ * algs), or an error with *@why: public words only.
+ */
+struct ksf_policy *ksf_nl_terms_parse(const struct nlattr *nest, bool ask,
+				      const char **why)
+{
+	struct nlattr *tb[KSF_A_POLICY_MAX + 1];
+	struct ksf_policy *pol;
+	int i;
+
+	*why = "malformed terms";
+	if (!nest || nla_parse_nested(tb, KSF_A_POLICY_MAX, nest,
+				      ksf_policy_nl_policy, NULL))
+		return ERR_PTR(-EPROTO);
+	for (i = 1; i <= KSF_A_POLICY_MAX; i++) {
+		if (tb[i] && !terms_field(i, ask)) {
+			*why = "terms carry a field that is not negotiable";
+			return ERR_PTR(-EPROTO);
+		}
+	}
+	pol = ksf_policy_alloc(NULL);
+	if (!pol) {
+		*why = "out of memory";
+		return ERR_PTR(-ENOMEM);
+	}
+	ksf_nl_get_attrs(tb, policy_attrs, TERMS_U32, pol);
+	if (tb[KSF_A_POLICY_CALLER_RAND])
+		pol->caller_rand = nla_get_u8(tb[KSF_A_POLICY_CALLER_RAND]);
+	if (terms_bitmap(pol->services, __KSF_SERVICE_MAX,
+			 tb[KSF_A_POLICY_SERVICES]) ||
+	    terms_bitmap(pol->algs, __KSF_ALG_MAX, tb[KSF_A_POLICY_ALGS]) ||
+	    pol->key_len_min > pol->key_len_max) {
+		ksf_policy_put(pol);
+		return ERR_PTR(-EPROTO);
+	}
+	return pol;
 }

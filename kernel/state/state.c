@@ -35,6 +35,7 @@
 #include "../core/identity.h"
 #include "../core/keystore.h"
 #include "../core/owner.h"
+#include "../core/pair.h"
 #include "../core/peer.h"
 #include "../core/policy.h"
 #include "../crypto/aead.h"
@@ -84,6 +85,12 @@ struct ksf_restore {
  * strictly as in a request that sets it (the request's policies, then the
  * same semantic checks), and fields only a restore sets are bounded too.
  */
+static const struct nla_policy rec_pair_policy[KSF_A_PAIR_MAX + 1] = {
+	[KSF_A_PAIR_GENERATION]	= { .type = NLA_U32 },
+	[KSF_A_PAIR_WE_RUN]	= NLA_POLICY_NESTED(ksf_policy_nl_policy),
+	[KSF_A_PAIR_THEY_RUN]	= NLA_POLICY_NESTED(ksf_policy_nl_policy),
+};
+
 static const struct nla_policy rec_peer_policy[KSF_A_PEER_MAX + 1] = {
 	[KSF_A_PEER_ID]		= { .type = NLA_NUL_STRING,
 				    .len = KSF_PEER_ID_LEN - 1 },
@@ -95,6 +102,7 @@ static const struct nla_policy rec_peer_policy[KSF_A_PEER_MAX + 1] = {
 	[KSF_A_PEER_PUBLIC_KEY]	= NLA_POLICY_EXACT_LEN(KSF_X25519_LEN),
 	[KSF_A_PEER_PSK]	= { .type = NLA_U64 },
 	[KSF_A_PEER_HANDSHAKE_MARK] = NLA_POLICY_EXACT_LEN(KSF_NOISE_TS_LEN),
+	[KSF_A_PEER_PAIR]	= NLA_POLICY_NESTED(rec_pair_policy),
 };
 
 static const struct nla_policy rec_key_policy[KSF_A_KEY_MAX + 1] = {
@@ -581,11 +589,52 @@ static int restore_ctx(struct ksf_net *kn, const struct nlattr *rec,
 	return ret;
 }
 
+/* A saved pair policy (NULL: none), to store once its peer is back. */
+static struct ksf_pair *restore_pair(const struct nlattr *nest,
+				     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[KSF_A_PAIR_MAX + 1];
+	struct ksf_pair *pair;
+	const char *why;
+
+	if (!nest)
+		return NULL;
+	if (nla_parse_nested(tb, KSF_A_PAIR_MAX, nest, rec_pair_policy, extack))
+		return ERR_PTR(-EINVAL);
+	pair = ksf_nl_pair_parse(tb[KSF_A_PAIR_GENERATION],
+				 tb[KSF_A_PAIR_WE_RUN], tb[KSF_A_PAIR_THEY_RUN],
+				 &why);
+	if (IS_ERR(pair))
+		NL_SET_ERR_MSG(extack, "saved pair policy not valid");
+	return pair;
+}
+
+/* @pair (taken) for the restored peer @id. */
+static int restore_pair_store(struct ksf_net *kn, const char *id,
+			      struct ksf_pair *pair,
+			      struct netlink_ext_ack *extack)
+{
+	struct ksf_peer *p = ksf_peer_get(kn, id);
+	int ret = 0;
+
+	if (p && p->chan) {
+		ksf_pair_store(p, pair);
+	} else {
+		NL_SET_ERR_MSG(extack,
+			       "saved pair policy of a peer that is not a ksf peer");
+		ksf_pair_free(pair);
+		ret = -EINVAL;
+	}
+	ksf_peer_put(p);
+	return ret;
+}
+
 static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 			struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[KSF_A_PEER_MAX + 1];
 	struct ksf_peer_spec spec;
+	struct ksf_pair *pair;
 	int ret;
 
 	ret = nla_parse_nested_deprecated(tb, KSF_A_PEER_MAX, rec,
@@ -595,10 +644,19 @@ static int restore_peer(struct ksf_net *kn, const struct nlattr *rec,
 	if (!tb[KSF_A_PEER_ID] || !tb[KSF_A_PEER_KIND])
 		return -EINVAL;
 	ret = ksf_nl_peer_spec(tb, &spec, false, extack);
+	if (ret)
+		return ret;
 	if (tb[KSF_A_PEER_HANDSHAKE_MARK])	/* only a save carries it */
 		spec.mark = nla_data(tb[KSF_A_PEER_HANDSHAKE_MARK]);
-	if (!ret)
-		ret = ksf_peer_restore(kn, &spec, extack);
+	pair = restore_pair(tb[KSF_A_PEER_PAIR], extack);
+	if (IS_ERR(pair))
+		return PTR_ERR(pair);
+	ret = ksf_peer_restore(kn, &spec, extack);
+	if (!ret && pair) {
+		ret = restore_pair_store(kn, spec.id, pair, extack);
+		pair = NULL;
+	}
+	ksf_pair_free(pair);
 	return ret == -EEXIST ? 0 : ret;	/* seen twice by the walk */
 }
 

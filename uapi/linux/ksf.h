@@ -310,11 +310,17 @@ enum ksf_event {
  *   2).
  * @KSF_MSG_TYPE_CONFIRM: Sealed under a new session, no body: confirms the
  *   session to its responder (or says nothing more).
+ * @KSF_MSG_TYPE_OFFER: Sealed: what the sender will run for the receiver and
+ *   what it asks of it (negotiation, msg-negotiate).
+ * @KSF_MSG_TYPE_ANSWER: Sealed: the pair policy the receiver of an offer
+ *   computed and stored, both directions.
  */
 enum ksf_msg_type {
 	KSF_MSG_TYPE_HANDSHAKE_INIT = 1,
 	KSF_MSG_TYPE_HANDSHAKE_RESPONSE,
 	KSF_MSG_TYPE_CONFIRM,
+	KSF_MSG_TYPE_OFFER,
+	KSF_MSG_TYPE_ANSWER,
 };
 
 /**
@@ -384,6 +390,8 @@ enum {
 	KSF_A_POLICY_NOTIFY_CLEAR,
 	KSF_A_POLICY_TIMER_CLEAR,
 	KSF_A_POLICY_CARRY,
+	KSF_A_POLICY_ASK_SERVICES,
+	KSF_A_POLICY_ASK_ALGS,
 
 	__KSF_A_POLICY_MAX,
 	KSF_A_POLICY_MAX = (__KSF_A_POLICY_MAX - 1)
@@ -422,9 +430,32 @@ enum {
 	KSF_A_PEER_PSK,
 	KSF_A_PEER_HANDSHAKE_MARK,
 	KSF_A_PEER_RESET_TIMESTAMP,
+	KSF_A_PEER_PAIR,
 
 	__KSF_A_PEER_MAX,
 	KSF_A_PEER_MAX = (__KSF_A_PEER_MAX - 1)
+};
+
+enum {
+	KSF_A_PAIR_GENERATION = 1,
+	KSF_A_PAIR_WE_RUN,
+	KSF_A_PAIR_THEY_RUN,
+
+	__KSF_A_PAIR_MAX,
+	KSF_A_PAIR_MAX = (__KSF_A_PAIR_MAX - 1)
+};
+
+enum {
+	KSF_A_MSG_BODY_OFFER_ID = 1,
+	KSF_A_MSG_BODY_GENERATION,
+	KSF_A_MSG_BODY_SERVE,
+	KSF_A_MSG_BODY_ASK,
+	KSF_A_MSG_BODY_OFFERER_RUNS,
+	KSF_A_MSG_BODY_ANSWERER_RUNS,
+	KSF_A_MSG_BODY_PAD,
+
+	__KSF_A_MSG_BODY_MAX,
+	KSF_A_MSG_BODY_MAX = (__KSF_A_MSG_BODY_MAX - 1)
 };
 
 enum {
@@ -704,6 +735,7 @@ enum {
 	KSF_CMD_LISTEN,
 	KSF_CMD_MSG_HANDSHAKE,
 	KSF_CMD_MSG_RECEIVE,
+	KSF_CMD_MSG_NEGOTIATE,
 
 	__KSF_CMD_MAX,
 	KSF_CMD_MAX = (__KSF_CMD_MAX - 1)

@@ -241,6 +241,7 @@ int cmd_save(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_complete(int argc, char **argv);
 int cmd_msg_handshake(int argc, char **argv);
+int cmd_msg_negotiate(int argc, char **argv);
 int cmd_msg_receive(int argc, char **argv);
 int cmd_msg_peek(int argc, char **argv);
 
@@ -255,6 +256,8 @@ bool policy_parse(struct policy_parse *pp, int argc, char **argv, int *i);
 /* after the last keyword: "notify none" and presets exclude each other */
 void policy_parse_end(struct policy_parse *pp);
 void policy_print(const struct ksf_policy *pol);
+void policy_print_as(const struct ksf_policy *pol, const char *json,
+		     const char *title);
 /* the policy keywords (completion) */
 extern const char policy_keywords[];
 

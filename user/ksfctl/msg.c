@@ -17,6 +17,7 @@
 #define INPUT_MAX	(8 << 20)	/* 64 blobs of msg-max in base64, and room */
 
 #define HANDSHAKE_USAGE	"msg handshake PEER [out FILE]"
+#define NEGOTIATE_USAGE	"msg negotiate PEER [out FILE]"
 #define RECEIVE_USAGE	"msg receive FILE|- [out FILE]"
 #define PEEK_USAGE	"msg peek FILE|-"
 
@@ -271,24 +272,39 @@ static int msgs_emit(const struct ksf_msgs *l, const char *out,
 	return ret;
 }
 
-int cmd_msg_handshake(int argc, char **argv)
+/* A command asking for blobs to one peer: handshake, negotiate. */
+static int msg_to_peer(int argc, char **argv, const char *usage,
+		       const char *what,
+		       int (*fn)(struct ksf *, const char *, struct ksf_msgs **))
 {
 	struct ksf_msgs *l = NULL;
 	const char *out;
 	int err;
 
 	if (argc < 3)
-		die_usage("usage: %s", HANDSHAKE_USAGE);
-	out = out_arg(argc, argv, 3, HANDSHAKE_USAGE);
+		die_usage("usage: %s", usage);
+	out = out_arg(argc, argv, 3, usage);
 	open_handle();
-	err = ksf_msg_handshake(h, argv[2], &l);
+	err = fn(h, argv[2], &l);
 	if (err)
-		return fail("msg handshake", err);
+		return fail(what, err);
 	open_json_object(NULL);
-	err = msgs_emit(l, out, "msg handshake");
+	err = msgs_emit(l, out, what);
 	close_json_line();
 	ksf_msgs_free(l);
 	return err;
+}
+
+int cmd_msg_handshake(int argc, char **argv)
+{
+	return msg_to_peer(argc, argv, HANDSHAKE_USAGE, "msg handshake",
+			   ksf_msg_handshake);
+}
+
+int cmd_msg_negotiate(int argc, char **argv)
+{
+	return msg_to_peer(argc, argv, NEGOTIATE_USAGE, "msg negotiate",
+			   ksf_msg_negotiate);
 }
 
 /* "accepted TYPE from PEER" or "refused: REASON"; EXIT_ITEMS if refused. */

@@ -18,6 +18,21 @@ void session_print(const struct ksf_session_info *si)
 	close_json_object();
 }
 
+/* The pair policy the last negotiation stored, if any. */
+static void pair_print(const struct ksf_peer *p)
+{
+	const struct ksf_policy *we, *they;
+	uint32_t gen;
+
+	if (ksf_peer_pair(p, &gen, &we, &they))
+		return;
+	open_json_object("pair");
+	print_uint(PRINT_ANY, "generation", "  pair: generation %s\n", gen);
+	policy_print_as(we, "we_run", "  we run:\n");
+	policy_print_as(they, "they_run", "  they run:\n");
+	close_json_object();
+}
+
 /* A ksf peer's channel: key id, psk, refusals, sessions (admin's view). */
 static void channel_print(const struct ksf_peer *p)
 {
@@ -38,6 +53,7 @@ static void channel_print(const struct ksf_peer *p)
 	for (i = 0; !ksf_peer_session(p, i, &si); i++)
 		session_print(&si);
 	close_json_array();
+	pair_print(p);
 }
 
 static int peer_print(const struct ksf_peer *p, void *arg)

@@ -13,7 +13,8 @@
 
 const char policy_keywords[] =
 	"services algs key-len lifetime-max batch-max caller-rand mac-len-min "
-	"mac-fcs encrypt-fcs keys-max contexts-max notify timer carry";
+	"mac-fcs encrypt-fcs keys-max contexts-max notify timer carry "
+	"ask-services ask-algs";
 
 /* The scalar keywords: the policy field of the same name. */
 static const char *const policy_u32[] = {
@@ -61,9 +62,16 @@ static void set_u32(struct ksf_policy *pol, const char *k, uint32_t v)
 		die_usage("%s: %s", k, ksf_last_error(NULL));
 }
 
+/* The policy's lists of names: services and algs, and what a ksf peer asks. */
+static bool is_list(const char *k)
+{
+	return !strcmp(k, "services") || !strcmp(k, "algs") ||
+	       !strcmp(k, "ask-services") || !strcmp(k, "ask-algs");
+}
+
 static void parse_list(struct ksf_policy *pol, const char *k, const char *v)
 {
-	bool svc = !strcmp(k, "services");
+	bool svc = !strcmp(k, "services") || !strcmp(k, "ask-services");
 	uint32_t vals[LIST_MAX];
 	int n;
 
@@ -155,8 +163,7 @@ bool policy_parse(struct policy_parse *pp, int argc, char **argv, int *i)
 	for (j = 0; j < ARRAY_SIZE(policy_u32); j++)
 		if (!strcmp(k, policy_u32[j]))
 			break;
-	if (j == ARRAY_SIZE(policy_u32) && strcmp(k, "services") &&
-	    strcmp(k, "algs") && strcmp(k, "key-len") &&
+	if (j == ARRAY_SIZE(policy_u32) && !is_list(k) && strcmp(k, "key-len") &&
 	    strcmp(k, "caller-rand") && strcmp(k, "mac-fcs") &&
 	    strcmp(k, "encrypt-fcs") && strcmp(k, "carry"))
 		return false;
@@ -166,7 +173,7 @@ bool policy_parse(struct policy_parse *pp, int argc, char **argv, int *i)
 		if (parse_u32(argv[*i], &v))
 			die_usage("bad %s \"%s\"", k, argv[*i]);
 		set_u32(pp->pol, k, v);
-	} else if (!strcmp(k, "services") || !strcmp(k, "algs")) {
+	} else if (is_list(k)) {
 		parse_list(pp->pol, k, argv[*i]);
 	} else if (!strcmp(k, "key-len")) {
 		parse_key_len(pp->pol, argv[*i]);
@@ -234,7 +241,7 @@ static void print_list(const struct ksf_policy *pol, const char *k,
 		       enum ksf_name_table t)
 {
 	uint32_t vals[LIST_MAX];
-	char buf[2048], key[32], fmt[32];
+	char buf[2048], key[32], fmt[32], *p;
 	int n = ksf_policy_get_list(pol, k, vals, LIST_MAX);
 
 	if (n < 0)
@@ -243,9 +250,12 @@ static void print_list(const struct ksf_policy *pol, const char *k,
 		n = LIST_MAX;
 	ksf_list_format(t, vals, n, buf, sizeof(buf));
 	snprintf(fmt, sizeof(fmt), "    %s: %%s\n", k);
-	print_string(PRINT_ANY, k, fmt, buf);
+	snprintf(key, sizeof(key), "%s", k);
+	for (p = key; (p = strchr(p, '-')); )
+		*p = '_';
+	print_string(PRINT_ANY, key, fmt, buf);
 	mask_decimal(vals, n, buf, sizeof(buf));
-	snprintf(key, sizeof(key), "%s_mask", k);
+	snprintf(key + strlen(key), sizeof(key) - strlen(key), "_mask");
 	print_json_raw(key, buf);
 }
 
@@ -319,16 +329,20 @@ static void print_lists(const struct ksf_policy *pol)
 	close_json_array();
 }
 
-void policy_print(const struct ksf_policy *pol)
+/* A policy's fields under @title (text) and @json (the object's key). */
+void policy_print_as(const struct ksf_policy *pol, const char *json,
+		     const char *title)
 {
 	uint32_t min = 0, max = 0;
 	const char *carry;
 	int has_min, has_max;
 
-	open_json_object("policy");
-	print_text("  policy:\n");
+	open_json_object(json);
+	print_text("%s", title);
 	print_list(pol, "services", KSF_NAMES_SERVICE);
 	print_list(pol, "algs", KSF_NAMES_ALG);
+	print_list(pol, "ask-services", KSF_NAMES_SERVICE);
+	print_list(pol, "ask-algs", KSF_NAMES_ALG);
 	has_min = !ksf_policy_get_u32(pol, "key-len-min", &min);
 	has_max = !ksf_policy_get_u32(pol, "key-len-max", &max);
 	if (has_min || has_max) {
@@ -351,4 +365,9 @@ void policy_print(const struct ksf_policy *pol)
 		print_string(PRINT_ANY, "carry", "    carry: %s\n", carry);
 	print_lists(pol);
 	close_json_object();
+}
+
+void policy_print(const struct ksf_policy *pol)
+{
+	policy_print_as(pol, "policy", "  policy:\n");
 }

@@ -36,6 +36,31 @@ static int session_get(const struct nlattr *nest, struct ksf_session_info *si)
 	return 0;
 }
 
+/* The pair policy: its generation, and each direction as a policy. */
+static int pair_get(struct nlattr *nest, struct peer_ext *x)
+{
+	struct nlattr *tb[KSF_A_PAIR_MAX + 1];
+	int err;
+
+	if (nla_parse_nested(tb, KSF_A_PAIR_MAX, nest, NULL) ||
+	    !tb[KSF_A_PAIR_WE_RUN] || !tb[KSF_A_PAIR_THEY_RUN])
+		return -EPROTO;
+	x->has_pair = a_u32(tb[KSF_A_PAIR_GENERATION], &x->pair_generation);
+	err = ksfl_decode_policy(tb[KSF_A_PAIR_WE_RUN], &x->we_run);
+	if (!err)
+		err = ksfl_decode_policy(tb[KSF_A_PAIR_THEY_RUN], &x->they_run);
+	return err;
+}
+
+void ksfl_peer_ext_free(struct peer_ext *x)
+{
+	if (!x)
+		return;
+	ksf_policy_free(x->we_run);
+	ksf_policy_free(x->they_run);
+	free(x);
+}
+
 int ksfl_decode_peer_chan(struct nlmsghdr *nlh, struct nlattr **tb,
 			  struct ksf_peer *peer)
 {
@@ -44,11 +69,17 @@ int ksfl_decode_peer_chan(struct nlmsghdr *nlh, struct nlattr **tb,
 	int len, rem, err;
 
 	if (!tb[KSF_A_PEER_KEY_ID] && !tb[KSF_A_PEER_MSG_REFUSED] &&
-	    !tb[KSF_A_PEER_SESSION] && !tb[KSF_A_PEER_PSK])
+	    !tb[KSF_A_PEER_SESSION] && !tb[KSF_A_PEER_PSK] &&
+	    !tb[KSF_A_PEER_PAIR])
 		return 0;
 	x = ksfl_peer_ext(peer);
 	if (!x)
 		return -ENOMEM;
+	if (tb[KSF_A_PEER_PAIR]) {
+		err = pair_get(tb[KSF_A_PEER_PAIR], x);
+		if (err)
+			return err;
+	}
 	x->has_key_id = a_u64(tb[KSF_A_PEER_KEY_ID], &x->key_id);
 	x->has_psk = a_u64(tb[KSF_A_PEER_PSK], &x->psk);
 	a_u32(tb[KSF_A_PEER_MSG_REFUSED], &x->msg_refused);
@@ -105,6 +136,23 @@ KSF_EXPORT int ksf_peer_session(const struct ksf_peer *p, size_t i,
 	if (!x || i >= x->n_sessions)
 		return -ENOENT;
 	*si = x->sessions[i];
+	return 0;
+}
+
+KSF_EXPORT int ksf_peer_pair(const struct ksf_peer *p, uint32_t *generation,
+			     const struct ksf_policy **we_run,
+			     const struct ksf_policy **they_run)
+{
+	const struct peer_ext *x = ext(p);
+
+	if (!x || !x->has_pair || !x->we_run || !x->they_run)
+		return -ENOENT;
+	if (generation)
+		*generation = x->pair_generation;
+	if (we_run)
+		*we_run = x->we_run;
+	if (they_run)
+		*they_run = x->they_run;
 	return 0;
 }
 
@@ -292,6 +340,22 @@ KSF_EXPORT int ksf_msg_handshake(struct ksf *h, const char *peer,
 	begin(h, &m, KSF_CMD_MSG_HANDSHAKE);
 	mb_str(&m, KSF_A_CHANNEL_PEER, peer);
 	return chan_xchg(h, &m, REPLY_HDR + MSG_NEST_MAX, &r, out);
+}
+
+KSF_EXPORT int ksf_msg_negotiate(struct ksf *h, const char *peer,
+				 struct ksf_msgs **out)
+{
+	struct ksfl_chan_reply r = { 0 };
+	struct mb m;
+
+	CHECK_HANDLE(h);
+	if (out)
+		*out = NULL;
+	if (!peer)
+		return err_set(-EINVAL, "no peer");
+	begin(h, &m, KSF_CMD_MSG_NEGOTIATE);
+	mb_str(&m, KSF_A_CHANNEL_PEER, peer);
+	return chan_xchg(h, &m, REPLY_HDR + 2 * MSG_NEST_MAX, &r, out);
 }
 
 /* What msg-receive's arguments must be before anything is sent. */

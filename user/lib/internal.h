@@ -356,7 +356,12 @@ struct peer_ext {
 	uint32_t msg_refused;
 	size_t n_sessions;
 	struct ksf_session_info sessions[KSFL_SESSIONS_MAX];
+	bool has_pair;
+	uint32_t pair_generation;
+	struct ksf_policy *we_run, *they_run;
 };
+
+void ksfl_peer_ext_free(struct peer_ext *x);	/* NULL is fine */
 
 /* The peer's extension, allocated on first use (NULL: no memory). */
 static inline struct peer_ext *ksfl_peer_ext(struct ksf_peer *peer)

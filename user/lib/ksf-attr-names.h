@@ -16,6 +16,8 @@ enum {
 	KSF_SET_NOTIFY_PRESET,
 	KSF_SET_TIMER,
 	KSF_SET_PEER,
+	KSF_SET_PAIR,
+	KSF_SET_MSG_BODY,
 	KSF_SET_SESSION,
 	KSF_SET_KEY,
 	KSF_SET_ITEM,
@@ -73,6 +75,8 @@ static const struct ksf_attr_name ksf_attrs_policy[] = {
 	[KSF_A_POLICY_NOTIFY_CLEAR] = { "notify-clear", -1, 0 },
 	[KSF_A_POLICY_TIMER_CLEAR] = { "timer-clear", -1, 0 },
 	[KSF_A_POLICY_CARRY] = { "carry", -1, 0 },
+	[KSF_A_POLICY_ASK_SERVICES] = { "ask-services", -1, 0 },
+	[KSF_A_POLICY_ASK_ALGS] = { "ask-algs", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_notify_preset[] = {
@@ -102,6 +106,23 @@ static const struct ksf_attr_name ksf_attrs_peer[] = {
 	[KSF_A_PEER_PSK] = { "psk", -1, 0 },
 	[KSF_A_PEER_HANDSHAKE_MARK] = { "handshake-mark", -1, 0 },
 	[KSF_A_PEER_RESET_TIMESTAMP] = { "reset-timestamp", -1, 0 },
+	[KSF_A_PEER_PAIR] = { "pair", KSF_SET_PAIR, 0 },
+};
+
+static const struct ksf_attr_name ksf_attrs_pair[] = {
+	[KSF_A_PAIR_GENERATION] = { "generation", -1, 0 },
+	[KSF_A_PAIR_WE_RUN] = { "we-run", KSF_SET_POLICY, 0 },
+	[KSF_A_PAIR_THEY_RUN] = { "they-run", KSF_SET_POLICY, 0 },
+};
+
+static const struct ksf_attr_name ksf_attrs_msg_body[] = {
+	[KSF_A_MSG_BODY_OFFER_ID] = { "offer-id", -1, 0 },
+	[KSF_A_MSG_BODY_GENERATION] = { "generation", -1, 0 },
+	[KSF_A_MSG_BODY_SERVE] = { "serve", KSF_SET_POLICY, 0 },
+	[KSF_A_MSG_BODY_ASK] = { "ask", KSF_SET_POLICY, 0 },
+	[KSF_A_MSG_BODY_OFFERER_RUNS] = { "offerer-runs", KSF_SET_POLICY, 0 },
+	[KSF_A_MSG_BODY_ANSWERER_RUNS] = { "answerer-runs", KSF_SET_POLICY, 0 },
+	[KSF_A_MSG_BODY_PAD] = { "pad", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_session[] = {
@@ -316,6 +337,10 @@ static const struct {
 		sizeof(ksf_attrs_timer) / sizeof(ksf_attrs_timer[0]) },
 	[KSF_SET_PEER] = { "peer", ksf_attrs_peer,
 		sizeof(ksf_attrs_peer) / sizeof(ksf_attrs_peer[0]) },
+	[KSF_SET_PAIR] = { "pair", ksf_attrs_pair,
+		sizeof(ksf_attrs_pair) / sizeof(ksf_attrs_pair[0]) },
+	[KSF_SET_MSG_BODY] = { "msg-body", ksf_attrs_msg_body,
+		sizeof(ksf_attrs_msg_body) / sizeof(ksf_attrs_msg_body[0]) },
 	[KSF_SET_SESSION] = { "session", ksf_attrs_session,
 		sizeof(ksf_attrs_session) / sizeof(ksf_attrs_session[0]) },
 	[KSF_SET_KEY] = { "key", ksf_attrs_key,
@@ -382,6 +407,7 @@ static const struct {
 	[KSF_CMD_LISTEN] = { "listen", KSF_SET_EVENT },
 	[KSF_CMD_MSG_HANDSHAKE] = { "msg-handshake", KSF_SET_CHANNEL },
 	[KSF_CMD_MSG_RECEIVE] = { "msg-receive", KSF_SET_CHANNEL },
+	[KSF_CMD_MSG_NEGOTIATE] = { "msg-negotiate", KSF_SET_CHANNEL },
 };
 
 #endif

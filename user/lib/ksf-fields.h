@@ -103,6 +103,8 @@ static const char *const ksfl_names_msg_type[] = {
 	[1] = "handshake-init",
 	[2] = "handshake-response",
 	[3] = "confirm",
+	[4] = "offer",
+	[5] = "answer",
 };
 static const char *const ksfl_names_msg_status[] = {
 	[1] = "accepted",
@@ -305,6 +307,8 @@ static const struct ksfl_fdesc ksft_policy_fields[] = {
 	[KSF_A_POLICY_KEYS_MAX] = { "keys-max", KSF_KIND_U32, 0, 0, 0, KSF_A_POLICY_KEYS_MAX },
 	[KSF_A_POLICY_CONTEXTS_MAX] = { "contexts-max", KSF_KIND_U32, 0, 0, 0, KSF_A_POLICY_CONTEXTS_MAX },
 	[KSF_A_POLICY_CARRY] = { "carry", KSF_KIND_STRING, 0, 0, 0, KSF_A_POLICY_CARRY },
+	[KSF_A_POLICY_ASK_SERVICES] = { "ask-services", KSF_KIND_BINARY, 0, 0, 0, KSF_A_POLICY_ASK_SERVICES },
+	[KSF_A_POLICY_ASK_ALGS] = { "ask-algs", KSF_KIND_BINARY, 0, 0, 0, KSF_A_POLICY_ASK_ALGS },
 };
 
 #endif

@@ -265,7 +265,9 @@ int ksf_policy_get_u32(const struct ksf_policy *p, const char *field,
 		       uint32_t *v);
 /*
  * Lists of enum values: "services" (enum ksf_service), "algs" (enum
- * ksf_alg); n may be 0 (an empty list is present: nothing allowed).
+ * ksf_alg); for a ksf peer also "ask-services" and "ask-algs", what it
+ * is asked to run for us in a negotiation.  n may be 0 (an empty list is
+ * present: nothing allowed).
  * Get returns the number of values (writing at most max) or -ENOENT.
  */
 int ksf_policy_set_list(struct ksf_policy *p, const char *field,
@@ -368,6 +370,15 @@ uint32_t ksf_peer_msg_refused(const struct ksf_peer *p);
 size_t ksf_peer_session_count(const struct ksf_peer *p);
 int ksf_peer_session(const struct ksf_peer *p, size_t i,
 		     struct ksf_session_info *si);
+/*
+ * A ksf peer's pair policy, as the last negotiation stored it: its
+ * generation, what we run for the peer and what it runs for us (policies
+ * of services, algs, key-len-min/max, lifetime-max, batch-max and
+ * caller-rand, valid until ksf_peer_clear()).  -ENOENT: never negotiated.
+ */
+int ksf_peer_pair(const struct ksf_peer *p, uint32_t *generation,
+		  const struct ksf_policy **we_run,
+		  const struct ksf_policy **they_run);
 
 /* Create a peer: id, kind, uid/gid (if has_), policy (if non-NULL). */
 int ksf_peer_new(struct ksf *h, const struct ksf_peer *peer);
@@ -525,6 +536,13 @@ void ksf_msgs_free(struct ksf_msgs *l);	/* NULL is fine */
  * receives the handshake-init blob to carry to it.
  */
 int ksf_msg_handshake(struct ksf *h, const char *peer, struct ksf_msgs **out);
+/*
+ * Offer a ksf peer the pair policy (admin; needs a session): *out gets the
+ * sealed offer to carry, and a handshake-init too when the session is due
+ * for a rekey.  The answer, handed in with ksf_msg_receive(), stores the
+ * pair at this end (it is stored at the other when it answers).
+ */
+int ksf_msg_negotiate(struct ksf *h, const char *peer, struct ksf_msgs **out);
 
 /* What became of one blob handed in. */
 struct ksf_msg_outcome {

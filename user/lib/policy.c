@@ -204,7 +204,8 @@ KSF_EXPORT int ksf_policy_get_str(const struct ksf_policy *p,
 static const struct ksfl_fdesc *list_field(const struct ksf_policy *p,
 					   const char *field)
 {
-	if (!field || (strcmp(field, "services") && strcmp(field, "algs"))) {
+	if (!field || (strcmp(field, "services") && strcmp(field, "algs") &&
+		       strcmp(field, "ask-services") && strcmp(field, "ask-algs"))) {
 		err_clear();
 		err_set(-EINVAL, "a policy has no list field %s",
 			field ? field : "(null)");
@@ -635,7 +636,7 @@ KSF_EXPORT void ksf_peer_clear(struct ksf_peer *peer)
 	if (!peer)
 		return;
 	ksf_policy_free(peer->policy);
-	free(peer->_priv);
+	ksfl_peer_ext_free(peer->_priv);
 	memset(peer, 0, sizeof(*peer));
 }
 

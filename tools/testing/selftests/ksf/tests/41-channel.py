@@ -222,10 +222,11 @@ def respond(st, blob):
     print(b64(body + mac1(s_i, body)))
 
 
-def seal_msg(st, counter):
-    ad = header(TYPE_CONFIRM, 56, key_id(st["s_pub"]), key_id(st["peer_pub"]))
+def seal_msg(st, counter, typ=TYPE_CONFIRM, body=b""):
+    ad = header(typ, 56 + len(body), key_id(st["s_pub"]),
+                key_id(st["peer_pub"]))
     ad += struct.pack(">IQ", st["remote"], counter)
-    print(b64(ad + seal(st["send"], counter, ad, b"")))
+    print(b64(ad + seal(st["send"], counter, ad, body)))
 
 
 def open_msg(st, blob):
@@ -233,6 +234,8 @@ def open_msg(st, blob):
     assert index == st["index"], "index %x" % index
     text = unseal(st["recv"], counter, blob[:40], blob[40:])
     print("opened type %d counter %d, %d bytes" % (blob[5], counter, len(text)))
+    if text:
+        print("body " + text.hex())
 
 
 def main(argv):
@@ -252,7 +255,8 @@ def main(argv):
     elif cmd == "open":
         open_msg(st, unb64(argv[3]))
     elif cmd == "seal":
-        seal_msg(st, int(argv[3]))
+        seal_msg(st, int(argv[3]), *([int(argv[4]), bytes.fromhex(argv[5])]
+                                     if len(argv) > 5 else []))
     elif cmd == "psk":
         st["psk"] = bytes.fromhex(argv[3])
         assert len(st["psk"]) == 32
