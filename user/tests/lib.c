@@ -588,6 +588,68 @@ static void test_peer_channel(void)
 	free_handle(h);
 }
 
+/* A pair nest: generation, we-run (kdf, batch-max 10), they-run (none). */
+static void put_pair(struct mb *m, uint32_t gen, bool they_run)
+{
+	static const uint8_t kdf[1] = { 1u << KSF_SERVICE_KDF };
+	size_t pair = mb_nest(m, KSF_A_PEER_PAIR), dir;
+
+	mb_u32(m, KSF_A_PAIR_GENERATION, gen);
+	dir = mb_nest(m, KSF_A_PAIR_WE_RUN);
+	mb_put(m, KSF_A_POLICY_SERVICES, kdf, sizeof(kdf));
+	mb_u32(m, KSF_A_POLICY_BATCH_MAX, 10);
+	mb_nest_end(m, dir);
+	if (they_run) {
+		dir = mb_nest(m, KSF_A_PAIR_THEY_RUN);
+		mb_nest_end(m, dir);
+	}
+	mb_nest_end(m, pair);
+}
+
+/* The pair policy of a peer-get reply; one without a direction is malformed. */
+static void test_peer_pair(void)
+{
+	struct nlattr *tb[KSF_A_PEER_MAX + 1];
+	const struct ksf_policy *we = NULL, *they = NULL;
+	struct ksf *h = fake_handle();
+	struct ksf_msgs *out = (void *)1;
+	struct nlmsghdr *nlh;
+	uint32_t gen = 0, v[4], n;
+	struct ksf_peer p;
+	struct mb m;
+
+	memset(&p, 0, sizeof(p));
+	CHECK(ksf_peer_pair(&p, &gen, &we, &they) == -ENOENT);
+	CHECK(ksf_peer_pair(NULL, &gen, &we, &they) == -ENOENT);
+	mb_init(&m, h, KSF_CMD_PEER_GET);
+	mb_str(&m, KSF_A_PEER_ID, "b-host");
+	put_pair(&m, 4, true);
+	nlh = (struct nlmsghdr *)h->tx;
+	nlh->nlmsg_len = m.len;
+	CHECK(!m.err && !msg_parse(nlh, tb, KSF_A_PEER_MAX));
+	CHECK(ksfl_decode_peer_chan(nlh, tb, &p) == 0);
+	CHECK(ksf_peer_pair(&p, &gen, &we, &they) == 0 && gen == 4);
+	CHECK(ksf_policy_get_list(we, "services", v, 4) == 1 &&
+	      v[0] == KSF_SERVICE_KDF);
+	CHECK(ksf_policy_get_u32(we, "batch-max", &n) == 0 && n == 10);
+	CHECK(ksf_policy_get_list(they, "services", v, 4) == -ENOENT);
+	CHECK(ksf_peer_pair(&p, NULL, NULL, NULL) == 0);
+	ksf_peer_clear(&p);
+	CHECK(ksf_peer_pair(&p, &gen, &we, &they) == -ENOENT);
+
+	mb_init(&m, h, KSF_CMD_PEER_GET);
+	mb_str(&m, KSF_A_PEER_ID, "b-host");
+	put_pair(&m, 5, false);
+	nlh->nlmsg_len = m.len;
+	CHECK(!msg_parse(nlh, tb, KSF_A_PEER_MAX) &&
+	      ksfl_decode_peer_chan(nlh, tb, &p) == -EPROTO);
+	ksf_peer_clear(&p);
+
+	CHECK(ksf_msg_negotiate(NULL, "b", &out) == -EINVAL);
+	CHECK(ksf_msg_negotiate(h, NULL, &out) == -EINVAL && out == NULL);
+	free_handle(h);
+}
+
 static void put_msg(struct mb *m, const char *peer, uint32_t type,
 		    const void *blob, size_t len)
 {
@@ -796,6 +858,7 @@ int main(void)
 	test_policy();
 	test_names();
 	test_peer_channel();
+	test_peer_pair();
 	test_chan_reply();
 	test_msg_args();
 	printf("lib: %d passed, %d failed\n", passed, failed);

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #define MAX_N 400
 
 static struct ksf *h;
+static struct ksf *h2;	/* another instance (netns): the channel's other end */
 static int tap;
 static int failed;
 
@@ -231,9 +233,10 @@ static void setup_peer_keys(void)
 static void teardown(void)
 {
 	int a = ksf_peer_del(h, "amf"), b = ksf_peer_del(h, "smf");
+	int c = ksf_peer_del(h2, "main");
 
-	if ((a && a != -ENOENT) || (b && b != -ENOENT))
-		printf("# clean-up: %d %d (%s)\n", a, b, ksf_last_error(h));
+	if ((a && a != -ENOENT) || (b && b != -ENOENT) || (c && c != -ENOENT))
+		printf("# clean-up: %d %d %d (%s)\n", a, b, c, ksf_last_error(h));
 	ksf_items_free(req);
 	req = NULL;
 	ksf_policy_free(pol);
@@ -333,6 +336,107 @@ static int cmd_msg_handshake(void)
 	if (!ret && ksf_msgs_count(l) != 1)
 		ret = -EPROTO;
 	ksf_msgs_free(l);
+	return ret;
+}
+
+/*
+ * The channel with a second instance: "smf" here is h2, "main" there is
+ * this instance.  Blobs are carried between the two handles.
+ */
+static struct ksf_msgs *carried;	/* the last blobs a step gave */
+
+static void peer_ksf(struct ksf *on, const char *id, struct ksf *of)
+{
+	struct ksf_peer p = { .kind = KSF_PEER_KIND_KSF };
+	uint8_t pub[KSF_PUBLIC_KEY_LEN];
+
+	strcpy(p.id, id);
+	must(ksf_get_public_key(of, pub), "public key");
+	must(ksf_peer_set_public_key(&p, pub), "public key");
+	must(ksf_policy_set_list(p.policy = ksf_policy_new(), "ask-services",
+				 (uint32_t[]){ KSF_SERVICE_KDF }, 1), "ask");
+	must(ksf_peer_new(on, &p), id);
+	ksf_peer_clear(&p);
+}
+
+/* Hands the blob @i of the last step in to @to; the outputs replace it. */
+static int carry(struct ksf *to, size_t i)
+{
+	const char *peer;
+	const uint8_t *blob;
+	struct ksf_msg_outcome oc;
+	struct ksf_msgs *out = NULL;
+	uint32_t type;
+	size_t len;
+	int ret;
+
+	must(ksf_msgs_get(carried, i, &peer, &type, &blob, &len), "blob");
+	ret = ksf_msg_receive(to, (const void *const *)&blob, &len, 1, &oc,
+			      &out);
+	ksf_msgs_free(carried);
+	carried = out;
+	return ret;
+}
+
+static void setup_channel(void)
+{
+	setup_peer();
+	peer_ksf(h, "smf", h2);
+	peer_ksf(h2, "main", h);
+	ksf_msgs_free(carried);
+	carried = NULL;
+}
+
+/* A session: h shook hands with h2. */
+static void setup_session(void)
+{
+	setup_channel();
+	must(ksf_msg_handshake(h, "smf", &carried), "handshake");
+	must(carry(h2, 0), "init");
+	must(carry(h, 0), "response");
+	must(carry(h2, 0), "confirm");
+}
+
+/* h2's handshake-init, to hand in. */
+static void setup_init(void)
+{
+	setup_channel();
+	must(ksf_msg_handshake(h2, "main", &carried), "handshake");
+}
+
+/* h2's offer to h, to hand in. */
+static void setup_offer(void)
+{
+	setup_session();
+	must(ksf_msg_negotiate(h2, "main", &carried), "offer");
+}
+
+/* h2's answer to h's offer, to hand in. */
+static void setup_answer(void)
+{
+	setup_session();
+	must(ksf_msg_negotiate(h, "smf", &carried), "offer");
+	must(carry(h2, 0), "answer");
+}
+
+static int cmd_msg_negotiate(void)
+{
+	struct ksf_msgs *l = NULL;
+	int ret = ksf_msg_negotiate(h, "smf", &l);
+
+	if (!ret && ksf_msgs_count(l) != 1)
+		ret = -EPROTO;
+	ksf_msgs_free(l);
+	return ret;
+}
+
+/* What the blob handed in calls for must come out whole, or an error. */
+static int cmd_msg_receive(void)
+{
+	int ret = carry(h, 0);
+
+	if (!ret && ksf_msgs_count(carried) > 1)
+		ret = -EPROTO;
 	return ret;
 }
 
@@ -736,6 +840,10 @@ static const struct cmd cmds[] = {
 	{ "peer-set (psk, reset-timestamp)", cmd_peer_set_psk,
 	  setup_ksf_peer_psk, 0, 0, 0 },
 	{ "msg-handshake", cmd_msg_handshake, setup_ksf_peer, 0, 0, 0 },
+	{ "msg-negotiate", cmd_msg_negotiate, setup_session, 0, 0, 0 },
+	{ "msg-receive (handshake-init)", cmd_msg_receive, setup_init, 0, 0, 0 },
+	{ "msg-receive (offer)", cmd_msg_receive, setup_offer, 0, 0, 0 },
+	{ "msg-receive (answer)", cmd_msg_receive, setup_answer, 0, 0, 0 },
 	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1, 0 },
 	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1, 0 },
 	/*
@@ -837,6 +945,24 @@ static int run_one(const struct cmd *c, int n, int *reached)
 	return 0;
 }
 
+/* A handle on the instance of a new network namespace (h's stays ours). */
+static struct ksf *open_other(void)
+{
+	int self = open("/proc/thread-self/ns/net", O_RDONLY);
+	struct ksf *o = NULL;
+
+	if (self >= 0 && !unshare(CLONE_NEWNET)) {
+		o = ksf_open();
+		if (setns(self, CLONE_NEWNET)) {
+			printf("Bail out! setns: %s\n", strerror(errno));
+			exit(1);
+		}
+	}
+	if (self >= 0)
+		close(self);
+	return o;
+}
+
 int main(void)
 {
 	size_t i;
@@ -854,7 +980,8 @@ int main(void)
 		return 1;
 	}
 	h = ksf_open();
-	if (!h) {
+	h2 = open_other();
+	if (!h || !h2) {
 		printf("Bail out! ksf_open: %s\n", strerror(errno));
 		return 1;
 	}
