@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include <linux/keyctl.h>
 
 #include "libksf.h"
+#include "other-instance.h"
 
 #define MAX_N 400
 
@@ -945,24 +945,6 @@ static int run_one(const struct cmd *c, int n, int *reached)
 	return 0;
 }
 
-/* A handle on the instance of a new network namespace (h's stays ours). */
-static struct ksf *open_other(void)
-{
-	int self = open("/proc/thread-self/ns/net", O_RDONLY);
-	struct ksf *o = NULL;
-
-	if (self >= 0 && !unshare(CLONE_NEWNET)) {
-		o = ksf_open();
-		if (setns(self, CLONE_NEWNET)) {
-			printf("Bail out! setns: %s\n", strerror(errno));
-			exit(1);
-		}
-	}
-	if (self >= 0)
-		close(self);
-	return o;
-}
-
 int main(void)
 {
 	size_t i;
@@ -980,7 +962,7 @@ int main(void)
 		return 1;
 	}
 	h = ksf_open();
-	h2 = open_other();
+	h2 = ksf_open_other();
 	if (!h || !h2) {
 		printf("Bail out! ksf_open: %s\n", strerror(errno));
 		return 1;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The README's benchmark commands still run: ksf-crypto-bench and ksf-bench
+# The README's benchmark commands still run: ksf-crypto-bench, ksf-chan-bench
+# and ksf-bench
 # with a tiny budget per figure.  No figure is judged here (benchmarks
 # print ratios measured in one VM run, never timed assertions); only that
 # every row is printed and the programs exit 0.  ksf-crypto-bench stopped
@@ -21,6 +22,13 @@ rows=$(grep -cE '^(kdf|nia2|milenage) +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ ' "$T/cryp
 [ $rc = 0 ] && [ "$rows" = 3 ] && ksft_ok "ksf-crypto-bench runs: kdf, nia2 and milenage rows" ||
 	{ ksft_fail "ksf-crypto-bench runs: kdf, nia2 and milenage rows" "exit $rc, $rows rows"
 	  sed 's/^/#   | /' "$T/crypto" | tail -n 10; }
+
+ksf-chan-bench 0.2 >"$T/chan" 2>&1
+rc=$?
+rows=$(grep -cE '^(handshake|offers) +[0-9]+ +[0-9]+ +[0-9.]+ ' "$T/chan")
+[ $rc = 0 ] && [ "$rows" = 2 ] && ksft_ok "ksf-chan-bench runs: handshake and offers rows" ||
+	{ ksft_fail "ksf-chan-bench runs: handshake and offers rows" "exit $rc, $rows rows"
+	  sed 's/^/#   | /' "$T/chan" | tail -n 10; }
 
 # the README's command
 ksfctl peer add b kind nf uid 0 services mac-generate algs hmac-sha256 >/dev/null
