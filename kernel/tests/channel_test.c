@@ -14,8 +14,12 @@
 #include <net/net_namespace.h>
 
 #include "../ksf.h"
+#include "../core/chan.h"
 #include "../core/channel.h"
 #include "../core/identity.h"
+#include "../core/pair.h"
+#include "../core/peer.h"
+#include "../core/policy.h"
 #include "../core/replay.h"
 #include "../core/session.h"
 #include "../crypto/noise.h"
@@ -516,13 +520,14 @@ static void session_limits(struct kunit *test)
 /* What check_header() must say of a blob of @type and @len (@len given). */
 static const char *header_verdict(u32 type, u32 len)
 {
-	static const u32 type_len[] = { 0, 156, 100, 56 };
+	/* handshakes and confirm: exactly; offer, answer: a body of 1 or more */
+	static const u32 type_len[] = { 0, 156, 100, 56, 57, 57 };
 
 	if (len < 28)
 		return "not a ksf channel blob";
 	if (!type || type >= ARRAY_SIZE(type_len))
 		return "unknown type";
-	if (len != type_len[type])
+	if (type > 3 ? len < type_len[type] : len != type_len[type])
 		return "not a valid length for its type";
 	return "unknown sender (key id 00000000000012ab)";
 }
@@ -544,7 +549,7 @@ static void chan_header_lengths(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ksf_instance_init(kn, &init_net), 0);
 	put_unaligned_be64(0x12ab, hdr + 12);
 	put_unaligned_be64(ksf_identity_key_id(kn), hdr + 20);
-	for (type = 0; type <= 4; type++) {
+	for (type = 0; type <= 6; type++) {
 		for (len = 0; len <= 200; len++) {
 			u8 *b = kzalloc(len ?: 1, GFP_KERNEL);
 
@@ -574,6 +579,187 @@ static void chan_header_lengths(struct kunit *test)
 	ksf_instance_exit(kn);
 }
 
+/* ---- negotiation (core/pair.c) ---- */
+
+struct pair_ctx {
+	struct ksf_net *kn;
+	struct ksf_peer *peer;		/* "b", a ksf peer of conf */
+	struct ksf_policy *conf;
+};
+
+static struct ksf_policy *conf_of(const void *arg, const struct ksf_policy *old,
+				  struct netlink_ext_ack *extack)
+{
+	struct ksf_policy *pol = (struct ksf_policy *)arg;
+
+	refcount_inc(&pol->ref);
+	return pol;
+}
+
+static void pair_ctx_exit(void *arg)
+{
+	struct pair_ctx *c = arg;
+
+	ksf_peer_put(c->peer);
+	ksf_policy_put(c->conf);
+	ksf_instance_exit(c->kn);
+}
+
+static void set_bits(unsigned long *map, const u32 *bits, int n)
+{
+	while (n--)
+		__set_bit(bits[n], map);
+}
+
+#define SET_BITS(map, ...) \
+	set_bits(map, (const u32[]){ __VA_ARGS__ }, \
+		 sizeof((const u32[]){ __VA_ARGS__ }) / sizeof(u32))
+
+/*
+ * An instance with a ksf peer "b" whose configured policy runs kdf and
+ * mac-generate (hmac-sha256, kdf-sha256; keys of 16 to 32 bytes, batches
+ * of 10) and asks mac-verify with hmac-sha256.
+ */
+static struct pair_ctx *pair_ctx(struct kunit *test)
+{
+	struct pair_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	u8 priv[KSF_X25519_LEN], pub[KSF_X25519_LEN];
+	struct ksf_peer_spec spec = {
+		.id = "b", .kind = KSF_PEER_KIND_KSF, .public_key = pub,
+		.policy = conf_of,
+	};
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->kn = kunit_kzalloc(test, sizeof(*c->kn), GFP_KERNEL);
+	c->conf = ksf_policy_alloc(NULL);
+	KUNIT_ASSERT_NOT_NULL(test, c->kn);
+	KUNIT_ASSERT_NOT_NULL(test, c->conf);
+	SET_BITS(c->conf->services, KSF_SERVICE_KDF, KSF_SERVICE_MAC_GENERATE);
+	SET_BITS(c->conf->algs, KSF_ALG_HMAC_SHA256, KSF_ALG_KDF_SHA256);
+	SET_BITS(c->conf->ask_services, KSF_SERVICE_MAC_VERIFY);
+	SET_BITS(c->conf->ask_algs, KSF_ALG_HMAC_SHA256);
+	c->conf->key_len_min = 16;
+	c->conf->key_len_max = 32;
+	c->conf->batch_max = 10;
+	KUNIT_ASSERT_EQ(test, ksf_instance_init(c->kn, &init_net), 0);
+	get_random_bytes(priv, sizeof(priv));
+	KUNIT_ASSERT_EQ(test, ksf_x25519(pub, priv, NULL), 0);
+	spec.policy_arg = c->conf;
+	KUNIT_ASSERT_EQ(test, ksf_peer_new(c->kn, &spec, NULL), 0);
+	c->peer = ksf_peer_get(c->kn, "b");
+	KUNIT_ASSERT_NOT_NULL(test, c->peer);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, pair_ctx_exit, c),
+			0);
+	return c;
+}
+
+/* The answerer meets the offer with its policy, each direction its own. */
+static void pair_answer_meets(struct kunit *test)
+{
+	struct pair_ctx *c = pair_ctx(test);
+	struct ksf_policy *serve = ksf_policy_alloc(NULL);
+	struct ksf_policy *ask = ksf_policy_alloc(NULL);
+	struct ksf_offer o = { .id = 1, .generation = 7 };
+	struct ksf_pair *pair;
+
+	KUNIT_ASSERT_NOT_NULL(test, serve);
+	KUNIT_ASSERT_NOT_NULL(test, ask);
+	SET_BITS(serve->services, KSF_SERVICE_MAC_VERIFY, KSF_SERVICE_ENCRYPT);
+	SET_BITS(serve->algs, KSF_ALG_HMAC_SHA256, KSF_ALG_AES_GCM);
+	serve->key_len_min = 8;
+	serve->lifetime_max = 100;
+	serve->batch_max = 5;
+	serve->caller_rand = true;
+	SET_BITS(ask->services, KSF_SERVICE_KDF, KSF_SERVICE_NAS_MAC);
+	SET_BITS(ask->algs, KSF_ALG_KDF_SHA256);
+	o.serve = serve;
+	o.ask = ask;
+	pair = ksf_pair_answer(c->peer, &o);
+	KUNIT_ASSERT_NOT_NULL(test, pair);
+	KUNIT_EXPECT_EQ(test, pair->generation, 8);
+	/* we run: ours AND its ask, our bounds */
+	KUNIT_EXPECT_TRUE(test, test_bit(KSF_SERVICE_KDF, pair->we_run->services));
+	KUNIT_EXPECT_EQ(test, bitmap_weight(pair->we_run->services,
+					    __KSF_SERVICE_MAX), 1);
+	KUNIT_EXPECT_TRUE(test, test_bit(KSF_ALG_KDF_SHA256, pair->we_run->algs));
+	KUNIT_EXPECT_EQ(test, bitmap_weight(pair->we_run->algs, __KSF_ALG_MAX), 1);
+	KUNIT_EXPECT_EQ(test, pair->we_run->key_len_min, 16);
+	KUNIT_EXPECT_EQ(test, pair->we_run->batch_max, 10);
+	KUNIT_EXPECT_FALSE(test, pair->we_run->caller_rand);
+	/* they run: its serve AND our ask, its bounds */
+	KUNIT_EXPECT_TRUE(test, test_bit(KSF_SERVICE_MAC_VERIFY,
+					 pair->they_run->services));
+	KUNIT_EXPECT_EQ(test, bitmap_weight(pair->they_run->services,
+					    __KSF_SERVICE_MAX), 1);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(pair->they_run->algs, __KSF_ALG_MAX), 1);
+	KUNIT_EXPECT_EQ(test, pair->they_run->key_len_min, 8);
+	KUNIT_EXPECT_EQ(test, pair->they_run->lifetime_max, 100);
+	KUNIT_EXPECT_EQ(test, pair->they_run->batch_max, 5);
+	KUNIT_EXPECT_TRUE(test, pair->they_run->caller_rand);
+	/* not stored until the caller says so */
+	KUNIT_EXPECT_EQ(test, ksf_pair_generation(c->peer), 0);
+	ksf_pair_store(c->peer, pair);
+	KUNIT_EXPECT_EQ(test, ksf_pair_generation(c->peer), 8);
+	ksf_policy_put(serve);
+	ksf_policy_put(ask);
+}
+
+/* A pair of the configured terms (we run) and of @they services (they run). */
+static struct ksf_pair *answer_of(struct kunit *test, struct pair_ctx *c,
+				  u32 gen, u32 they)
+{
+	struct ksf_pair *pair = kzalloc(sizeof(*pair), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, pair);
+	pair->generation = gen;
+	pair->we_run = ksf_terms_new(c->conf);
+	pair->they_run = ksf_policy_alloc(NULL);
+	KUNIT_ASSERT_NOT_NULL(test, pair->we_run);
+	KUNIT_ASSERT_NOT_NULL(test, pair->they_run);
+	__set_bit(they, pair->they_run->services);
+	return pair;
+}
+
+/* The offerer stores only an answer to its latest offer, within it. */
+static void pair_accept_checks(struct kunit *test)
+{
+	struct pair_ctx *c = pair_ctx(test);
+	struct ksf_offer o1, o2;
+	struct ksf_pair *pair;
+	const char *why;
+
+	ksf_pair_offer_sent(c->peer, o1.id,
+			    ksf_pair_offer_new(c->peer, &o1));
+	ksf_pair_offer_sent(c->peer, o2.id,
+			    ksf_pair_offer_new(c->peer, &o2));
+	pair = answer_of(test, c, 3, KSF_SERVICE_MAC_VERIFY);
+	KUNIT_EXPECT_EQ(test, ksf_pair_accept(c->peer, o1.id, pair, &why),
+			-ESTALE);
+	KUNIT_EXPECT_EQ(test, ksf_pair_accept(c->peer, 0, pair, &why), -ESTALE);
+	__set_bit(KSF_SERVICE_ENCRYPT, pair->we_run->services);
+	KUNIT_EXPECT_EQ(test, ksf_pair_accept(c->peer, o2.id, pair, &why),
+			-EPROTO);
+	KUNIT_EXPECT_STREQ(test, why, "answer exceeds the offer");
+	__clear_bit(KSF_SERVICE_ENCRYPT, pair->we_run->services);
+	pair->we_run->lifetime_max = 0;
+	c->conf->lifetime_max = 60;	/* the offer bounded it: 0 is wider */
+	KUNIT_EXPECT_EQ(test, ksf_pair_accept(c->peer, o2.id, pair, &why),
+			-EPROTO);
+	c->conf->lifetime_max = 0;
+	ksf_pair_free(pair);
+	pair = answer_of(test, c, 3, KSF_SERVICE_KDF);	/* not asked */
+	KUNIT_EXPECT_EQ(test, ksf_pair_accept(c->peer, o2.id, pair, &why),
+			-EPROTO);
+	ksf_pair_free(pair);
+	pair = answer_of(test, c, 3, KSF_SERVICE_MAC_VERIFY);
+	KUNIT_EXPECT_EQ(test, ksf_pair_accept(c->peer, o2.id, pair, &why), 0);
+	KUNIT_EXPECT_EQ(test, ksf_pair_generation(c->peer), 3);
+	pair = answer_of(test, c, 4, KSF_SERVICE_MAC_VERIFY);
+	KUNIT_EXPECT_EQ(test, ksf_pair_accept(c->peer, o2.id, pair, &why),
+			-ESTALE);	/* answered once: no offer left */
+	ksf_pair_free(pair);
+}
+
 static struct kunit_case ksf_channel_cases[] = {
 	KUNIT_CASE(replay_in_order),
 	KUNIT_CASE(replay_reorder),
@@ -588,6 +774,8 @@ static struct kunit_case ksf_channel_cases[] = {
 	KUNIT_CASE(session_messages),
 	KUNIT_CASE(session_limits),
 	KUNIT_CASE(chan_header_lengths),
+	KUNIT_CASE(pair_answer_meets),
+	KUNIT_CASE(pair_accept_checks),
 	{}
 };
 

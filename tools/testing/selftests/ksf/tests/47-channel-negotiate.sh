@@ -141,12 +141,26 @@ recv a "$(blob_of "$out" answer)"
 t_match "the answer to the latest offer is stored at a: generation 3" \
 	'^  pair: generation 3$' a peer show b
 
+# a relay that drops and reorders: each sealed blob stands alone
+a msg negotiate b >/dev/null	# lost on the way
+late=$(blob_of "$(a msg negotiate b)" offer)
+last=$(blob_of "$(a msg negotiate b)" offer)
+recv b "$last"
+t_match "an offer overtaking a lost one and a late one is accepted" '^accepted offer from a$' echo "$out"
+recv a "$(blob_of "$out" answer)"
+t_match "... and its answer stored at a" '^accepted answer from b$' echo "$out"
+recv b "$late"
+t_match "an earlier offer arriving late (within the window) is accepted" \
+	'^accepted offer from a$' echo "$out"
+t_refused "... its answer is stale at a" a "$(blob_of "$out" answer)" \
+	'refused: stale answer: not to our latest offer'
+
 # renegotiation after a change of policy replaces the pair whole
 t_true "b stops running mac-verify for a" b peer set a services kdf
 recv b "$(blob_of "$(a msg negotiate b)" offer)"
 recv a "$(blob_of "$out" answer)"
 t_res "renegotiated: b runs only kdf for a" kdf pairline a b 'they run' services
-t_match "... generation 4 at a" '^  pair: generation 4$' a peer show b
+t_match "... generation 6 at a" '^  pair: generation 6$' a peer show b
 t_res "... and the ends agree" "$(pj a b they_run)" pj b a we_run
 
 # An independent implementation (Python) as instance py, which b knows:
