@@ -8,7 +8,7 @@
 # STAGE_DIR already holds ksf/run.conf and ksf/cmd.sh (from vm-run); this
 # adds busybox, bash and a few host tools with their libraries, the stock
 # kernel modules ksf needs (resolved with modules.dep, decompressed, listed
-# in load order in ksf/modules.list), ksf.ko, ksfctl, the test programs,
+# in load order in ksf/modules.list), ksf.ko, ksfctl, ksf-relayd, the test programs,
 # the tests and the init script.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -111,11 +111,15 @@ add_progs() {
 
 add_ksf() {
 	local ksfctl=$KSF_ROOT/user/ksfctl/ksfctl f
+	local relayd=$KSF_ROOT/user/relayd/ksf-relayd
 	mkdir -p "$STAGE/ksf/bin" "$STAGE/ksf/lib" "$STAGE/ksf/tests" "$STAGE/ksf/ko"
 	[ -z "$KO" ] || install -m 0644 "$KO" "$STAGE/ksf/ksf.ko"
 	for f in ${KSF_EXTRA_KO:-}; do install -m 0644 "$f" "$STAGE/ksf/ko/"; done
 	if [ -x "$ksfctl" ]; then
 		copy_with_libs "$ksfctl" /ksf/bin/ksfctl
+	fi
+	if [ -x "$relayd" ]; then
+		copy_with_libs "$relayd" /ksf/bin/ksf-relayd
 	fi
 	add_progs
 	cp "$KSF_ST"/tests/*.sh "$STAGE/ksf/tests/" 2>/dev/null || true
