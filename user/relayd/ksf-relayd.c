@@ -261,25 +261,29 @@ static const struct route *route_find(uint64_t key_id)
 	return def;
 }
 
+/* Send on a blob that came from "from" (an address, or "ksf"). */
 static void route_out(const uint8_t *blob, size_t len,
-		      const struct ksf_msg_header *hd, uint8_t hops)
+		      const struct ksf_msg_header *hd, uint8_t hops,
+		      const char *from)
 {
 	const struct route *rt = route_find(hd->receiver);
 	int err;
 
 	if (!rt) {
-		frame_log(LOG_NOTICE, "%s for %016" PRIx64 " dropped: no route",
-			  type_name(hd->type), hd->receiver);
+		frame_log(LOG_NOTICE, "%s: %s for %016" PRIx64
+			  " dropped: no route", from, type_name(hd->type),
+			  hd->receiver);
 		return;
 	}
 	err = frame_send(&rt->to, blob, len, hops);
 	if (err)
-		frame_log(LOG_WARNING, "%s for %016" PRIx64 " to %s: %s",
-			  type_name(hd->type), hd->receiver, rt->to.name,
+		frame_log(LOG_WARNING, "%s: %s for %016" PRIx64 " to %s: %s",
+			  from, type_name(hd->type), hd->receiver, rt->to.name,
 			  strerror(-err));
 	else
-		frame_log(LOG_INFO, "%s for %016" PRIx64 " sent to %s (hops %u)",
-			  type_name(hd->type), hd->receiver, rt->to.name, hops);
+		frame_log(LOG_INFO, "%s: %s for %016" PRIx64
+			  " sent to %s (hops %u)", from, type_name(hd->type),
+			  hd->receiver, rt->to.name, hops);
 }
 
 /* The blobs the kernel answered with, each routed by its receiver. */
@@ -292,10 +296,10 @@ static void route_msgs(const struct ksf_msgs *l)
 	for (i = 0; i < ksf_msgs_count(l); i++) {
 		ksf_msgs_get(l, i, NULL, NULL, &blob, &len);
 		if (ksf_msg_peek(blob, len, &hd))
-			frame_log(LOG_WARNING, "a blob from the kernel: %s",
+			frame_log(LOG_WARNING, "ksf: a blob that does not parse: %s",
 				  ksf_last_error(NULL));
 		else
-			route_out(blob, len, &hd, FRAME_HOPS);
+			route_out(blob, len, &hd, FRAME_HOPS, "ksf");
 	}
 }
 
@@ -353,7 +357,7 @@ static void frame_in(const uint8_t *p, size_t n, const char *from)
 			  " dropped: hops 0", from, type_name(hd.type),
 			  hd.receiver);
 	else
-		route_out(f.blob, f.len, &hd, f.hops - 1);
+		route_out(f.blob, f.len, &hd, f.hops - 1, from);
 }
 
 /* ---- Listening ----------------------------------------------------------- */
