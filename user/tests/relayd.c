@@ -10,20 +10,7 @@
 #include <string.h>
 
 #include "frame.h"
-
-static int n, failed;
-
-#define CHECK(cond)							\
-	do {								\
-		n++;							\
-		if (!(cond)) {						\
-			failed++;					\
-			printf("not ok %d - %s:%d: %s\n", n, __FILE__,	\
-			       __LINE__, #cond);			\
-		} else {						\
-			printf("ok %d - %s\n", n, #cond);		\
-		}							\
-	} while (0)
+#include "tap.h"
 
 static uint8_t buf[FRAME_MAX + 2];
 
@@ -168,8 +155,5 @@ int main(void)
 	test_tcp_len();
 	test_addr();
 	test_route();
-	printf("1..%d\n", n);
-	if (failed)
-		printf("# %d of %d failed\n", failed, n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -11,20 +11,7 @@
 #include <string.h>
 
 #include "ksfctl.h"
-
-static int n, failed;
-
-#define CHECK(cond)							\
-	do {								\
-		n++;							\
-		if (!(cond)) {						\
-			failed++;					\
-			printf("not ok %d - %s:%d: %s\n", n, __FILE__,	\
-			       __LINE__, #cond);			\
-		} else {						\
-			printf("ok %d - %s\n", n, #cond);		\
-		}							\
-	} while (0)
+#include "tap.h"
 
 static void test_hex(void)
 {
@@ -1119,6 +1106,5 @@ int main(void)
 	test_b64();
 	test_blob_lines();
 	test_msg_print();
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }
