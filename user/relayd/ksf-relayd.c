@@ -328,6 +328,25 @@ static void deliver(const struct frame *f, const struct ksf_msg_header *hd,
 	ksf_msgs_free(out);
 }
 
+/*
+ * The instance's key id, read for each frame (a restore may change it).
+ * A failure may be a reloaded ksf, whose family is new: open it again,
+ * once.
+ */
+static int self_key_id(uint64_t *id)
+{
+	struct ksf *h;
+
+	if (!ksf_get_key_id(relay.h, id))
+		return 0;
+	h = ksf_open();
+	if (!h)
+		return -1;
+	ksf_close(relay.h);
+	relay.h = h;
+	return ksf_get_key_id(relay.h, id);
+}
+
 /* One frame from a peer. */
 static void frame_in(const uint8_t *p, size_t n, const char *from)
 {
@@ -345,7 +364,7 @@ static void frame_in(const uint8_t *p, size_t n, const char *from)
 			  ksf_last_error(NULL));
 		return;
 	}
-	if (ksf_get_key_id(relay.h, &self)) {
+	if (self_key_id(&self)) {
 		frame_log(LOG_WARNING, "%s: frame dropped: no key id: %s", from,
 			  ksf_last_error(relay.h));
 		return;
@@ -691,7 +710,10 @@ static int add_route(const char *s, char *eb, size_t es)
 		snprintf(eb, es, "more than %d --route", ROUTE_MAX);
 		return -1;
 	}
-	return route_parse(s, &relay.routes[relay.n_routes++], eb, es);
+	if (route_parse(s, &relay.routes[relay.n_routes], eb, es))
+		return -1;
+	relay.n_routes++;
+	return 0;
 }
 
 /* 0, 1 to exit 0 (help), -1 on a usage error (printed). */

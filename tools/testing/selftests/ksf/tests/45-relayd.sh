@@ -9,7 +9,7 @@
 # both ends.  Garbage, a truncated TCP frame, an oversized TCP length, a
 # frame with hops 0, a blob for no route and a blob the kernel refuses
 # each give one log line, no blob bytes, and the relay carries on; it
-# exits 0 on SIGTERM.
+# exits 0 on SIGTERM, and survives a reload of ksf.
 set -u
 [ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n bash "$0" "$@"
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
@@ -268,6 +268,23 @@ logged "... and b drops it" rb "handshake-init for $KC dropped: hops 0"
 stop "c's relay exits 0 on SIGTERM" $RC rc
 stop "b's relay exits 0 on SIGTERM" $RB rb
 stop "a's relay exits 0 on SIGTERM" $RA ra
+
+# ksf reloaded under a running relay: it opens the new family
+t_true "a's relay, once more" relay $A ra -l udp:$IPA:$UP
+RA=$RPID
+t_true "ksf unloaded and loaded again" eval 'rmmod ksf && insmod "${KSF_KO:-/ksf/ksf.ko}"'
+KA2=$(keyid a)
+t_true "a's new instance has a new key id" [ -n "$KA2" -a "$KA2" != "$KA" ]
+fake 3 1111111111111111 "$KA2" "$TMP/unknown2"
+frame 8 "$TMP/unknown2" "$TMP/f-unknown2"
+udp $A $IPA $UP "$TMP/f-unknown2"
+logged "the relay hands a blob to the new instance, where it is no carrier yet" ra \
+	"confirm from 1111111111111111: msg commands need CAP_NET_ADMIN or an nf peer that carries"
+t_true "nf peer relay at a's new instance" a peer add relay kind nf uid 1000 carry b
+udp $A $IPA $UP "$TMP/f-unknown2"
+logged "... now it is: the instance refuses the blob itself" ra \
+	"confirm from 1111111111111111 refused: unknown sender \(key id 1111111111111111\)"
+stop "... and exits 0 on SIGTERM" $RA ra
 
 # the logs: text lines, no blob bytes (base64 or hex of any blob)
 t_res "the logs hold text only" 0 eval "cat $TMP/*.log | LC_ALL=C grep -c '[^ -~]'"
