@@ -79,4 +79,23 @@ struct ksf_x25519_vector {
 	const u8 *shared;
 };
 
+/* SUCI ECIES (TS 33.501 C.4.3, C.4.4): profile 1 (A) or 2 (B). */
+struct ksf_suci_vector {
+	const char *id;
+	u32 profile;
+	const u8 *hn_priv;
+	const u8 *hn_pub;	/* as published: 32 bytes, or 65 (04 || x || y) */
+	unsigned int hn_pub_len;
+	const u8 *hn_short;	/* as ksf gives it: 32 bytes, or compressed */
+	unsigned int hn_short_len;
+	const u8 *eph_priv;
+	const u8 *shared;
+	const u8 *eph_pub;	/* as sent: 32 bytes, or compressed */
+	unsigned int eph_pub_len;
+	const u8 *in;		/* scheme input */
+	unsigned int in_len;
+	const u8 *out;		/* scheme output */
+	unsigned int out_len;
+};
+
 #endif /* _KSF_TEST_VECTOR_TYPES_H */
