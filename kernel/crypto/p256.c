@@ -14,7 +14,6 @@
  * validation) before it multiplies.
  */
 #include <crypto/algapi.h>	/* the unaligned accessors, which 6.12 moved */
-#include <crypto/ecdh.h>
 #include <crypto/kpp.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -215,14 +214,33 @@ void ksf_p256_compress(const u8 xy[2 * KSF_P256_LEN],
 }
 
 /*
+ * The secret as the kpp takes it (crypto_ecdh_encode_key()'s format: a
+ * struct kpp_secret, the key's length, the key), packed here: that
+ * helper lives in the ecdh module, and a symbol of it would make ksf.ko
+ * need the module loaded before it (insmod resolves nothing), whereas
+ * crypto_alloc_kpp() loads the algorithm's module on first use.
+ */
+#define P256_SECRET_LEN	(sizeof(struct kpp_secret) + sizeof(u16) + \
+			 KSF_P256_LEN)
+
+static void p256_secret(u8 buf[P256_SECRET_LEN], const u8 priv[KSF_P256_LEN])
+{
+	struct kpp_secret secret = { .type = CRYPTO_KPP_SECRET_TYPE_ECDH,
+				     .len = P256_SECRET_LEN };
+	u16 key_size = KSF_P256_LEN;
+
+	memcpy(buf, &secret, sizeof(secret));
+	memcpy(buf + sizeof(secret), &key_size, sizeof(key_size));
+	memcpy(buf + sizeof(secret) + sizeof(key_size), priv, KSF_P256_LEN);
+}
+
+/*
  * An "ecdh-nist-p256" kpp holding the private key @priv (big endian);
  * ERR_PTR(-EKEYREJECTED) if it is not in the range the kpp accepts
  * ([2, n - 3]: SP 800-56A's [1, n - 1] less two keys no RNG draws).
  */
 struct crypto_kpp *ksf_p256_tfm(const u8 priv[KSF_P256_LEN])
 {
-	struct ecdh p = { .key = (char *)priv, .key_size = KSF_P256_LEN };
-	unsigned int len = crypto_ecdh_key_len(&p);
 	struct crypto_kpp *tfm;
 	u8 *buf;
 	int ret;
@@ -230,12 +248,12 @@ struct crypto_kpp *ksf_p256_tfm(const u8 priv[KSF_P256_LEN])
 	tfm = crypto_alloc_kpp("ecdh-nist-p256", 0, 0);
 	if (IS_ERR(tfm))
 		return tfm;
-	buf = kmalloc(len, GFP_KERNEL);
+	buf = kmalloc(P256_SECRET_LEN, GFP_KERNEL);
 	ret = -ENOMEM;
 	if (buf) {
-		ret = crypto_ecdh_encode_key(buf, len, &p);
-		if (!ret && crypto_kpp_set_secret(tfm, buf, len))
-			ret = -EKEYREJECTED;
+		p256_secret(buf, priv);
+		ret = crypto_kpp_set_secret(tfm, buf, P256_SECRET_LEN) ?
+		      -EKEYREJECTED : 0;
 		kfree_sensitive(buf);
 	}
 	if (ret) {
