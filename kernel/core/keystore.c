@@ -13,6 +13,7 @@
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 #include <crypto/internal/cipher.h>
+#include <crypto/kpp.h>
 #include <keys/encrypted-type.h>
 #include <keys/trusted-type.h>
 #include <keys/user-type.h>
@@ -30,6 +31,7 @@
 #include "keystore.h"
 #include "peer.h"
 #include "../crypto/aead.h"
+#include "../crypto/ecies.h"
 #include "../crypto/milenage.h"
 #include "../crypto/nas_alg.h"
 
@@ -142,6 +144,30 @@ static void k_release(u32 alg, void *tfm)
 	crypto_free_cipher(tfm);
 }
 
+/* SUCI home network private keys: a kpp holding the key. */
+static void *suci_prepare(const struct ksf_key *key, u32 alg)
+{
+	return ksf_ecies_hn_tfm(alg == KSF_ALG_SUCI_PROFILE_B ? KSF_ECIES_B :
+								KSF_ECIES_A,
+				key->material);
+}
+
+static void suci_release(u32 alg, void *tfm)
+{
+	crypto_free_kpp(tfm);		/* wipes the private key */
+}
+
+/* A P-256 private key the kpp takes. */
+static int suci_b_check(const u8 *material, u32 len)
+{
+	struct crypto_kpp *tfm = ksf_ecies_hn_tfm(KSF_ECIES_B, material);
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	crypto_free_kpp(tfm);
+	return 0;
+}
+
 /*
  * Usage families (admin-guide.rst, "Key-usage families") a type may
  * have, as the union of the usages it may carry; its lengths; the
@@ -212,6 +238,26 @@ static const struct ksf_keytype key_types[] = {
 		.usages = KSF_KEY_USAGE_SEAL,
 		.default_usage = KSF_KEY_USAGE_SEAL,
 		.flags = KSF_KEY_TYPE_F_SAVED,
+	},
+	/* Home network private keys: de-conceal SUCIs, never encrypt. */
+	[KSF_KEY_TYPE_SUCI_A] = {
+		.name = "suci-a",
+		.len_min = 32, .len_max = 32, .len_step = 1,
+		.usages = KSF_KEY_USAGE_DECRYPT,
+		.default_usage = KSF_KEY_USAGE_DECRYPT,
+		.flags = KSF_KEY_TYPE_F_SAVED | KSF_KEY_TYPE_F_PUBLIC,
+		.algs = { KSF_ALG_SUCI_PROFILE_A },
+		.prepare = suci_prepare, .release = suci_release,
+	},
+	[KSF_KEY_TYPE_SUCI_B] = {
+		.name = "suci-b",
+		.len_min = 32, .len_max = 32, .len_step = 1,
+		.usages = KSF_KEY_USAGE_DECRYPT,
+		.default_usage = KSF_KEY_USAGE_DECRYPT,
+		.flags = KSF_KEY_TYPE_F_SAVED | KSF_KEY_TYPE_F_PUBLIC,
+		.algs = { KSF_ALG_SUCI_PROFILE_B },
+		.prepare = suci_prepare, .release = suci_release,
+		.check = suci_b_check,
 	},
 };
 
@@ -506,6 +552,21 @@ static int key_check_spec(const struct ksf_key_spec *spec, u32 *usage,
 	return 0;
 }
 
+/*
+ * @len random bytes for a key of @type: drawn again (a few times) while
+ * the type's check refuses them, as it refuses about one P-256 scalar in
+ * 2^32; ksf_key_add() checks them once more.
+ */
+void ksf_key_generate(u32 type, u8 *buf, u32 len)
+{
+	const struct ksf_keytype *kt = ksf_keytype(type);
+	int tries = 0;
+
+	do {
+		get_random_bytes(buf, len);
+	} while (kt && kt->check && kt->check(buf, len) && ++tries < 4);
+}
+
 /* A derived key never outlives its parent (architecture.rst, "Objects"). */
 static time64_t key_not_after(const struct ksf_key_spec *spec)
 {
@@ -556,6 +617,7 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 		const struct ksf_key_spec *spec, const u8 *material,
 		u64 *handle, struct netlink_ext_ack *extack)
 {
+	const struct ksf_keytype *kt;
 	struct ksf_key *key;
 	u32 usage;
 	int ret;
@@ -563,6 +625,11 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	ret = key_check_spec(spec, &usage, extack);
 	if (ret)
 		return ret;
+	kt = ksf_keytype(spec->type);
+	if (kt->check && kt->check(material, spec->len)) {
+		NL_SET_ERR_MSG(extack, "key bytes not valid for the key type");
+		return -EINVAL;
+	}
 	key = kzalloc(struct_size(key, material, spec->len),
 		      GFP_KERNEL_ACCOUNT);
 	if (!key)

@@ -24,7 +24,7 @@ struct netlink_ext_ack;
 #define KSF_MAX_KEY_PEERS	16
 
 /* The last key type of the table (saved records are range-checked). */
-#define KSF_KEY_TYPE_LAST	KSF_KEY_TYPE_PSK
+#define KSF_KEY_TYPE_LAST	KSF_KEY_TYPE_SUCI_B
 
 /*
  * A key's prepared transforms: a key of one usage family keys at most
@@ -45,8 +45,10 @@ struct ksf_key;
  * (ksf_usage_family()); default_usage is given when none is asked, 0 if
  * one must be.  algs are the algorithms it keys (0-terminated); prepare()
  * makes a keyed transform for one of them, release() frees it (it wipes
- * the keyed state).  A private key never leaves the module (only sealed,
- * in a save, with F_SAVED); with F_PUBLIC its public part is readable.
+ * the keyed state).  check(), if set, refuses bytes that are no key of
+ * the type (a P-256 scalar out of range).  A private key never leaves the
+ * module (only sealed, in a save, with F_SAVED); with F_PUBLIC its public
+ * part is readable (suci-public-key).
  */
 struct ksf_keytype {
 	const char *name;
@@ -60,6 +62,7 @@ struct ksf_keytype {
 	u32 algs[7];
 	void *(*prepare)(const struct ksf_key *key, u32 alg);
 	void (*release)(u32 alg, void *tfm);
+	int (*check)(const u8 *material, u32 len);
 };
 
 /* One prepared transform; alg 0: free slot (set once, then published). */
@@ -126,6 +129,7 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 		const struct ksf_key_spec *spec, const u8 *material,
 		u64 *handle, struct netlink_ext_ack *extack);
 int ksf_key_del(struct ksf_net *kn, u64 handle);
+void ksf_key_generate(u32 type, u8 *buf, u32 len);
 int ksf_keyring_read(const s32 *serial, const char *desc, u8 *buf, u32 *len,
 		     struct netlink_ext_ack *extack);
 bool ksf_key_expired(const struct ksf_key *key);

@@ -40,6 +40,13 @@ static u32 req_taken(const struct ksf_service_ops *ops)
 	       (ops->needs & KSF_NEEDS_KEY ? KSF_REQ_KEY : 0);
 }
 
+/* The service needs a key for the item's algorithm (a scheme may not). */
+static bool item_keyed(struct ksf_item *it, const struct ksf_service_ops *ops)
+{
+	return ops->needs & KSF_NEEDS_KEY &&
+	       !(ops->keyless_alg && it->alg == ops->keyless_alg);
+}
+
 /* Fields the item gives that its service does not take. */
 static bool fields_ok(struct ksf_item *it, const struct ksf_service_ops *ops)
 {
@@ -57,6 +64,9 @@ static bool fields_ok(struct ksf_item *it, const struct ksf_service_ops *ops)
 	u32 taken = req_taken(ops);
 	char why[KSF_REASON_LEN];
 	unsigned int i;
+
+	if (!item_keyed(it, ops))
+		taken &= ~KSF_REQ_KEY;	/* suci-null: "... takes no key" */
 
 	if (extra) {
 		snprintf(why, sizeof(why), "%s takes no %s", ops->name,
@@ -264,7 +274,7 @@ void ksf_engine_run(struct ksf_net *kn, struct ksf_item *it)
 	if (ops->needs & (KSF_NEEDS_SUBSCRIBER | KSF_NEEDS_CONTEXT) &&
 	    !item_context(kn, it, ops))
 		return;
-	if (ops->needs & KSF_NEEDS_KEY) {
+	if (item_keyed(it, ops)) {
 		run_keyed(kn, it, ops);
 	} else if (bounds_ok(it, ops)) {
 		it->res.status = KSF_STATUS_OK;

@@ -19,4 +19,7 @@ static const struct ksf_service_ops *const registry[] = {
 	[KSF_SERVICE_NAS_PROTECT] = &ksf_svc_nas_protect,
 	[KSF_SERVICE_NAS_UNPROTECT] = &ksf_svc_nas_unprotect,
 	[KSF_SERVICE_HRES_STAR] = &ksf_svc_hres_star,
+	[KSF_SERVICE_SUCI_CONCEAL] = &ksf_svc_suci_conceal,
+	[KSF_SERVICE_SUCI_DECONCEAL] = &ksf_svc_suci_deconceal,
+	[KSF_SERVICE_SUCI_PUBLIC_KEY] = &ksf_svc_suci_public_key,
 };

@@ -20,9 +20,9 @@ static const struct netlink_range_validation ksf_a_context_sqn_he_range = {
 };
 
 /* Common nested types */
-const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_AKA + 1] = {
-	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
-	[KSF_A_ITEM_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
+const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_SUCI + 1] = {
+	[KSF_A_ITEM_SERVICE] = NLA_POLICY_RANGE(NLA_U32, 1, 19),
+	[KSF_A_ITEM_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
 	[KSF_A_ITEM_KEY] = { .type = NLA_U64, },
 	[KSF_A_ITEM_KEY2] = { .type = NLA_U64, },
 	[KSF_A_ITEM_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
@@ -33,6 +33,7 @@ const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_AKA + 1] = {
 	[KSF_A_ITEM_AEAD] = NLA_POLICY_NESTED(ksf_item_aead_nl_policy),
 	[KSF_A_ITEM_NAS] = NLA_POLICY_NESTED(ksf_item_nas_nl_policy),
 	[KSF_A_ITEM_AKA] = NLA_POLICY_NESTED(ksf_item_aka_nl_policy),
+	[KSF_A_ITEM_SUCI] = NLA_POLICY_NESTED(ksf_item_suci_nl_policy),
 };
 
 const struct nla_policy ksf_item_aead_nl_policy[KSF_A_ITEM_AEAD_AAD + 1] = {
@@ -56,7 +57,7 @@ const struct nla_policy ksf_item_kdf_nl_policy[KSF_A_ITEM_KDF_OUT_MAX_AGE + 1] =
 	[KSF_A_ITEM_KDF_FC] = { .type = NLA_U8, },
 	[KSF_A_ITEM_KDF_PARAM] = { .type = NLA_BINARY, },
 	[KSF_A_ITEM_KDF_PARAM_KEY] = { .type = NLA_U64, },
-	[KSF_A_ITEM_KDF_OUT_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 7),
+	[KSF_A_ITEM_KDF_OUT_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 9),
 	[KSF_A_ITEM_KDF_OUT_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, 32),
 	[KSF_A_ITEM_KDF_OUT_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[KSF_A_ITEM_KDF_OUT_MAX_AGE] = { .type = NLA_U32, },
@@ -76,8 +77,15 @@ const struct nla_policy ksf_item_nas_nl_policy[KSF_A_ITEM_NAS_ENC_ALG + 1] = {
 	[KSF_A_ITEM_NAS_DIRECTION] = NLA_POLICY_MAX(NLA_U8, 1),
 	[KSF_A_ITEM_NAS_BITS] = { .type = NLA_U32, },
 	[KSF_A_ITEM_NAS_SEQ] = { .type = NLA_U8, },
-	[KSF_A_ITEM_NAS_INT_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
-	[KSF_A_ITEM_NAS_ENC_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 13),
+	[KSF_A_ITEM_NAS_INT_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
+	[KSF_A_ITEM_NAS_ENC_ALG] = NLA_POLICY_RANGE(NLA_U32, 1, 16),
+};
+
+const struct nla_policy ksf_item_suci_nl_policy[KSF_A_ITEM_SUCI_EPH_KEY + 1] = {
+	[KSF_A_ITEM_SUCI_DATA] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_SUCI_HN_PUB] = { .type = NLA_BINARY, },
+	[KSF_A_ITEM_SUCI_HN_KEY_ID] = { .type = NLA_U8, },
+	[KSF_A_ITEM_SUCI_EPH_KEY] = NLA_POLICY_EXACT_LEN(32),
 };
 
 const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1] = {
@@ -145,7 +153,7 @@ static const struct nla_policy ksf_peer_get_nl_policy[KSF_A_PEER_ID + 1] = {
 
 /* KSF_CMD_KEY_NEW - do */
 static const struct nla_policy ksf_key_new_nl_policy[KSF_A_KEY_MATERIAL + 1] = {
-	[KSF_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 7),
+	[KSF_A_KEY_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 9),
 	[KSF_A_KEY_LEN] = NLA_POLICY_RANGE(NLA_U32, 1, KSF_KEY_MAX_LEN),
 	[KSF_A_KEY_USAGE] = NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[KSF_A_KEY_OWNER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },

@@ -12,12 +12,13 @@
 #include <uapi/linux/ksf.h>
 
 /* Common nested types */
-extern const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_AKA + 1];
+extern const struct nla_policy ksf_item_nl_policy[KSF_A_ITEM_SUCI + 1];
 extern const struct nla_policy ksf_item_aead_nl_policy[KSF_A_ITEM_AEAD_AAD + 1];
 extern const struct nla_policy ksf_item_aka_nl_policy[KSF_A_ITEM_AKA_PAD + 1];
 extern const struct nla_policy ksf_item_kdf_nl_policy[KSF_A_ITEM_KDF_OUT_MAX_AGE + 1];
 extern const struct nla_policy ksf_item_mac_nl_policy[KSF_A_ITEM_MAC_MAC_LEN + 1];
 extern const struct nla_policy ksf_item_nas_nl_policy[KSF_A_ITEM_NAS_ENC_ALG + 1];
+extern const struct nla_policy ksf_item_suci_nl_policy[KSF_A_ITEM_SUCI_EPH_KEY + 1];
 extern const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1];
 extern const struct nla_policy ksf_policy_nl_policy[KSF_A_POLICY_ASK_ALGS + 1];
 extern const struct nla_policy ksf_timer_nl_policy[KSF_A_TIMER_ITEM + 1];

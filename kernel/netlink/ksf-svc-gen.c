@@ -32,6 +32,11 @@ const struct ksf_family_nl ksf_family_nls[__KSF_FAMILY_MAX] = {
 		.result_attr = KSF_A_RESULT_AKA,
 		.result_pad = KSF_A_RESULT_AKA_PAD,
 	},
+	[KSF_FAMILY_SUCI] = {
+		.item_attr = KSF_A_ITEM_SUCI,
+		.item_max = KSF_A_ITEM_SUCI_MAX,
+		.result_attr = KSF_A_RESULT_SUCI,
+	},
 };
 
 /* decode_family() splits a nest into a table of KSF_ARGS_INDEX_MAX + 1. */
@@ -40,3 +45,4 @@ static_assert(KSF_A_ITEM_KDF_MAX <= KSF_ARGS_INDEX_MAX);
 static_assert(KSF_A_ITEM_AEAD_MAX <= KSF_ARGS_INDEX_MAX);
 static_assert(KSF_A_ITEM_NAS_MAX <= KSF_ARGS_INDEX_MAX);
 static_assert(KSF_A_ITEM_AKA_MAX <= KSF_ARGS_INDEX_MAX);
+static_assert(KSF_A_ITEM_SUCI_MAX <= KSF_ARGS_INDEX_MAX);

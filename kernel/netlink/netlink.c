@@ -439,7 +439,7 @@ static int key_new(struct genl_info *info)
 			ret = -EINVAL;
 			goto wipe;
 		}
-		get_random_bytes(buf, spec.len);
+		ksf_key_generate(spec.type, buf, spec.len);
 	}
 
 	owner = ksf_peer_get(kn, nla_data(tb[KSF_A_KEY_OWNER]));

@@ -27,6 +27,9 @@ const u8 ksf_service_families[__KSF_SERVICE_MAX] = {
 	[KSF_SERVICE_NAS_PROTECT] = KSF_FAMILY_NAS,
 	[KSF_SERVICE_NAS_UNPROTECT] = KSF_FAMILY_NAS,
 	[KSF_SERVICE_HRES_STAR] = KSF_FAMILY_AKA,
+	[KSF_SERVICE_SUCI_CONCEAL] = KSF_FAMILY_SUCI,
+	[KSF_SERVICE_SUCI_DECONCEAL] = KSF_FAMILY_SUCI,
+	[KSF_SERVICE_SUCI_PUBLIC_KEY] = KSF_FAMILY_SUCI,
 };
 
 const char *const ksf_service_names[__KSF_SERVICE_MAX] = {
@@ -46,6 +49,9 @@ const char *const ksf_service_names[__KSF_SERVICE_MAX] = {
 	[KSF_SERVICE_NAS_PROTECT] = "nas-protect",
 	[KSF_SERVICE_NAS_UNPROTECT] = "nas-unprotect",
 	[KSF_SERVICE_HRES_STAR] = "hres-star",
+	[KSF_SERVICE_SUCI_CONCEAL] = "suci-conceal",
+	[KSF_SERVICE_SUCI_DECONCEAL] = "suci-deconceal",
+	[KSF_SERVICE_SUCI_PUBLIC_KEY] = "suci-public-key",
 };
 
 static const struct ksf_field mac_args[] = {
@@ -93,6 +99,13 @@ static const struct ksf_field aka_args[] = {
 	[7] = { "res", KSF_FIELD_BYTES, false, ARG(aka, res) },
 };
 
+static const struct ksf_field suci_args[] = {
+	[1] = { "data", KSF_FIELD_BYTES, false, ARG(suci, data), 0, 296 },
+	[2] = { "hn-pub", KSF_FIELD_BYTES, false, ARG(suci, hn_pub), 0, 65 },
+	[3] = { "hn-key-id", KSF_FIELD_U8, false, ARG(suci, hn_key_id) },
+	[4] = { "eph-key", KSF_FIELD_BYTES, false, ARG(suci, eph_key) },
+};
+
 static const struct ksf_field mac_out[] = {
 	[1] = { "data", KSF_FIELD_INLINE, false, OUT(mac, data), OUT(mac, data_len), KSF_OUT_MAC_DATA_MAX },
 };
@@ -116,6 +129,12 @@ static const struct ksf_field aka_out[] = {
 	[4] = { "hres", KSF_FIELD_INLINE, false, OUT(aka, hres), OUT(aka, hres_len), KSF_OUT_AKA_HRES_MAX },
 	[5] = { "auts", KSF_FIELD_INLINE, false, OUT(aka, auts), OUT(aka, auts_len), KSF_OUT_AKA_AUTS_MAX },
 	[6] = { "sqn", KSF_FIELD_U64, false, OUT(aka, sqn) },
+};
+
+static const struct ksf_field suci_out[] = {
+	[1] = { "data", KSF_FIELD_OWNED, false, OUT(suci, data), OUT(suci, data_len), KSF_OUT_SUCI_DATA_MAX },
+	[2] = { "hn-pub", KSF_FIELD_INLINE, false, OUT(suci, hn_pub), OUT(suci, hn_pub_len), KSF_OUT_SUCI_HN_PUB_MAX },
+	[3] = { "hn-key-id", KSF_FIELD_U8, false, OUT(suci, hn_key_id) },
 };
 
 #define ARGS(f)	.args = f##_args, .n_args = ARRAY_SIZE(f##_args), \
@@ -156,5 +175,11 @@ const struct ksf_family_layout ksf_family_layouts[__KSF_FAMILY_MAX] = {
 		ARGS(aka),
 		OUTS(aka),
 		.out_nest_max = KSF_OUT_AKA_NEST_MAX,
+	},
+	[KSF_FAMILY_SUCI] = {
+		.name = "suci",
+		ARGS(suci),
+		OUTS(suci),
+		.out_nest_max = KSF_OUT_SUCI_NEST_MAX,
 	},
 };

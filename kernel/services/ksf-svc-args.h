@@ -18,6 +18,7 @@ enum ksf_family {
 	KSF_FAMILY_AEAD,
 	KSF_FAMILY_NAS,
 	KSF_FAMILY_AKA,
+	KSF_FAMILY_SUCI,
 
 	__KSF_FAMILY_MAX,
 	KSF_FAMILY_MAX = (__KSF_FAMILY_MAX - 1)
@@ -130,12 +131,27 @@ struct ksf_args_aka {
 	u32 present;
 };
 
+/* item-suci: bit KSF_ARG_SUCI_<FIELD> of present says a field was given. */
+#define KSF_ARG_SUCI_DATA	BIT(1)
+#define KSF_ARG_SUCI_HN_PUB	BIT(2)
+#define KSF_ARG_SUCI_HN_KEY_ID	BIT(3)
+#define KSF_ARG_SUCI_EPH_KEY	BIT(4)
+
+struct ksf_args_suci {
+	struct ksf_bytes data;
+	struct ksf_bytes hn_pub;
+	u8 hn_key_id;
+	struct ksf_bytes eph_key;
+	u32 present;
+};
+
 union ksf_args {
 	struct ksf_args_mac mac;
 	struct ksf_args_kdf kdf;
 	struct ksf_args_aead aead;
 	struct ksf_args_nas nas;
 	struct ksf_args_aka aka;
+	struct ksf_args_suci suci;
 };
 
 /* result-mac */
@@ -210,18 +226,36 @@ struct ksf_out_aka {
 	u32 present;
 };
 
+/* result-suci */
+#define KSF_OUT_SUCI_DATA	BIT(1)
+#define KSF_OUT_SUCI_HN_PUB	BIT(2)
+#define KSF_OUT_SUCI_HN_KEY_ID	BIT(3)
+#define KSF_OUT_SUCI_DATA_MAX	296
+#define KSF_OUT_SUCI_HN_PUB_MAX	33
+
+struct ksf_out_suci {
+	u8 *data;			/* owned: kmalloc, kfree_sensitive */
+	u32 data_len;
+	u8 hn_pub[KSF_OUT_SUCI_HN_PUB_MAX];
+	u32 hn_pub_len;
+	u8 hn_key_id;
+	u32 present;
+};
+
 /* Bytes of the largest result nest of each family (its header included). */
 #define KSF_OUT_MAC_NEST_MAX	40
 #define KSF_OUT_KDF_NEST_MAX	0
 #define KSF_OUT_AEAD_NEST_MAX	16428
 #define KSF_OUT_NAS_NEST_MAX	16408
 #define KSF_OUT_AKA_NEST_MAX	120
+#define KSF_OUT_SUCI_NEST_MAX	352
 
 union ksf_out {
 	struct ksf_out_mac mac;
 	struct ksf_out_aead aead;
 	struct ksf_out_nas nas;
 	struct ksf_out_aka aka;
+	struct ksf_out_suci suci;
 };
 
 /* Each service's descriptor, defined in its family's file. */
@@ -242,5 +276,8 @@ extern const struct ksf_service_ops ksf_svc_nas_context;
 extern const struct ksf_service_ops ksf_svc_nas_protect;
 extern const struct ksf_service_ops ksf_svc_nas_unprotect;
 extern const struct ksf_service_ops ksf_svc_hres_star;
+extern const struct ksf_service_ops ksf_svc_suci_conceal;
+extern const struct ksf_service_ops ksf_svc_suci_deconceal;
+extern const struct ksf_service_ops ksf_svc_suci_public_key;
 
 #endif /* _KSF_SERVICES_KSF_SVC_ARGS_H */

@@ -49,6 +49,7 @@ struct ksf_service_ops {
 	u32 req_fields;			/* KSF_REQ_KEY2 ... it takes besides */
 	const struct ksf_caller_field *caller;	/* caller-rand fields, {0} */
 	u32 needs;			/* KSF_NEEDS_* */
+	u32 keyless_alg;		/* with it, no key (and none taken) */
 	/* Parameter bounds of the trusted policy its fields carry: false
 	 * when the item is rejected (called by the decision point).
 	 */

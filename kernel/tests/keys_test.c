@@ -47,7 +47,17 @@ static const struct type_facts facts[] = {
 	  {} },
 	{ KSF_KEY_TYPE_PSK, "psk", { 32 }, KSF_KEY_USAGE_SEAL, { U_SEAL },
 	  KSF_KEY_USAGE_SEAL, {} },
+	{ KSF_KEY_TYPE_SUCI_A, "suci-a", { 32 }, KSF_KEY_USAGE_DECRYPT,
+	  { U_ENC }, KSF_KEY_USAGE_DECRYPT, { KSF_ALG_SUCI_PROFILE_A } },
+	{ KSF_KEY_TYPE_SUCI_B, "suci-b", { 32 }, KSF_KEY_USAGE_DECRYPT,
+	  { U_ENC }, KSF_KEY_USAGE_DECRYPT, { KSF_ALG_SUCI_PROFILE_B } },
 };
+
+/* The types with a public part: the home network keys of SUCI. */
+static bool has_public(u32 type)
+{
+	return type == KSF_KEY_TYPE_SUCI_A || type == KSF_KEY_TYPE_SUCI_B;
+}
 
 static bool in_list(const u32 *list, unsigned int n, u32 v)
 {
@@ -71,8 +81,9 @@ static void key_types_known(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, kt);
 		KUNIT_EXPECT_STREQ(test, kt->name, facts[i].name);
 		KUNIT_EXPECT_TRUE(test, kt->flags & KSF_KEY_TYPE_F_SAVED);
-		/* No type has a public part today: nothing is readable. */
-		KUNIT_EXPECT_FALSE(test, kt->flags & KSF_KEY_TYPE_F_PUBLIC);
+		/* Only SUCI's home network keys have a readable public part. */
+		KUNIT_EXPECT_EQ(test, !!(kt->flags & KSF_KEY_TYPE_F_PUBLIC),
+				has_public(facts[i].type));
 	}
 	KUNIT_EXPECT_NULL(test, ksf_keytype(0));
 	KUNIT_EXPECT_NULL(test, ksf_keytype(KSF_KEY_TYPE_LAST + 1));
@@ -148,13 +159,13 @@ static void key_types_families(struct kunit *test)
 	}
 }
 
-/* Each algorithm is keyed by one type (none for NEA0 and SHA-256). */
+/* Each algorithm is keyed by one type (none for NEA0, SHA-256, SUCI null). */
 static void key_types_algs(struct kunit *test)
 {
 	unsigned int i;
 	u32 alg, n;
 
-	for (alg = 1; alg <= KSF_ALG_SHA256 + 1; alg++) {
+	for (alg = 1; alg <= KSF_ALG_MAX + 1; alg++) {
 		n = 0;
 		for (i = 0; i < ARRAY_SIZE(facts); i++) {
 			bool want = in_list(facts[i].algs, 7, alg);
@@ -166,7 +177,9 @@ static void key_types_algs(struct kunit *test)
 			n += want;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, n, alg == KSF_ALG_NEA0 ||
-				    alg >= KSF_ALG_SHA256 ? 0 : 1, "alg %u", alg);
+				    alg == KSF_ALG_SHA256 ||
+				    alg == KSF_ALG_SUCI_NULL ||
+				    alg > KSF_ALG_MAX ? 0 : 1, "alg %u", alg);
 	}
 	for (i = 0; i < ARRAY_SIZE(facts); i++)
 		KUNIT_EXPECT_FALSE(test, ksf_key_type_keys(facts[i].type, 0));

@@ -45,6 +45,11 @@ enum ksf_peer_kind {
  * @KSF_KEY_TYPE_OPC: A subscriber's OPc (16 bytes), for Milenage.
  * @KSF_KEY_TYPE_PSK: A pre-shared key (32 bytes, usage seal) a ksf peer mixes
  *   into its handshakes (peer psk); no service takes it.
+ * @KSF_KEY_TYPE_SUCI_A: A home network private key of SUCI Profile A (X25519,
+ *   32 bytes, usage decrypt): suci-deconceal opens the SUCIs concealed to its
+ *   public key, which suci-public-key returns.
+ * @KSF_KEY_TYPE_SUCI_B: A home network private key of SUCI Profile B (a P-256
+ *   scalar, 32 bytes, 1 <= d < n, usage decrypt), as suci-a.
  */
 enum ksf_key_type {
 	KSF_KEY_TYPE_GENERIC = 1,
@@ -54,6 +59,8 @@ enum ksf_key_type {
 	KSF_KEY_TYPE_K,
 	KSF_KEY_TYPE_OPC,
 	KSF_KEY_TYPE_PSK,
+	KSF_KEY_TYPE_SUCI_A,
+	KSF_KEY_TYPE_SUCI_B,
 };
 
 /**
@@ -181,6 +188,22 @@ enum ksf_context_state {
  * @KSF_SERVICE_HRES_STAR: HRES* (SEAF role, TS 33.501 A.5): the low 128 bits
  *   of SHA-256(rand || res), res being RES* (16 bytes); returned in hres.
  *   Needs no key.
+ * @KSF_SERVICE_SUCI_CONCEAL: SUCI concealment (UE side, TS 33.501 6.12.2 and
+ *   Annex C): the scheme input in data (the MSIN as BCD or the NAI username)
+ *   under the home network public key hn-pub with the scheme alg (suci-null,
+ *   suci-profile-a, suci-profile-b). The ephemeral key pair is made in the
+ *   kernel; eph-key fixes its private key only with policy caller-rand
+ *   (known-answer tests). Returns the scheme output in data (ephemeral public
+ *   key || ciphertext || 8-byte MAC tag; the scheme input itself with
+ *   suci-null) and hn-key-id as given. Needs no key.
+ * @KSF_SERVICE_SUCI_DECONCEAL: SUCI de-concealment (SIDF role): the scheme
+ *   output in data under the home network private key (key, of type suci-a for
+ *   suci-profile-a, suci-b for suci-profile-b, usage decrypt). Checks the MAC
+ *   tag before deciphering; returns the scheme input in data. With suci-null
+ *   it takes no key and returns data.
+ * @KSF_SERVICE_SUCI_PUBLIC_KEY: The public key of a home network private key
+ *   (key, type suci-a or suci-b, usage decrypt): 32 bytes (X25519) or the
+ *   compressed 33-byte P-256 point, in hn-pub, to provision UEs with.
  */
 enum ksf_service {
 	KSF_SERVICE_MAC_GENERATE = 1,
@@ -199,6 +222,9 @@ enum ksf_service {
 	KSF_SERVICE_NAS_PROTECT,
 	KSF_SERVICE_NAS_UNPROTECT,
 	KSF_SERVICE_HRES_STAR,
+	KSF_SERVICE_SUCI_CONCEAL,
+	KSF_SERVICE_SUCI_DECONCEAL,
+	KSF_SERVICE_SUCI_PUBLIC_KEY,
 
 	/* private: */
 	__KSF_SERVICE_MAX,
@@ -223,6 +249,13 @@ enum ksf_service {
  * @KSF_ALG_NEA0: Null ciphering (TS 33.501 D.1): a NAS context without
  *   confidentiality; a policy must allow it explicitly.
  * @KSF_ALG_SHA256: SHA-256 (FIPS 180-4) of non-secret inputs (hres-star).
+ * @KSF_ALG_SUCI_NULL: The SUCI null scheme (TS 33.501 C.2): the scheme output
+ *   is the scheme input.
+ * @KSF_ALG_SUCI_PROFILE_A: SUCI ECIES Profile A (TS 33.501 C.3.4.1): X25519,
+ *   the ANSI X9.63 KDF with SHA-256, AES-128-CTR, HMAC-SHA-256 tag of 8 bytes.
+ * @KSF_ALG_SUCI_PROFILE_B: SUCI ECIES Profile B (TS 33.501 C.3.4.2): as
+ *   Profile A over P-256 (secp256r1), the ephemeral public key a compressed
+ *   point.
  */
 enum ksf_alg {
 	KSF_ALG_HMAC_SHA256 = 1,
@@ -238,6 +271,9 @@ enum ksf_alg {
 	KSF_ALG_MILENAGE,
 	KSF_ALG_NEA0,
 	KSF_ALG_SHA256,
+	KSF_ALG_SUCI_NULL,
+	KSF_ALG_SUCI_PROFILE_A,
+	KSF_ALG_SUCI_PROFILE_B,
 
 	/* private: */
 	__KSF_ALG_MAX,
@@ -508,6 +544,7 @@ enum {
 	KSF_A_ITEM_AEAD,
 	KSF_A_ITEM_NAS,
 	KSF_A_ITEM_AKA,
+	KSF_A_ITEM_SUCI,
 
 	__KSF_A_ITEM_MAX,
 	KSF_A_ITEM_MAX = (__KSF_A_ITEM_MAX - 1)
@@ -586,6 +623,7 @@ enum {
 	KSF_A_RESULT_AEAD,
 	KSF_A_RESULT_NAS,
 	KSF_A_RESULT_AKA,
+	KSF_A_RESULT_SUCI,
 
 	__KSF_A_RESULT_MAX,
 	KSF_A_RESULT_MAX = (__KSF_A_RESULT_MAX - 1)
@@ -713,6 +751,25 @@ enum {
 
 	__KSF_A_CHANNEL_MAX,
 	KSF_A_CHANNEL_MAX = (__KSF_A_CHANNEL_MAX - 1)
+};
+
+enum {
+	KSF_A_ITEM_SUCI_DATA = 1,
+	KSF_A_ITEM_SUCI_HN_PUB,
+	KSF_A_ITEM_SUCI_HN_KEY_ID,
+	KSF_A_ITEM_SUCI_EPH_KEY,
+
+	__KSF_A_ITEM_SUCI_MAX,
+	KSF_A_ITEM_SUCI_MAX = (__KSF_A_ITEM_SUCI_MAX - 1)
+};
+
+enum {
+	KSF_A_RESULT_SUCI_DATA = 1,
+	KSF_A_RESULT_SUCI_HN_PUB,
+	KSF_A_RESULT_SUCI_HN_KEY_ID,
+
+	__KSF_A_RESULT_SUCI_MAX,
+	KSF_A_RESULT_SUCI_MAX = (__KSF_A_RESULT_SUCI_MAX - 1)
 };
 
 enum {

@@ -38,6 +38,8 @@ enum {
 	KSF_SET_MSG,
 	KSF_SET_OUTCOME,
 	KSF_SET_CHANNEL,
+	KSF_SET_ITEM_SUCI,
+	KSF_SET_RESULT_SUCI,
 	KSF_SET_COUNT
 };
 
@@ -169,6 +171,7 @@ static const struct ksf_attr_name ksf_attrs_item[] = {
 	[KSF_A_ITEM_AEAD] = { "aead", KSF_SET_ITEM_AEAD, 0 },
 	[KSF_A_ITEM_NAS] = { "nas", KSF_SET_ITEM_NAS, 0 },
 	[KSF_A_ITEM_AKA] = { "aka", KSF_SET_ITEM_AKA, 0 },
+	[KSF_A_ITEM_SUCI] = { "suci", KSF_SET_ITEM_SUCI, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_item_mac[] = {
@@ -229,6 +232,7 @@ static const struct ksf_attr_name ksf_attrs_result[] = {
 	[KSF_A_RESULT_AEAD] = { "aead", KSF_SET_RESULT_AEAD, 0 },
 	[KSF_A_RESULT_NAS] = { "nas", KSF_SET_RESULT_NAS, 0 },
 	[KSF_A_RESULT_AKA] = { "aka", KSF_SET_RESULT_AKA, 0 },
+	[KSF_A_RESULT_SUCI] = { "suci", KSF_SET_RESULT_SUCI, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_result_mac[] = {
@@ -322,6 +326,19 @@ static const struct ksf_attr_name ksf_attrs_channel[] = {
 	[KSF_A_CHANNEL_OUTCOME] = { "outcome", KSF_SET_OUTCOME, 1 },
 };
 
+static const struct ksf_attr_name ksf_attrs_item_suci[] = {
+	[KSF_A_ITEM_SUCI_DATA] = { "data", -1, 0 },
+	[KSF_A_ITEM_SUCI_HN_PUB] = { "hn-pub", -1, 0 },
+	[KSF_A_ITEM_SUCI_HN_KEY_ID] = { "hn-key-id", -1, 0 },
+	[KSF_A_ITEM_SUCI_EPH_KEY] = { "eph-key", -1, 0 },
+};
+
+static const struct ksf_attr_name ksf_attrs_result_suci[] = {
+	[KSF_A_RESULT_SUCI_DATA] = { "data", -1, 0 },
+	[KSF_A_RESULT_SUCI_HN_PUB] = { "hn-pub", -1, 0 },
+	[KSF_A_RESULT_SUCI_HN_KEY_ID] = { "hn-key-id", -1, 0 },
+};
+
 static const struct {
 	const char *name;
 	const struct ksf_attr_name *attrs;
@@ -381,6 +398,10 @@ static const struct {
 		sizeof(ksf_attrs_outcome) / sizeof(ksf_attrs_outcome[0]) },
 	[KSF_SET_CHANNEL] = { "channel", ksf_attrs_channel,
 		sizeof(ksf_attrs_channel) / sizeof(ksf_attrs_channel[0]) },
+	[KSF_SET_ITEM_SUCI] = { "item-suci", ksf_attrs_item_suci,
+		sizeof(ksf_attrs_item_suci) / sizeof(ksf_attrs_item_suci[0]) },
+	[KSF_SET_RESULT_SUCI] = { "result-suci", ksf_attrs_result_suci,
+		sizeof(ksf_attrs_result_suci) / sizeof(ksf_attrs_result_suci[0]) },
 };
 
 /* Each command: its name and the attribute set of its request. */

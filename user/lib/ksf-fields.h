@@ -18,6 +18,8 @@ static const char *const ksfl_names_key_type[] = {
 	[5] = "k",
 	[6] = "opc",
 	[7] = "psk",
+	[8] = "suci-a",
+	[9] = "suci-b",
 };
 static const char *const ksfl_names_key_usage[] = {
 	[0] = "derive",
@@ -61,6 +63,9 @@ static const char *const ksfl_names_service[] = {
 	[14] = "nas-protect",
 	[15] = "nas-unprotect",
 	[16] = "hres-star",
+	[17] = "suci-conceal",
+	[18] = "suci-deconceal",
+	[19] = "suci-public-key",
 };
 static const char *const ksfl_names_alg[] = {
 	[1] = "hmac-sha256",
@@ -76,6 +81,9 @@ static const char *const ksfl_names_alg[] = {
 	[11] = "milenage",
 	[12] = "nea0",
 	[13] = "sha256",
+	[14] = "suci-null",
+	[15] = "suci-profile-a",
+	[16] = "suci-profile-b",
 };
 static const char *const ksfl_names_status[] = {
 	[1] = "ok",
@@ -238,6 +246,19 @@ static const struct ksfl_fdesc ksft_result_aka[] = {
 	[KSF_A_RESULT_AKA_SQN] = { "sqn", KSF_KIND_U64, 0, 0, 5, KSF_A_RESULT_AKA_SQN },
 };
 
+static const struct ksfl_fdesc ksft_item_suci[] = {
+	[KSF_A_ITEM_SUCI_DATA] = { "data", KSF_KIND_BINARY, 0, 0, 6, KSF_A_ITEM_SUCI_DATA },
+	[KSF_A_ITEM_SUCI_HN_PUB] = { "hn-pub", KSF_KIND_BINARY, 0, 0, 6, KSF_A_ITEM_SUCI_HN_PUB },
+	[KSF_A_ITEM_SUCI_HN_KEY_ID] = { "hn-key-id", KSF_KIND_U8, 0, 0, 6, KSF_A_ITEM_SUCI_HN_KEY_ID },
+	[KSF_A_ITEM_SUCI_EPH_KEY] = { "eph-key", KSF_KIND_BINARY, 0, 0, 6, KSF_A_ITEM_SUCI_EPH_KEY },
+};
+
+static const struct ksfl_fdesc ksft_result_suci[] = {
+	[KSF_A_RESULT_SUCI_DATA] = { "data", KSF_KIND_BINARY, 0, 0, 6, KSF_A_RESULT_SUCI_DATA },
+	[KSF_A_RESULT_SUCI_HN_PUB] = { "hn-pub", KSF_KIND_BINARY, 0, 0, 6, KSF_A_RESULT_SUCI_HN_PUB },
+	[KSF_A_RESULT_SUCI_HN_KEY_ID] = { "hn-key-id", KSF_KIND_U8, 0, 0, 6, KSF_A_RESULT_SUCI_HN_KEY_ID },
+};
+
 #define KSFL_TABLE(t) t, sizeof(t) / sizeof(t[0])
 
 /*
@@ -266,9 +287,13 @@ static const struct ksfl_family ksfl_families[] = {
 		KSFL_TABLE(ksft_item_aka),
 		KSF_A_RESULT_AKA, KSFL_TABLE(ksft_result_aka),
 		268 },
+	[6] = { "suci", KSF_A_ITEM_SUCI,
+		KSFL_TABLE(ksft_item_suci),
+		KSF_A_RESULT_SUCI, KSFL_TABLE(ksft_result_suci),
+		500 },
 };
 
-#define KSFL_N_FAMILIES 6
+#define KSFL_N_FAMILIES 7
 /* The largest "result" attribute of any service. */
 #define KSFL_RESULT_MAX 16576
 
@@ -290,6 +315,9 @@ static const unsigned char ksfl_service_family[] = {
 	[KSF_SERVICE_NAS_PROTECT] = 4,
 	[KSF_SERVICE_NAS_UNPROTECT] = 4,
 	[KSF_SERVICE_HRES_STAR] = 5,
+	[KSF_SERVICE_SUCI_CONCEAL] = 6,
+	[KSF_SERVICE_SUCI_DECONCEAL] = 6,
+	[KSF_SERVICE_SUCI_PUBLIC_KEY] = 6,
 };
 
 /* Fields of a policy (indexed by attribute type). */

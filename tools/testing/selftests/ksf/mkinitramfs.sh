@@ -18,7 +18,7 @@ set -euo pipefail
 # for the host share (virtio_pci is a module on 6.1, built in on 6.12:
 # without it 9p finds no channel).  Built-in ones are skipped.
 STOCK_MODULES=(cmac gcm ctr aesni_intel ghash_clmulni_intel sha256_ssse3
-	       curve25519_generic curve25519_x86_64
+	       curve25519_generic curve25519_x86_64 ecdh_generic
 	       chacha_generic chacha_x86_64 poly1305_generic poly1305_x86_64
 	       chacha20poly1305
 	       veth virtio_pci 9pnet_virtio 9p)

@@ -234,13 +234,16 @@ static const char *const svc_hint[] = {
 	[KSF_SERVICE_NAS_PROTECT] = ",context,data,",
 	[KSF_SERVICE_NAS_UNPROTECT] = ",context,data,seq,mac,",
 	[KSF_SERVICE_HRES_STAR] = ",rand,res,",
+	[KSF_SERVICE_SUCI_CONCEAL] = ",alg,data,hn-pub,hn-key-id,eph-key,",
+	[KSF_SERVICE_SUCI_DECONCEAL] = ",alg,key,data,",
+	[KSF_SERVICE_SUCI_PUBLIC_KEY] = ",alg,key,",
 };
 
 static bool hinted(const char *name)
 {
 	char pat[40];
 
-	if (cur_service <= 0 || cur_service > KSF_SERVICE_HRES_STAR ||
+	if (cur_service <= 0 || cur_service > KSF_SERVICE_MAX ||
 	    !svc_hint[cur_service])
 		return false;
 	snprintf(pat, sizeof(pat), ",%s,", name);
@@ -263,8 +266,12 @@ static uint32_t alg_for_service(int s)
 	case KSF_SERVICE_AKA_RESPONSE:
 	case KSF_SERVICE_AKA_RESYNC:
 		return KSF_ALG_MILENAGE;
+	case KSF_SERVICE_SUCI_CONCEAL:
+	case KSF_SERVICE_SUCI_DECONCEAL:
+	case KSF_SERVICE_SUCI_PUBLIC_KEY:
+		return KSF_ALG_SUCI_NULL + rn(3);
 	}
-	return 1 + rn(KSF_ALG_SHA256);
+	return 1 + rn(KSF_ALG_MAX);
 }
 
 static long long enum_value(const struct fz_enum *e)
@@ -682,7 +689,7 @@ static void gen_attr(struct msg *m, int set, int idx, int depth)
 		start = m->len;
 		put_attr(m, a->id | (mu == 0 ? 0 : NLA_F_NESTED), NULL, 0);
 		if (!strcmp(fz_sets[a->nest].name, "item")) {
-			cur_service = chance(97) ? 1 + rn(KSF_SERVICE_HRES_STAR) : rn(40);
+			cur_service = chance(97) ? 1 + rn(KSF_SERVICE_MAX) : rn(40);
 			if (cur_service < 64)
 				svc_sent[cur_service]++;
 			if (!depth && n_items < 4096)
@@ -2439,7 +2446,7 @@ static void stats(double secs)
 
 	for (i = 0; i < FZ_N_OPS; i++)
 		dops += op_sent[i] > 0;
-	for (i = 1; i <= KSF_SERVICE_HRES_STAR; i++)
+	for (i = 1; i <= KSF_SERVICE_MAX; i++)
 		svcs += svc_sent[i] > 0;
 	printf("# %lu messages in %.1f s (%.0f/s), %lu mutated, %lu events\n",
 	       msgs, secs, msgs / (secs > 0 ? secs : 1), mutated, events_seen);
@@ -2449,8 +2456,8 @@ static void stats(double secs)
 	for (i = 1; i < 64; i++)
 		okd += svc_ok[i] > 0;
 	printf("\n# services sent %d/%d, succeeded %d (ok/sent):", svcs,
-	       KSF_SERVICE_HRES_STAR, okd);
-	for (i = 1; i <= KSF_SERVICE_HRES_STAR; i++)
+	       KSF_SERVICE_MAX, okd);
+	for (i = 1; i <= KSF_SERVICE_MAX; i++)
 		printf(" %s=%lu/%lu", fz_enums[FZ_ENUM_SERVICE].vals[i - 1].name,
 		       svc_ok[i], svc_sent[i]);
 	printf("\n");

@@ -152,6 +152,7 @@ static struct ksf_info info(void)
  * K_AMF keys one NAS context, so kamf[] has one per nas-context item.
  */
 static uint64_t hkey, dkey, akey, ckey, nkey, ekey, kkey, okey, kamf[4];
+static uint64_t suci_a, suci_b;	/* the home network keys of C.4.3, C.4.4 */
 
 static void setup_peer(void)
 {
@@ -160,12 +161,14 @@ static void setup_peer(void)
 		KSF_SERVICE_NAS_MAC, KSF_SERVICE_NAS_CIPHER,
 		KSF_SERVICE_AKA_VECTOR, KSF_SERVICE_NAS_CONTEXT,
 		KSF_SERVICE_NAS_PROTECT, KSF_SERVICE_NAS_UNPROTECT,
-		KSF_SERVICE_HRES_STAR,
+		KSF_SERVICE_HRES_STAR, KSF_SERVICE_SUCI_CONCEAL,
+		KSF_SERVICE_SUCI_DECONCEAL, KSF_SERVICE_SUCI_PUBLIC_KEY,
 	};
 	static const uint32_t algs[] = {
 		KSF_ALG_HMAC_SHA256, KSF_ALG_AES_CMAC, KSF_ALG_KDF_SHA256,
 		KSF_ALG_AES_GCM, KSF_ALG_NIA1, KSF_ALG_NEA3, KSF_ALG_MILENAGE,
-		KSF_ALG_SHA256,
+		KSF_ALG_SHA256, KSF_ALG_SUCI_NULL, KSF_ALG_SUCI_PROFILE_A,
+		KSF_ALG_SUCI_PROFILE_B,
 	};
 	struct ksf_peer p = { .kind = KSF_PEER_KIND_NF, .has_uid = true,
 			      .uid = 0 };
@@ -204,7 +207,38 @@ static void kamf_new(uint64_t *handle)
 	must(ksf_key_new(h, &s, handle), "key new");
 }
 
-#define N_KEYS	12	/* setup_keys() makes these */
+/* TS 33.501 C.4.3 and C.4.4: home network keys, public keys, outputs. */
+static const unsigned char hn_a[32] = {
+	0xc5, 0x3c, 0x22, 0x20, 0x8b, 0x61, 0x86, 0x0b, 0x06, 0xc6, 0x2e,
+	0x54, 0x06, 0xa7, 0xb3, 0x30, 0xc2, 0xb5, 0x77, 0xaa, 0x55, 0x58,
+	0x98, 0x15, 0x10, 0xd1, 0x28, 0x24, 0x7d, 0x38, 0xbd, 0x1d,
+};
+static const unsigned char hn_b[32] = {
+	0xf1, 0xab, 0x10, 0x74, 0x47, 0x7e, 0xbc, 0xc7, 0xf5, 0x54, 0xea,
+	0x1c, 0x5f, 0xc3, 0x68, 0xb1, 0x61, 0x67, 0x30, 0x15, 0x5e, 0x00,
+	0x41, 0xac, 0x44, 0x7d, 0x63, 0x01, 0x97, 0x5f, 0xec, 0xda,
+};
+static const char hn_a_pub[] =
+	"5a8d38864820197c3394b92613b20b91633cbd897119273bf8e4a6f4eec0a650";
+static const char hn_b_pub[] =
+	"0272da71976234ce833a6907425867b82e074d44ef907dfb4b3e21c1c2256ebcd1";
+static const char suci_a_out[] =
+	"b2e92f836055a255837debf850b528997ce0201cb82adfe4be1f587d07d8457d"
+	"cb02352410cddd9e730ef3fa87";
+static const char suci_b_out[] =
+	"039aab8376597021e855679a9778ea0b67396e68c66df32c0f41e9acca2da9b9d1"
+	"46a33fc2716ac7dae96aa30a4d";
+
+static void key_import(uint32_t type, const unsigned char *m, size_t len,
+		       uint64_t *handle)
+{
+	struct ksf_key_spec s = { .type = type, .owner = "amf",
+				  .material = { m, len } };
+
+	must(ksf_key_new(h, &s, handle), "key import");
+}
+
+#define N_KEYS	14	/* setup_keys() makes these */
 
 static void setup_keys(void)
 {
@@ -222,6 +256,8 @@ static void setup_keys(void)
 	key_new(KSF_KEY_TYPE_OPC, 16, 0, &okey);
 	for (i = 0; i < 4; i++)
 		kamf_new(&kamf[i]);
+	key_import(KSF_KEY_TYPE_SUCI_A, hn_a, sizeof(hn_a), &suci_a);
+	key_import(KSF_KEY_TYPE_SUCI_B, hn_b, sizeof(hn_b), &suci_b);
 }
 
 static void setup_peer_keys(void)
@@ -449,6 +485,16 @@ static int cmd_key_generate(void)
 	return ksf_key_new(h, &s, &handle);
 }
 
+/* A P-256 private key: drawn again while the kpp refuses it. */
+static int cmd_key_generate_suci(void)
+{
+	struct ksf_key_spec s = { .type = KSF_KEY_TYPE_SUCI_B, .len = 32,
+				  .owner = "amf" };
+	uint64_t handle;
+
+	return ksf_key_new(h, &s, &handle);
+}
+
 static int cmd_key_import(void)
 {
 	static const unsigned char m[20] = { 0x0b, 0x0b, 0x0b };
@@ -504,6 +550,49 @@ static void setup_services(void)
 	set64(it, "key2", okey);
 	setstr(it, "snn", "5G:mnc001.mcc001.3gppnetwork.org");
 	setstr(it, "subscriber", "imsi-001010000000001");
+}
+
+static void sethex(struct ksf_item *it, const char *f, const char *hex)
+{
+	unsigned char b[128];
+	size_t i, n = strlen(hex) / 2;
+
+	for (i = 0; i < n && i < sizeof(b); i++)
+		sscanf(hex + 2 * i, "%2hhx", &b[i]);
+	setbin(it, f, b, n);
+}
+
+/* Every SUCI service and scheme: public keys, conceal, de-conceal. */
+static void setup_suci(void)
+{
+	struct ksf_item *it;
+
+	setup_peer_keys();
+	batch_item(KSF_SERVICE_SUCI_PUBLIC_KEY, KSF_ALG_SUCI_PROFILE_A,
+		   suci_a, NULL);
+	batch_item(KSF_SERVICE_SUCI_PUBLIC_KEY, KSF_ALG_SUCI_PROFILE_B,
+		   suci_b, NULL);
+	it = add(&req, KSF_SERVICE_SUCI_CONCEAL);
+	set32(it, "alg", KSF_ALG_SUCI_PROFILE_A);
+	sethex(it, "hn-pub", hn_a_pub);
+	sethex(it, "data", "00012080f6");
+	it = add(&req, KSF_SERVICE_SUCI_CONCEAL);
+	set32(it, "alg", KSF_ALG_SUCI_PROFILE_B);
+	sethex(it, "hn-pub", hn_b_pub);
+	set32(it, "hn-key-id", 2);
+	sethex(it, "data", "00012080f6");
+	it = add(&req, KSF_SERVICE_SUCI_CONCEAL);
+	set32(it, "alg", KSF_ALG_SUCI_NULL);
+	sethex(it, "data", "00012080f6");
+	it = batch_item(KSF_SERVICE_SUCI_DECONCEAL, KSF_ALG_SUCI_PROFILE_A,
+			suci_a, NULL);
+	sethex(it, "data", suci_a_out);
+	it = batch_item(KSF_SERVICE_SUCI_DECONCEAL, KSF_ALG_SUCI_PROFILE_B,
+			suci_b, NULL);
+	sethex(it, "data", suci_b_out);
+	it = add(&req, KSF_SERVICE_SUCI_DECONCEAL);
+	set32(it, "alg", KSF_ALG_SUCI_NULL);
+	sethex(it, "data", "00012080f6");
 }
 
 static int cmd_services(void)
@@ -833,6 +922,16 @@ struct cmd {
 
 #define ANY 0x7fff
 
+static int suci_warm_up(void)
+{
+	struct ksf_results *res;
+	int n = request(req, &res);
+
+	if (n >= 0)
+		ksf_results_free(res);
+	return n;
+}
+
 static const struct cmd cmds[] = {
 	{ "peer-new", cmd_peer_new, setup_peer_new, 1, 0, 0 },
 	{ "peer-new (ksf, public key)", cmd_peer_new_ksf, setup_peer, 1, 0, 0 },
@@ -846,6 +945,8 @@ static const struct cmd cmds[] = {
 	{ "msg-receive (answer)", cmd_msg_receive, setup_answer, 0, 0, 0 },
 	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1, 0 },
 	{ "key-new (import)", cmd_key_import, setup_peer, 0, 1, 0 },
+	{ "key-new (generate suci-b)", cmd_key_generate_suci, setup_peer, 0, 1,
+	  0 },
 	/*
 	 * A KDF item may fail alone (status error): one key more or not;
 	 * aka-vector creates the subscriber's context even if it fails.
@@ -855,6 +956,8 @@ static const struct cmd cmds[] = {
 	  setup_services, 0, ANY, ANY },
 	{ "service-request (nas-protect, nas-unprotect, hres-star, nas-context)",
 	  cmd_nas_services, setup_nas_services, 0, ANY, ANY },
+	{ "service-request (suci: public keys, conceal, de-conceal)",
+	  cmd_services, setup_suci, 0, 0, 0 },
 	{ "peer-del", cmd_peer_del, setup_peer_keys, -1, -N_KEYS, 0 },
 	/* its 3 contexts and their 4 NAS keys go with it */
 	{ "peer-del (with contexts)", cmd_peer_del, setup_nas_context, -1,
@@ -975,6 +1078,14 @@ int main(void)
 	 */
 	setup_services();
 	must(cmd_services(), "warm-up request");
+	teardown();
+	/* ctr(aes), curve25519, ecdh-nist-p256 */
+	setup_suci();
+	if (suci_warm_up() < 0 || items_failed) {
+		printf("Bail out! warm-up SUCI request: %d items failed\n",
+		       items_failed);
+		return 1;
+	}
 	teardown();
 	/* and the NAS algorithms, SHA-256; the saved state has contexts */
 	setup_nas_context();
