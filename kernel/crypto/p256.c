@@ -35,6 +35,12 @@ static const fe p256_b = {
 	0xb3ebbd55769886bcULL, 0x5ac635d8aa3a93e7ULL,
 };
 
+/* the order of the base point */
+static const fe p256_n = {
+	0xf3b9cac2fc632551ULL, 0xbce6faada7179e84ULL,
+	0xffffffffffffffffULL, 0xffffffff00000000ULL,
+};
+
 /* (p + 1) / 4 */
 static const fe p256_sqrt_exp = {
 	0x0000000000000000ULL, 0x0000000040000000ULL,
@@ -236,15 +242,26 @@ static void p256_secret(u8 buf[P256_SECRET_LEN], const u8 priv[KSF_P256_LEN])
 
 /*
  * An "ecdh-nist-p256" kpp holding the private key @priv (big endian);
- * ERR_PTR(-EKEYREJECTED) if it is not in the range the kpp accepts
- * ([2, n - 3]: SP 800-56A's [1, n - 1] less two keys no RNG draws).
+ * ERR_PTR(-EKEYREJECTED) if it is not in [1, n - 1] or the kpp refuses it
+ * (6.12 accepts [2, n - 3]: less three keys no RNG draws).
  */
 struct crypto_kpp *ksf_p256_tfm(const u8 priv[KSF_P256_LEN])
 {
+	static const fe zero;
 	struct crypto_kpp *tfm;
+	fe d;
 	u8 *buf;
 	int ret;
 
+	/*
+	 * 0 < d < n (SP 800-56A 5.6.1.2), checked here too: 6.1's kpp checks
+	 * the range of the key's bytes reversed (fixed in 6.10).
+	 */
+	fe_from_be(d, priv);
+	ret = !fe_cmp(d, zero) || fe_cmp(d, p256_n) >= 0;
+	memzero_explicit(d, sizeof(d));
+	if (ret)
+		return ERR_PTR(-EKEYREJECTED);
 	tfm = crypto_alloc_kpp("ecdh-nist-p256", 0, 0);
 	if (IS_ERR(tfm))
 		return tfm;

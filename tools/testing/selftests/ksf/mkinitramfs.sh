@@ -16,9 +16,13 @@ set -euo pipefail
 # Modules of the Debian kernel (6.12 or 6.1) to load (with their
 # dependencies) before ksf: the crypto it uses, veth for the test hosts, 9p
 # for the host share (virtio_pci is a module on 6.1, built in on 6.12:
-# without it 9p finds no channel).  Built-in ones are skipped.
+# without it 9p finds no channel).  Built-in ones are skipped.  drbg (and
+# its hmac(sha512)) before ecdh_generic: on 6.1 they are modules, and the
+# ecdh self-test generates a key from stdrng (without it the test fails:
+# ELIBBAD, and a WARNING).
 STOCK_MODULES=(cmac gcm ctr aesni_intel ghash_clmulni_intel sha256_ssse3
-	       curve25519_generic curve25519_x86_64 ecdh_generic
+	       curve25519_generic curve25519_x86_64
+	       sha512_ssse3 drbg ecdh_generic
 	       chacha_generic chacha_x86_64 poly1305_generic poly1305_x86_64
 	       chacha20poly1305
 	       veth virtio_pci 9pnet_virtio 9p)
