@@ -157,7 +157,7 @@ static void suci_release(u32 alg, void *tfm)
 	crypto_free_kpp(tfm);		/* wipes the private key */
 }
 
-/* A P-256 private key the kpp takes. */
+/* A P-256 private key the kpp takes: -EKEYREJECTED if not. */
 static int suci_b_check(const u8 *material, u32 len)
 {
 	struct crypto_kpp *tfm = ksf_ecies_hn_tfm(KSF_ECIES_B, material);
@@ -564,7 +564,8 @@ void ksf_key_generate(u32 type, u8 *buf, u32 len)
 
 	do {
 		get_random_bytes(buf, len);
-	} while (kt && kt->check && kt->check(buf, len) && ++tries < 4);
+	} while (kt && kt->check && kt->check(buf, len) == -EKEYREJECTED &&
+		 ++tries < 4);
 }
 
 /* A derived key never outlives its parent (architecture.rst, "Objects"). */
@@ -626,10 +627,13 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 	if (ret)
 		return ret;
 	kt = ksf_keytype(spec->type);
-	if (kt->check && kt->check(material, spec->len)) {
+	ret = kt->check ? kt->check(material, spec->len) : 0;
+	if (ret == -EKEYREJECTED) {
 		NL_SET_ERR_MSG(extack, "key bytes not valid for the key type");
 		return -EINVAL;
 	}
+	if (ret)
+		return ret;	/* the check could not run: -ENOMEM */
 	key = kzalloc(struct_size(key, material, spec->len),
 		      GFP_KERNEL_ACCOUNT);
 	if (!key)

@@ -46,7 +46,8 @@ struct ksf_key;
  * one must be.  algs are the algorithms it keys (0-terminated); prepare()
  * makes a keyed transform for one of them, release() frees it (it wipes
  * the keyed state).  check(), if set, refuses bytes that are no key of
- * the type (a P-256 scalar out of range).  A private key never leaves the
+ * the type (a P-256 scalar out of range) with -EKEYREJECTED, or fails
+ * to run (-ENOMEM).  A private key never leaves the
  * module (only sealed, in a save, with F_SAVED); with F_PUBLIC its public
  * part is readable (suci-public-key).
  */
