@@ -194,6 +194,22 @@ t_res "Profile A: an ephemeral key of small order" \
 t_res "conceal: a Profile B hn-pub that is no point" \
 	'0 error EINVAL reason "hn-pub is not a point of P-256"' \
 	ue suci-conceal alg suci-profile-b hn-pub $x1 data $MSIN
+t_res "conceal: a Profile B hn-pub of 32 bytes" \
+	'0 error EINVAL reason "hn-pub of Profile B: a 33-byte or 65-byte P-256 point"' \
+	ue suci-conceal alg suci-profile-b hn-pub $A_PUB data $MSIN
+x0=020000000000000000000000000000000000000000000000000000000000000000
+t_res "conceal: the Profile B hn-pub (0, y), which the kernel's P-256 refuses" \
+	'0 error EINVAL reason "hn-pub refused by the P-256 key agreement"' \
+	ue suci-conceal alg suci-profile-b hn-pub $x0 data $MSIN
+t_res "Profile B: the ephemeral key (0, y)" \
+	'0 error EINVAL reason "ephemeral public key refused by the P-256 key agreement"' \
+	sidf suci-deconceal alg suci-profile-b key "$kbh" data ${x0}46a33fc2716ac7dae96aa30a4d
+t_res "de-conceal: no scheme output" \
+	'0 error EINVAL reason "suci-deconceal needs the scheme output in data"' \
+	sidf suci-deconceal alg suci-profile-a key "$ka" data ""
+t_res "null scheme: a scheme input of 256 bytes" \
+	'0 error EINVAL reason "scheme input longer than 255 bytes"' \
+	sidf suci-deconceal alg suci-null data "$(printf '%0512d' 0)"
 t_res "conceal: a Profile A hn-pub of 33 bytes" \
 	'0 error EINVAL reason "hn-pub of Profile A: 32 bytes"' \
 	ue suci-conceal alg suci-profile-a hn-pub $B_PUB data $MSIN
