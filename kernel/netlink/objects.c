@@ -165,17 +165,21 @@ struct ksf_pair *ksf_nl_pair_parse(const struct nlattr *gen,
 	}
 	pair->generation = nla_get_u32(gen);
 	pair->we_run = ksf_nl_terms_parse(we_run, false, why);
+	if (IS_ERR(pair->we_run)) {
+		ret = PTR_ERR(pair->we_run);
+		pair->we_run = NULL;
+		goto err;
+	}
 	pair->they_run = ksf_nl_terms_parse(they_run, false, why);
-	ret = PTR_ERR_OR_ZERO(pair->we_run) ?: PTR_ERR_OR_ZERO(pair->they_run);
-	if (ret) {
-		if (IS_ERR(pair->we_run))
-			pair->we_run = NULL;
-		if (IS_ERR(pair->they_run))
-			pair->they_run = NULL;
-		ksf_pair_free(pair);
-		return ERR_PTR(ret);
+	if (IS_ERR(pair->they_run)) {
+		ret = PTR_ERR(pair->they_run);
+		pair->they_run = NULL;
+		goto err;
 	}
 	return pair;
+err:
+	ksf_pair_free(pair);
+	return ERR_PTR(ret);
 }
 
 /*

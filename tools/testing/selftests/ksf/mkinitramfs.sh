@@ -129,6 +129,7 @@ add_ksf() {
 	cp "$KSF_ST"/tests/*.sh "$STAGE/ksf/tests/" 2>/dev/null || true
 	install -m 0755 "$KSF_ST/guest/"* "$KSF_ST/demo-guest.sh" "$STAGE/ksf/bin/"
 	install -m 0644 "$KSF_ST/ksft.sh" "$STAGE/ksf/lib/ksft.sh"
+	install -m 0644 "$KSF_ST/ksft-chan.sh" "$STAGE/ksf/lib/ksft-chan.sh"
 	install -m 0755 "$KSF_ST/guest-init.sh" "$STAGE/init"
 }
 

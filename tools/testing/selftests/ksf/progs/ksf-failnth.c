@@ -440,6 +440,14 @@ static void setup_init(void)
 	must(ksf_msg_handshake(h2, "main", &carried), "handshake");
 }
 
+/* h2's response to h's handshake-init, to hand in. */
+static void setup_response(void)
+{
+	setup_channel();
+	must(ksf_msg_handshake(h, "smf", &carried), "handshake");
+	must(carry(h2, 0), "init");
+}
+
 /* h2's offer to h, to hand in. */
 static void setup_offer(void)
 {
@@ -941,6 +949,8 @@ static const struct cmd cmds[] = {
 	{ "msg-handshake", cmd_msg_handshake, setup_ksf_peer, 0, 0, 0 },
 	{ "msg-negotiate", cmd_msg_negotiate, setup_session, 0, 0, 0 },
 	{ "msg-receive (handshake-init)", cmd_msg_receive, setup_init, 0, 0, 0 },
+	{ "msg-receive (handshake-response)", cmd_msg_receive, setup_response,
+	  0, 0, 0 },
 	{ "msg-receive (offer)", cmd_msg_receive, setup_offer, 0, 0, 0 },
 	{ "msg-receive (answer)", cmd_msg_receive, setup_answer, 0, 0, 0 },
 	{ "key-new (generate)", cmd_key_generate, setup_peer, 0, 1, 0 },

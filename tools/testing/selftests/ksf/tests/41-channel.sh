@@ -14,6 +14,7 @@
 set -u
 [ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n bash "$0" "$@"
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
+. "$(dirname "${KSF_TESTLIB:-/ksf/lib/ksft.sh}")/ksft-chan.sh"
 ksft_dmesg_mark
 A=ksf-t41a B=ksf-t41b C=ksf-t41c D=ksf-t41d
 PYST=/tmp/ksf-t41-py.json PYST2=/tmp/ksf-t41-py2.json
@@ -38,31 +39,6 @@ a() { ip netns exec $A ksfctl "$@"; }
 b() { ip netns exec $B ksfctl "$@"; }
 c() { ip netns exec $C ksfctl "$@"; }
 d() { ip netns exec $D ksfctl "$@"; }
-pub() { "$1" info | sed -n 's/^  public key: //p'; }
-keyid() { "$1" info | sed -n 's/^  key id: //p'; }
-# The base64 of the blob line(s) of a msg command's output.
-blob_of() { printf '%s\n' "$1" | sed -n "s/^[^ ]* $2 \([A-Za-z0-9+/=]*\)\$/\1/p"; }
-bytes() { printf '%s' "$1" | base64 -d | wc -c; }
-# A blob (base64) with byte $2 xor $3.
-flip() {
-	printf '%s' "$1" | base64 -d | ksft_py -c '
-import sys, base64
-b = bytearray(sys.stdin.buffer.read()); b[int(sys.argv[1])] ^= int(sys.argv[2])
-print(base64.b64encode(bytes(b)).decode())' "$2" "$3"
-}
-# Hand blob $2 (base64) in to instance $1: its output in $out, status in
-# $rc (not $o: t_match's own).
-recv() { out=$(printf '%s\n' "$2" | "$1" msg receive - 2>&1) && rc=0 || rc=$?; }
-# t_refused DESC INSTANCE BLOB REGEX: refused, with a reason matching REGEX
-t_refused() {
-	recv "$2" "$3"
-	if [ "$rc" != 0 ] && printf '%s\n' "$out" | grep -qE -- "$4"; then
-		ksft_ok "$1"
-	else
-		ksft_fail "$1" "exit $rc, wanted /$4/"
-		printf '%s\n' "$out" | sed 's/^/#   | /'
-	fi
-}
 sessions() { "$1" peer show "$2" | grep '^  session '; }
 
 PA=$(pub a) PB=$(pub b) PC=$(pub c)

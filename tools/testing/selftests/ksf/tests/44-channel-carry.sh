@@ -10,6 +10,7 @@
 set -u
 [ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n bash "$0" "$@"
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
+. "$(dirname "${KSF_TESTLIB:-/ksf/lib/ksft.sh}")/ksft-chan.sh"
 ksft_dmesg_mark
 A=ksf-t44a B=ksf-t44b C=ksf-t44c D=ksf-t44d
 TMP=$(mktemp -d)
@@ -27,8 +28,6 @@ c() { ip netns exec $C ksfctl "$@"; }
 d() { ip netns exec $D ksfctl "$@"; }
 # relay: uid 1000 in a's netns, the nf peer "relay"
 relay() { ip netns exec $A ksf-runas 1000 1000 ksfctl "$@"; }
-pub() { "$1" info | sed -n 's/^  public key: //p'; }
-blob_of() { printf '%s\n' "$1" | sed -n "s/^[^ ]* $2 \([A-Za-z0-9+/=]*\)\$/\1/p"; }
 # recv WHO BLOB...: the blobs handed in by WHO; output in $out, status $rc
 recv() {
 	local who=$1

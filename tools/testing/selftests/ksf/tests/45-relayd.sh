@@ -13,6 +13,7 @@
 set -u
 [ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n bash "$0" "$@"
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
+. "$(dirname "${KSF_TESTLIB:-/ksf/lib/ksft.sh}")/ksft-chan.sh"
 ksft_dmesg_mark
 A=ksf-t45a B=ksf-t45b C=ksf-t45c
 IPA=10.45.1.1 IPB1=10.45.1.2 IPB2=10.45.2.2 IPC=10.45.2.3
@@ -61,8 +62,6 @@ carrier() {
 	shift
 	ip netns exec "$ns" ksf-runas 1000 1000 "$@"
 }
-pub() { "$1" info | sed -n 's/^  public key: //p'; }
-keyid() { "$1" info | sed -n 's/^  key id: //p'; }
 sessions() { "$1" peer show "$2" | grep '^  session '; }
 
 # relay NS NAME ARGS...: ksf-relayd as uid $RUID (1000) in NS, logging

@@ -14,6 +14,7 @@
 set -u
 [ -n "${KSF_TEST_NS:-}" ] || KSF_TEST_NS=1 exec unshare -n bash "$0" "$@"
 . "${KSF_TESTLIB:-/ksf/lib/ksft.sh}"
+. "$(dirname "${KSF_TESTLIB:-/ksf/lib/ksft.sh}")/ksft-chan.sh"
 ksft_dmesg_mark
 A=ksf-t47a B=ksf-t47b D=ksf-t47d
 PYST=/tmp/ksf-t47-py.json
@@ -37,24 +38,6 @@ noise() { ksft_py "$py" "$@"; }
 a() { ip netns exec $A ksfctl "$@"; }
 b() { ip netns exec $B ksfctl "$@"; }
 d() { ip netns exec $D ksfctl "$@"; }
-pub() { "$1" info | sed -n 's/^  public key: //p'; }
-blob_of() { printf '%s\n' "$1" | sed -n "s/^[^ ]* $2 \([A-Za-z0-9+/=]*\)\$/\1/p"; }
-flip() {
-	printf '%s' "$1" | base64 -d | ksft_py -c '
-import sys, base64
-b = bytearray(sys.stdin.buffer.read()); b[int(sys.argv[1])] ^= int(sys.argv[2])
-print(base64.b64encode(bytes(b)).decode())' "$2" "$3"
-}
-recv() { out=$(printf '%s\n' "$2" | "$1" msg receive - 2>&1) && rc=0 || rc=$?; }
-t_refused() {
-	recv "$2" "$3"
-	if [ "$rc" != 0 ] && printf '%s\n' "$out" | grep -qE -- "$4"; then
-		ksft_ok "$1"
-	else
-		ksft_fail "$1" "exit $rc, wanted /$4/"
-		printf '%s\n' "$out" | sed 's/^/#   | /'
-	fi
-}
 shake() {
 	recv "$2" "$(blob_of "$("$1" msg handshake "$3")" handshake-init)"
 	recv "$1" "$(blob_of "$out" handshake-response)"
@@ -92,6 +75,8 @@ t_fail "no negotiation without a session" 1 'no session with the peer \(msg hand
 b peer add smf kind nf uid 4242 >/dev/null
 t_fail "an nf peer asks nothing" 1 'ask-services and ask-algs are for ksf peers only' \
 	b peer set smf ask-services kdf
+t_fail "... from its creation on" 1 'ask-services and ask-algs are for ksf peers only' \
+	b peer add smf2 kind nf uid 4243 ask-algs hmac-sha256
 t_fail "an nf peer has no channel to negotiate over" 1 'not a ksf peer with a public key' \
 	b msg negotiate smf
 t_fail "msg negotiate of no peer" 1 'no such peer' b msg negotiate nobody
@@ -200,6 +185,24 @@ t_refused "an offer with a field that is not negotiable (keys-max) is refused" b
 	'refused: terms carry a field that is not negotiable'
 t_refused "an offer asking with a bound (batch-max) is refused" b \
 	"$(pyseal 4 "$(body 'nla(1, u64(7)) + nla(2, u32(0)) + nest(3, b"") + nest(4, nla(6, u32(5)))')")" \
+	'refused: terms carry a field that is not negotiable'
+t_refused "offer terms that do not parse are refused (key-len-min of 2 bytes)" b \
+	"$(pyseal 4 "$(body 'nla(1, u64(7)) + nla(2, u32(0)) + nest(3, nla(3, b"\x01\x00")) + nest(4, b"")')")" \
+	'refused: malformed terms'
+t_refused "offer terms with key-len-min above key-len-max are refused" b \
+	"$(pyseal 4 "$(body 'nla(1, u64(7)) + nla(2, u32(0)) + nest(3, nla(3, u32(32)) + nla(4, u32(16))) + nest(4, b"")')")" \
+	'refused: malformed terms'
+t_refused "a services bitmap longer than 32 bytes is refused" b \
+	"$(pyseal 4 "$(body 'nla(1, u64(7)) + nla(2, u32(0)) + nest(3, b"") + nest(4, nla(1, bytes(33)))')")" \
+	'refused: malformed terms'
+t_refused "an answer without a generation is refused" b \
+	"$(pyseal 5 "$(body 'nla(1, u64(7)) + nest(5, b"") + nest(6, b"")')")" \
+	'refused: malformed pair: no generation'
+t_refused "an answer whose offerer-runs is malformed is refused" b \
+	"$(pyseal 5 "$(body 'nla(1, u64(7)) + nla(2, u32(1)) + nest(5, nla(14, u32(5))) + nest(6, b"")')")" \
+	'refused: terms carry a field that is not negotiable'
+t_refused "an answer whose answerer-runs is malformed is refused" b \
+	"$(pyseal 5 "$(body 'nla(1, u64(7)) + nla(2, u32(1)) + nest(5, b"") + nest(6, nla(14, u32(5)))')")" \
 	'refused: terms carry a field that is not negotiable'
 t_refused "an answer to no offer of b's is refused" b \
 	"$(pyseal 5 "$(body 'nla(1, u64(7)) + nla(2, u32(1)) + nest(5, b"") + nest(6, b"")')")" \
