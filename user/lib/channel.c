@@ -52,15 +52,6 @@ static int pair_get(struct nlattr *nest, struct peer_ext *x)
 	return err;
 }
 
-void ksfl_peer_ext_free(struct peer_ext *x)
-{
-	if (!x)
-		return;
-	ksf_policy_free(x->we_run);
-	ksf_policy_free(x->they_run);
-	free(x);
-}
-
 int ksfl_decode_peer_chan(struct nlmsghdr *nlh, struct nlattr **tb,
 			  struct ksf_peer *peer)
 {

@@ -361,7 +361,6 @@ struct peer_ext {
 	struct ksf_policy *we_run, *they_run;
 };
 
-void ksfl_peer_ext_free(struct peer_ext *x);	/* NULL is fine */
 
 /* The peer's extension, allocated on first use (NULL: no memory). */
 static inline struct peer_ext *ksfl_peer_ext(struct ksf_peer *peer)

@@ -631,12 +631,22 @@ KSF_EXPORT int ksf_peer_get(struct ksf *h, const char *id,
 	return end(h, 0);
 }
 
+/* A decoded peer's extension, with the pair's policies. */
+static void peer_ext_free(struct peer_ext *x)
+{
+	if (!x)
+		return;
+	ksf_policy_free(x->we_run);
+	ksf_policy_free(x->they_run);
+	free(x);
+}
+
 KSF_EXPORT void ksf_peer_clear(struct ksf_peer *peer)
 {
 	if (!peer)
 		return;
 	ksf_policy_free(peer->policy);
-	ksfl_peer_ext_free(peer->_priv);
+	peer_ext_free(peer->_priv);
 	memset(peer, 0, sizeof(*peer));
 }
 
