@@ -30,15 +30,8 @@ struct ksf_policy *ksf_terms_new(const struct ksf_policy *from)
 {
 	struct ksf_policy *pol = ksf_policy_alloc(NULL);
 
-	if (!pol)
-		return NULL;
-	bitmap_copy(pol->services, from->services, __KSF_SERVICE_MAX);
-	bitmap_copy(pol->algs, from->algs, __KSF_ALG_MAX);
-	pol->key_len_min = from->key_len_min;
-	pol->key_len_max = from->key_len_max;
-	pol->lifetime_max = from->lifetime_max;
-	pol->batch_max = from->batch_max;
-	pol->caller_rand = from->caller_rand;
+	if (pol)
+		ksf_policy_copy_terms(pol, from);
 	return pol;
 }
 

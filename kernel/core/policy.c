@@ -36,21 +36,30 @@ static void policy_defaults(struct ksf_policy *pol)
 	pol->contexts_max = KSF_POLICY_CONTEXTS_MAX;
 }
 
-/* Every scalar of @old: a change starts from the policy it replaces. */
-static void policy_copy(struct ksf_policy *pol, const struct ksf_policy *old)
+/*
+ * The terms two instances negotiate (channel.rst "Negotiation"):
+ * services, algs, key lengths, lifetime, batch, caller-rand.
+ */
+void ksf_policy_copy_terms(struct ksf_policy *pol, const struct ksf_policy *old)
 {
 	bitmap_copy(pol->services, old->services, __KSF_SERVICE_MAX);
 	bitmap_copy(pol->algs, old->algs, __KSF_ALG_MAX);
-	bitmap_copy(pol->ask_services, old->ask_services, __KSF_SERVICE_MAX);
-	bitmap_copy(pol->ask_algs, old->ask_algs, __KSF_ALG_MAX);
 	pol->key_len_min = old->key_len_min;
 	pol->key_len_max = old->key_len_max;
 	pol->lifetime_max = old->lifetime_max;
 	pol->batch_max = old->batch_max;
+	pol->caller_rand = old->caller_rand;
+}
+
+/* Every scalar of @old: a change starts from the policy it replaces. */
+static void policy_copy(struct ksf_policy *pol, const struct ksf_policy *old)
+{
+	ksf_policy_copy_terms(pol, old);
+	bitmap_copy(pol->ask_services, old->ask_services, __KSF_SERVICE_MAX);
+	bitmap_copy(pol->ask_algs, old->ask_algs, __KSF_ALG_MAX);
 	pol->mac_len_min = old->mac_len_min;
 	pol->keys_max = old->keys_max;
 	pol->contexts_max = old->contexts_max;
-	pol->caller_rand = old->caller_rand;
 	memcpy(pol->mac_fcs, old->mac_fcs, sizeof(pol->mac_fcs));
 	memcpy(pol->encrypt_fcs, old->encrypt_fcs, sizeof(pol->encrypt_fcs));
 }

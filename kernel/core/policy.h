@@ -88,6 +88,7 @@ void ksf_timers_set_runner(ksf_timer_runner_t run);
 
 /* For the codec: a policy of the defaults, or a copy of @old's scalars. */
 struct ksf_policy *ksf_policy_alloc(const struct ksf_policy *old);
+void ksf_policy_copy_terms(struct ksf_policy *pol, const struct ksf_policy *old);
 void ksf_policy_set_lists(struct ksf_lists **slot, struct ksf_lists *lists);
 struct ksf_lists *ksf_lists_get(struct ksf_lists *lists);
 void ksf_lists_put(struct ksf_lists *lists);

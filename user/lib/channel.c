@@ -317,36 +317,34 @@ static int chan_xchg(struct ksf *h, struct mb *m, size_t bound,
 	return end(h, ret < 0 ? ret : 0);
 }
 
+/* A command naming one ksf peer whose reply gives at most @msgs blobs. */
+static int msg_to_peer(struct ksf *h, uint8_t cmd, const char *peer,
+		       size_t msgs, struct ksf_msgs **out)
+{
+	struct ksfl_chan_reply r = { 0 };
+	struct mb m;
+
+	CHECK_HANDLE(h);
+	if (out)
+		*out = NULL;
+	if (!peer)
+		return err_set(-EINVAL, "no peer");
+	begin(h, &m, cmd);
+	mb_str(&m, KSF_A_CHANNEL_PEER, peer);
+	return chan_xchg(h, &m, REPLY_HDR + msgs * MSG_NEST_MAX, &r, out);
+}
+
 KSF_EXPORT int ksf_msg_handshake(struct ksf *h, const char *peer,
 				 struct ksf_msgs **out)
 {
-	struct ksfl_chan_reply r = { 0 };
-	struct mb m;
-
-	CHECK_HANDLE(h);
-	if (out)
-		*out = NULL;
-	if (!peer)
-		return err_set(-EINVAL, "no peer");
-	begin(h, &m, KSF_CMD_MSG_HANDSHAKE);
-	mb_str(&m, KSF_A_CHANNEL_PEER, peer);
-	return chan_xchg(h, &m, REPLY_HDR + MSG_NEST_MAX, &r, out);
+	return msg_to_peer(h, KSF_CMD_MSG_HANDSHAKE, peer, 1, out);
 }
 
+/* The offer, and a handshake-init when the session is due for a rekey. */
 KSF_EXPORT int ksf_msg_negotiate(struct ksf *h, const char *peer,
 				 struct ksf_msgs **out)
 {
-	struct ksfl_chan_reply r = { 0 };
-	struct mb m;
-
-	CHECK_HANDLE(h);
-	if (out)
-		*out = NULL;
-	if (!peer)
-		return err_set(-EINVAL, "no peer");
-	begin(h, &m, KSF_CMD_MSG_NEGOTIATE);
-	mb_str(&m, KSF_A_CHANNEL_PEER, peer);
-	return chan_xchg(h, &m, REPLY_HDR + 2 * MSG_NEST_MAX, &r, out);
+	return msg_to_peer(h, KSF_CMD_MSG_NEGOTIATE, peer, 2, out);
 }
 
 /* What msg-receive's arguments must be before anything is sent. */
