@@ -54,13 +54,17 @@ kn=$(echo $K | ksfctl key add type nas usage mac,verify owner nf material-hex -)
 ke=$(echo $K | ksfctl key add type nas usage encrypt,decrypt owner nf material-hex -)
 kg=$(ksfctl key add type generic len 32 owner nf)
 
+# the number of services and algs this build knows (ksfctl's tables)
+n_names() { ksfctl complete bash | sed -n "s/^	$1) echo \"\(.*\)\" ;;\$/\1/p" | wc -w; }
+NSVC=$(n_names services) NALG=$(n_names algs)
+
 # ---- values the kernel took silently ----
-t_fail "policy services with an unknown service (17)" 1 'services.*(unknown|not a service)' \
-	ksfctl peer set nf services 17
+t_fail "policy services with an unknown service ($((NSVC + 1)))" 1 'services.*(unknown|not a service)' \
+	ksfctl peer set nf services $((NSVC + 1))
 t_fail "policy services with service 0 (there is none)" 1 'services' \
 	ksfctl peer set nf services 0
-t_fail "policy algs with an unknown alg (14)" 1 'algs.*(unknown|not an alg)' \
-	ksfctl peer set nf algs 14
+t_fail "policy algs with an unknown alg ($((NALG + 1)))" 1 'algs.*(unknown|not an alg)' \
+	ksfctl peer set nf algs $((NALG + 1))
 t_match "the policy is unchanged" '^    services: .*hres-star' ksfctl peer show nf
 ksfctl peer set nf services all algs all	# (if a case above failed)
 t_fail "context-new sqn-he 2^48 is out of range (48 bits)" 1 'sqn-he' \
@@ -163,8 +167,8 @@ t_match "ynl: only another family's nest (aead in mac-generate) is refused" \
 t_match "ynl: an argument the service does not take (mac in mac-generate) is refused" \
 	'^(refused|error|rejected)' \
 	ynl_req "{$MAC, \"mac\": {\"data\": \"0011\", \"mac\": \"00112233\"}}"
-t_res "ynl: the policy's services as a bitmap (all 16 services)" \
-	"$(seq -s ' ' 1 16)" policy_bits nf services
+t_res "ynl: the policy's services as a bitmap (all $NSVC services)" \
+	"$(seq -s ' ' 1 $NSVC)" policy_bits nf services
 t_res "ynl peer-set services bitmap 02: mac-generate only" ok policy_set nf services 02
 t_res "... peer-get gives bit 1 back" 1 policy_bits nf services
 t_res "... mac-generate still runs" "ok mac.data=$tag" ynl_req "$MACOK"
@@ -188,7 +192,7 @@ t_res "ynl peer-set services empty: no service" ok policy_set nf services ""
 t_res "... peer-get shows none" none policy_bits nf services
 t_match "... mac-generate is rejected" '^rejected' ynl_req "$MACOK"
 ksfctl peer set nf services all algs all
-t_res "ksfctl services all: all 16 bits again" "$(seq -s ' ' 1 16)" policy_bits nf services
+t_res "ksfctl services all: all $NSVC bits again" "$(seq -s ' ' 1 $NSVC)" policy_bits nf services
 
 # ---- ksfctl parsing ----
 t_fail "kdf out-len 0 is refused (0 would mean the default 32)" 2 'out-len' \

@@ -53,7 +53,7 @@ sent=$(sed -n 's/^# \([0-9]*\) messages.*/\1/p' "$T/out")
 	ksft_fail "at least $N messages sent" "${sent:-none}"
 grep -qE '^# ops sent ([0-9]+)/\1([: ]|$)' "$T/out" && ksft_ok "every op of the spec was sent" ||
 	ksft_fail "every op of the spec was sent" "$(grep '^# ops' "$T/out")"
-grep -q '^# services sent 16/16' "$T/out" && ksft_ok "every service was sent" ||
+grep -qE '^# services sent ([0-9]+)/\1,' "$T/out" && ksft_ok "every service was sent" ||
 	ksft_fail "every service was sent" "$(grep '^# services' "$T/out")"
 okd=$(sed -n 's/^# services sent [0-9]*\/[0-9]*, succeeded \([0-9]*\).*/\1/p' "$T/out")
 [ "${okd:-0}" -ge 10 ] && ksft_ok "fuzzed items reached $okd services (>= 10 succeeded)" ||

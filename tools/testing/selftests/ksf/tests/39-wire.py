@@ -5,6 +5,8 @@ import hashlib
 import os
 import sys
 
+import yaml
+
 sys.path.insert(0, sys.argv[1] + '/tools/net/ynl')
 from lib import YnlFamily, NlError  # noqa: E402
 
@@ -69,16 +71,30 @@ if kek:
 else:
     print('ok # SKIP keyctl not available: dump gate')
 
-SERVICES = range(1, 17)
-ALGS = range(1, 14)
+
+
+def enum_len(name):
+    """The number of entries of the spec's enum (values from 1)."""
+    with open(sys.argv[2]) as f:
+        spec = yaml.safe_load(f)
+    return len(next(d for d in spec['definitions']
+                    if d['name'] == name)['entries'])
+
+
+# the kernel's bitmaps are as wide as the last value needs
+SERVICES = range(1, enum_len('service') + 1)
+ALGS = range(1, enum_len('alg') + 1)
+SW, AW = (len(SERVICES) + 8) // 8, (len(ALGS) + 8) // 8
 y.do('peer-new', {'id': 'nf', 'kind': 'nf', 'uid': 0,
-                  'policy': {'services': bitmap(SERVICES),
-                             'algs': bitmap(ALGS, 2)}})
+                  'policy': {'services': bitmap(SERVICES, SW),
+                             'algs': bitmap(ALGS, AW)}})
 pol = y.do('peer-get', {'id': 'nf'})['policy']
-check(pol['services'] == bitmap(SERVICES) and pol['algs'] == bitmap(ALGS, 2),
+check(pol['services'] == bitmap(SERVICES, SW) and
+      pol['algs'] == bitmap(ALGS, AW),
       'policy services and algs come back as the bitmaps set', pol)
 err('a services bit beyond the last service is refused',
-    lambda: y.do('peer-set', {'id': 'nf', 'policy': {'services': bitmap([17])}}),
+    lambda: y.do('peer-set', {'id': 'nf', 'policy': {
+        'services': bitmap([len(SERVICES) + 1], SW + 1)}}),
     'services has an unknown bit')
 err('services bit 0 is refused',
     lambda: y.do('peer-set', {'id': 'nf', 'policy': {'services': bitmap([0])}}),
