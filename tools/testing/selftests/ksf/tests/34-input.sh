@@ -59,6 +59,8 @@ n_names() { ksfctl complete bash | sed -n "s/^	$1) echo \"\(.*\)\" ;;\$/\1/p" | 
 NSVC=$(n_names services) NALG=$(n_names algs)
 
 # ---- values the kernel took silently ----
+t_fail "a gid no namespace maps (4294967295) is refused" 1 'gid not mapped in this user namespace' \
+	ksfctl peer add gx kind nf gid 4294967295
 t_fail "policy services with an unknown service ($((NSVC + 1)))" 1 'services.*(unknown|not a service)' \
 	ksfctl peer set nf services $((NSVC + 1))
 t_fail "policy services with service 0 (there is none)" 1 'services' \
