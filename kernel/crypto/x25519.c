@@ -7,10 +7,9 @@
 #include <crypto/algapi.h>
 #include <crypto/kpp.h>
 #include <linux/random.h>
-#include <linux/scatterlist.h>
-#include <linux/slab.h>
 
 #include "kdf.h"
+#include "kpp.h"
 #include "x25519.h"
 
 /* A random private key, clamped as RFC 7748 section 5 decodes scalars. */
@@ -30,47 +29,20 @@ int ksf_x25519(u8 out[KSF_X25519_LEN], const u8 priv[KSF_X25519_LEN],
 	       const u8 *pub)
 {
 	static const u8 zero[KSF_X25519_LEN];
-	struct scatterlist src, dst;
-	struct kpp_request *req;
 	struct crypto_kpp *tfm;
-	DECLARE_CRYPTO_WAIT(wait);
-	u8 *buf;
 	int ret;
 
 	tfm = crypto_alloc_kpp("curve25519", 0, 0);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	ret = crypto_kpp_set_secret(tfm, priv, KSF_X25519_LEN);
-	if (ret) {
+	if (ret)
 		ret = -EKEYREJECTED;
-		goto free_tfm;
-	}
-	ret = -ENOMEM;
-	buf = kzalloc(2 * KSF_X25519_LEN, GFP_KERNEL);	/* sg: not the stack */
-	if (!buf)
-		goto free_tfm;
-	req = kpp_request_alloc(tfm, GFP_KERNEL);
-	if (!req)
-		goto free_buf;
-	sg_init_one(&dst, buf + KSF_X25519_LEN, KSF_X25519_LEN);
-	if (pub) {
-		memcpy(buf, pub, KSF_X25519_LEN);
-		sg_init_one(&src, buf, KSF_X25519_LEN);
-	}
-	kpp_request_set_input(req, pub ? &src : NULL, pub ? KSF_X25519_LEN : 0);
-	kpp_request_set_output(req, &dst, KSF_X25519_LEN);
-	kpp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP,
-				 crypto_req_done, &wait);
-	ret = crypto_wait_req(pub ? crypto_kpp_compute_shared_secret(req) :
-				    crypto_kpp_generate_public_key(req), &wait);
-	if (!ret && !crypto_memneq(buf + KSF_X25519_LEN, zero, KSF_X25519_LEN))
+	else
+		ret = ksf_kpp_run(tfm, pub, pub ? KSF_X25519_LEN : 0, out,
+				  KSF_X25519_LEN);
+	if (!ret && !crypto_memneq(out, zero, KSF_X25519_LEN))
 		ret = -EKEYREJECTED;
-	if (!ret)
-		memcpy(out, buf + KSF_X25519_LEN, KSF_X25519_LEN);
-	kpp_request_free(req);
-free_buf:
-	kfree_sensitive(buf);
-free_tfm:
 	crypto_free_kpp(tfm);	/* wipes the secret it held */
 	return ret;
 }
