@@ -20,6 +20,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 
+#include "../ksf.h"
 #include "chan.h"
 #include "pair.h"
 #include "peer.h"
@@ -144,18 +145,31 @@ out:
 	return pair;
 }
 
-/* Under the chan's mutex: @pair replaces @c's (the old one freed). */
-static void pair_store_locked(struct ksf_chan *c, struct ksf_pair *pair)
+/* Bytes of kernel memory @pair holds (the instance's mem counts them). */
+size_t ksf_pair_mem(const struct ksf_pair *pair)
 {
-	ksf_pair_free(rcu_replace_pointer(c->pair, pair,
-					  lockdep_is_held(&c->lock)));
+	if (!pair)
+		return 0;
+	return sizeof(*pair) + ksf_policy_mem(pair->we_run) +
+	       ksf_policy_mem(pair->they_run);
+}
+
+/* Under the chan's mutex: @pair replaces @peer's (the old one freed). */
+static void pair_store_locked(struct ksf_peer *peer, struct ksf_pair *pair)
+{
+	struct ksf_pair *old = rcu_replace_pointer(peer->chan->pair, pair,
+				lockdep_is_held(&peer->chan->lock));
+
+	atomic64_add(ksf_pair_mem(pair), &peer->kn->mem);
+	atomic64_sub(ksf_pair_mem(old), &peer->kn->mem);
+	ksf_pair_free(old);
 }
 
 /* The answerer's store, once its answer is sealed. */
 void ksf_pair_store(struct ksf_peer *peer, struct ksf_pair *pair)
 {
 	mutex_lock(&peer->chan->lock);
-	pair_store_locked(peer->chan, pair);
+	pair_store_locked(peer, pair);
 	mutex_unlock(&peer->chan->lock);
 }
 
@@ -185,7 +199,7 @@ int ksf_pair_accept(struct ksf_peer *peer, u64 offer_id, struct ksf_pair *pair,
 		*reason = "answer exceeds the offer";
 		ret = -EPROTO;
 	} else {
-		pair_store_locked(c, pair);
+		pair_store_locked(peer, pair);
 		ksf_policy_put(c->offer);
 		c->offer = NULL;
 		c->offer_id = 0;

@@ -33,6 +33,7 @@ struct ksf_offer {
 
 struct ksf_policy *ksf_terms_new(const struct ksf_policy *from);
 void ksf_pair_free(struct ksf_pair *pair);
+size_t ksf_pair_mem(const struct ksf_pair *pair);
 u32 ksf_pair_generation(struct ksf_peer *peer);
 struct ksf_policy *ksf_pair_offer_new(struct ksf_peer *peer,
 				      struct ksf_offer *offer);

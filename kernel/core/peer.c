@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "chan.h"
 #include "identity.h"
+#include "pair.h"
 #include "peer.h"
 #include "policy.h"
 
@@ -111,6 +112,9 @@ void ksf_peer_put(struct ksf_peer *p)
 		return;
 	pol = rcu_dereference_protected(p->policy, 1);
 	atomic64_sub(sizeof(*p) + ksf_policy_mem(pol), &p->kn->mem);
+	if (p->chan)
+		atomic64_sub(ksf_pair_mem(rcu_dereference_protected(p->chan->pair, 1)),
+			     &p->kn->mem);
 	ksf_policy_put(pol);
 	kfree_rcu(rcu_dereference_protected(p->binding, 1), rcu);
 	ksf_chan_free(p->chan);

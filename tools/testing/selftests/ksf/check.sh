@@ -19,7 +19,7 @@ set -euo pipefail
 
 LOGS=$KSF_BUILD/check
 PASS=0 FAIL=0 SKIPPED=0 DEBUG=1
-SUMMARY=()
+SUMMARY=() FAILED=()
 
 record() {	# record NAME PASSED FAILED SKIPPED SECONDS
 	PASS=$((PASS + $2)) FAIL=$((FAIL + $3)) SKIPPED=$((SKIPPED + $4))
@@ -41,6 +41,7 @@ step() {
 	else
 		echo "check: step $name FAILED (status $rc, log: $LOGS/$name.log)"
 		record "$name" 0 1 0 $((SECONDS - t0))
+		FAILED+=("$name")
 	fi
 	return $rc
 }
@@ -60,6 +61,7 @@ counted() {
 		f=1	# failed without a counted case: count the stage itself
 		echo "check: $name FAILED (status $rc, log: $LOGS/$name.log)"
 	fi
+	[ "$f" = 0 ] || FAILED+=("$name")
 	record "$name" "$p" "$f" "$s" $((SECONDS - t0))
 }
 
@@ -159,9 +161,21 @@ main() {
 	finish $((SECONDS - t0))
 }
 
+# The lines that say why a failed step failed, repeated next to the summary
+# (a CI page that shows only the end of the output still shows them).
+why_failed() {
+	local log=$LOGS/$1.log
+	[ -f "$log" ] || return 0
+	echo "  -- $1 failed; from $log:"
+	{ grep -E '^ *(NOT OK|not ok|coverage: FAIL| +kernel/|check: )' "$log" \
+		|| tail -n 5 "$log"; } | head -n 20 | sed 's/^/     /'
+}
+
 finish() {
+	local s
 	banner "summary"
 	printf '  %s\n' "${SUMMARY[@]}"
+	for s in "${FAILED[@]}"; do why_failed "$s"; done
 	[ $SKIPPED = 0 ] || echo "  ($SKIPPED skipped cases, not counted as passed)"
 	echo "  logs: $LOGS, VM logs: $KSF_BUILD/vm-logs"
 	[ -z "${1:-}" ] || echo "  time: ${1}s"

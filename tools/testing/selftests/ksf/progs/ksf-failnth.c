@@ -8,6 +8,7 @@
  * use-after-free and lock bugs on these paths are caught by kmemleak,
  * KASAN and lockdep in the debug kernel the harness runs this on.
  *
+ * Each command is swept several times (see passes).
  * Needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS.  TAP output.
  */
 #include <errno.h>
@@ -25,6 +26,13 @@
 #include "other-instance.h"
 
 #define MAX_N 400
+/*
+ * The Nth allocation is not always the same site: the debug kernel's own
+ * bookkeeping allocates now and then in the middle of a command (counts
+ * differ by one or two between runs), so one sweep misses a site now and
+ * then.  Each command is swept this many times (KSF_FAILNTH_PASSES).
+ */
+static int passes = 3;
 
 static struct ksf *h;
 static struct ksf *h2;	/* another instance (netns): the channel's other end */
@@ -1062,6 +1070,10 @@ int main(void)
 {
 	size_t i;
 
+	if (getenv("KSF_FAILNTH_PASSES"))
+		passes = atoi(getenv("KSF_FAILNTH_PASSES"));
+	if (passes < 1)
+		passes = 1;
 	signal(SIGALRM, on_alarm);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	write_file("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
@@ -1121,18 +1133,23 @@ int main(void)
 	teardown();
 	printf("1..%zu\n", sizeof(cmds) / sizeof(cmds[0]));
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		int n, reached = 1, bad = 0;
+		int n, p, most = 0, reached = 1, bad = 0;
 
-		for (n = 1; n <= MAX_N && reached && !bad; n++)
-			bad = run_one(&cmds[i], n, &reached);
-		if (!bad && reached) {
-			printf("# %s: still failing at fault %d\n",
-			       cmds[i].name, MAX_N);
-			bad = 1;
+		for (p = 0; p < passes && !bad; p++) {
+			reached = 1;
+			for (n = 1; n <= MAX_N && reached && !bad; n++)
+				bad = run_one(&cmds[i], n, &reached);
+			if (!bad && reached) {
+				printf("# %s: still failing at fault %d\n",
+				       cmds[i].name, MAX_N);
+				bad = 1;
+			}
+			if (n - 2 > most)
+				most = n - 2;
 		}
-		printf("%sok %d - %s: %d allocations failed one by one, "
-		       "all clean\n", bad ? "not " : "", ++tap, cmds[i].name,
-		       n - 2);
+		printf("%sok %d - %s: up to %d allocations failed one by one "
+		       "(%d passes), all clean\n", bad ? "not " : "", ++tap,
+		       cmds[i].name, most, passes);
 		failed |= bad;
 	}
 	ksf_close(h);

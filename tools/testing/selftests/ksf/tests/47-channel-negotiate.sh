@@ -51,6 +51,8 @@ pairline() {
 	"$1" peer show "$2" | sed -n "/^  $3:/,/^  [a-z]/p" | sed -n "s/^    $4: //p" | head -1
 }
 # A direction's JSON: pj INSTANCE PEER we_run|they_run
+# The instance's memory (bytes) as info -j gives it.
+mem() { "$1" -j info | ksft_py -c 'import sys, json; print(json.load(sys.stdin)["mem"])'; }
 pj() {
 	"$1" -j peer show "$2" | ksft_py -c '
 import sys, json
@@ -88,11 +90,13 @@ neg=$(a msg negotiate b) && rc=0 || rc=$?
 offer=$(blob_of "$neg" offer)
 t_true "msg negotiate b gives a sealed offer" [ "$rc" = 0 -a -n "$offer" ]
 t_res "no pair at a until the answer" "" pair a b
+mem0=$(mem b)
 recv b "$offer"
 t_match "b accepts the offer" '^accepted offer from a$' echo "$out"
 answer=$(blob_of "$out" answer)
 t_true "... and answers it" [ -n "$answer" ]
 t_match "b stored the pair, generation 1" '^  pair: generation 1$' b peer show a
+t_true "b's memory counts the pair" [ "$(mem b)" -gt "$mem0" ]
 recv a "$answer"
 t_match "a accepts the answer" '^accepted answer from b$' echo "$out"
 t_match "a stored the pair, generation 1" '^  pair: generation 1$' a peer show b
@@ -273,6 +277,13 @@ if [ -w "$MSGS" ]; then
 		[ -n "$(blob_of "$neg" handshake-init)" ]
 	echo 180 >"$LIFE"
 fi
+
+for p in $(b peer show | sed -n 's/^peer //p'); do
+	b peer del "$p"
+done
+# (a peer's last reference, and its uncounting, may wait for a grace period)
+for i in $(seq 30); do [ "$(mem b)" = 0 ] && break; sleep 0.1; done
+t_res "b's memory is back to 0 with its peers gone (pairs uncounted too)" 0 mem b
 
 ksft_dmesg_check "no kernel warnings"
 ksft_done
