@@ -14,11 +14,13 @@
 struct ksf_net;
 
 typedef void (*ksf_audit_sink_t)(struct ksf_net *kn, u32 type,
-				 const char *peer, u64 key, u32 service,
-				 const char *reason);
+				 const char *peer, u64 key, u64 new_key,
+				 u32 service, const char *reason);
 
 void ksf_audit_set_sink(ksf_audit_sink_t sink);
 void ksf_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
 	       u32 service, const char *reason);
+void ksf_event_replaced(struct ksf_net *kn, const char *peer, u64 key,
+			u64 new_key);
 
 #endif /* _KSF_CORE_AUDIT_H */

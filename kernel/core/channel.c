@@ -335,6 +335,23 @@ int ksf_chan_psk_check(struct ksf_net *kn, u64 handle,
 	return 0;
 }
 
+/* Some ksf peer's handshakes mix in the key @handle as their psk. */
+bool ksf_chan_psk_in_use(struct ksf_net *kn, u64 handle)
+{
+	struct ksf_peer *p;
+	bool used = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(p, &kn->ksf_peers, kind_node) {
+		if (p->chan && ksf_chan_psk(p->chan) == handle) {
+			used = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return used;
+}
+
 /*
  * The psk @peer's handshakes mix in, into @psk (zeros without one); the
  * caller wipes it.  Read per handshake: the key is only ever a handle.

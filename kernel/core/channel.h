@@ -52,6 +52,7 @@ void ksf_chan_refuse_body(struct ksf_net *kn, struct ksf_chan_outcome *oc,
 void ksf_chan_reaper_init(struct ksf_net *kn);
 void ksf_chan_reaper_stop(struct ksf_net *kn);
 void ksf_msg_free(struct ksf_msg *m);
+bool ksf_chan_psk_in_use(struct ksf_net *kn, u64 handle);
 int ksf_chan_psk_check(struct ksf_net *kn, u64 handle,
 		       struct netlink_ext_ack *extack);
 

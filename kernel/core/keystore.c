@@ -716,6 +716,225 @@ int ksf_key_del(struct ksf_net *kn, u64 handle)
 	return gone ? 0 : -ENOENT;
 }
 
+/* ---- replace (notify key-replace) ---- */
+
+/*
+ * @new may replace @old for @caller (NULL: an admin): the owner of both
+ * (an admin too needs one owner: the handle stays its owner's), one
+ * type, length and usage family, no key of a NAS security context (the
+ * context holds the object, not the handle), @new not expired.
+ */
+int ksf_key_replace_check(const struct ksf_key *old,
+			  const struct ksf_key *new,
+			  const struct ksf_peer *caller,
+			  struct netlink_ext_ack *extack)
+{
+	if (caller && (old->owner != caller || new->owner != caller)) {
+		NL_SET_ERR_MSG(extack,
+			       "key-replace: the caller's peer owns not both keys (owner or admin only)");
+		return -EACCES;
+	}
+	if (old->owner != new->owner) {
+		NL_SET_ERR_MSG(extack, "key-replace: the keys have two owners");
+		return -EINVAL;
+	}
+	if (old->type != new->type || old->len != new->len) {
+		NL_SET_ERR_MSG(extack,
+			       "key-replace: the keys differ in type or length");
+		return -EINVAL;
+	}
+	if (ksf_usage_family(old->usage) != ksf_usage_family(new->usage)) {
+		NL_SET_ERR_MSG(extack,
+			       "key-replace: the keys differ in usage family");
+		return -EINVAL;
+	}
+	if ((READ_ONCE(old->flags) | READ_ONCE(new->flags)) &
+	    KSF_KEY_FLAG_CONTEXT) {
+		NL_SET_ERR_MSG(extack,
+			       "key-replace: a key of a NAS security context is replaced only with its context");
+		return -EBUSY;
+	}
+	if (ksf_key_expired(new)) {
+		NL_SET_ERR_MSG(extack, "key-replace: the new key expired");
+		return -EKEYEXPIRED;
+	}
+	return 0;
+}
+
+static void key_clone_free(struct ksf_key *key)
+{
+	kfree(key->fc_uses);
+	kfree(key->peers);
+	kfree_sensitive(key);
+}
+
+/* @src's FC record, word by word: claims may set bits meanwhile. */
+static int key_clone_fc(struct ksf_key *key, const struct ksf_key *src)
+{
+	/* Pairs with the cmpxchg() publishing a record (fc_uses()). */
+	const struct ksf_fc_uses *u = smp_load_acquire(&src->fc_uses);
+	unsigned int i, j;
+
+	if (!u)
+		return 0;
+	key->fc_uses = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
+	if (!key->fc_uses)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(u->fam); i++)
+		for (j = 0; j < ARRAY_SIZE(u->fam[i]); j++)
+			key->fc_uses->fam[i][j] = READ_ONCE(u->fam[i][j]);
+	return 0;
+}
+
+/*
+ * A copy of @src (flagged retired) under @handle, unlinked, owner not
+ * set, holding two references (the table's and the caller's).
+ */
+static struct ksf_key *key_clone(const struct ksf_key *src, u64 handle)
+{
+	struct ksf_key *key;
+
+	key = kzalloc(struct_size(key, material, src->len), GFP_KERNEL_ACCOUNT);
+	if (!key)
+		return NULL;
+	if (src->n_peers) {
+		key->peers = kmemdup(src->peers, src->n_peers * KSF_PEER_ID_LEN,
+				     GFP_KERNEL_ACCOUNT);
+		if (!key->peers)
+			goto err;
+		key->n_peers = src->n_peers;
+	}
+	if (key_clone_fc(key, src))
+		goto err;
+	refcount_set(&key->ref, 2);
+	key->kn = src->kn;
+	key->handle = handle;
+	key->parent = src->parent;
+	key->type = src->type;
+	key->len = src->len;
+	key->usage = src->usage;
+	key->source = src->source;
+	key->flags = READ_ONCE(src->flags) & ~KSF_KEY_FLAG_RETIRED;
+	key->created = src->created;
+	key->not_after = src->not_after;
+	key->max_age = src->max_age;
+	atomic64_set(&key->uses, atomic64_read(&src->uses));
+	atomic64_set(&key->gcm_count, atomic64_read(&src->gcm_count));
+	mutex_init(&key->tfm_lock);
+	INIT_LIST_HEAD(&key->owner_node);
+	INIT_DELAYED_WORK(&key->expire, key_expire_work);
+	memcpy(key->material, src->material, src->len);
+	return key;
+
+err:
+	key_clone_free(key);
+	return NULL;
+}
+
+static size_t key_mem(const struct ksf_key *key)
+{
+	return sizeof(*key) + key->len +
+	       (key->fc_uses ? sizeof(*key->fc_uses) : 0);
+}
+
+/*
+ * Swaps @clone in for @old, which must still be in the table: a lookup
+ * of the handle finds one or the other, never neither.  Under the
+ * owner's key_lock like key_insert(), so a deleted owner gets no key
+ * and the owner's list holds the clone where it held @old.
+ */
+static int key_swap(struct ksf_key *old, struct ksf_key *clone)
+{
+	struct ksf_peer *owner = old->owner;
+	int ret = -ENOENT;
+
+	spin_lock_bh(&owner->key_lock);
+	if (!owner->keys_closed && old->linked)
+		ret = rhashtable_replace_fast(&old->kn->keys, &old->node,
+					      &clone->node, key_params);
+	if (!ret) {
+		list_replace_init(&old->owner_node, &clone->owner_node);
+		WRITE_ONCE(old->linked, false);
+		clone->linked = true;
+	}
+	spin_unlock_bh(&owner->key_lock);
+	return ret;
+}
+
+/*
+ * Replaces the key @oh by a copy of the key @nh made under @oh, and
+ * retires @nh.  The old object is wiped after its last reference (items
+ * holding it finish with it) and a grace period; the copy keeps @nh's
+ * bytes, usage, peers, flags, FC record, counters and lifetime.  An
+ * error (the keys' checks, no memory, a key gone meanwhile) changes
+ * nothing.
+ */
+static int key_replace(struct ksf_key *old, struct ksf_key *new,
+		       struct netlink_ext_ack *extack)
+{
+	struct ksf_net *kn = old->kn;
+	struct ksf_key *clone;
+	int ret;
+
+	/* From here no claim on @new: the copy stays true for its bytes. */
+	if (ksf_key_claim_flag(new, KSF_KEY_FLAG_RETIRED, KSF_KEY_FLAG_RETIRED)) {
+		NL_SET_ERR_MSG(extack, "key-replace: the new key is being retired");
+		return -EBUSY;
+	}
+	clone = key_clone(new, old->handle);
+	if (!clone) {
+		ret = -ENOMEM;
+		goto unclaim;
+	}
+	refcount_inc(&old->owner->ref);
+	clone->owner = old->owner;
+	atomic64_add(key_mem(clone), &kn->mem);
+	ret = key_swap(old, clone);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "key-replace: a key was destroyed meanwhile");
+		atomic64_sub(key_mem(clone), &kn->mem);
+		ksf_peer_put(clone->owner);
+		key_clone_free(clone);
+		goto unclaim;
+	}
+	if (key_expiry(clone))
+		key_arm(clone);
+	ksf_key_put(clone);		/* ours; the table holds it */
+	key_disarm(old);
+	ksf_key_put(old);		/* the table's */
+	key_detach(new);		/* or someone destroying it did */
+	return 0;
+
+unclaim:
+	ksf_key_unclaim_flag(new, KSF_KEY_FLAG_RETIRED);
+	return ret;
+}
+
+int ksf_key_replace(struct ksf_net *kn, const struct ksf_peer *caller,
+		    u64 oh, u64 nh, struct netlink_ext_ack *extack)
+{
+	struct ksf_key *old = ksf_key_get(kn, oh), *new = ksf_key_get(kn, nh);
+	int ret = -ENOENT;
+
+	if (!old) {
+		NL_SET_ERR_MSG(extack, "key-replace: no such key");
+		goto out;
+	}
+	if (!new) {
+		NL_SET_ERR_MSG(extack, "key-replace: no such new key");
+		goto out;
+	}
+	ret = ksf_key_replace_check(old, new, caller, extack);
+	if (!ret)
+		ret = key_replace(old, new, extack);
+	if (!ret)
+		ksf_event_replaced(kn, old->owner->id, oh, nh);
+out:
+	ksf_key_put(new);
+	ksf_key_put(old);
+	return ret;
+}
+
 bool ksf_key_usable_by(const struct ksf_key *key, const struct ksf_peer *p)
 {
 	u32 i;
@@ -761,7 +980,8 @@ static struct ksf_fc_uses *fc_uses(struct ksf_key *parent)
  * changed in between): the same bytes would serve two families.  No
  * lock: each side sets its bit (a fully ordered RMW) before it looks at
  * the others, so two concurrent requests of two families cannot both
- * pass; the loser takes back a bit it set.
+ * pass; the loser takes back a bit it set.  A key being retired by a
+ * replace (KSF_KEY_FLAG_RETIRED) claims no new FC.
  */
 int ksf_key_claim_fc(struct ksf_key *parent, u8 fc, u32 family)
 {
@@ -772,14 +992,18 @@ int ksf_key_claim_fc(struct ksf_key *parent, u8 fc, u32 family)
 	if (!u)
 		return -ENOMEM;
 	had = test_and_set_bit(fc, u->fam[mine]);
-	for (i = 0; i < ARRAY_SIZE(u->fam); i++) {
-		if (i != mine && test_bit(fc, u->fam[i])) {
-			if (!had)
-				clear_bit(fc, u->fam[mine]);
-			return -EKEYREJECTED;
-		}
-	}
+	/* A replace copies the record after flagging: it saw our bit or we see its flag. */
+	if (READ_ONCE(parent->flags) & KSF_KEY_FLAG_RETIRED)
+		goto refuse;
+	for (i = 0; i < ARRAY_SIZE(u->fam); i++)
+		if (i != mine && test_bit(fc, u->fam[i]))
+			goto refuse;
 	return 0;
+
+refuse:
+	if (!had)
+		clear_bit(fc, u->fam[mine]);
+	return -EKEYREJECTED;
 }
 
 /* Sets @flag on @key unless it has one of @conflicts (-EKEYREJECTED). */

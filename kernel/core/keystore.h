@@ -34,6 +34,14 @@ struct netlink_ext_ack;
 
 struct ksf_key;
 
+/*
+ * ksf_key.flags, internal (never saved or shown): the key is being
+ * retired by a replace, which copies its flags and FC record; a later
+ * claim of SPENT, RAW_NAS or an FC on it is refused, so the copy stays
+ * true for the bytes.
+ */
+#define KSF_KEY_FLAG_RETIRED	BIT(31)
+
 /* ksf_key_type.flags */
 #define KSF_KEY_TYPE_F_SAVED	BIT(0)	/* saved (sealed) with its material */
 #define KSF_KEY_TYPE_F_PUBLIC	BIT(1)	/* has a public part anyone may read */
@@ -130,6 +138,12 @@ int ksf_key_add(struct ksf_net *kn, struct ksf_peer *owner,
 		const struct ksf_key_spec *spec, const u8 *material,
 		u64 *handle, struct netlink_ext_ack *extack);
 int ksf_key_del(struct ksf_net *kn, u64 handle);
+int ksf_key_replace(struct ksf_net *kn, const struct ksf_peer *caller,
+		    u64 old, u64 new, struct netlink_ext_ack *extack);
+int ksf_key_replace_check(const struct ksf_key *old,
+			  const struct ksf_key *new,
+			  const struct ksf_peer *caller,
+			  struct netlink_ext_ack *extack);
 void ksf_key_generate(u32 type, u8 *buf, u32 len);
 int ksf_keyring_read(const s32 *serial, const char *desc, u8 *buf, u32 *len,
 		     struct netlink_ext_ack *extack);

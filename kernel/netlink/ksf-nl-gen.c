@@ -89,7 +89,7 @@ const struct nla_policy ksf_item_suci_nl_policy[KSF_A_ITEM_SUCI_EPH_KEY + 1] = {
 };
 
 const struct nla_policy ksf_notify_preset_nl_policy[KSF_A_NOTIFY_PRESET_ITEM + 1] = {
-	[KSF_A_NOTIFY_PRESET_STATUS] = NLA_POLICY_RANGE(NLA_U32, 1, 4),
+	[KSF_A_NOTIFY_PRESET_STATUS] = NLA_POLICY_RANGE(NLA_U32, 1, 5),
 	[KSF_A_NOTIFY_PRESET_ITEM] = NLA_POLICY_NESTED(ksf_item_nl_policy),
 };
 
@@ -181,9 +181,11 @@ static const struct nla_policy ksf_service_request_nl_policy[KSF_A_REQUEST_ITEM 
 };
 
 /* KSF_CMD_NOTIFY - do */
-static const struct nla_policy ksf_notify_nl_policy[KSF_A_REQUEST_STATUS + 1] = {
+static const struct nla_policy ksf_notify_nl_policy[KSF_A_REQUEST_NEW_KEY + 1] = {
 	[KSF_A_REQUEST_PEER] = { .type = NLA_NUL_STRING, .len = KSF_PEER_ID_LEN, },
-	[KSF_A_REQUEST_STATUS] = NLA_POLICY_RANGE(NLA_U32, 1, 4),
+	[KSF_A_REQUEST_STATUS] = NLA_POLICY_RANGE(NLA_U32, 1, 5),
+	[KSF_A_REQUEST_KEY] = { .type = NLA_U64, },
+	[KSF_A_REQUEST_NEW_KEY] = { .type = NLA_U64, },
 };
 
 /* KSF_CMD_SAVE - dump */
@@ -315,7 +317,7 @@ const struct genl_split_ops ksf_nl_ops[22] = {
 		.cmd		= KSF_CMD_NOTIFY,
 		.doit		= ksf_nl_notify_doit,
 		.policy		= ksf_notify_nl_policy,
-		.maxattr	= KSF_A_REQUEST_STATUS,
+		.maxattr	= KSF_A_REQUEST_NEW_KEY,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{

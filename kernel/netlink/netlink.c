@@ -767,6 +767,53 @@ int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/*
+ * notify key-replace OLD NEW: by the owner of both keys, or an admin
+ * (CAP_NET_ADMIN over the instance's netns, no nf peer needed).  NEW
+ * must not be a ksf peer's psk (its handle is retired); OLD may be (the
+ * peer's next handshake mixes in the new bytes: a psk rotation).
+ */
+static int notify_key_replace(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksf_net *kn = info_kn(info);
+	struct nlattr **tb = info->attrs;
+	struct ksf_peer *peer = NULL;
+	u64 old, new;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_KEY) ||
+	    GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_NEW_KEY))
+		return -EINVAL;
+	if (tb[KSF_A_REQUEST_PEER]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KSF_A_REQUEST_PEER],
+				    "key-replace takes keys, not a subject peer");
+		return -EINVAL;
+	}
+	old = nla_get_u64(tb[KSF_A_REQUEST_KEY]);
+	new = nla_get_u64(tb[KSF_A_REQUEST_NEW_KEY]);
+	if (old == new) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KSF_A_REQUEST_NEW_KEY],
+				    "key-replace: the new key is the key");
+		return -EINVAL;
+	}
+	if (!netlink_ns_capable(skb, genl_info_net(info)->user_ns,
+				CAP_NET_ADMIN)) {
+		peer = caller_peer(kn, info);
+		if (!peer)
+			return -EPERM;
+	}
+	if (ksf_chan_psk_in_use(kn, new)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KSF_A_REQUEST_NEW_KEY],
+				    "key-replace: the new key is a ksf peer's psk");
+		ret = -EBUSY;
+		goto out;
+	}
+	ret = ksf_key_replace(kn, peer, old, new, info->extack);
+out:
+	ksf_peer_put(peer);
+	return ret;
+}
+
 int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ksf_net *kn = info_kn(info);
@@ -779,6 +826,13 @@ int ksf_nl_notify_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, KSF_A_REQUEST_STATUS))
 		return -EINVAL;
 	status = nla_get_u32(info->attrs[KSF_A_REQUEST_STATUS]);
+	if (status == KSF_NOTIFY_STATUS_KEY_REPLACE)
+		return notify_key_replace(skb, info);
+	if (info->attrs[KSF_A_REQUEST_KEY] || info->attrs[KSF_A_REQUEST_NEW_KEY]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "key and new-key only with status key-replace");
+		return -EINVAL;
+	}
 	peer = caller_peer(kn, info);
 	if (!peer)
 		return -EPERM;

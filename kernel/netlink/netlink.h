@@ -29,7 +29,7 @@ void ksf_nl_post_doit(u8 cmd, struct genl_info *info);
 
 /* request.c */
 void ksf_nl_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
-		  u32 service, const char *reason);
+		  u64 new_key, u32 service, const char *reason);
 void ksf_nl_timer_run(struct ksf_peer *peer, const struct ksf_list *timer);
 int ksf_nl_req_decode(const struct nlattr *nest, struct ksf_req *req,
 		      char *reason, size_t len);

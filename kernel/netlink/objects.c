@@ -321,7 +321,7 @@ static_assert(ARRAY_SIZE(ksf_nl_key_attrs) == KSF_NL_KEY_ATTRS_N);
 
 int ksf_nl_key_fill(struct sk_buff *skb, struct ksf_key *key)
 {
-	u32 i, flags = READ_ONCE(key->flags);
+	u32 i, flags = READ_ONCE(key->flags) & ~KSF_KEY_FLAG_RETIRED;
 
 	if (nla_put_u64_64bit(skb, KSF_A_KEY_HANDLE, key->handle,
 			      KSF_A_KEY_PAD) ||

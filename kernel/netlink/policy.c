@@ -126,6 +126,11 @@ static int list_key(const struct nlattr *a, int type, u32 *seen, u32 *key,
 		return -EINVAL;
 	}
 	*key = nla_get_u32(k);
+	if (*key == KSF_NOTIFY_STATUS_KEY_REPLACE) {
+		NL_SET_ERR_MSG_ATTR(extack, k,
+				    "key-replace runs no preset: it replaces a key");
+		return -EINVAL;
+	}
 	if (*seen & BIT(*key)) {
 		NL_SET_ERR_MSG_ATTR(extack, k, "two presets for one status");
 		return -EINVAL;

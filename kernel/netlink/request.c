@@ -120,7 +120,7 @@ cancel:
 }
 
 void ksf_nl_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
-		  u32 service, const char *reason)
+		  u64 new_key, u32 service, const char *reason)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -137,6 +137,8 @@ void ksf_nl_event(struct ksf_net *kn, u32 type, const char *peer, u64 key,
 	    (peer && nla_put_string(msg, KSF_A_EVENT_PEER, peer)) ||
 	    (key && nla_put_u64_64bit(msg, KSF_A_EVENT_KEY, key,
 				      KSF_A_EVENT_PAD)) ||
+	    (new_key && nla_put_u64_64bit(msg, KSF_A_EVENT_NEW_KEY, new_key,
+					  KSF_A_EVENT_PAD)) ||
 	    (service && nla_put_u32(msg, KSF_A_EVENT_SERVICE, service)) ||
 	    (reason && nla_put_string(msg, KSF_A_EVENT_REASON, reason)))
 		goto err;

@@ -205,7 +205,8 @@ static bool kdf_claim(struct ksf_item *it, struct ksf_key *key, u8 fc,
 			ksf_item_reject(it, "this key derived keys of another family with this fc");
 	} else if (l0 == 1 && (p0[0] == 0x01 || p0[0] == 0x02)) {
 		ret = ksf_key_claim_flag(key, KSF_KEY_FLAG_RAW_NAS,
-					 KSF_KEY_FLAG_SPENT);
+					 KSF_KEY_FLAG_SPENT |
+					 KSF_KEY_FLAG_RETIRED);
 		if (ret == -EKEYREJECTED)
 			ksf_item_reject(it, kept_in_context);
 	} else {

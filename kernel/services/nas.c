@@ -214,7 +214,8 @@ static void nas_context_run(struct ksf_net *kn, struct ksf_item *it,
 	}
 	/* One NAS context per K_AMF: a second would restart the COUNTs. */
 	if (ksf_key_claim_flag(kamf, KSF_KEY_FLAG_SPENT,
-			       KSF_KEY_FLAG_SPENT | KSF_KEY_FLAG_RAW_NAS)) {
+			       KSF_KEY_FLAG_SPENT | KSF_KEY_FLAG_RAW_NAS |
+			       KSF_KEY_FLAG_RETIRED)) {
 		ksf_item_reject(it, kamf_spent);
 		return;
 	}

@@ -300,12 +300,16 @@ enum ksf_status {
  * @KSF_NOTIFY_STATUS_DEREGISTERED: A subscriber deregistered.
  * @KSF_NOTIFY_STATUS_KEY_COMPROMISED: A key is suspected compromised.
  * @KSF_NOTIFY_STATUS_RELOCATED: A context moved to another host.
+ * @KSF_NOTIFY_STATUS_KEY_REPLACE: Replace the key key by the key new-key (same
+ *   type, length and usage family; the owner of both or an admin): new-key's
+ *   object takes key's handle, new-key's handle is retired.
  */
 enum ksf_notify_status {
 	KSF_NOTIFY_STATUS_REGISTERED = 1,
 	KSF_NOTIFY_STATUS_DEREGISTERED,
 	KSF_NOTIFY_STATUS_KEY_COMPROMISED,
 	KSF_NOTIFY_STATUS_RELOCATED,
+	KSF_NOTIFY_STATUS_KEY_REPLACE,
 };
 
 /**
@@ -324,6 +328,8 @@ enum ksf_notify_status {
  *   like verify-failure; the peer's msg-refused counter counts them all).
  * @KSF_EVENT_SESSION_UP: A session with a ksf peer came up (its peer and
  *   role).
+ * @KSF_EVENT_KEY_REPLACED: A key was replaced (notify key-replace): key is the
+ *   handle that now holds the new key, new-key the handle retired.
  */
 enum ksf_event {
 	KSF_EVENT_KEY_EXPIRED = 1,
@@ -335,6 +341,7 @@ enum ksf_event {
 	KSF_EVENT_VERIFY_FAILURE,
 	KSF_EVENT_MSG_REFUSED,
 	KSF_EVENT_SESSION_UP,
+	KSF_EVENT_KEY_REPLACED,
 };
 
 /**
@@ -694,6 +701,8 @@ enum {
 	KSF_A_REQUEST_RESULT,
 	KSF_A_REQUEST_PEER,
 	KSF_A_REQUEST_STATUS,
+	KSF_A_REQUEST_KEY,
+	KSF_A_REQUEST_NEW_KEY,
 
 	__KSF_A_REQUEST_MAX,
 	KSF_A_REQUEST_MAX = (__KSF_A_REQUEST_MAX - 1)
@@ -717,6 +726,7 @@ enum {
 	KSF_A_EVENT_REASON,
 	KSF_A_EVENT_RESULT,
 	KSF_A_EVENT_PAD,
+	KSF_A_EVENT_NEW_KEY,
 
 	__KSF_A_EVENT_MAX,
 	KSF_A_EVENT_MAX = (__KSF_A_EVENT_MAX - 1)

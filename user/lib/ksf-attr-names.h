@@ -285,6 +285,8 @@ static const struct ksf_attr_name ksf_attrs_request[] = {
 	[KSF_A_REQUEST_RESULT] = { "result", KSF_SET_RESULT, 1 },
 	[KSF_A_REQUEST_PEER] = { "peer", -1, 0 },
 	[KSF_A_REQUEST_STATUS] = { "status", -1, 0 },
+	[KSF_A_REQUEST_KEY] = { "key", -1, 0 },
+	[KSF_A_REQUEST_NEW_KEY] = { "new-key", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_state[] = {
@@ -302,6 +304,7 @@ static const struct ksf_attr_name ksf_attrs_event[] = {
 	[KSF_A_EVENT_REASON] = { "reason", -1, 0 },
 	[KSF_A_EVENT_RESULT] = { "result", KSF_SET_RESULT, 1 },
 	[KSF_A_EVENT_PAD] = { "pad", -1, 0 },
+	[KSF_A_EVENT_NEW_KEY] = { "new-key", -1, 0 },
 };
 
 static const struct ksf_attr_name ksf_attrs_msg[] = {

@@ -95,6 +95,7 @@ static const char *const ksfl_names_notify_status[] = {
 	[2] = "deregistered",
 	[3] = "key-compromised",
 	[4] = "relocated",
+	[5] = "key-replace",
 };
 static const char *const ksfl_names_event[] = {
 	[1] = "key-expired",
@@ -106,6 +107,7 @@ static const char *const ksfl_names_event[] = {
 	[7] = "verify-failure",
 	[8] = "msg-refused",
 	[9] = "session-up",
+	[10] = "key-replaced",
 };
 static const char *const ksfl_names_msg_type[] = {
 	[1] = "handshake-init",
