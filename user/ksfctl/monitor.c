@@ -28,6 +28,9 @@ static int event_print(const struct ksf_event_msg *ev, void *arg)
 		print_string(PRINT_ANY, "peer", " peer %s", ev->peer);
 	if (ev->key)
 		print_handle(PRINT_ANY, "key", " key %s", ev->key);
+	if (ksf_event_new_key(ev))
+		print_handle(PRINT_ANY, "new_key", " new-key %s",
+			     ksf_event_new_key(ev));
 	if (ev->service)
 		print_name(PRINT_ANY, "service", " service %s",
 			   KSF_NAMES_SERVICE, ev->service);

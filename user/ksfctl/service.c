@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* ksfctl service ITEM | service batch FILE | notify PEER STATUS. */
+/*
+ * ksfctl service ITEM | service batch FILE | notify PEER STATUS |
+ * notify key-replace OLD NEW.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,16 +100,37 @@ int cmd_service(int argc, char **argv)
 	return ret;
 }
 
+/* notify key-replace OLD NEW: nothing to print on success. */
+static int notify_key_replace(int argc, char **argv)
+{
+	uint64_t old_key, new_key;
+	int err;
+
+	if (argc != 4)
+		die_usage("usage: notify key-replace OLD NEW");
+	old_key = parse_handle("key", argv[2]);
+	new_key = parse_handle("new key", argv[3]);
+	open_handle();
+	err = ksf_notify_key_replace(h, old_key, new_key);
+	if (err)
+		return fail("notify key-replace", err);
+	return 0;
+}
+
 int cmd_notify(int argc, char **argv)
 {
 	struct ksf_results *res = NULL;
 	uint32_t status;
 	int n, ret;
 
+	if (argc > 1 && !strcmp(argv[1], "key-replace"))
+		return notify_key_replace(argc, argv);
 	if (argc != 3)
-		die_usage("usage: notify PEER|- STATUS");
+		die_usage("usage: notify PEER|- STATUS | notify key-replace OLD NEW");
 	if (ksf_value(KSF_NAMES_NOTIFY_STATUS, argv[2], &status))
 		die_usage("unknown notify status \"%s\"", argv[2]);
+	if (status == KSF_NOTIFY_STATUS_KEY_REPLACE)
+		die_usage("usage: notify key-replace OLD NEW");
 	open_handle();
 	n = ksf_notify(h, strcmp(argv[1], "-") ? argv[1] : NULL, status, &res);
 	if (n < 0)

@@ -930,12 +930,28 @@ KSF_EXPORT int ksf_monitor_fd(struct ksf *h)
 	return ret;
 }
 
+/*
+ * An event as ksf_monitor() hands it out, with what struct ksf_event_msg
+ * has no member for (read with accessors: the struct is ABI).
+ */
+struct event_full {
+	struct ksf_event_msg ev;
+	uint64_t new_key;
+};
+
+KSF_EXPORT uint64_t ksf_event_new_key(const struct ksf_event_msg *ev)
+{
+	if (!ev)
+		return 0;
+	return ((const struct event_full *)ev)->new_key;
+}
+
 static int dispatch_event(struct ksf *h, struct nlmsghdr *nlh,
 			  ksf_event_cb cb, void *arg)
 {
 	struct nlattr *tb[KSF_A_EVENT_MAX + 1], *attrs;
 	struct ksf_results *results = NULL;
-	struct ksf_event_msg ev = { 0 };
+	struct event_full e = { 0 };
 	int len, ret;
 
 	if (nlh->nlmsg_type != h->family ||
@@ -944,16 +960,17 @@ static int dispatch_event(struct ksf *h, struct nlmsghdr *nlh,
 	attrs = msg_attrs(nlh, &len);
 	if (nla_parse(tb, KSF_A_EVENT_MAX, attrs, len, NULL))
 		return 0;
-	a_u32(tb[KSF_A_EVENT_TYPE], &ev.type);
-	ev.peer = a_str(tb[KSF_A_EVENT_PEER]);
-	a_u64(tb[KSF_A_EVENT_KEY], &ev.key);
-	a_u32(tb[KSF_A_EVENT_SERVICE], &ev.service);
-	ev.reason = a_str(tb[KSF_A_EVENT_REASON]);
+	a_u32(tb[KSF_A_EVENT_TYPE], &e.ev.type);
+	e.ev.peer = a_str(tb[KSF_A_EVENT_PEER]);
+	a_u64(tb[KSF_A_EVENT_KEY], &e.ev.key);
+	a_u64(tb[KSF_A_EVENT_NEW_KEY], &e.new_key);
+	a_u32(tb[KSF_A_EVENT_SERVICE], &e.ev.service);
+	e.ev.reason = a_str(tb[KSF_A_EVENT_REASON]);
 	ret = ksfl_decode_results(attrs, len, KSF_A_EVENT_RESULT, &results);
 	if (ret < 0)
 		return ret;
-	ev.results = results;
-	ret = cb(&ev, arg);
+	e.ev.results = results;
+	ret = cb(&e.ev, arg);
 	ksf_results_free(results);
 	return ret;
 }

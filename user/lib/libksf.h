@@ -516,6 +516,16 @@ int ksf_service_request(struct ksf *h, const struct ksf_items *items,
 int ksf_notify(struct ksf *h, const char *subject, uint32_t status,
 	       struct ksf_results **res);
 
+/*
+ * notify key-replace: the key @old_key now holds the key @new_key (same type,
+ * length and usage family; the caller's nf peer owns both, or the caller
+ * has CAP_NET_ADMIN), and @new_key's handle is retired.  A lookup of @old_key
+ * never fails meanwhile.  0 or a negative errno (ksf_last_error() says
+ * why); a refusal changes nothing.  Since KSF_1.4.
+ */
+int ksf_notify_key_replace(struct ksf *h, uint64_t old_key,
+			   uint64_t new_key);
+
 /* ---- Channel between instances ------------------------------------------- */
 
 /*
@@ -621,6 +631,13 @@ struct ksf_event_msg {
 	const char *reason;	/* NULL when absent */
 	const struct ksf_results *results;	/* NULL when absent */
 };
+
+/*
+ * key-replaced: the retired handle (the event's key holds the new key
+ * now); 0 for other events.  Only for the event a ksf_event_cb is handed
+ * (not a copy of it).  Since KSF_1.4.
+ */
+uint64_t ksf_event_new_key(const struct ksf_event_msg *ev);
 
 /* Event valid only during the callback; non-zero stops ksf_monitor(). */
 typedef int (*ksf_event_cb)(const struct ksf_event_msg *ev, void *arg);

@@ -384,3 +384,16 @@ KSF_EXPORT int ksf_notify(struct ksf *h, const char *subject, uint32_t status,
 	*res = ra.res;
 	return end(h, ra.n);
 }
+
+KSF_EXPORT int ksf_notify_key_replace(struct ksf *h, uint64_t old_key,
+				      uint64_t new_key)
+{
+	struct mb m;
+
+	CHECK_HANDLE(h);
+	begin(h, &m, KSF_CMD_NOTIFY);
+	mb_u32(&m, KSF_A_REQUEST_STATUS, KSF_NOTIFY_STATUS_KEY_REPLACE);
+	mb_u64(&m, KSF_A_REQUEST_KEY, old_key);
+	mb_u64(&m, KSF_A_REQUEST_NEW_KEY, new_key);
+	return end(h, xchg(&m, X_ACK, h->family, 0, NULL, NULL));
+}
