@@ -901,6 +901,12 @@ static int key_replace(struct ksf_key *old, struct ksf_key *new,
 		key_arm(clone);
 	ksf_key_put(clone);		/* ours; the table holds it */
 	key_disarm(old);
+	/*
+	 * A lookup that found @old before the swap takes its reference
+	 * within its RCU read section: the table's is dropped after them,
+	 * so such a lookup gets @old (never a dead object, "no such key").
+	 */
+	synchronize_rcu();
 	ksf_key_put(old);		/* the table's */
 	key_detach(new);		/* or someone destroying it did */
 	return 0;
