@@ -2,7 +2,7 @@
 /*
  * KUnit: the key-type table (lengths, default usages, usage families,
  * algorithms, flags of every type), the per-key cache of prepared
- * transforms, and the seal container (round trip, a flipped bit, a
+ * transforms, the checks of a key-replace, and the seal container (round trip, a flipped bit, a
  * wrong KEK, truncated, reordered and foreign segments).
  */
 #include <crypto/algapi.h>	/* the unaligned accessors, which 6.12 moved */
@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 
 #include "../core/keystore.h"
+#include "../core/peer.h"
 #include "../crypto/seal.h"
 
 /* ---- the key-type table ---- */
@@ -265,6 +266,61 @@ static void key_tfm_every_type(struct kunit *test)
 	bare_key_free(key);
 }
 
+/*
+ * ksf_key_replace_check(): the owner of both or an admin (NULL), one
+ * owner, one type and length, one usage family, no key of a NAS
+ * context on either side, a live new key.
+ */
+static void key_replace_checks(struct kunit *test)
+{
+	struct ksf_peer *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	struct ksf_peer *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	struct ksf_key *o = bare_key(test, KSF_KEY_TYPE_GENERIC, 32);
+	struct ksf_key *n = bare_key(test, KSF_KEY_TYPE_GENERIC, 32);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	o->owner = p;
+	n->owner = p;
+	o->usage = KSF_KEY_USAGE_MAC | KSF_KEY_USAGE_VERIFY;
+	n->usage = KSF_KEY_USAGE_MAC;		/* one family, narrower */
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, q, NULL), -EACCES);
+
+	n->owner = q;
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL), -EACCES);
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, NULL, NULL), -EINVAL);
+	n->owner = p;
+
+	n->len = 16;
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL), -EINVAL);
+	n->len = 32;
+	n->type = KSF_KEY_TYPE_AES;
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL), -EINVAL);
+	n->type = KSF_KEY_TYPE_GENERIC;
+	n->usage = KSF_KEY_USAGE_DERIVE;
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL), -EINVAL);
+	n->usage = KSF_KEY_USAGE_VERIFY;
+
+	o->flags = KSF_KEY_FLAG_CONTEXT;
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL), -EBUSY);
+	o->flags = 0;
+	n->flags = KSF_KEY_FLAG_CONTEXT;
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL), -EBUSY);
+	n->flags = KSF_KEY_FLAG_SPENT | KSF_KEY_FLAG_RAW_NAS;	/* carried */
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL), 0);
+
+	n->not_after = 1;			/* 1970 */
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL),
+			-EKEYEXPIRED);
+	n->not_after = 0;
+	o->not_after = 1;	/* an expired OLD is for its expiry to take */
+	KUNIT_EXPECT_EQ(test, ksf_key_replace_check(o, n, p, NULL), 0);
+	bare_key_free(o);
+	bare_key_free(n);
+}
+
 static struct kunit_case ksf_keys_cases[] = {
 	KUNIT_CASE(key_types_known),
 	KUNIT_CASE(key_types_lengths),
@@ -273,6 +329,7 @@ static struct kunit_case ksf_keys_cases[] = {
 	KUNIT_CASE(key_types_algs),
 	KUNIT_CASE(key_tfm_cache),
 	KUNIT_CASE(key_tfm_every_type),
+	KUNIT_CASE(key_replace_checks),
 	{}
 };
 
