@@ -621,6 +621,35 @@ static int cmd_services(void)
 	return n < 0 ? n : 0;
 }
 
+/*
+ * key-replace of dkey by rkey, a derive key with a peer that derived
+ * once (an FC record): the copy's allocations (key, peers, FC record).
+ */
+static uint64_t rkey;
+
+static void setup_replace(void)
+{
+	static const char *const peers[] = { "smf" };
+	struct ksf_key_spec s = { .type = KSF_KEY_TYPE_GENERIC, .len = 32,
+				  .usage = KSF_KEY_USAGE_DERIVE, .owner = "amf",
+				  .peers = peers, .n_peers = 1 };
+	struct ksf_item *it;
+
+	setup_peer_keys();
+	must(ksf_key_new(h, &s, &rkey), "key new (replacement)");
+	it = batch_item(KSF_SERVICE_KDF, 0, rkey, NULL);
+	set32(it, "fc", 0x6b);
+	setbin(it, "param", "ab", 2);
+	must(cmd_services(), "kdf on the replacement");
+	ksf_items_free(req);
+	req = NULL;
+}
+
+static int cmd_key_replace(void)
+{
+	return ksf_notify_key_replace(h, dkey, rkey);
+}
+
 static int cmd_peer_del(void)
 {
 	return ksf_peer_del(h, "amf");
@@ -985,6 +1014,8 @@ static const struct cmd cmds[] = {
 	  setup_peer_set,
 	  0, 0, 0 },
 	{ "key-del", cmd_key_del, setup_peer_keys, 0, -1, 0 },
+	/* NEW's handle is retired: one key fewer */
+	{ "notify key-replace", cmd_key_replace, setup_replace, 0, -1, 0 },
 	{ "key-get", cmd_key_get, setup_peer_keys, 0, 0, 0 },
 	{ "context-new", cmd_context_new, setup_context, 0, 0, 1 },
 	{ "context-get (handle)", cmd_context_get, setup_nas, 0, 0, 0 },
