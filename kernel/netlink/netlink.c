@@ -767,6 +767,17 @@ int ksf_nl_service_request_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* The key @handle exists and @peer owns it (NULL: an admin, any owner). */
+static bool key_owned_by(struct ksf_net *kn, u64 handle,
+			 const struct ksf_peer *peer)
+{
+	struct ksf_key *key = ksf_key_get(kn, handle);
+	bool owned = key && (!peer || key->owner == peer);
+
+	ksf_key_put(key);
+	return owned;
+}
+
 /*
  * notify key-replace OLD NEW: by the owner of both keys, or an admin
  * (CAP_NET_ADMIN over the instance's netns, no nf peer needed).  NEW
@@ -802,7 +813,8 @@ static int notify_key_replace(struct sk_buff *skb, struct genl_info *info)
 		if (!peer)
 			return -EPERM;
 	}
-	if (ksf_chan_psk_in_use(kn, new)) {
+	/* (only to its owner: another NF learns nothing of a handle) */
+	if (key_owned_by(kn, new, peer) && ksf_chan_psk_in_use(kn, new)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[KSF_A_REQUEST_NEW_KEY],
 				    "key-replace: the new key is a ksf peer's psk");
 		ret = -EBUSY;
