@@ -180,6 +180,9 @@ p3=$(imp "$(hexkey 32)" psk rep)
 t_true "a ksf peer with psk P1" ksfctl peer add kp kind ksf public-key "$pk" psk "$p1"
 t_fail "replacing by a ksf peer's psk is refused" 1 "the new key is a ksf peer's psk" \
 	$R "$p2" "$p1"
+op=$(imp "$(hexkey 32)" psk own)
+t_fail "an NF replacing its key by another's psk learns only that it owns not both" 1 \
+	"owns not both keys" ksf-runas 3000 3000 $R "$op" "$p1"
 t_res "replacing a ksf peer's psk (rotation)" "" $R "$p1" "$p3"
 t_match "the peer keeps its psk handle" "psk: key $p1" ksfctl peer show kp
 
