@@ -36,22 +36,6 @@ static int session_get(const struct nlattr *nest, struct ksf_session_info *si)
 	return 0;
 }
 
-/* The pair policy: its generation, and each direction as a policy. */
-static int pair_get(struct nlattr *nest, struct peer_ext *x)
-{
-	struct nlattr *tb[KSF_A_PAIR_MAX + 1];
-	int err;
-
-	if (nla_parse_nested(tb, KSF_A_PAIR_MAX, nest, NULL) ||
-	    !tb[KSF_A_PAIR_WE_RUN] || !tb[KSF_A_PAIR_THEY_RUN])
-		return -EPROTO;
-	x->has_pair = a_u32(tb[KSF_A_PAIR_GENERATION], &x->pair_generation);
-	err = ksfl_decode_policy(tb[KSF_A_PAIR_WE_RUN], &x->we_run);
-	if (!err)
-		err = ksfl_decode_policy(tb[KSF_A_PAIR_THEY_RUN], &x->they_run);
-	return err;
-}
-
 int ksfl_decode_peer_chan(struct nlmsghdr *nlh, struct nlattr **tb,
 			  struct ksf_peer *peer)
 {
@@ -60,17 +44,11 @@ int ksfl_decode_peer_chan(struct nlmsghdr *nlh, struct nlattr **tb,
 	int len, rem, err;
 
 	if (!tb[KSF_A_PEER_KEY_ID] && !tb[KSF_A_PEER_MSG_REFUSED] &&
-	    !tb[KSF_A_PEER_SESSION] && !tb[KSF_A_PEER_PSK] &&
-	    !tb[KSF_A_PEER_PAIR])
+	    !tb[KSF_A_PEER_SESSION] && !tb[KSF_A_PEER_PSK])
 		return 0;
 	x = ksfl_peer_ext(peer);
 	if (!x)
 		return -ENOMEM;
-	if (tb[KSF_A_PEER_PAIR]) {
-		err = pair_get(tb[KSF_A_PEER_PAIR], x);
-		if (err)
-			return err;
-	}
 	x->has_key_id = a_u64(tb[KSF_A_PEER_KEY_ID], &x->key_id);
 	x->has_psk = a_u64(tb[KSF_A_PEER_PSK], &x->psk);
 	a_u32(tb[KSF_A_PEER_MSG_REFUSED], &x->msg_refused);

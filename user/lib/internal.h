@@ -371,6 +371,8 @@ static inline struct peer_ext *ksfl_peer_ext(struct ksf_peer *peer)
 }
 
 /* A peer reply's channel attributes (tb: its parsed top level). */
+/* A peer-get reply into @peer (policy.c): its fields, policy and pair. */
+int ksfl_decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer);
 int ksfl_decode_peer_chan(struct nlmsghdr *nlh, struct nlattr **tb,
 			  struct ksf_peer *peer);
 

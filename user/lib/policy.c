@@ -572,8 +572,24 @@ KSF_EXPORT int ksf_peer_del(struct ksf *h, const char *id)
 	return end(h, xchg(&m, X_ACK, h->family, 0, NULL, NULL));
 }
 
+/* A ksf peer's pair policy: its generation, and each direction as a policy. */
+static int pair_get(struct nlattr *nest, struct peer_ext *x)
+{
+	struct nlattr *tb[KSF_A_PAIR_MAX + 1];
+	int err;
+
+	if (nla_parse_nested(tb, KSF_A_PAIR_MAX, nest, NULL) ||
+	    !tb[KSF_A_PAIR_WE_RUN] || !tb[KSF_A_PAIR_THEY_RUN])
+		return -EPROTO;
+	x->has_pair = a_u32(tb[KSF_A_PAIR_GENERATION], &x->pair_generation);
+	err = ksfl_decode_policy(tb[KSF_A_PAIR_WE_RUN], &x->we_run);
+	if (!err)
+		err = ksfl_decode_policy(tb[KSF_A_PAIR_THEY_RUN], &x->they_run);
+	return err;
+}
+
 /* Decode a peer message; its policy (if any) is allocated. */
-static int decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer)
+int ksfl_decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer)
 {
 	struct nlattr *tb[KSF_A_PEER_MAX + 1];
 	int err;
@@ -593,6 +609,9 @@ static int decode_peer(struct nlmsghdr *nlh, struct ksf_peer *peer)
 	    ksf_peer_set_public_key(peer, nla_data(tb[KSF_A_PEER_PUBLIC_KEY])))
 		return -ENOMEM;
 	err = ksfl_decode_peer_chan(nlh, tb, peer);
+	if (!err && tb[KSF_A_PEER_PAIR])
+		err = ksfl_peer_ext(peer) ? pair_get(tb[KSF_A_PEER_PAIR],
+						      ksfl_peer_ext(peer)) : -ENOMEM;
 	if (err)
 		return err;
 	if (tb[KSF_A_PEER_POLICY])
@@ -605,7 +624,7 @@ static int peer_get_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 	int err;
 
 	(void)h;
-	err = decode_peer(nlh, arg);
+	err = ksfl_decode_peer(nlh, arg);
 	return err ? err : 1;
 }
 
@@ -662,7 +681,7 @@ static int peer_dump_cb(struct ksf *h, struct nlmsghdr *nlh, void *arg)
 	int ret;
 
 	(void)h;
-	ret = decode_peer(nlh, &peer);
+	ret = ksfl_decode_peer(nlh, &peer);
 	if (!ret)
 		ret = da->cb(&peer, da->arg);
 	ksf_peer_clear(&peer);

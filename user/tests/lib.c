@@ -609,7 +609,6 @@ static void put_pair(struct mb *m, uint32_t gen, bool they_run)
 /* The pair policy of a peer-get reply; one without a direction is malformed. */
 static void test_peer_pair(void)
 {
-	struct nlattr *tb[KSF_A_PEER_MAX + 1];
 	const struct ksf_policy *we = NULL, *they = NULL;
 	struct ksf *h = fake_handle();
 	struct ksf_msgs *out = (void *)1;
@@ -626,8 +625,7 @@ static void test_peer_pair(void)
 	put_pair(&m, 4, true);
 	nlh = (struct nlmsghdr *)h->tx;
 	nlh->nlmsg_len = m.len;
-	CHECK(!m.err && !msg_parse(nlh, tb, KSF_A_PEER_MAX));
-	CHECK(ksfl_decode_peer_chan(nlh, tb, &p) == 0);
+	CHECK(!m.err && ksfl_decode_peer(nlh, &p) == 0);
 	CHECK(ksf_peer_pair(&p, &gen, &we, &they) == 0 && gen == 4);
 	CHECK(ksf_policy_get_list(we, "services", v, 4) == 1 &&
 	      v[0] == KSF_SERVICE_KDF);
@@ -641,8 +639,7 @@ static void test_peer_pair(void)
 	mb_str(&m, KSF_A_PEER_ID, "b-host");
 	put_pair(&m, 5, false);
 	nlh->nlmsg_len = m.len;
-	CHECK(!msg_parse(nlh, tb, KSF_A_PEER_MAX) &&
-	      ksfl_decode_peer_chan(nlh, tb, &p) == -EPROTO);
+	CHECK(ksfl_decode_peer(nlh, &p) == -EPROTO);
 	ksf_peer_clear(&p);
 
 	CHECK(ksf_msg_negotiate(NULL, "b", &out) == -EINVAL);
