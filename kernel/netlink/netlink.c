@@ -275,11 +275,30 @@ static u8 dump_cmd(struct netlink_callback *cb)
 	return ghdr->cmd;
 }
 
+/*
+ * A peer's fill may sleep (its sessions are read under the channel's
+ * mutex): it runs outside the walk's RCU section, on a reference taken
+ * inside it.  A dying peer is left out (-ENOENT).
+ */
+static int peer_fill_held(struct sk_buff *skb, struct rhashtable_iter *iter,
+			  struct ksf_peer *p)
+{
+	int ret;
+
+	if (!refcount_inc_not_zero(&p->ref))
+		return -ENOENT;
+	rhashtable_walk_stop(iter);
+	ret = ksf_nl_peer_fill(skb, p);
+	ksf_peer_put(p);
+	rhashtable_walk_start(iter);
+	return ret;
+}
+
 static int dump_walk_gated(struct sk_buff *skb, struct netlink_callback *cb,
 			   dump_fill_t fill)
 {
 	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
-	int sent = 0;
+	int sent = 0, ret;
 	void *obj;
 
 	rhashtable_walk_start(iter);
@@ -292,7 +311,14 @@ static int dump_walk_gated(struct sk_buff *skb, struct netlink_callback *cb,
 					cb->nlh->nlmsg_seq, &ksf_nl_family,
 					NLM_F_MULTI, dump_cmd(cb));
 
-		if (!hdr || fill(skb, obj)) {
+		if (hdr)
+			ret = fill == peer_fill ? peer_fill_held(skb, iter, obj) :
+						  fill(skb, obj);
+		if (hdr && ret == -ENOENT) {
+			genlmsg_cancel(skb, hdr);
+			continue;
+		}
+		if (!hdr || ret) {
 			if (hdr)
 				genlmsg_cancel(skb, hdr);
 			cb->args[1] = 1;
