@@ -163,6 +163,15 @@ t_true() {
 	if "$@"; then ksft_ok "$d"; else ksft_fail "$d" "failed: $*"; fi
 }
 # t_res DESC EXPECTED-LINE CMD...: CMD prints exactly EXPECTED-LINE
+# t_eq NAME GOT WANTED: ok iff the two strings are equal.
+t_eq() {
+	if [ "$2" = "$3" ]; then
+		ksft_ok "$1"
+	else
+		ksft_fail "$1" "got:    $2" "wanted: $3"
+	fi
+}
+
 t_res() {
 	d=$1 want=$2
 	shift 2

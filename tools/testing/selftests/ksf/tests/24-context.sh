@@ -32,13 +32,6 @@ get() { printf '%s\n' "$2" | sed -n "s/^.* $1 \([^ ]*\).*\$/\1/p" | head -n 1; }
 cfield() { ksfctl context show "$1" 2>/dev/null | sed -n "s/^  $2: //p"; }
 info() { ksfctl info | sed -n "s/^ *$1: *//p"; }
 mem() { ksfctl info | sed -n 's/^ *memory: \([0-9]*\) bytes.*/\1/p'; }
-t_eq() {
-	if [ "$2" = "$3" ]; then
-		ksft_ok "$1"
-	else
-		ksft_fail "$1" "got:    $2" "wanted: $3"
-	fi
-}
 # the byte $1 (0..255) as two hex digits
 hex8() { printf '%02x' $(($1 & 0xff)); }
 # flip the low bit of the first byte of hex string $1

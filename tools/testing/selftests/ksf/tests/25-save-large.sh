@@ -61,13 +61,6 @@ counts() {
 		awk '$1 == "peers:" { p = $2 } $1 == "keys:" { k = $2 }
 		     $1 == "contexts:" { c = $2 } END { print p, k, c }'
 }
-t_eq() {
-	if [ "$2" = "$3" ]; then
-		ksft_ok "$1"
-	else
-		ksft_fail "$1" "got:    $2" "wanted: $3"
-	fi
-}
 now() { cut -d' ' -f1 /proc/uptime; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 

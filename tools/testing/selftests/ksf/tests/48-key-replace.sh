@@ -27,13 +27,6 @@ S="ksfctl service"
 R="ksfctl notify key-replace"
 info() { ksfctl info | sed -n "s/^ *$1: *//p"; }
 mem() { ksfctl info | sed -n 's/^ *memory: \([0-9]*\) bytes.*/\1/p'; }
-t_eq() {
-	if [ "$2" = "$3" ]; then
-		ksft_ok "$1"
-	else
-		ksft_fail "$1" "got:    $2" "wanted: $3"
-	fi
-}
 # imp HEX TYPE OWNER [ARGS]: import a key, print its handle
 imp() {
 	local hex=$1 type=$2 owner=$3
